@@ -1,0 +1,50 @@
+/**
+ * createApp(deps): the Hono app with its routes, the per-request config and upstream, and the one
+ * error handler. Tests build it with their own upstream; src/index.ts builds it for production.
+ */
+import { Hono } from "hono";
+import { readConfig, type Bindings } from "./config";
+import { RelayError, toRelayError } from "./errors";
+import { turns } from "./routes/turns";
+import { geminiUpstream } from "./upstream/gemini";
+import type { Upstream } from "./upstream/upstream";
+import type { Config } from "./config";
+
+export interface AppDeps {
+  /** Builds the upstream for one request; defaults to the @google/genai adapter. */
+  makeUpstream?: (config: Config) => Upstream;
+}
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: {
+    /** The upstream, built lazily so routes that never call it never need a key. */
+    upstream: () => Upstream;
+  };
+}
+
+export function createApp({ makeUpstream = (config) => geminiUpstream(config) }: AppDeps = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(async function upstreamPerRequest(c, next) {
+    let upstream: Upstream | undefined;
+    c.set("upstream", () => (upstream ??= makeUpstream(readConfig(c.env ?? {}))));
+    await next();
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.route("/v1/turns", turns);
+
+  app.notFound((c) => {
+    throw new RelayError(404, "not_found", { detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}. See POST /v1/turns.` });
+  });
+  app.onError((err) => {
+    const relayError = toRelayError(err);
+    if (relayError.status >= 500 && relayError.code === "internal_error") {
+      // Content-free: the error's class and message only, never the request.
+      console.error(JSON.stringify({ level: "error", error: relayError.cause instanceof Error ? relayError.cause.name : typeof relayError.cause }));
+    }
+    return relayError.getResponse();
+  });
+  return app;
+}

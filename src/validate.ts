@@ -1,0 +1,114 @@
+/**
+ * Request validation for POST /v1/turns: JSON body → a checked turn, or a RelayError that says what
+ * is wrong and where (JSON pointers into the body). Checks with zod; keeps the caller's values.
+ */
+import type { Context } from "hono";
+import type * as z from "zod";
+import { RelayError, jsonPointer, type ProblemItem } from "./errors";
+import { isAnswerable, textInputStep, userInputStep } from "./history";
+import { guardRetention } from "./retention";
+import {
+  CONTENT_TYPES,
+  ContentList,
+  PASSTHROUGH_FIELDS,
+  StepList,
+  TurnRequest,
+  type JsonObject,
+  type StepValue,
+} from "./schemas";
+
+/** A validated turn: the caller's history, the new steps, and what goes to the upstream as given. */
+export interface Turn {
+  model: string;
+  stream: boolean;
+  history: StepValue[];
+  newSteps: StepValue[];
+  /** system_instruction, tools, ... exactly as the caller sent them (only those present). */
+  passthrough: JsonObject;
+}
+
+/** Reads the body as JSON; anything else is a 400 that says so. */
+export async function readJsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new RelayError(400, "invalid_json", {
+      detail: `The request body must be a JSON object: ${(err as Error).message}.`,
+      errors: [{ path: "", message: "is not valid JSON" }],
+    });
+  }
+}
+
+export function parseTurn(body: unknown): Turn {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new RelayError(400, "invalid_request", {
+      detail: "The request body must be a JSON object with at least `model` and `input`.",
+      errors: [{ path: "", message: "must be a JSON object" }],
+    });
+  }
+  const raw = body as JsonObject;
+  guardRetention(raw);
+  const checked = TurnRequest.safeParse(raw);
+  if (!checked.success) throw invalid(checked.error.issues, []);
+
+  const history = (raw.history ?? []) as StepValue[];
+  const newSteps = inputSteps(raw.input);
+  const passthrough: JsonObject = {};
+  for (const field of PASSTHROUGH_FIELDS) {
+    if (raw[field] !== undefined) passthrough[field] = raw[field];
+  }
+  const turn = { model: checked.data.model, stream: checked.data.stream === true, history, newSteps, passthrough };
+  if (!isAnswerable(newSteps.length > 0 ? newSteps : history)) {
+    throw new RelayError(400, "nothing_to_answer", {
+      detail:
+        "The turn must end with a user_input or function_result step: send `input` (text, content blocks or steps), or a history whose last step is one of those.",
+      errors: [{ path: newSteps.length > 0 ? "/input" : "/history", message: "does not end with user_input or function_result" }],
+    });
+  }
+  return turn;
+}
+
+/** `input` is text, content blocks (one user_input step) or steps; each reading is checked separately. */
+function inputSteps(input: unknown): StepValue[] {
+  if (input === undefined) return [];
+  if (typeof input === "string") return [textInputStep(input)];
+  const list = input as unknown[];
+  const isContent = list.length > 0 && list.every((item) => (CONTENT_TYPES as readonly unknown[]).includes((item as { type?: unknown })?.type));
+  const checked = (isContent ? ContentList : StepList).safeParse(list);
+  if (!checked.success) throw invalid(checked.error.issues, ["input"]);
+  return isContent ? [userInputStep(list)] : (list as StepValue[]);
+}
+
+function invalid(issues: z.core.$ZodIssue[], prefix: PropertyKey[]): RelayError {
+  const errors = issues.flatMap((issue) => describe(issue, prefix));
+  const onlyUnknown = issues.every((issue) => issue.code === "unrecognized_keys");
+  const summary = errors
+    .slice(0, 3)
+    .map((e) => `${e.path || "body"} ${e.message}`)
+    .join("; ");
+  const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : "";
+  return new RelayError(400, onlyUnknown ? "unknown_field" : "invalid_request", {
+    detail: `${summary}${more}.`,
+    errors,
+  });
+}
+
+function describe(issue: z.core.$ZodIssue, prefix: PropertyKey[]): ProblemItem[] {
+  const path = [...prefix, ...issue.path];
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => ({
+        path: jsonPointer([...path, key]),
+        message: `is not a field of this API (allowed: model, history, input, stream, ${PASSTHROUGH_FIELDS.join(", ")})`,
+      }));
+    case "invalid_union":
+      if ("discriminator" in issue && issue.discriminator) {
+        const known = "options" in issue && issue.options ? ` (one of: ${issue.options.join(", ")})` : "";
+        return [{ path: jsonPointer(path), message: `is missing or not a known type${known}` }];
+      }
+      return [{ path: jsonPointer(path), message: issue.message }];
+    default:
+      return [{ path: jsonPointer(path), message: issue.message }];
+  }
+}
