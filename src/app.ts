@@ -3,12 +3,11 @@
  * error handler. Tests build it with their own upstream; src/index.ts builds it for production.
  */
 import { Hono } from "hono";
-import { readConfig, type Bindings } from "./config";
+import { readConfig, type Bindings, type Config } from "./config";
 import { RelayError, toRelayError } from "./errors";
 import { turns } from "./routes/turns";
 import { geminiUpstream } from "./upstream/gemini";
 import type { Upstream } from "./upstream/upstream";
-import type { Config } from "./config";
 
 export interface AppDeps {
   /** Builds the upstream for one request; defaults to the @google/genai adapter. */
@@ -18,7 +17,8 @@ export interface AppDeps {
 export interface AppEnv {
   Bindings: Bindings;
   Variables: {
-    /** The upstream, built lazily so routes that never call it never need a key. */
+    /** Read lazily, so routes that never call the upstream never need a key. */
+    config: () => Config;
     upstream: () => Upstream;
   };
 }
@@ -26,9 +26,11 @@ export interface AppEnv {
 export function createApp({ makeUpstream = (config) => geminiUpstream(config) }: AppDeps = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use(async function upstreamPerRequest(c, next) {
+  app.use(async function configPerRequest(c, next) {
+    let config: Config | undefined;
     let upstream: Upstream | undefined;
-    c.set("upstream", () => (upstream ??= makeUpstream(readConfig(c.env ?? {}))));
+    c.set("config", () => (config ??= readConfig(c.env ?? {})));
+    c.set("upstream", () => (upstream ??= makeUpstream(c.var.config())));
     await next();
   });
 

@@ -11,6 +11,7 @@ export interface Bindings {
   GEMINI_BASE_URL?: string;
   GEMINI_API_VERSION?: string;
   UPSTREAM_TIMEOUT_MS?: string;
+  STREAM_KEEPALIVE_MS?: string;
 }
 
 export interface Config {
@@ -21,6 +22,8 @@ export interface Config {
   apiVersion?: string;
   /** Deadline for one upstream call; past it the caller gets a 504. */
   upstreamTimeoutMs: number;
+  /** Silence on a streamed turn after which the relay sends an SSE comment, so proxies keep the connection. */
+  streamKeepAliveMs: number;
 }
 
 const optionalString = z
@@ -42,10 +45,15 @@ const ConfigSchema = z.object({
       .regex(/^v\d+(?:(?:alpha|beta)\d*)?$/, "must look like v1, v1beta or v1alpha")
       .optional(),
   ),
-  UPSTREAM_TIMEOUT_MS: optionalString
-    .transform((value) => value ?? "300000")
-    .pipe(z.coerce.number<string>().int().min(1).max(3_600_000)),
+  UPSTREAM_TIMEOUT_MS: milliseconds(300_000),
+  STREAM_KEEPALIVE_MS: milliseconds(15_000),
 });
+
+function milliseconds(defaultValue: number) {
+  return optionalString
+    .transform((value) => value ?? String(defaultValue))
+    .pipe(z.coerce.number<string>().int().min(1).max(3_600_000));
+}
 
 /** Validates the bindings; a missing key or a malformed value is a clear configuration error, not a crash. */
 export function readConfig(bindings: Bindings): Config {
@@ -73,5 +81,6 @@ export function readConfig(bindings: Bindings): Config {
     baseUrl: env.GEMINI_BASE_URL,
     apiVersion: env.GEMINI_API_VERSION,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    streamKeepAliveMs: env.STREAM_KEEPALIVE_MS,
   };
 }

@@ -1,39 +1,26 @@
 /**
- * POST /v1/turns: validate, call the upstream with store=false, append what it answered, respond.
+ * POST /v1/turns: validate, call the upstream with store=false, append what it answered, respond:
+ * as one JSON body, or (stream: true) as server-sent events ending in turn.completed.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
-import { RelayError } from "../errors";
-import { modelSteps, outputText } from "../history";
-import type { TurnResponse } from "../schemas";
+import { RelayError, toRelayError } from "../errors";
+import { streamTurnEvents } from "../stream";
+import { runTurn, turnResponse } from "../turn";
+import type { InteractionRequest } from "../upstream/upstream";
 import { parseTurn, readJsonBody } from "../validate";
 
 export const turns = new Hono<AppEnv>();
 
 turns.post("/", async (c) => {
   const turn = parseTurn(await readJsonBody(c));
-  if (turn.stream) {
-    throw new RelayError(400, "streaming_unsupported", {
-      detail: "stream: true is not available yet; send stream: false or leave it out.",
-      errors: [{ path: "/stream", message: "must be false or absent" }],
-    });
-  }
-
   const input = [...turn.history, ...turn.newSteps];
-  const reply = await c.var.upstream().createInteraction(
-    { model: turn.model, input, passthrough: turn.passthrough },
-    c.req.raw.signal,
-  );
+  const request: InteractionRequest = { model: turn.model, input, passthrough: turn.passthrough };
 
-  const steps = modelSteps(reply.steps);
-  const body: TurnResponse = {
-    history: [...input, ...steps],
-    steps,
-    status: reply.status,
-    usage: reply.usage,
-    output_text: outputText(steps),
-  };
-  return c.json(body);
+  if (turn.stream) return streamTurn(c, request);
+  const outcome = await runTurn(c.var.upstream(), request, c.req.raw.signal);
+  return c.json(turnResponse(input, outcome));
 });
 
 turns.all("/", () => {
@@ -42,3 +29,37 @@ turns.all("/", () => {
     headers: { allow: "POST" },
   });
 });
+
+/**
+ * The streamed turn. The first hop is opened before answering, so an upstream refusal keeps its
+ * HTTP status; after that, failures arrive as a final `turn.error` event. A caller that goes away
+ * aborts the upstream call.
+ */
+async function streamTurn(c: Context<AppEnv>, request: InteractionRequest): Promise<Response> {
+  const upstream = c.var.upstream();
+  const { streamKeepAliveMs } = c.var.config();
+  const callerGone = new AbortController();
+  const signal = AbortSignal.any([c.req.raw.signal, callerGone.signal]);
+  const firstHop = await upstream.streamInteraction(request, signal);
+
+  return streamSSE(c, async (sse) => {
+    sse.onAbort(() => callerGone.abort());
+    let lastWrite = Date.now();
+    const keepAlive = setInterval(() => {
+      if (Date.now() - lastWrite >= streamKeepAliveMs) {
+        lastWrite = Date.now();
+        void sse.write(": keep-alive\n\n");
+      }
+    }, Math.max(10, Math.floor(streamKeepAliveMs / 2)));
+    try {
+      for await (const message of streamTurnEvents(upstream, request, signal, firstHop)) {
+        lastWrite = Date.now();
+        await sse.writeSSE(message);
+      }
+    } catch (err) {
+      if (!sse.aborted) await sse.writeSSE({ event: "turn.error", data: JSON.stringify(toRelayError(err).toProblem()) });
+    } finally {
+      clearInterval(keepAlive);
+    }
+  });
+}

@@ -5,13 +5,15 @@
 import { GoogleGenAI } from "@google/genai";
 import type { Config } from "../config";
 import { RelayError } from "../errors";
-import type { StepValue } from "../schemas";
-import type { InteractionRequest, InteractionResult, Upstream } from "./upstream";
+import type { JsonObject, StepValue } from "../schemas";
+import type { InteractionRequest, InteractionResult, Upstream, UpstreamEvent } from "./upstream";
 
 export interface GeminiUpstreamOptions {
-  /** The fetch the SDK uses (tests and local dev hand in the emulator's); defaults to the global one. */
+  /** The fetch the SDK uses (tests hand in the emulator's); defaults to the global one. */
   fetch?: typeof fetch;
 }
+
+type CreateParams = Parameters<GoogleGenAI["interactions"]["create"]>[0];
 
 export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = {}): Upstream {
   const client = new GoogleGenAI({
@@ -23,37 +25,104 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
     },
   });
 
+  /** Runs one SDK call under the caller's signal and the upstream deadline, mapping its failures. */
+  async function call<T>(
+    request: InteractionRequest,
+    signal: AbortSignal,
+    stream: boolean,
+    use: (params: CreateParams, signal: AbortSignal, failure: (err: unknown) => RelayError) => Promise<T>,
+  ): Promise<T> {
+    // One deadline per hop; for a stream it also bounds reading the events, so a stall ends in a 504.
+    const deadline = AbortSignal.timeout(config.upstreamTimeoutMs);
+    const failure = (err: unknown) =>
+      upstreamError(err, { deadline, caller: signal, apiKey: config.apiKey, timeoutMs: config.upstreamTimeoutMs });
+    try {
+      return await use(createParams(request, stream), AbortSignal.any([signal, deadline]), failure);
+    } catch (err) {
+      throw failure(err);
+    }
+  }
+
   return {
-    async createInteraction(request: InteractionRequest, signal: AbortSignal): Promise<InteractionResult> {
-      const deadline = AbortSignal.timeout(config.upstreamTimeoutMs);
-      try {
-        const interaction = await client.interactions.create(
-          // The caller's fields go first so nothing they send can override model, input or store.
-          { ...request.passthrough, model: request.model, input: request.input, store: false } as Parameters<
-            typeof client.interactions.create
-          >[0] & { stream?: false },
-          // The relay owns the retry policy: one caller request is one upstream call.
-          { maxRetries: 0, signal: AbortSignal.any([signal, deadline]) },
-        );
+    createInteraction: (request, signal) =>
+      call(request, signal, false, async (params, both): Promise<InteractionResult> => {
+        // The relay owns retries (one caller request is one upstream call) and continuation hops.
+        const interaction = await client.interactions.create(params as CreateParams & { stream?: false }, { maxRetries: 0, signal: both });
         return {
           id: interaction.id,
           status: interaction.status,
           steps: (interaction.steps ?? []) as unknown as StepValue[],
-          usage: withoutSdkFields(interaction.usage),
+          usage: interaction.usage,
+          continuationToken: (interaction as { continuation_token?: string }).continuation_token,
         };
-      } catch (err) {
-        throw upstreamError(err, { deadline, caller: signal, apiKey: config.apiKey, timeoutMs: config.upstreamTimeoutMs });
-      }
-    },
+      }),
+
+    streamInteraction: (request, signal) =>
+      call(request, signal, true, async (params, both, failure) => {
+        const events = await client.interactions.create(params as CreateParams & { stream: true }, { maxRetries: 0, signal: both });
+        return mapIterationErrors(events as AsyncIterable<UpstreamEvent>, failure);
+      }),
   };
 }
 
-/** The SDK adds `initial_input_tokens` to usage; it never comes from the wire. */
-function withoutSdkFields(usage: unknown): unknown {
-  if (typeof usage !== "object" || usage === null || !("initial_input_tokens" in usage)) return usage;
-  const { initial_input_tokens: _sdkOnly, ...wire } = usage as Record<string, unknown>;
-  return wire;
+/** The caller's fields first, so nothing they send can override model, input or store. */
+function createParams(request: InteractionRequest, stream: boolean): CreateParams {
+  const params: JsonObject = {
+    ...request.passthrough,
+    model: request.model,
+    input: request.input,
+    store: false,
+    // One hop per call: the relay runs continuation itself so unary and streamed turns agree.
+    automatic_continuation: false,
+  };
+  if (stream) params.stream = true;
+  if (request.continuationToken) params.continuation_token = request.continuationToken;
+  return params as unknown as CreateParams;
 }
+
+/**
+ * Yields the upstream's events as received. An `error` event is yielded too (the caller forwards
+ * it) and then ends the stream as a thrown RelayError; transport failures are mapped the same way.
+ */
+async function* mapIterationErrors(source: AsyncIterable<UpstreamEvent>, map: (err: unknown) => RelayError): AsyncIterable<UpstreamEvent> {
+  try {
+    for await (const event of source) {
+      yield event;
+      if (typeof event === "object" && event !== null && event.event_type === "error") throw streamErrorEvent(event);
+    }
+  } catch (err) {
+    throw map(err);
+  }
+}
+
+/** An SSE `error` event as the HTTP error it stands for (same code table as unary errors). */
+function streamErrorEvent(event: JsonObject): SdkHttpError {
+  const error = (typeof event.error === "object" && event.error !== null ? event.error : {}) as { code?: unknown; message?: unknown };
+  const status = STATUS_BY_CODE[String(error.code)] ?? 502;
+  return { status, error: { error }, message: typeof error.message === "string" ? error.message : "The stream failed." };
+}
+
+/** Google's Interactions error codes and their HTTP statuses (api-errors reference). */
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid_request: 400,
+  failed_precondition: 400,
+  parameter_unknown: 400,
+  authentication: 401,
+  payment_required: 402,
+  permission_denied: 403,
+  not_found: 404,
+  model_not_found: 404,
+  already_exists: 409,
+  aborted: 409,
+  rate_limit_exceeded: 429,
+  quota_exceeded: 429,
+  too_many_requests: 429,
+  api_error: 500,
+  unimplemented: 501,
+  service_unavailable: 503,
+  deadline_exceeded: 504,
+  gateway_timeout: 504,
+};
 
 interface FailureContext {
   deadline: AbortSignal;
@@ -75,8 +144,9 @@ function isHttpError(err: unknown): err is SdkHttpError {
 }
 
 export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
+  if (err instanceof RelayError) return err;
   if (ctx.caller.aborted) {
-    return new RelayError(499 as never, "client_closed", { detail: "The caller closed the request; the upstream call was aborted.", cause: err });
+    return new RelayError(499 as never, "client_closed", { detail: "The caller closed the request; the upstream call was aborted." });
   }
   if (ctx.deadline.aborted) {
     return new RelayError(504, "upstream_timeout", {
@@ -84,7 +154,7 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
     });
   }
   if (!isHttpError(err)) {
-    return new RelayError(502, "upstream_unavailable", { detail: "The Gemini API could not be reached." });
+    return new RelayError(502, "upstream_unavailable", { detail: "The connection to the Gemini API failed or was cut." });
   }
   const message = redact(upstreamMessage(err), ctx.apiKey);
   const { status } = err;
@@ -117,7 +187,7 @@ const DEFAULT_RETRY_AFTER_SECONDS = 5;
 function upstreamMessage(err: SdkHttpError): string {
   const body = err.error as { message?: unknown; error?: { message?: unknown } } | undefined;
   const message = body?.error?.message ?? body?.message;
-  return typeof message === "string" && message !== "" ? message : err.message.replace(/^\d{3} /, "");
+  return typeof message === "string" && message !== "" ? message : String(err.message).replace(/^\d{3} /, "");
 }
 
 /** Seconds to wait, from `retry-after-ms` or `retry-after` (seconds or an HTTP date), rounded up. */

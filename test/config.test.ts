@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { readConfig } from "../src/config";
+import { RelayError } from "../src/errors";
+
+function configError(bindings: Record<string, string>) {
+  try {
+    readConfig(bindings);
+  } catch (err) {
+    expect(err).toBeInstanceOf(RelayError);
+    return (err as RelayError).toProblem();
+  }
+  throw new Error("expected a configuration error");
+}
+
+describe("readConfig", () => {
+  it("reads the key and defaults everything else", () => {
+    expect(readConfig({ GEMINI_API_KEY: "k" })).toEqual({ apiKey: "k", upstreamTimeoutMs: 300_000, streamKeepAliveMs: 15_000 });
+  });
+  it("reads the base URL, version and timeout", () => {
+    expect(
+      readConfig({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "http://127.0.0.1:9000", GEMINI_API_VERSION: "v1", UPSTREAM_TIMEOUT_MS: "1500", STREAM_KEEPALIVE_MS: "50" }),
+    ).toEqual({ apiKey: "k", baseUrl: "http://127.0.0.1:9000", apiVersion: "v1", upstreamTimeoutMs: 1500, streamKeepAliveMs: 50 });
+  });
+  it("treats empty strings as unset", () => {
+    expect(readConfig({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "" }).baseUrl).toBeUndefined();
+  });
+  it("says how to set a missing key", () => {
+    const p = configError({});
+    expect(p.status).toBe(500);
+    expect(p.code).toBe("configuration_error");
+    expect(p.detail).toMatch(/wrangler secret put GEMINI_API_KEY/);
+  });
+  it("names malformed values", () => {
+    const p = configError({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "ftp://x", GEMINI_API_VERSION: "latest", UPSTREAM_TIMEOUT_MS: "soon" });
+    expect(p.errors?.map((e) => e.path)).toEqual(["GEMINI_BASE_URL", "GEMINI_API_VERSION", "UPSTREAM_TIMEOUT_MS"]);
+  });
+  it("never puts the key in an error", () => {
+    const p = configError({ GEMINI_API_KEY: "secret-key-123", GEMINI_BASE_URL: "nope" });
+    expect(JSON.stringify(p)).not.toContain("secret-key-123");
+  });
+});

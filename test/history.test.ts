@@ -1,0 +1,76 @@
+import { GoogleGenAI } from "@google/genai";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { isAnswerable, modelSteps, outputText, textInputStep } from "../src/history";
+import type { StepValue } from "../src/schemas";
+
+const text = (t: string) => ({ type: "text", text: t });
+const out = (...content: object[]): StepValue => ({ type: "model_output", content });
+
+describe("outputText", () => {
+  it("joins the last contiguous run of text blocks", () => {
+    expect(outputText([out(text("A"), { type: "image", data: "x" }, text("B"), text("C"))])).toBe("BC");
+  });
+  it("stops at a non-output step once text was found", () => {
+    const call = { type: "function_call", id: "1", name: "f", arguments: {} };
+    expect(outputText([out(text("first")), call, out(text("second"))])).toBe("second");
+  });
+  it("skips thoughts and stops at user_input", () => {
+    expect(outputText([out(text("old")), textInputStep("q"), { type: "thought", signature: "s" }])).toBeUndefined();
+    expect(outputText([out(text("a")), { type: "thought" }, out(text("b"))])).toBe("ab");
+  });
+  it("is undefined, not empty, when there is no text", () => {
+    expect(outputText([])).toBeUndefined();
+    expect(outputText([out(text(""))])).toBeUndefined();
+  });
+
+  // The SDK computes output_text on unary replies; ours must agree on any reply (streams need ours).
+  it("agrees with the SDK's output_text on generated replies", async () => {
+    const block = fc.oneof(
+      fc.record({ type: fc.constant("text"), text: fc.string({ maxLength: 4 }) }),
+      fc.record({ type: fc.constantFrom("image", "audio"), data: fc.constant("AA==") }),
+    );
+    const step = fc.oneof(
+      fc.record({ type: fc.constant("model_output"), content: fc.array(block, { maxLength: 4 }) }),
+      fc.record({ type: fc.constant("thought"), signature: fc.string({ maxLength: 3 }) }),
+      fc.record({ type: fc.constant("function_call"), id: fc.constant("c"), name: fc.constant("f"), arguments: fc.constant({}) }),
+      fc.record({ type: fc.constant("user_input"), content: fc.array(block, { maxLength: 2 }) }),
+    );
+    let reply: unknown[] = [];
+    const client = new GoogleGenAI({
+      apiKey: "k",
+      httpOptions: {
+        baseUrl: "http://sdk.test",
+        fetch: async () =>
+          Response.json({ id: "v1_x", object: "interaction", status: "completed", steps: reply }),
+      },
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 6 }), async (steps) => {
+        reply = steps;
+        const sdk = await client.interactions.create({ model: "m", input: "x", store: false }, { maxRetries: 0 });
+        expect(outputText(steps as StepValue[])).toBe(sdk.output_text);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe("modelSteps", () => {
+  it("drops a leading echo of the input, and nothing else", () => {
+    const thought = { type: "thought", signature: "s" };
+    expect(modelSteps([textInputStep("q"), thought])).toEqual([thought]);
+    const later = [thought, textInputStep("not leading")];
+    expect(modelSteps(later)).toEqual(later);
+    expect(modelSteps(later)[0]).toBe(thought);
+  });
+});
+
+describe("isAnswerable", () => {
+  it("needs a last step of user_input or function_result", () => {
+    expect(isAnswerable([textInputStep("q")])).toBe(true);
+    expect(isAnswerable([{ type: "function_result", call_id: "1", result: "r" }])).toBe(true);
+    expect(isAnswerable([out(text("a"))])).toBe(false);
+    expect(isAnswerable([])).toBe(false);
+  });
+});
