@@ -93,7 +93,7 @@ export function validateCreate(body: unknown, parsedAsJson: boolean): CreateRequ
     input,
     steps: inputToSteps(input),
     tools: checkTools(own(body, "tools")),
-    generationConfig: generationConfig ?? {},
+    generationConfig: isRecord(generationConfig) ? generationConfig : {},
     systemInstruction: systemInstruction ?? "",
     stream: own(body, "stream") === true,
     continuationToken,

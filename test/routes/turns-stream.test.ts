@@ -1,0 +1,181 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { TurnResponse } from "../../src/schemas";
+import { parseSse, problemOf, readSse, relayWithEmulator } from "../helpers";
+
+const MODEL = "gemini-3.5-flash";
+const streamed = (body: object) => ({ ...body, stream: true });
+
+async function streamBody(res: Response) {
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+  return parseSse(await res.text());
+}
+
+describe("POST /v1/turns with stream: true", () => {
+  it("forwards every upstream event in order, then turn.step per finished step, and ends with turn.completed", async () => {
+    const relay = relayWithEmulator();
+    const tool = { type: "function", name: "get_order_status", parameters: { type: "object", properties: { order_id: { type: "string" } } } };
+    const { events } = await streamBody(await relay.turn(streamed({ model: MODEL, tools: [tool], input: "Where is my order A-4417?" })));
+    const names = events.map((e) => e.event);
+    expect(names[0]).toBe("interaction.created");
+    expect(names.at(-1)).toBe("turn.completed");
+    expect(names).toContain("step.delta");
+    expect(names).not.toContain("done");
+    expect(events.some((e) => e.data === "[DONE]")).toBe(false);
+    // Each forwarded upstream event keeps its own JSON, event_type included.
+    for (const e of events.filter((e) => !e.event.startsWith("turn."))) expect(JSON.parse(e.data).event_type).toBe(e.event);
+    // A turn.step follows each step.stop.
+    names.forEach((name, i) => {
+      if (name === "step.stop") expect(names[i + 1]).toBe("turn.step");
+    });
+    const completed = JSON.parse(events.at(-1)!.data) as TurnResponse;
+    const stepEvents = events.filter((e) => e.event === "turn.step").map((e) => JSON.parse(e.data));
+    expect(stepEvents.map((s) => s.step)).toEqual(completed.steps);
+    expect(stepEvents.map((s) => s.index)).toEqual(completed.steps.map((_, i) => i));
+    expect(completed.status).toBe("requires_action");
+    expect(relay.creates()[0]).toMatchObject({ stream: true, store: false });
+  });
+
+  it("ends with exactly the body the unstreamed call returns, for any scripted reply", async () => {
+    const relay = relayWithEmulator();
+    const text = fc.string({ minLength: 1, maxLength: 40 });
+    const textBlock = text.map((t) => ({ type: "text", text: t }));
+    const image = fc.base64String({ minLength: 4, maxLength: 24 }).map((data) => ({ type: "image", data, mime_type: "image/png" }));
+    // Blocks as the API produces them: text runs separated by media (adjacent text would be one block).
+    const content = fc.array(fc.oneof(textBlock, image), { minLength: 1, maxLength: 4 }).map((blocks) =>
+      blocks.filter((b, i) => !(b.type === "text" && blocks[i - 1]?.type === "text")),
+    );
+    const step = fc.oneof(
+      fc.record({ type: fc.constant("model_output"), content }),
+      fc.record({ type: fc.constant("thought"), summary: fc.array(textBlock, { maxLength: 2 }), signature: fc.base64String({ minLength: 4, maxLength: 40 }) }),
+      fc.record({
+        type: fc.constant("function_call"),
+        id: fc.stringMatching(/^[a-z0-9]{8}$/),
+        name: fc.constantFrom("lookup", "get_weather"),
+        arguments: fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }), fc.oneof(text, fc.integer(), fc.boolean()), { maxKeys: 3 }),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 5 }), async (steps) => {
+        relay.emulator.reset();
+        relay.emulator.script("s", { steps }, { steps });
+        const history = [{ type: "user_input", content: [{ type: "text", text: "earlier" }] }, { type: "model_output", content: [{ type: "text", text: "ok" }] }];
+        const unary = await relay.ok({ model: "s", history, input: "go" });
+        const { events } = await streamBody(await relay.turn(streamed({ model: "s", history, input: "go" })));
+        const completed = JSON.parse(events.at(-1)!.data);
+        expect(events.at(-1)!.event).toBe("turn.completed");
+        // Deep-equal (a delta may list a block's keys in another order than the unary reply does).
+        expect(completed).toStrictEqual(unary);
+        const stepEvents = events.filter((e) => e.event === "turn.step").map((e) => JSON.parse(e.data).step);
+        expect(stepEvents).toStrictEqual(unary.steps);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("forwards the first upstream event before the upstream sends its second", async () => {
+    const relay = relayWithEmulator();
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    relay.emulator.script("gated", { steps: [{ type: "model_output", content: [{ type: "text", text: "hi" }] }], stream: { gate: { afterEvents: 1, until } } });
+    const res = await relay.turn(streamed({ model: "gated", input: "x" }));
+    const events = readSse(res);
+    const first = await events.next();
+    expect(first.value?.event).toBe("interaction.created");
+    // Only now may the emulator go on; had the relay buffered, we would never have seen the first event.
+    release();
+    const rest: string[] = [];
+    for await (const e of events) rest.push(e.event);
+    expect(rest.at(-1)).toBe("turn.completed");
+  });
+
+  it("keeps a silent stream alive with SSE comments", async () => {
+    const relay = relayWithEmulator({ STREAM_KEEPALIVE_MS: "20" });
+    relay.emulator.script("thinking", { steps: [{ type: "model_output", content: [{ type: "text", text: "done" }] }], stream: { pauseMs: 120 } });
+    const { comments, events } = await streamBody(await relay.turn(streamed({ model: "thinking", input: "x" })));
+    expect(comments).toContain("keep-alive");
+    expect(events.at(-1)!.event).toBe("turn.completed");
+  });
+
+  it("keeps the HTTP status of errors that happen before the first byte", async () => {
+    const relay = relayWithEmulator();
+    relay.emulator.script("busy", { error: { status: 429, retryAfterSeconds: 3 } });
+    const res = await relay.turn(streamed({ model: "busy", input: "x" }));
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("3");
+    expect((await problemOf(res)).code).toBe("upstream_rate_limited");
+  });
+
+  it("turns an upstream error event into turn.error after forwarding it, and never completes", async () => {
+    const relay = relayWithEmulator();
+    relay.emulator.script("err", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: "some words here" }] }],
+      stream: { fault: { afterEvents: 4, kind: "error", error: { code: "deadline_exceeded", message: "Deadline expired." } } },
+    });
+    const { events } = await streamBody(await relay.turn(streamed({ model: "err", input: "x" })));
+    const names = events.map((e) => e.event);
+    expect(names.at(-2)).toBe("error");
+    expect(names.at(-1)).toBe("turn.error");
+    expect(names).not.toContain("turn.completed");
+    const problem = JSON.parse(events.at(-1)!.data);
+    expect(problem).toMatchObject({ status: 504, code: "upstream_timeout" });
+  });
+
+  for (const kind of ["cut", "close"] as const) {
+    it(`reports turn.error when the upstream stream is ${kind === "cut" ? "cut" : "closed early"}, keeping the turn.step events already sent`, async () => {
+      const relay = relayWithEmulator();
+      relay.emulator.script("drop", {
+        steps: [
+          { type: "thought", signature: "c2ln" },
+          { type: "model_output", content: [{ type: "text", text: "a long answer that never ends" }] },
+        ],
+        stream: { fault: { afterEvents: 7, kind } },
+      });
+      const { events } = await streamBody(await relay.turn(streamed({ model: "drop", input: "x" })));
+      const names = events.map((e) => e.event);
+      expect(names.filter((n) => n === "turn.step")).toHaveLength(1);
+      expect(JSON.parse(events.find((e) => e.event === "turn.step")!.data)).toEqual({ index: 0, step: { type: "thought", signature: "c2ln" } });
+      expect(names.at(-1)).toBe("turn.error");
+      expect(names).not.toContain("turn.completed");
+      expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ status: 502, code: "upstream_unavailable" });
+    });
+  }
+
+  it("ends a stalled upstream with a 504 turn.error at UPSTREAM_TIMEOUT_MS", async () => {
+    const relay = relayWithEmulator({ UPSTREAM_TIMEOUT_MS: "100" });
+    relay.emulator.script("stall", { steps: [{ type: "model_output", content: [{ type: "text", text: "zzz" }] }], stream: { fault: { afterEvents: 2, kind: "stall" } } });
+    const { events } = await streamBody(await relay.turn(streamed({ model: "stall", input: "x" })));
+    expect(events.at(-1)!.event).toBe("turn.error");
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ status: 504, code: "upstream_timeout" });
+    await expect.poll(() => relay.emulator.requests[0]?.aborted).toBe(true);
+  });
+
+  it("aborts the upstream request when the caller disconnects", async () => {
+    const relay = relayWithEmulator();
+    relay.emulator.script("long", { steps: [{ type: "model_output", content: [{ type: "text", text: "x".repeat(200) }] }], stream: { pauseMs: 30 } });
+    const res = await relay.turn(streamed({ model: "long", input: "x" }));
+    const events = readSse(res);
+    expect((await events.next()).value?.event).toBe("interaction.created");
+    await events.return(undefined); // cancels the body: the caller is gone
+    await expect.poll(() => relay.emulator.requests[0]?.aborted, { timeout: 3_000 }).toBe(true);
+  });
+
+  it("continues a requires_continuation hop itself and numbers steps across hops", async () => {
+    const relay = relayWithEmulator();
+    const a = { type: "model_output", content: [{ type: "text", text: "first half " }] };
+    const b = { type: "model_output", content: [{ type: "text", text: "second half" }] };
+    const script = () => relay.emulator.script("cont", { steps: [a], status: "requires_continuation" }, { steps: [b] });
+    script();
+    const unary = await relay.ok({ model: "cont", input: "x" });
+    script();
+    const { events } = await streamBody(await relay.turn(streamed({ model: "cont", input: "x" })));
+    const steps = events.filter((e) => e.event === "turn.step").map((e) => JSON.parse(e.data));
+    expect(steps).toEqual([{ index: 0, step: a }, { index: 1, step: b }]);
+    expect(events.filter((e) => e.event === "interaction.created")).toHaveLength(2);
+    expect(JSON.parse(events.at(-1)!.data)).toEqual(unary);
+    const hops = relay.creates().slice(2);
+    expect(hops[1]).toMatchObject({ stream: true, store: false, continuation_token: expect.any(String) });
+    expect(hops[1]!.input).toEqual(hops[0]!.input);
+  });
+});
