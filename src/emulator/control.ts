@@ -10,10 +10,14 @@
 import { invalidRequest } from "./errors";
 import { jsonResponse } from "./interaction";
 import { isRecord, own } from "./json";
+import { requireMethod } from "./routes";
 import { replyProblem } from "./script";
 import type { Emulator, ScriptedReply } from "./types";
 
-export async function controlResponse(action: "script" | "requests" | "reset", request: Request, emulator: Emulator): Promise<Response> {
+const METHODS = { script: "POST", requests: "GET", reset: "POST" } as const;
+
+export async function controlResponse(action: keyof typeof METHODS, request: Request, emulator: Emulator): Promise<Response> {
+  requireMethod(request.method, [METHODS[action]]);
   switch (action) {
     case "requests":
       return jsonResponse(JSON.stringify(emulator.requests));

@@ -351,12 +351,14 @@ describe("latency and aborts", () => {
 describe("control routes", () => {
   it("script, list and reset over HTTP", async () => {
     const emulator = createEmulator();
-    const control = (method: string, path: string, body?: unknown) =>
-      emulator.fetch(new Request(`${BASE}/__emulator/${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }));
-    const scripted = await control("POST", "script", {
-      model: MODEL,
-      replies: [{ steps: [{ type: "model_output", content: [{ type: "text", text: "scripted" }], __proto__: { x: 1 } }] }, { error: { status: 429 } }],
-    });
+    const control = (method: string, path: string, body?: string) =>
+      emulator.fetch(new Request(`${BASE}/__emulator/${path}`, { method, ...(body === undefined ? {} : { body }) }));
+    // Raw JSON: an object literal would turn `__proto__` into a prototype instead of a key.
+    const scripted = await control(
+      "POST",
+      "script",
+      `{"model":"${MODEL}","replies":[{"steps":[{"type":"model_output","content":[{"type":"text","text":"scripted"}],"__proto__":{"x":1}}]},{"error":{"status":429}}]}`,
+    );
     expect(scripted.status).toBe(200);
     expect(await scripted.json()).toEqual({ model: MODEL, queued: 2 });
 
