@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import { readConfig, type Bindings, type Config } from "./config";
 import { RelayError, toRelayError } from "./errors";
+import { retentionHeader, type RetentionReport } from "./retention";
 import { turns } from "./routes/turns";
 import { geminiUpstream } from "./upstream/gemini";
 import type { Upstream } from "./upstream/upstream";
@@ -20,6 +21,8 @@ export interface AppEnv {
     /** Read lazily, so routes that never call the upstream never need a key. */
     config: () => Config;
     upstream: () => Upstream;
+    /** What the request leaves behind upstream, once its body was checked (for Relay-Retention). */
+    retention?: RetentionReport;
   };
 }
 
@@ -32,6 +35,8 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
     c.set("config", () => (config ??= readConfig(c.env ?? {})));
     c.set("upstream", () => (upstream ??= makeUpstream(c.var.config())));
     await next();
+    // Every response says what it left behind, errors included (they left nothing).
+    c.res.headers.set("Relay-Retention", retentionHeader(c.var.retention));
   });
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));

@@ -12,10 +12,13 @@ export interface Bindings {
   GEMINI_API_VERSION?: string;
   UPSTREAM_TIMEOUT_MS?: string;
   STREAM_KEEPALIVE_MS?: string;
+  ALLOW_GROUNDING?: string;
+  ALLOW_STORED_RESOURCES?: string;
 }
 
 export interface Config {
-  apiKey: string;
+  /** Checked when the upstream is first needed (requireApiKey), so validation errors never wait on it. */
+  apiKey?: string;
   /** Where upstream requests go; undefined means the SDK's default (Google). */
   baseUrl?: string;
   /** Pins the API version path segment (v1, v1beta, ...); undefined means the SDK's default. */
@@ -24,6 +27,10 @@ export interface Config {
   upstreamTimeoutMs: number;
   /** Silence on a streamed turn after which the relay sends an SSE comment, so proxies keep the connection. */
   streamKeepAliveMs: number;
+  /** Google Search / Maps grounding (Google keeps those prompts and results for 30 days). Off by default. */
+  allowGrounding: boolean;
+  /** File search stores and Files API URIs (resources stored at Google). Off by default. */
+  allowStoredResources: boolean;
 }
 
 const optionalString = z
@@ -47,7 +54,13 @@ const ConfigSchema = z.object({
   ),
   UPSTREAM_TIMEOUT_MS: milliseconds(300_000),
   STREAM_KEEPALIVE_MS: milliseconds(15_000),
+  ALLOW_GROUNDING: flag(),
+  ALLOW_STORED_RESOURCES: flag(),
 });
+
+function flag() {
+  return optionalString.pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional()).transform((value) => value === "true");
+}
 
 function milliseconds(defaultValue: number) {
   return optionalString
@@ -69,18 +82,22 @@ export function readConfig(bindings: Bindings): Config {
     });
   }
   const env = parsed.data;
-  if (!env.GEMINI_API_KEY) {
-    throw new RelayError(500, "configuration_error", {
-      detail:
-        "GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).",
-      errors: [{ path: "GEMINI_API_KEY", message: "is required" }],
-    });
-  }
   return {
     apiKey: env.GEMINI_API_KEY,
     baseUrl: env.GEMINI_BASE_URL,
     apiVersion: env.GEMINI_API_VERSION,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     streamKeepAliveMs: env.STREAM_KEEPALIVE_MS,
+    allowGrounding: env.ALLOW_GROUNDING,
+    allowStoredResources: env.ALLOW_STORED_RESOURCES,
   };
+}
+
+/** The key, or a configuration error that says how to set it. */
+export function requireApiKey(config: Config): string {
+  if (config.apiKey) return config.apiKey;
+  throw new RelayError(500, "configuration_error", {
+    detail: "GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).",
+    errors: [{ path: "GEMINI_API_KEY", message: "is required" }],
+  });
 }

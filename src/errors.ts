@@ -19,6 +19,7 @@ export type ProblemCode =
   | "retention_refused"
   | "streaming_unsupported"
   | "nothing_to_answer"
+  | "integrity_failed"
   | "not_found"
   | "method_not_allowed"
   | "configuration_error"
@@ -37,6 +38,7 @@ const TITLES: Record<ProblemCode, string> = {
   retention_refused: "Request would make the upstream retain data",
   streaming_unsupported: "Streaming is not available",
   nothing_to_answer: "The turn gives the model nothing to answer",
+  integrity_failed: "The transcript would fail at Gemini",
   not_found: "Not found",
   method_not_allowed: "Method not allowed",
   configuration_error: "The relay is misconfigured",

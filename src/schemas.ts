@@ -115,9 +115,6 @@ export const PASSTHROUGH_FIELDS = [
   "safety_settings",
 ] as const;
 
-/** Fields that would make Google keep data; the retention guard answers them, not the schema. */
-export const RETENTION_FIELDS = ["store", "background", "previous_interaction_id"] as const;
-
 export const TurnRequest = z.strictObject({
   model: z.string().min(1, "must be a non-empty model name, e.g. gemini-3.5-flash"),
   history: z.array(Step).optional(),
@@ -128,9 +125,9 @@ export const TurnRequest = z.strictObject({
   generation_config: jsonObject.optional(),
   response_format: z.union([jsonObject, z.array(jsonObject)]).optional(),
   safety_settings: z.union([jsonObject, z.array(jsonObject)]).optional(),
-  store: z.unknown().optional(),
-  background: z.unknown().optional(),
-  previous_interaction_id: z.unknown().optional(),
+  // Only `false` gets past the retention guard, which answers these (and agent, environment, ...) first.
+  store: z.literal(false).optional(),
+  background: z.literal(false).optional(),
 });
 export type TurnRequest = z.infer<typeof TurnRequest>;
 
@@ -146,4 +143,6 @@ export interface TurnResponse {
   status: string;
   usage?: unknown;
   output_text?: string;
+  /** The function_call steps of this turn the caller must answer (empty when none). */
+  pending_calls: StepValue[];
 }

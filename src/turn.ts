@@ -4,6 +4,7 @@
  * response body both the unary and the streamed path return.
  */
 import { modelSteps, outputText } from "./history";
+import { pendingCalls } from "./integrity";
 import type { StepValue, TurnResponse } from "./schemas";
 import type { InteractionRequest, Upstream } from "./upstream/upstream";
 
@@ -55,6 +56,7 @@ export function turnResponse(input: StepValue[], outcome: TurnOutcome): TurnResp
     status: outcome.status,
     usage: outcome.usage,
     output_text: outputText(outcome.steps),
+    pending_calls: pendingCalls(outcome.steps),
   };
 }
 

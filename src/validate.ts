@@ -6,7 +6,8 @@ import type { Context } from "hono";
 import type * as z from "zod";
 import { RelayError, jsonPointer, type ProblemItem } from "./errors";
 import { isAnswerable, textInputStep, userInputStep } from "./history";
-import { guardRetention } from "./retention";
+import type { Locate } from "./integrity";
+import { guardRetention, type RetentionPolicy, type RetentionReport } from "./retention";
 import {
   CONTENT_TYPES,
   ContentList,
@@ -25,6 +26,10 @@ export interface Turn {
   newSteps: StepValue[];
   /** system_instruction, tools, ... exactly as the caller sent them (only those present). */
   passthrough: JsonObject;
+  /** Where step i of history ++ newSteps sits in the request body (a JSON pointer). */
+  locate: Locate;
+  /** What this turn leaves behind upstream (grounding, stored resources), for Relay-Retention. */
+  retention: RetentionReport;
 }
 
 /** Reads the body as JSON; anything else is a 400 that says so. */
@@ -40,7 +45,7 @@ export async function readJsonBody(c: Context): Promise<unknown> {
   }
 }
 
-export function parseTurn(body: unknown): Turn {
+export function parseTurn(body: unknown, policy: RetentionPolicy): Turn {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new RelayError(400, "invalid_request", {
       detail: "The request body must be a JSON object with at least `model` and `input`.",
@@ -48,17 +53,18 @@ export function parseTurn(body: unknown): Turn {
     });
   }
   const raw = body as JsonObject;
-  guardRetention(raw);
+  const retention = guardRetention(raw, policy);
   const checked = TurnRequest.safeParse(raw);
   if (!checked.success) throw invalid(checked.error.issues, []);
 
   const history = (raw.history ?? []) as StepValue[];
-  const newSteps = inputSteps(raw.input);
+  const { steps: newSteps, asGiven } = inputSteps(raw.input);
   const passthrough: JsonObject = {};
   for (const field of PASSTHROUGH_FIELDS) {
     if (raw[field] !== undefined) passthrough[field] = raw[field];
   }
-  const turn = { model: checked.data.model, stream: checked.data.stream === true, history, newSteps, passthrough };
+  const locate: Locate = (i) => (i < history.length ? `/history/${i}` : asGiven ? `/input/${i - history.length}` : "/input");
+  const turn = { model: checked.data.model, stream: checked.data.stream === true, history, newSteps, passthrough, locate, retention };
   if (!isAnswerable(newSteps.length > 0 ? newSteps : history)) {
     throw new RelayError(400, "nothing_to_answer", {
       detail:
@@ -69,15 +75,18 @@ export function parseTurn(body: unknown): Turn {
   return turn;
 }
 
-/** `input` is text, content blocks (one user_input step) or steps; each reading is checked separately. */
-function inputSteps(input: unknown): StepValue[] {
-  if (input === undefined) return [];
-  if (typeof input === "string") return [textInputStep(input)];
+/**
+ * `input` is text, content blocks (one user_input step) or steps; each reading is checked separately.
+ * `asGiven` says whether the steps are the caller's own list (so findings can point into it).
+ */
+function inputSteps(input: unknown): { steps: StepValue[]; asGiven: boolean } {
+  if (input === undefined) return { steps: [], asGiven: false };
+  if (typeof input === "string") return { steps: [textInputStep(input)], asGiven: false };
   const list = input as unknown[];
   const isContent = list.length > 0 && list.every((item) => (CONTENT_TYPES as readonly unknown[]).includes((item as { type?: unknown })?.type));
   const checked = (isContent ? ContentList : StepList).safeParse(list);
   if (!checked.success) throw invalid(checked.error.issues, ["input"]);
-  return isContent ? [userInputStep(list)] : (list as StepValue[]);
+  return isContent ? { steps: [userInputStep(list)], asGiven: false } : { steps: list as StepValue[], asGiven: true };
 }
 
 function invalid(issues: z.core.$ZodIssue[], prefix: PropertyKey[]): RelayError {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readConfig } from "../src/config";
+import { readConfig, requireApiKey } from "../src/config";
 import { RelayError } from "../src/errors";
 
 function configError(bindings: Record<string, string>) {
@@ -14,25 +14,38 @@ function configError(bindings: Record<string, string>) {
 
 describe("readConfig", () => {
   it("reads the key and defaults everything else", () => {
-    expect(readConfig({ GEMINI_API_KEY: "k" })).toEqual({ apiKey: "k", upstreamTimeoutMs: 300_000, streamKeepAliveMs: 15_000 });
+    expect(readConfig({ GEMINI_API_KEY: "k" })).toEqual({
+      apiKey: "k",
+      upstreamTimeoutMs: 300_000,
+      streamKeepAliveMs: 15_000,
+      allowGrounding: false,
+      allowStoredResources: false,
+    });
   });
   it("reads the base URL, version and timeout", () => {
     expect(
-      readConfig({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "http://127.0.0.1:9000", GEMINI_API_VERSION: "v1", UPSTREAM_TIMEOUT_MS: "1500", STREAM_KEEPALIVE_MS: "50" }),
-    ).toEqual({ apiKey: "k", baseUrl: "http://127.0.0.1:9000", apiVersion: "v1", upstreamTimeoutMs: 1500, streamKeepAliveMs: 50 });
+      readConfig({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "http://127.0.0.1:9000", GEMINI_API_VERSION: "v1", UPSTREAM_TIMEOUT_MS: "1500", STREAM_KEEPALIVE_MS: "50", ALLOW_GROUNDING: "true", ALLOW_STORED_RESOURCES: "false" }),
+    ).toMatchObject({ apiKey: "k", baseUrl: "http://127.0.0.1:9000", apiVersion: "v1", upstreamTimeoutMs: 1500, streamKeepAliveMs: 50, allowGrounding: true, allowStoredResources: false });
   });
   it("treats empty strings as unset", () => {
     expect(readConfig({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "" }).baseUrl).toBeUndefined();
   });
-  it("says how to set a missing key", () => {
-    const p = configError({});
+  it("says how to set a missing key, when the key is needed", () => {
+    expect(readConfig({}).apiKey).toBeUndefined();
+    let p;
+    try {
+      requireApiKey(readConfig({}));
+    } catch (err) {
+      p = (err as RelayError).toProblem();
+    }
+    if (!p) throw new Error("expected requireApiKey to throw");
     expect(p.status).toBe(500);
     expect(p.code).toBe("configuration_error");
     expect(p.detail).toMatch(/wrangler secret put GEMINI_API_KEY/);
   });
   it("names malformed values", () => {
-    const p = configError({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "ftp://x", GEMINI_API_VERSION: "latest", UPSTREAM_TIMEOUT_MS: "soon" });
-    expect(p.errors?.map((e) => e.path)).toEqual(["GEMINI_BASE_URL", "GEMINI_API_VERSION", "UPSTREAM_TIMEOUT_MS"]);
+    const p = configError({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "ftp://x", GEMINI_API_VERSION: "latest", UPSTREAM_TIMEOUT_MS: "soon", ALLOW_GROUNDING: "yes" });
+    expect(p.errors?.map((e) => e.path)).toEqual(["GEMINI_BASE_URL", "GEMINI_API_VERSION", "UPSTREAM_TIMEOUT_MS", "ALLOW_GROUNDING"]);
   });
   it("never puts the key in an error", () => {
     const p = configError({ GEMINI_API_KEY: "secret-key-123", GEMINI_BASE_URL: "nope" });

@@ -4,7 +4,7 @@ import { parseTurn } from "../src/validate";
 
 function problem(body: unknown) {
   try {
-    parseTurn(body);
+    parseTurn(body, policy);
   } catch (err) {
     expect(err).toBeInstanceOf(RelayError);
     return (err as RelayError).toProblem();
@@ -12,32 +12,33 @@ function problem(body: unknown) {
   throw new Error("expected parseTurn to throw");
 }
 
+const policy = { allowGrounding: false, allowStoredResources: false };
 const hi = { type: "user_input", content: [{ type: "text", text: "hi" }] };
 
 describe("parseTurn", () => {
   it("turns a string input into one user_input step with one text block", () => {
-    const turn = parseTurn({ model: "m", input: "hello" });
+    const turn = parseTurn({ model: "m", input: "hello" }, policy);
     expect(turn.newSteps).toEqual([{ type: "user_input", content: [{ type: "text", text: "hello" }] }]);
     expect(turn.history).toEqual([]);
   });
 
   it("turns content blocks into one user_input step", () => {
     const blocks = [{ type: "text", text: "look" }, { type: "image", data: "AAAA", mime_type: "image/png" }];
-    expect(parseTurn({ model: "m", input: blocks }).newSteps).toEqual([{ type: "user_input", content: blocks }]);
+    expect(parseTurn({ model: "m", input: blocks }, policy).newSteps).toEqual([{ type: "user_input", content: blocks }]);
   });
 
   it("keeps steps given as input, and the history, as the very same objects", () => {
     const call = { type: "function_call", id: "c1", name: "f", arguments: {} };
     const result = { type: "function_result", call_id: "c1", name: "f", result: "ok", extra: { deep: [1] } };
     const history = [hi, call];
-    const turn = parseTurn({ model: "m", history, input: [result] });
+    const turn = parseTurn({ model: "m", history, input: [result] }, policy);
     expect(turn.history).toBe(history);
     expect(turn.newSteps[0]).toBe(result);
   });
 
   it("passes through only the interaction-scoped fields that were sent", () => {
     const tools = [{ type: "function", name: "f", parameters: { type: "object" } }];
-    const turn = parseTurn({ model: "m", input: "x", tools, system_instruction: "be brief" });
+    const turn = parseTurn({ model: "m", input: "x", tools, system_instruction: "be brief" }, policy);
     expect(turn.passthrough).toEqual({ tools, system_instruction: "be brief" });
     expect(turn.passthrough.tools).toBe(tools);
   });
@@ -51,7 +52,7 @@ describe("parseTurn", () => {
   });
 
   it("accepts store: false", () => {
-    expect(parseTurn({ model: "m", input: "x", store: false }).model).toBe("m");
+    expect(parseTurn({ model: "m", input: "x", store: false }, policy).model).toBe("m");
   });
 
   it("names unknown top-level fields", () => {
@@ -99,7 +100,7 @@ describe("parseTurn", () => {
   });
 
   it("accepts a history that already ends with a user_input and no input", () => {
-    expect(parseTurn({ model: "m", history: [hi] }).newSteps).toEqual([]);
+    expect(parseTurn({ model: "m", history: [hi] }, policy).newSteps).toEqual([]);
   });
 
   it("accepts every built-in tool step type with its required fields", () => {
@@ -124,6 +125,6 @@ describe("parseTurn", () => {
       { type: "thought", signature: "sig", summary: [{ type: "text", text: "hmm" }] },
       { type: "model_output", content: [{ type: "text", text: "ok" }] },
     ];
-    expect(parseTurn({ model: "m", history, input: "next" }).history).toHaveLength(history.length);
+    expect(parseTurn({ model: "m", history, input: "next" }, policy).history).toHaveLength(history.length);
   });
 });

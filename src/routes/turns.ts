@@ -6,6 +6,7 @@ import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
 import { RelayError, toRelayError } from "../errors";
+import { checkIntegrity } from "../integrity";
 import { streamTurnEvents } from "../stream";
 import { runTurn, turnResponse } from "../turn";
 import type { InteractionRequest } from "../upstream/upstream";
@@ -14,8 +15,10 @@ import { parseTurn, readJsonBody } from "../validate";
 export const turns = new Hono<AppEnv>();
 
 turns.post("/", async (c) => {
-  const turn = parseTurn(await readJsonBody(c));
+  const turn = parseTurn(await readJsonBody(c), c.var.config());
+  c.set("retention", turn.retention);
   const input = [...turn.history, ...turn.newSteps];
+  checkIntegrity(input, turn.passthrough.tools as unknown[] | undefined, turn.locate);
   const request: InteractionRequest = { model: turn.model, input, passthrough: turn.passthrough };
 
   if (turn.stream) return streamTurn(c, request);

@@ -3,7 +3,7 @@
  * throws to RelayErrors with honest statuses. Every call it makes carries store: false.
  */
 import { GoogleGenAI } from "@google/genai";
-import type { Config } from "../config";
+import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
 import type { JsonObject, StepValue } from "../schemas";
 import type { InteractionRequest, InteractionResult, Upstream, UpstreamEvent } from "./upstream";
@@ -16,8 +16,9 @@ export interface GeminiUpstreamOptions {
 type CreateParams = Parameters<GoogleGenAI["interactions"]["create"]>[0];
 
 export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = {}): Upstream {
+  const apiKey = requireApiKey(config);
   const client = new GoogleGenAI({
-    apiKey: config.apiKey,
+    apiKey,
     httpOptions: {
       ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
       ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}),
@@ -35,7 +36,7 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
     // One deadline per hop; for a stream it also bounds reading the events, so a stall ends in a 504.
     const deadline = AbortSignal.timeout(config.upstreamTimeoutMs);
     const failure = (err: unknown) =>
-      upstreamError(err, { deadline, caller: signal, apiKey: config.apiKey, timeoutMs: config.upstreamTimeoutMs });
+      upstreamError(err, { deadline, caller: signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
     try {
       return await use(createParams(request, stream), AbortSignal.any([signal, deadline]), failure);
     } catch (err) {

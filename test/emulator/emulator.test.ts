@@ -1,7 +1,7 @@
 // The HTTP surface of the emulator: routes, auth, request checks, response shape, scripts, latency and control routes.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BASE, create, createEmulator, harness, MODEL, send, userInput, type Json } from "./helpers";
+import { BASE, create, createEmulator, harness, json, MODEL, send, userInput, type Json } from "./helpers";
 
 /** What the SDK's error classes carry (they are not exported, so tests read the fields). */
 interface SdkError {
@@ -118,8 +118,8 @@ describe("auth", () => {
 describe("request checks", () => {
   async function errorOf(body: unknown): Promise<{ status: number; code: string; message: string }> {
     const response = await create(createEmulator(), body);
-    const json = (await response.json()) as { error: { code: string; message: string } };
-    return { status: response.status, ...json.error };
+    const payload = (await response.json()) as { error: { code: string; message: string } };
+    return { status: response.status, ...payload.error };
   }
 
   it("rejects unknown top-level fields with parameter_unknown", async () => {
@@ -240,7 +240,7 @@ describe("scripted replies", () => {
   it("return the steps exactly as given, odd keys and unicode included (property)", async () => {
     const { emulator, client } = harness();
     const oddKey = fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "ключ", "🔑", "", "a.b");
-    const step = fc.record({ type: fc.constantFrom("model_output", "thought", "function_call", "mystery"), payload: fc.dictionary(oddKey, fc.jsonValue({ maxDepth: 3 })) });
+    const step = fc.record({ type: fc.constantFrom("model_output", "thought", "function_call", "mystery"), payload: fc.dictionary(oddKey, json(3)) });
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 4 }), async (generated) => {
         const steps = generated.map(({ type, payload }) => Object.fromEntries([["type", type], ...Object.entries(payload)]));

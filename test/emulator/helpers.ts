@@ -1,5 +1,6 @@
 /** Shared test helpers: an emulator wired into the real SDK, raw requests, SSE parsing and a §6.5 step rebuilder. */
 import { GoogleGenAI } from "@google/genai";
+import fc from "fast-check";
 import { createEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator/emulator";
 
 export const BASE = "http://emulator.test";
@@ -138,6 +139,11 @@ export async function collect<T>(stream: AsyncIterable<T>): Promise<T[]> {
 
 export function userInput(text: string): Json {
   return { type: "user_input", content: [{ type: "text", text }] };
+}
+
+/** JSON values as they survive the wire (fast-check's -0 becomes 0; `__proto__` keys stay own data). */
+export function json(maxDepth: number): fc.Arbitrary<unknown> {
+  return fc.jsonValue({ maxDepth }).map((value) => JSON.parse(JSON.stringify(value)) as unknown);
 }
 
 export { createEmulator };

@@ -1,6 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
+import { textInputStep } from "../../src/history";
+import { integrityFindings } from "../../src/integrity";
+import type { StepValue } from "../../src/schemas";
 import { geminiUpstream } from "../../src/upstream/gemini";
 import { problemOf, relayWithEmulator, TEST_KEY } from "../helpers";
 
@@ -78,14 +81,29 @@ describe("POST /v1/turns: exactness", () => {
   const extras = fc.dictionary(key.filter((k) => !["type", "content", "id", "name", "arguments", "call_id", "result", "signature", "summary", "text"].includes(k)), json, { maxKeys: 3 });
   const text = fc.record({ type: fc.constant("text"), text: fc.string({ maxLength: 20 }) });
   const withExtras = <T extends object>(base: fc.Arbitrary<T>) => fc.tuple(base, extras).map(([b, e]) => JSON.parse(JSON.stringify({ ...e, ...b })) as T);
-  const step = fc.oneof(
+  const single = fc.oneof(
     withExtras(fc.record({ type: fc.constant("user_input"), content: fc.array(withExtras(text), { maxLength: 2 }) })),
     withExtras(fc.record({ type: fc.constant("model_output"), content: fc.array(withExtras(text), { maxLength: 2 }) })),
     withExtras(fc.record({ type: fc.constant("thought"), signature: fc.base64String({ maxLength: 40 }) })),
-    withExtras(fc.record({ type: fc.constant("function_call"), id: fc.string({ minLength: 1, maxLength: 8 }), name: fc.constant("f"), arguments: fc.dictionary(key, json, { maxKeys: 3 }) })),
   );
+  // A function call and its answer, with unknown fields and odd keys on both.
+  const callPair = fc
+    .tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.dictionary(key, json, { maxKeys: 3 }), fc.oneof(fc.string(), fc.dictionary(key, json, { maxKeys: 3 })), extras, extras)
+    .map(([id, args, result, e1, e2]) =>
+      JSON.parse(JSON.stringify([
+        { ...e1, type: "function_call", id, name: "f", arguments: args },
+        { ...e2, type: "function_result", call_id: id, name: "f", result },
+      ])),
+    );
+  const steps = (max: number) => fc.array(fc.oneof(single.map((s) => [s]), callPair), { maxLength: max }).map((groups) => groups.flat());
+  const step = single;
 
-  const signedBeforeCalls = (steps: { type: string }[]) => !steps.some((s, i) => s.type === "thought" && steps[i + 1]?.type === "function_call");
+  // Histories the integrity checks accept (those have their own tests): calls answered, signed, declared.
+  const tools = [{ type: "function", name: "f" }];
+  const consistent = (steps: { type: string }[]) =>
+    integrityFindings([...(steps as StepValue[]), textInputStep("next")], tools, String).length === 0 &&
+    // The emulator verifies signatures it issued on thoughts before calls, as Gemini 3 does.
+    !steps.some((s, i) => s.type === "thought" && steps[i + 1]?.type === "function_call");
 
   // JSON.parse builds objects with an own "__proto__" key, as a caller's body would have them.
   const asWire = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -93,14 +111,13 @@ describe("POST /v1/turns: exactness", () => {
   it("returns prior history deep-equal to what was sent and new steps deep-equal to what the upstream sent", async () => {
     const relay = relayWithEmulator();
     await fc.assert(
-      // Like Gemini 3, the emulator rejects an unsigned thought right before a function call: keep those out.
-      fc.asyncProperty(fc.array(step, { maxLength: 8 }).filter(signedBeforeCalls), fc.array(step, { minLength: 1, maxLength: 4 }), async (history, reply) => {
+      fc.asyncProperty(steps(6).filter(consistent), fc.array(step, { minLength: 1, maxLength: 4 }), async (history, reply) => {
         relay.emulator.reset();
         // Scripted replies are answered exactly; the relay must hand them back exactly.
         const scripted = reply.filter((s) => s.type !== "user_input");
         relay.emulator.script("exact", { steps: asWire(scripted), status: "completed" });
         const sentHistory = asWire(history);
-        const raw = JSON.stringify({ model: "exact", history: sentHistory, input: "next" });
+        const raw = JSON.stringify({ model: "exact", tools, history: sentHistory, input: "next" });
         const res = await relay.turn(raw);
         expect(res.status).toBe(200);
         const body = JSON.parse(await res.text());
