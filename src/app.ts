@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import { readConfig, type Bindings, type Config } from "./config";
 import { RelayError, toRelayError } from "./errors";
 import { retentionHeader, type RetentionReport } from "./retention";
+import { interactions } from "./routes/interactions";
 import { turns } from "./routes/turns";
 import { geminiUpstream } from "./upstream/gemini";
 import type { Upstream } from "./upstream/upstream";
@@ -41,6 +42,7 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.route("/v1/turns", turns);
+  app.route("/", interactions);
 
   app.notFound((c) => {
     throw new RelayError(404, "not_found", { detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}. See POST /v1/turns.` });

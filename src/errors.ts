@@ -51,8 +51,16 @@ const TITLES: Record<ProblemCode, string> = {
   internal_error: "Internal error",
 };
 
+/** An upstream HTTP failure as received, for routes that pass upstream errors through unchanged. */
+export interface UpstreamFailure {
+  status: number;
+  /** The upstream's body text (with the API key redacted). */
+  body: string;
+}
+
 export interface RelayErrorOptions {
   detail: string;
+  upstream?: UpstreamFailure;
   errors?: ProblemItem[];
   /** Extra response headers, e.g. Retry-After. */
   headers?: Record<string, string>;
@@ -64,6 +72,7 @@ export class RelayError extends HTTPException {
   readonly detail: string;
   readonly errors?: ProblemItem[];
   readonly headers: Record<string, string>;
+  readonly upstream?: UpstreamFailure;
 
   constructor(status: ContentfulStatusCode, code: ProblemCode, options: RelayErrorOptions) {
     super(status, { message: options.detail, cause: options.cause });
@@ -71,6 +80,7 @@ export class RelayError extends HTTPException {
     this.detail = options.detail;
     this.errors = options.errors;
     this.headers = options.headers ?? {};
+    this.upstream = options.upstream;
   }
 
   /** The problem-details body; the same shape for every error the relay answers with. */
@@ -104,6 +114,43 @@ export interface ProblemDetails {
 
 export function problemType(code: ProblemCode): string {
   return `urn:gemini-relay:problem:${code}`;
+}
+
+/** Google's Interactions error code for each relay code (used on the drop-in routes). */
+const GOOGLE_CODES: Record<ProblemCode, string> = {
+  invalid_json: "invalid_request",
+  invalid_request: "invalid_request",
+  unknown_field: "parameter_unknown",
+  retention_refused: "invalid_request",
+  streaming_unsupported: "invalid_request",
+  nothing_to_answer: "invalid_request",
+  integrity_failed: "invalid_request",
+  not_found: "not_found",
+  method_not_allowed: "invalid_request",
+  configuration_error: "api_error",
+  upstream_rejected: "invalid_request",
+  upstream_auth_failed: "api_error",
+  upstream_rate_limited: "rate_limit_exceeded",
+  upstream_unavailable: "api_error",
+  upstream_timeout: "deadline_exceeded",
+  client_closed: "cancelled",
+  internal_error: "api_error",
+};
+
+/**
+ * The same error in Google's shape, `{"error":{"code","message"}}`, so the official SDKs surface it.
+ * An upstream HTTP failure goes back exactly as the upstream answered it (status and body).
+ */
+export function googleErrorResponse(err: RelayError): Response {
+  const headers = { "content-type": "application/json; charset=UTF-8", ...err.headers };
+  if (err.upstream) return new Response(err.upstream.body, { status: err.upstream.status, headers });
+  return new Response(JSON.stringify({ error: googleError(err) }), { status: err.status, headers });
+}
+
+/** The `error` object of Google's shape for a relay error. */
+export function googleError(err: RelayError): { code: string; message: string } {
+  const details = err.errors?.map((e) => `${e.path}: ${e.message}`).join("; ");
+  return { code: GOOGLE_CODES[err.code], message: details ? `${err.detail} ${details}` : err.detail };
 }
 
 /** Turns anything thrown into a RelayError; unknown errors become a content-free 500. */

@@ -6,7 +6,7 @@ import { GoogleGenAI } from "@google/genai";
 import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
 import type { JsonObject, StepValue } from "../schemas";
-import type { InteractionRequest, InteractionResult, Upstream, UpstreamEvent } from "./upstream";
+import type { ForwardRequest, InteractionRequest, InteractionResult, Upstream, UpstreamEvent } from "./upstream";
 
 export interface GeminiUpstreamOptions {
   /** The fetch the SDK uses (tests hand in the emulator's); defaults to the global one. */
@@ -28,27 +28,30 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
 
   /** Runs one SDK call under the caller's signal and the upstream deadline, mapping its failures. */
   async function call<T>(
-    request: InteractionRequest,
+    params: JsonObject,
     signal: AbortSignal,
-    stream: boolean,
-    use: (params: CreateParams, signal: AbortSignal, failure: (err: unknown) => RelayError) => Promise<T>,
+    use: (params: CreateParams, options: { maxRetries: number; signal: AbortSignal }, failure: (err: unknown) => RelayError) => Promise<T>,
   ): Promise<T> {
     // One deadline per hop; for a stream it also bounds reading the events, so a stall ends in a 504.
     const deadline = AbortSignal.timeout(config.upstreamTimeoutMs);
-    const failure = (err: unknown) =>
-      upstreamError(err, { deadline, caller: signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
+    const failure = (err: unknown) => upstreamError(err, { deadline, caller: signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
     try {
-      return await use(createParams(request, stream), AbortSignal.any([signal, deadline]), failure);
+      // The relay owns retries (one caller request is one upstream call) and continuation hops.
+      return await use(params as unknown as CreateParams, { maxRetries: 0, signal: AbortSignal.any([signal, deadline]) }, failure);
     } catch (err) {
       throw failure(err);
     }
   }
 
+  const unary = (params: CreateParams, options: { maxRetries: number; signal: AbortSignal }) =>
+    client.interactions.create(params as CreateParams & { stream?: false }, options);
+  const streamed = async (params: CreateParams, options: { maxRetries: number; signal: AbortSignal }) =>
+    (await client.interactions.create(params as CreateParams & { stream: true }, options)) as AsyncIterable<UpstreamEvent>;
+
   return {
     createInteraction: (request, signal) =>
-      call(request, signal, false, async (params, both): Promise<InteractionResult> => {
-        // The relay owns retries (one caller request is one upstream call) and continuation hops.
-        const interaction = await client.interactions.create(params as CreateParams & { stream?: false }, { maxRetries: 0, signal: both });
+      call(turnParams(request, false), signal, async (params, options): Promise<InteractionResult> => {
+        const interaction = await unary(params, options);
         return {
           id: interaction.id,
           status: interaction.status,
@@ -59,15 +62,22 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
       }),
 
     streamInteraction: (request, signal) =>
-      call(request, signal, true, async (params, both, failure) => {
-        const events = await client.interactions.create(params as CreateParams & { stream: true }, { maxRetries: 0, signal: both });
-        return mapIterationErrors(events as AsyncIterable<UpstreamEvent>, failure);
+      call(turnParams(request, true), signal, async (params, options, failure) => events(await streamed(params, options), failure, true)),
+
+    forwardInteraction: (request, signal) =>
+      call(forwardParams(request), signal, async (params, options) => {
+        const interaction = await unary(params, options);
+        // The body as the upstream sent it, without the fields the SDK adds (output_text, sdkHttpResponse, ...).
+        return (await interaction.sdkHttpResponse!.json()) as JsonObject;
       }),
+
+    forwardInteractionStream: (request, signal) =>
+      call(forwardParams(request), signal, async (params, options, failure) => events(await streamed(params, options), failure, false)),
   };
 }
 
-/** The caller's fields first, so nothing they send can override model, input or store. */
-function createParams(request: InteractionRequest, stream: boolean): CreateParams {
+/** A turn's hop: the caller's fields first, so nothing they send can override model, input or store. */
+function turnParams(request: InteractionRequest, stream: boolean): JsonObject {
   const params: JsonObject = {
     ...request.passthrough,
     model: request.model,
@@ -78,18 +88,24 @@ function createParams(request: InteractionRequest, stream: boolean): CreateParam
   };
   if (stream) params.stream = true;
   if (request.continuationToken) params.continuation_token = request.continuationToken;
-  return params as unknown as CreateParams;
+  return params;
+}
+
+/** A drop-in body as the caller's SDK sent it, with store forced off; the caller's SDK runs its own continuation. */
+function forwardParams(request: ForwardRequest): JsonObject {
+  return { ...request.body, store: false, automatic_continuation: false, api_version: request.apiVersion };
 }
 
 /**
- * Yields the upstream's events as received. An `error` event is yielded too (the caller forwards
- * it) and then ends the stream as a thrown RelayError; transport failures are mapped the same way.
+ * Yields the upstream's events as received; transport failures become RelayErrors. With
+ * `throwOnErrorEvent`, an `error` event is yielded (the relay forwards it) and then ends the
+ * stream as the HTTP error it stands for.
  */
-async function* mapIterationErrors(source: AsyncIterable<UpstreamEvent>, map: (err: unknown) => RelayError): AsyncIterable<UpstreamEvent> {
+async function* events(source: AsyncIterable<UpstreamEvent>, map: (err: unknown) => RelayError, throwOnErrorEvent: boolean): AsyncIterable<UpstreamEvent> {
   try {
     for await (const event of source) {
       yield event;
-      if (typeof event === "object" && event !== null && event.event_type === "error") throw streamErrorEvent(event);
+      if (throwOnErrorEvent && typeof event === "object" && event !== null && event.event_type === "error") throw streamErrorEvent(event);
     }
   } catch (err) {
     throw map(err);
@@ -136,7 +152,10 @@ interface FailureContext {
 interface SdkHttpError {
   status: number;
   headers?: Headers;
+  /** The parsed body (plus SDK metadata). */
   error?: unknown;
+  /** The body text as received. */
+  body?: string;
   message: string;
 }
 
@@ -159,9 +178,13 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
   }
   const message = redact(upstreamMessage(err), ctx.apiKey);
   const { status } = err;
+  // Kept for the drop-in routes, which answer upstream failures exactly as received.
+  const rawBody = typeof err.body === "string" ? err.body : JSON.stringify({ error: (err.error as { error?: unknown })?.error ?? { message } });
+  const upstream = { status, body: redact(rawBody, ctx.apiKey) };
   if (status === 429) {
     return new RelayError(429, "upstream_rate_limited", {
       detail: `The Gemini API is rate limiting: ${message}`,
+      upstream,
       headers: { "retry-after": String(retryAfterSeconds(err.headers) ?? DEFAULT_RETRY_AFTER_SECONDS) },
     });
   }
@@ -170,14 +193,15 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
     return new RelayError(502, "upstream_auth_failed", { detail: `The Gemini API refused the relay's API key: ${message}` });
   }
   if (status === 408 || status === 504) {
-    return new RelayError(504, "upstream_timeout", { detail: `The Gemini API timed out: ${message}` });
+    return new RelayError(504, "upstream_timeout", { detail: `The Gemini API timed out: ${message}`, upstream });
   }
   if (status >= 400 && status < 500) {
-    return new RelayError(status as 400, "upstream_rejected", { detail: message });
+    return new RelayError(status as 400, "upstream_rejected", { detail: message, upstream });
   }
   const retryAfter = retryAfterSeconds(err.headers);
   return new RelayError(502, "upstream_unavailable", {
     detail: `The Gemini API failed with ${status}: ${message}`,
+    upstream,
     ...(retryAfter !== undefined ? { headers: { "retry-after": String(retryAfter) } } : {}),
   });
 }

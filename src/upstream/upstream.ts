@@ -27,8 +27,19 @@ export interface InteractionResult {
 /** One SSE event as the upstream sent it: the parsed `data` JSON (or its raw text if it was not JSON). */
 export type UpstreamEvent = JsonObject | string;
 
+/** A caller's own Interactions API request body, for the drop-in routes (store is forced to false). */
+export interface ForwardRequest {
+  body: JsonObject;
+  /** The version segment the caller's SDK used (v1, v1beta, ...); the upstream call uses the same. */
+  apiVersion: string;
+}
+
 export interface Upstream {
   createInteraction(request: InteractionRequest, signal: AbortSignal): Promise<InteractionResult>;
   /** Resolves once the upstream has answered 200 (errors before that throw, with their status). */
   streamInteraction(request: InteractionRequest, signal: AbortSignal): Promise<AsyncIterable<UpstreamEvent>>;
+  /** The drop-in call: the upstream's interaction object exactly as received. */
+  forwardInteraction(request: ForwardRequest, signal: AbortSignal): Promise<JsonObject>;
+  /** The drop-in stream: every upstream event as received, `error` events included (nothing is thrown for them). */
+  forwardInteractionStream(request: ForwardRequest, signal: AbortSignal): Promise<AsyncIterable<UpstreamEvent>>;
 }
