@@ -56,6 +56,8 @@ try {
     "--port", String(relayPort),
     "--var", `GEMINI_BASE_URL:${emulatorUrl}`,
     "--var", "GEMINI_API_KEY:emulator-key",
+    // Local and offline only: no caller auth. A deployed relay defaults to AUTH_MODE=tokens.
+    "--var", "AUTH_MODE:none",
   ]);
   // From here on, show the relay's own log lines (request logs carry no content).
   relay.stdout.on("data", (chunk) => process.stdout.write(chunk));

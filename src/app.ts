@@ -1,14 +1,20 @@
 /**
- * createApp(deps): the Hono app with its routes, the per-request config and upstream, and the one
- * error handler. Tests build it with their own upstream; src/index.ts builds it for production.
+ * createApp(deps): the Hono app. Middleware in order: request id → log and timing → config →
+ * CORS → caller (auth, rate limit) → routes; one error handler; not-found. Tests build it with
+ * their own upstream; src/index.ts builds it for production.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import { requestId } from "hono/request-id";
+import { authenticate, type Caller } from "./auth";
 import { readConfig, type Bindings, type Config } from "./config";
-import { RelayError, toRelayError } from "./errors";
+import { RelayError, googleErrorResponse, toRelayError } from "./errors";
+import { observe, type RequestMetrics } from "./observe";
 import { retentionHeader, type RetentionReport } from "./retention";
-import { interactions } from "./routes/interactions";
+import { DROP_IN_PATH, interactions } from "./routes/interactions";
 import { turns } from "./routes/turns";
 import { geminiUpstream } from "./upstream/gemini";
+import { UpstreamSession } from "./upstream/session";
 import type { Upstream } from "./upstream/upstream";
 
 export interface AppDeps {
@@ -19,41 +25,90 @@ export interface AppDeps {
 export interface AppEnv {
   Bindings: Bindings;
   Variables: {
+    requestId: string;
+    metrics: RequestMetrics;
     /** Read lazily, so routes that never call the upstream never need a key. */
     config: () => Config;
-    upstream: () => Upstream;
+    /** This request's use of the upstream (deadline, retries, timings), built on first use. */
+    upstream: () => UpstreamSession;
+    caller: Caller;
     /** What the request leaves behind upstream, once its body was checked (for Relay-Retention). */
     retention?: RetentionReport;
   };
 }
 
+/** Response headers browsers may read (CORS). */
+const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After"];
+/** Seconds until the Rate Limiting binding's window resets (its `period` in wrangler.toml). */
+const RATE_LIMIT_PERIOD_SECONDS = 60;
+
 export function createApp({ makeUpstream = (config) => geminiUpstream(config) }: AppDeps = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  app.use(requestId({ headerName: "Request-Id" }));
+  app.use(observe());
   app.use(async function configPerRequest(c, next) {
     let config: Config | undefined;
-    let upstream: Upstream | undefined;
+    let session: UpstreamSession | undefined;
     c.set("config", () => (config ??= readConfig(c.env ?? {})));
-    c.set("upstream", () => (upstream ??= makeUpstream(c.var.config())));
+    c.set("upstream", () => (session ??= new UpstreamSession(makeUpstream(c.var.config()), c.var.config(), c.var.metrics, c.req.raw.signal)));
     await next();
     // Every response says what it left behind, errors included (they left nothing).
     c.res.headers.set("Relay-Retention", retentionHeader(c.var.retention));
   });
+  app.use(corsFromConfig());
 
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.use(identifyCaller());
   app.route("/v1/turns", turns);
   app.route("/", interactions);
 
   app.notFound((c) => {
     throw new RelayError(404, "not_found", { detail: `No route for ${c.req.method} ${new URL(c.req.url).pathname}. See POST /v1/turns.` });
   });
-  app.onError((err) => {
+  app.onError((err, c) => {
     const relayError = toRelayError(err);
-    if (relayError.status >= 500 && relayError.code === "internal_error") {
-      // Content-free: the error's class and message only, never the request.
-      console.error(JSON.stringify({ level: "error", error: relayError.cause instanceof Error ? relayError.cause.name : typeof relayError.cause }));
+    if (relayError.code === "internal_error") {
+      // Content-free: the error's class only, never its message (it may quote the request).
+      console.error(JSON.stringify({ level: "error", request_id: c.var.requestId, error: relayError.cause instanceof Error ? relayError.cause.name : typeof relayError.cause }));
     }
-    return relayError.getResponse();
+    // One error type, two renderings: problem details on /v1/*, Google's shape where SDKs call.
+    return DROP_IN_PATH.test(c.req.path) ? googleErrorResponse(relayError) : relayError.getResponse();
   });
   return app;
+}
+
+/** CORS for browser apps: only the configured origins, nothing by default; preflights answered here. */
+function corsFromConfig(): MiddlewareHandler<AppEnv> {
+  return async function corsPerRequest(c, next) {
+    const { corsOrigins } = c.var.config();
+    const handler = cors({
+      origin: (origin) => (corsOrigins.includes(origin) ? origin : null),
+      allowMethods: ["POST", "GET", "OPTIONS"],
+      allowHeaders: ["content-type", "content-encoding", "authorization", "x-goog-api-key", "request-id"],
+      exposeHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    });
+    return handler(c, next);
+  };
+}
+
+/** Authenticates the caller and applies its rate limit; the caller id is a hash, safe to log. */
+function identifyCaller(): MiddlewareHandler<AppEnv> {
+  return async function callerPerRequest(c, next) {
+    const config = c.var.config();
+    const caller = await authenticate(c.req.raw.headers, config.auth);
+    c.set("caller", caller);
+    c.var.metrics.caller = caller.id;
+    if (config.rateLimiter) {
+      const { success } = await config.rateLimiter.limit({ key: caller.id });
+      if (!success) {
+        throw new RelayError(429, "rate_limited", {
+          detail: `This caller sent too many requests; wait ${RATE_LIMIT_PERIOD_SECONDS} seconds.`,
+          headers: { "retry-after": String(RATE_LIMIT_PERIOD_SECONDS) },
+        });
+      }
+    }
+    await next();
+  };
 }

@@ -1,20 +1,36 @@
 /**
- * The worker's configuration: read from its bindings (wrangler [vars] and secrets), validated once per
- * request (a Worker only sees its env per request), and typed for everything downstream.
+ * The worker's configuration: read from its bindings (wrangler [vars], secrets and the rate-limit
+ * binding), validated once per request (a Worker only sees its env per request), and typed for
+ * everything downstream. A malformed value is a clear configuration error, never a crash.
  */
 import * as z from "zod";
 import { RelayError } from "./errors";
 
-/** The bindings the relay reads. Every one is a string because that is what wrangler vars and secrets are. */
+/** The bindings the relay reads. Vars and secrets are strings; CALLER_RATE_LIMIT is a Rate Limiting binding. */
 export interface Bindings {
   GEMINI_API_KEY?: string;
   GEMINI_BASE_URL?: string;
   GEMINI_API_VERSION?: string;
   UPSTREAM_TIMEOUT_MS?: string;
+  UPSTREAM_MAX_RETRIES?: string;
   STREAM_KEEPALIVE_MS?: string;
   ALLOW_GROUNDING?: string;
   ALLOW_STORED_RESOURCES?: string;
+  AUTH_MODE?: string;
+  RELAY_TOKENS?: string;
+  JWT_SECRET?: string;
+  JWT_JWKS_URL?: string;
+  JWT_AUDIENCE?: string;
+  JWT_ISSUER?: string;
+  ALLOWED_MODELS?: string;
+  CORS_ORIGINS?: string;
+  MAX_BODY_BYTES?: string;
+  MAX_STEPS?: string;
+  MAX_JSON_DEPTH?: string;
+  CALLER_RATE_LIMIT?: RateLimit;
 }
+
+export type AuthMode = "tokens" | "jwt" | "none";
 
 export interface Config {
   /** Checked when the upstream is first needed (requireApiKey), so validation errors never wait on it. */
@@ -23,14 +39,34 @@ export interface Config {
   baseUrl?: string;
   /** Pins the API version path segment (v1, v1beta, ...); undefined means the SDK's default. */
   apiVersion?: string;
-  /** Deadline for one upstream call; past it the caller gets a 504. */
+  /** Deadline for one caller request's upstream work, retries included; past it the caller gets a 504. */
   upstreamTimeoutMs: number;
+  /** Extra upstream attempts after a 429/500/503 (before any reply byte), within the deadline. */
+  upstreamMaxRetries: number;
   /** Silence on a streamed turn after which the relay sends an SSE comment, so proxies keep the connection. */
   streamKeepAliveMs: number;
   /** Google Search / Maps grounding (Google keeps those prompts and results for 30 days). Off by default. */
   allowGrounding: boolean;
   /** File search stores and Files API URIs (resources stored at Google). Off by default. */
   allowStoredResources: boolean;
+  auth: {
+    mode: AuthMode;
+    /** Accepted bearer tokens (tokens mode). */
+    tokens: string[];
+    /** HS256 secret, or a JWKS URL for RS256/ES256 (jwt mode). */
+    jwtSecret?: string;
+    jwksUrl?: string;
+    audience?: string;
+    issuer?: string;
+  };
+  /** Models callers may use; undefined means any. */
+  allowedModels?: string[];
+  /** Browser origins allowed by CORS; empty means none. */
+  corsOrigins: string[];
+  maxBodyBytes: number;
+  maxSteps: number;
+  maxJsonDepth: number;
+  rateLimiter?: RateLimit;
 }
 
 const optionalString = z
@@ -39,65 +75,93 @@ const optionalString = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
-const ConfigSchema = z.object({
-  GEMINI_API_KEY: optionalString,
-  GEMINI_BASE_URL: optionalString.pipe(
-    z
-      .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:9000" })
-      .optional(),
-  ),
-  GEMINI_API_VERSION: optionalString.pipe(
-    z
-      .string()
-      .regex(/^v\d+(?:(?:alpha|beta)\d*)?$/, "must look like v1, v1beta or v1alpha")
-      .optional(),
-  ),
-  UPSTREAM_TIMEOUT_MS: milliseconds(300_000),
-  STREAM_KEEPALIVE_MS: milliseconds(15_000),
-  ALLOW_GROUNDING: flag(),
-  ALLOW_STORED_RESOURCES: flag(),
-});
-
 function flag() {
   return optionalString.pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional()).transform((value) => value === "true");
 }
 
-function milliseconds(defaultValue: number) {
-  return optionalString
-    .transform((value) => value ?? String(defaultValue))
-    .pipe(z.coerce.number<string>().int().min(1).max(3_600_000));
+function integer(defaultValue: number, min: number, max: number) {
+  return optionalString.transform((value) => value ?? String(defaultValue)).pipe(z.coerce.number<string>().int().min(min).max(max));
 }
 
-/** Validates the bindings; a missing key or a malformed value is a clear configuration error, not a crash. */
+/** A comma-separated list; undefined when not set. */
+function list() {
+  return optionalString.transform((value) =>
+    value === undefined ? undefined : value.split(",").map((item) => item.trim()).filter((item) => item !== ""),
+  );
+}
+
+const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL, e.g. ${example}` });
+
+const ConfigSchema = z.object({
+  GEMINI_API_KEY: optionalString,
+  GEMINI_BASE_URL: optionalString.pipe(httpUrl("http://127.0.0.1:9000").optional()),
+  GEMINI_API_VERSION: optionalString.pipe(z.string().regex(/^v\d+(?:(?:alpha|beta)\d*)?$/, "must look like v1, v1beta or v1alpha").optional()),
+  UPSTREAM_TIMEOUT_MS: integer(300_000, 1, 3_600_000),
+  UPSTREAM_MAX_RETRIES: integer(2, 0, 5),
+  STREAM_KEEPALIVE_MS: integer(15_000, 1, 3_600_000),
+  ALLOW_GROUNDING: flag(),
+  ALLOW_STORED_RESOURCES: flag(),
+  AUTH_MODE: optionalString.pipe(z.enum(["tokens", "jwt", "none"], { error: 'must be "tokens", "jwt" or "none"' }).default("tokens")),
+  RELAY_TOKENS: list(),
+  JWT_SECRET: optionalString,
+  JWT_JWKS_URL: optionalString.pipe(httpUrl("https://auth.example.com/.well-known/jwks.json").optional()),
+  JWT_AUDIENCE: optionalString,
+  JWT_ISSUER: optionalString,
+  ALLOWED_MODELS: list(),
+  CORS_ORIGINS: list(),
+  MAX_BODY_BYTES: integer(25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  MAX_STEPS: integer(10_000, 1, 1_000_000),
+  MAX_JSON_DEPTH: integer(64, 8, 1_000),
+});
+
+/** Validates the bindings; a malformed value is a clear configuration error naming it. */
 export function readConfig(bindings: Bindings): Config {
-  const parsed = ConfigSchema.safeParse(bindings);
+  const { CALLER_RATE_LIMIT, ...vars } = bindings;
+  const parsed = ConfigSchema.safeParse(vars);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => ({
-      path: String(issue.path[0] ?? ""),
-      message: issue.message,
-    }));
-    throw new RelayError(500, "configuration_error", {
-      detail: `Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}.`,
-      errors,
-    });
+    const errors = parsed.error.issues.map((issue) => ({ path: String(issue.path[0] ?? ""), message: issue.message }));
+    throw configurationError(`Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}.`, errors);
   }
   const env = parsed.data;
+  if (env.AUTH_MODE === "jwt" && !env.JWT_SECRET && !env.JWT_JWKS_URL) {
+    throw configurationError("AUTH_MODE is jwt but neither JWT_SECRET (HS256) nor JWT_JWKS_URL (RS256/ES256) is set.", [
+      { path: "JWT_SECRET", message: "or JWT_JWKS_URL is required in jwt mode" },
+    ]);
+  }
   return {
     apiKey: env.GEMINI_API_KEY,
     baseUrl: env.GEMINI_BASE_URL,
     apiVersion: env.GEMINI_API_VERSION,
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
+    upstreamMaxRetries: env.UPSTREAM_MAX_RETRIES,
     streamKeepAliveMs: env.STREAM_KEEPALIVE_MS,
     allowGrounding: env.ALLOW_GROUNDING,
     allowStoredResources: env.ALLOW_STORED_RESOURCES,
+    auth: {
+      mode: env.AUTH_MODE,
+      tokens: env.RELAY_TOKENS ?? [],
+      jwtSecret: env.JWT_SECRET,
+      jwksUrl: env.JWT_JWKS_URL,
+      audience: env.JWT_AUDIENCE,
+      issuer: env.JWT_ISSUER,
+    },
+    allowedModels: env.ALLOWED_MODELS,
+    corsOrigins: env.CORS_ORIGINS ?? [],
+    maxBodyBytes: env.MAX_BODY_BYTES,
+    maxSteps: env.MAX_STEPS,
+    maxJsonDepth: env.MAX_JSON_DEPTH,
+    rateLimiter: CALLER_RATE_LIMIT,
   };
 }
 
 /** The key, or a configuration error that says how to set it. */
 export function requireApiKey(config: Config): string {
   if (config.apiKey) return config.apiKey;
-  throw new RelayError(500, "configuration_error", {
-    detail: "GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).",
-    errors: [{ path: "GEMINI_API_KEY", message: "is required" }],
-  });
+  throw configurationError("GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).", [
+    { path: "GEMINI_API_KEY", message: "is required" },
+  ]);
+}
+
+export function configurationError(detail: string, errors: { path: string; message: string }[]): RelayError {
+  return new RelayError(500, "configuration_error", { detail, errors });
 }

@@ -20,6 +20,12 @@ export type ProblemCode =
   | "streaming_unsupported"
   | "nothing_to_answer"
   | "integrity_failed"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "too_deep"
+  | "unauthorized"
+  | "model_not_allowed"
+  | "rate_limited"
   | "not_found"
   | "method_not_allowed"
   | "configuration_error"
@@ -39,6 +45,12 @@ const TITLES: Record<ProblemCode, string> = {
   streaming_unsupported: "Streaming is not available",
   nothing_to_answer: "The turn gives the model nothing to answer",
   integrity_failed: "The transcript would fail at Gemini",
+  unsupported_media_type: "Unsupported content type or encoding",
+  payload_too_large: "Request too large",
+  too_deep: "JSON nested too deeply",
+  unauthorized: "Missing or invalid credentials",
+  model_not_allowed: "Model not allowed",
+  rate_limited: "Too many requests from this caller",
   not_found: "Not found",
   method_not_allowed: "Method not allowed",
   configuration_error: "The relay is misconfigured",
@@ -56,6 +68,8 @@ export interface UpstreamFailure {
   status: number;
   /** The upstream's body text (with the API key redacted). */
   body: string;
+  /** Its wait hint (retry-after-ms / retry-after), if it gave one. */
+  retryAfterMs?: number;
 }
 
 export interface RelayErrorOptions {
@@ -125,6 +139,12 @@ const GOOGLE_CODES: Record<ProblemCode, string> = {
   streaming_unsupported: "invalid_request",
   nothing_to_answer: "invalid_request",
   integrity_failed: "invalid_request",
+  unsupported_media_type: "invalid_request",
+  payload_too_large: "invalid_request",
+  too_deep: "invalid_request",
+  unauthorized: "authentication",
+  model_not_allowed: "permission_denied",
+  rate_limited: "rate_limit_exceeded",
   not_found: "not_found",
   method_not_allowed: "invalid_request",
   configuration_error: "api_error",

@@ -6,7 +6,8 @@
 import { RelayError } from "./errors";
 import type { JsonObject, StepValue } from "./schemas";
 import { combineHops, continuesAfter, turnResponse, type Hop } from "./turn";
-import type { InteractionRequest, Upstream, UpstreamEvent } from "./upstream/upstream";
+import type { UpstreamSession } from "./upstream/session";
+import type { InteractionRequest, UpstreamEvent } from "./upstream/upstream";
 
 /** Deltas that add a content block to a model_output (or user_input) step. */
 const CONTENT_DELTAS = new Set(["image", "audio", "video", "document"]);
@@ -186,35 +187,52 @@ export interface SseMessage {
 
 /**
  * Every SSE message of a streamed turn, in order. `firstHop` is already open (so errors before the
- * first byte kept their HTTP status); continuation hops are opened here. Throws a RelayError when
- * the turn cannot complete; the caller turns that into `turn.error`.
+ * first byte kept their HTTP status); continuation hops are opened here, never retried. Throws a
+ * RelayError when the turn cannot complete; the caller turns that into `turn.error`.
  */
 export async function* streamTurnEvents(
-  upstream: Upstream,
+  session: UpstreamSession,
   request: InteractionRequest,
-  signal: AbortSignal,
   firstHop: AsyncIterable<UpstreamEvent>,
 ): AsyncGenerator<SseMessage> {
   const hops: Hop[] = [];
+  const calls: string[] = [];
   let events = firstHop;
   let offset = 0;
-  for (;;) {
-    const assembler = new HopAssembler();
-    let highestIndex = -1;
-    for await (const event of events) {
-      if (typeof event !== "object" || event === null || Array.isArray(event)) throw malformed("an event whose data is not a JSON object");
-      yield { event: typeof event.event_type === "string" ? event.event_type : "message", data: JSON.stringify(event) };
-      const finished = assembler.accept(event);
-      if (finished) {
-        highestIndex = Math.max(highestIndex, finished.index);
-        yield { event: "turn.step", data: JSON.stringify({ index: offset + finished.index, step: finished.step }) };
+  try {
+    for (;;) {
+      const assembler = new HopAssembler();
+      let highestIndex = -1;
+      for await (const event of events) {
+        if (typeof event !== "object" || event === null || Array.isArray(event)) throw malformed("an event whose data is not a JSON object");
+        yield { event: typeof event.event_type === "string" ? event.event_type : "message", data: JSON.stringify(event) };
+        const finished = assembler.accept(event);
+        if (finished) {
+          highestIndex = Math.max(highestIndex, finished.index);
+          if (finished.step.type === "function_call") calls.push(String(finished.step.id));
+          yield { event: "turn.step", data: JSON.stringify({ index: offset + finished.index, step: finished.step }) };
+        }
       }
+      const hop = assembler.finish();
+      hops.push(hop);
+      if (!continuesAfter(hop, hops.length)) break;
+      offset += highestIndex + 1;
+      events = await session.stream({ ...request, continuationToken: hop.continuationToken }, { retry: false });
     }
-    const hop = assembler.finish();
-    hops.push(hop);
-    if (!continuesAfter(hop, hops.length)) break;
-    offset += highestIndex + 1;
-    events = await upstream.streamInteraction({ ...request, continuationToken: hop.continuationToken }, signal);
+  } catch (err) {
+    throw notRetried(err, calls);
   }
   yield { event: "turn.completed", data: JSON.stringify(turnResponse(request.input, combineHops(hops))) };
+}
+
+/** A failure after the reply began is reported, not retried; it says so, and names any calls already made. */
+function notRetried(err: unknown, calls: readonly string[]): unknown {
+  if (!(err instanceof RelayError)) return err;
+  const sideEffects = calls.length > 0 ? ` The model had already asked for function calls (${calls.map((id) => `"${id}"`).join(", ")}); the relay did not run the turn again, so nothing is repeated. Keep the turn.step events you received and send the turn again when ready.` : "";
+  return new RelayError(err.status, err.code, {
+    detail: `${err.detail} The reply had already begun, so the relay did not retry.${sideEffects}`,
+    errors: err.errors,
+    headers: err.headers,
+    upstream: err.upstream,
+  });
 }

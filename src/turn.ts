@@ -6,7 +6,8 @@
 import { modelSteps, outputText } from "./history";
 import { pendingCalls } from "./integrity";
 import type { StepValue, TurnResponse } from "./schemas";
-import type { InteractionRequest, Upstream } from "./upstream/upstream";
+import type { UpstreamSession } from "./upstream/session";
+import type { InteractionRequest } from "./upstream/upstream";
 
 /** Upper bound on hops for one turn, so a misbehaving upstream cannot keep a request alive forever. */
 export const MAX_HOPS = 8;
@@ -39,10 +40,10 @@ export function combineHops(hops: readonly Hop[]): TurnOutcome {
   };
 }
 
-export async function runTurn(upstream: Upstream, request: InteractionRequest, signal: AbortSignal): Promise<TurnOutcome> {
-  const hops: Hop[] = [await upstream.createInteraction(request, signal)];
+export async function runTurn(session: UpstreamSession, request: InteractionRequest): Promise<TurnOutcome> {
+  const hops: Hop[] = [await session.create(request)];
   for (let hop = hops[0]!; continuesAfter(hop, hops.length); ) {
-    hop = await upstream.createInteraction({ ...request, continuationToken: hop.continuationToken }, signal);
+    hop = await session.create({ ...request, continuationToken: hop.continuationToken });
     hops.push(hop);
   }
   return combineHops(hops);

@@ -2,7 +2,6 @@
  * Request validation for POST /v1/turns: JSON body → a checked turn, or a RelayError that says what
  * is wrong and where (JSON pointers into the body). Checks with zod; keeps the caller's values.
  */
-import type { Context } from "hono";
 import type * as z from "zod";
 import { RelayError, jsonPointer, type ProblemItem } from "./errors";
 import { isAnswerable, textInputStep, userInputStep } from "./history";
@@ -32,20 +31,11 @@ export interface Turn {
   retention: RetentionReport;
 }
 
-/** Reads the body as JSON; anything else is a 400 that says so. */
-export async function readJsonBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new RelayError(400, "invalid_json", {
-      detail: `The request body must be a JSON object: ${(err as Error).message}.`,
-      errors: [{ path: "", message: "is not valid JSON" }],
-    });
-  }
+export interface TurnLimits extends RetentionPolicy {
+  maxSteps: number;
 }
 
-export function parseTurn(body: unknown, policy: RetentionPolicy): Turn {
+export function parseTurn(body: unknown, limits: TurnLimits): Turn {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new RelayError(400, "invalid_request", {
       detail: "The request body must be a JSON object with at least `model` and `input`.",
@@ -53,7 +43,8 @@ export function parseTurn(body: unknown, policy: RetentionPolicy): Turn {
     });
   }
   const raw = body as JsonObject;
-  const retention = guardRetention(raw, policy);
+  const retention = guardRetention(raw, limits);
+  checkStepCount(raw, limits.maxSteps);
   const checked = TurnRequest.safeParse(raw);
   if (!checked.success) throw invalid(checked.error.issues, []);
 
@@ -119,5 +110,26 @@ function describe(issue: z.core.$ZodIssue, prefix: PropertyKey[]): ProblemItem[]
       return [{ path: jsonPointer(path), message: issue.message }];
     default:
       return [{ path: jsonPointer(path), message: issue.message }];
+  }
+}
+
+/** Bounded before validation, so a hostile body cannot make the relay walk millions of steps. */
+function checkStepCount(raw: JsonObject, maxSteps: number): void {
+  const count = (Array.isArray(raw.history) ? raw.history.length : 0) + (Array.isArray(raw.input) ? raw.input.length : 0);
+  if (count > maxSteps) {
+    throw new RelayError(413, "payload_too_large", {
+      detail: `The turn carries ${count} steps; at most ${maxSteps} are accepted (MAX_STEPS). Summarise or drop old turns.`,
+      errors: [{ path: "/history", message: `has more than ${maxSteps} steps with the input` }],
+    });
+  }
+}
+
+/** The operator's model allowlist (ALLOWED_MODELS), if any. */
+export function checkModel(model: string, allowed: readonly string[] | undefined): void {
+  if (allowed && !allowed.includes(model)) {
+    throw new RelayError(403, "model_not_allowed", {
+      detail: `Model "${model}" is not allowed on this relay; use one of: ${allowed.join(", ")}.`,
+      errors: [{ path: "/model", message: "is not in ALLOWED_MODELS" }],
+    });
   }
 }

@@ -17,9 +17,15 @@ describe("readConfig", () => {
     expect(readConfig({ GEMINI_API_KEY: "k" })).toEqual({
       apiKey: "k",
       upstreamTimeoutMs: 300_000,
+      upstreamMaxRetries: 2,
       streamKeepAliveMs: 15_000,
       allowGrounding: false,
       allowStoredResources: false,
+      auth: { mode: "tokens", tokens: [] },
+      corsOrigins: [],
+      maxBodyBytes: 25 * 1024 * 1024,
+      maxSteps: 10_000,
+      maxJsonDepth: 64,
     });
   });
   it("reads the base URL, version and timeout", () => {

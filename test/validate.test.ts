@@ -12,7 +12,7 @@ function problem(body: unknown) {
   throw new Error("expected parseTurn to throw");
 }
 
-const policy = { allowGrounding: false, allowStoredResources: false };
+const policy = { allowGrounding: false, allowStoredResources: false, maxSteps: 100 };
 const hi = { type: "user_input", content: [{ type: "text", text: "hi" }] };
 
 describe("parseTurn", () => {

@@ -117,7 +117,7 @@ export class RelayProtocolError extends RelayClientError {
   override name = "RelayProtocolError";
 }
 
-/** The RelayApiError for a non-2xx response (reads the body). */
+/** @internal The RelayApiError for a non-2xx response (reads the body). */
 export async function errorFromResponse(res: Response): Promise<RelayApiError> {
   const text = await res.text().catch(() => "");
   let body: unknown = text;
@@ -134,7 +134,7 @@ export async function errorFromResponse(res: Response): Promise<RelayApiError> {
   });
 }
 
-/** A RelayApiError from a problem-details body (or anything else, described by `fallback`). */
+/** @internal A RelayApiError from a problem-details body (or anything else, described by `fallback`). */
 export function problemError(
   body: unknown,
   fallback: { status: number; statusText?: string; requestId?: string; retryAfterMs?: number; streamed?: boolean },
@@ -162,11 +162,12 @@ function isProblemItem(item: unknown): item is ProblemItem {
   return typeof item === "object" && item !== null && typeof (item as ProblemItem).path === "string" && typeof (item as ProblemItem).message === "string";
 }
 
+/** @internal The request id a response carries in its headers. */
 export function requestIdOf(headers: Headers): string | undefined {
   return headers.get("request-id") ?? headers.get("x-request-id") ?? undefined;
 }
 
-/** Milliseconds from `retry-after-ms`, or `retry-after` (seconds or an HTTP date); undefined when absent or unreadable. */
+/** @internal Milliseconds from `retry-after-ms`, or `retry-after` (seconds or an HTTP date); undefined when absent or unreadable. */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
   const ms = headers.get("retry-after-ms");
   if (ms !== null && ms.trim() !== "" && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);

@@ -4,13 +4,13 @@
  * on any ReadableStream reader, so it runs in browsers, Workers and Node alike.
  */
 
-/** One SSE message: the `event` name ("message" when none was given) and its `data`. */
+/** @internal One SSE message: the `event` name ("message" when none was given) and its `data`. */
 export interface SseMessage {
   event: string;
   data: string;
 }
 
-/** Parses SSE text fed in arbitrary pieces; call `end()` once the stream is done. */
+/** @internal Parses SSE text fed in arbitrary pieces; call `end()` once the stream is done. */
 export class SseParser {
   private buffer = "";
   private event = "";

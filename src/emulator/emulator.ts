@@ -99,6 +99,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
   async function serve(route: Exclude<Route, { kind: "control" }>, request: Request, url: URL, body: ParsedBody, record: RecordedRequest): Promise<Response> {
     const createdAt = new Date();
+    // Every answer takes the configured latency, errors included, as on a real network.
+    await wait(latencyMs, request.signal);
     requireApiKey(request, url, options.apiKey);
     if (route.kind !== "create") {
       throw new ApiError(404, {
@@ -112,7 +114,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
 
     const scripted = scripts.take(create.model);
     const magic = scripted ? undefined : magicWords(create.steps);
-    await wait(latencyMs + (scripted?.delayMs ?? magic?.slowMs ?? 0), request.signal);
+    await wait(scripted?.delayMs ?? magic?.slowMs ?? 0, request.signal);
     if (scripted && isScriptedError(scripted)) throw scriptedError(scripted);
     if (magic?.fault) throw magic.fault;
 

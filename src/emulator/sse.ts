@@ -53,6 +53,7 @@ export function sseResponse(events: readonly SseEvent[], options: StreamOptions,
         if (fault.kind === "stall") await until(new Promise(() => undefined));
         else if (fault.kind === "error") {
           const error = { ...DEFAULT_FAULT_ERROR, ...fault.error };
+          finish();
           yield encoder.encode(frame(errorEvent(error.code, error.message)));
         } else if (fault.kind === "cut") yield CUT;
         return;

@@ -5,7 +5,7 @@ export interface EmulatorOptions {
   signingSecret?: string;
   /** When set, `x-goog-api-key` (or the Bearer token, or `?key=`) must equal it; otherwise any non-empty key passes. */
   apiKey?: string;
-  /** Added before every answer (the caller's abort during the wait is recorded). */
+  /** Added before every answer, errors included (a caller that aborts during the wait is recorded as aborted). */
   latencyMs?: number;
 }
 

@@ -7,26 +7,36 @@
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
-import { RelayError, googleError, googleErrorResponse, toRelayError } from "../errors";
+import { readJson } from "../body";
+import { RelayError, googleError, toRelayError } from "../errors";
 import { guardRetention } from "../retention";
 import type { JsonObject } from "../schemas";
 import type { ForwardRequest } from "../upstream/upstream";
-import { readJsonBody } from "../validate";
+import { checkModel } from "../validate";
 
 export const interactions = new Hono<AppEnv>();
 
 const VERSION = ":version{v1(?:beta|alpha)?}";
 
+/** The paths this module answers, whose errors are rendered in Google's shape. */
+export const DROP_IN_PATH = /^\/v1(?:beta|alpha)?\/interactions(?:\/|$)/;
+
 interactions.post(`/${VERSION}/interactions`, async (c) => {
-  const body = await readJsonBody(c);
+  const config = c.var.config();
+  const body = await readJson(c.req.raw, config, c.var.metrics);
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new RelayError(400, "invalid_request", { detail: "The request body must be a JSON object." });
   }
-  c.set("retention", guardRetention(body as JsonObject, c.var.config()));
-  const request: ForwardRequest = { body: body as JsonObject, apiVersion: c.req.param("version") };
+  const fields = body as JsonObject;
+  c.set("retention", guardRetention(fields, config));
+  if (typeof fields.model === "string") {
+    c.var.metrics.model = fields.model;
+    checkModel(fields.model, config.allowedModels);
+  }
+  const request: ForwardRequest = { body: fields, apiVersion: c.req.param("version") };
 
-  if ((body as JsonObject).stream === true) return forwardStream(c, request);
-  return c.json(await c.var.upstream().forwardInteraction(request, c.req.raw.signal));
+  if (fields.stream === true) return forwardStream(c, request);
+  return c.json(await c.var.upstream().forward(request));
 });
 
 const STORES_NOTHING =
@@ -39,15 +49,16 @@ interactions.post(`/${VERSION}/interactions/:id/cancel`, () => {
   throw new RelayError(404, "not_found", { detail: STORES_NOTHING });
 });
 
-interactions.onError((err) => googleErrorResponse(toRelayError(err)));
+interactions.all(`/${VERSION}/interactions`, () => {
+  throw new RelayError(405, "method_not_allowed", { detail: "Use POST to create an interaction.", headers: { allow: "POST" } });
+});
 
 /** Every upstream event re-sent as received, then the `[DONE]` sentinel the SDK stops at. */
 async function forwardStream(c: Context<AppEnv>, request: ForwardRequest): Promise<Response> {
-  const callerGone = new AbortController();
-  const signal = AbortSignal.any([c.req.raw.signal, callerGone.signal]);
-  const events = await c.var.upstream().forwardInteractionStream(request, signal);
+  const session = c.var.upstream();
+  const events = await session.forwardStream(request);
   return streamSSE(c, async (sse) => {
-    sse.onAbort(() => callerGone.abort());
+    sse.onAbort(() => session.abort());
     try {
       for await (const event of events) {
         const type = typeof event === "object" && typeof event.event_type === "string" ? event.event_type : "message";

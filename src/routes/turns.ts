@@ -1,36 +1,40 @@
 /**
- * POST /v1/turns: validate, call the upstream with store=false, append what it answered, respond:
- * as one JSON body, or (stream: true) as server-sent events ending in turn.completed.
+ * POST /v1/turns: read and validate, check the transcript, call the upstream with store=false,
+ * append what it answered, respond: as one JSON body, or (stream: true) as server-sent events
+ * ending in turn.completed.
  */
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
+import { readJson } from "../body";
 import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity } from "../integrity";
 import { streamTurnEvents } from "../stream";
 import { runTurn, turnResponse } from "../turn";
 import type { InteractionRequest } from "../upstream/upstream";
-import { parseTurn, readJsonBody } from "../validate";
+import { checkModel, parseTurn } from "../validate";
 
 export const turns = new Hono<AppEnv>();
 
 turns.post("/", async (c) => {
-  const turn = parseTurn(await readJsonBody(c), c.var.config());
+  const config = c.var.config();
+  const metrics = c.var.metrics;
+  const turn = parseTurn(await readJson(c.req.raw, config, metrics), config);
+  metrics.model = turn.model;
+  metrics.historySteps = turn.history.length;
   c.set("retention", turn.retention);
+  checkModel(turn.model, config.allowedModels);
   const input = [...turn.history, ...turn.newSteps];
   checkIntegrity(input, turn.passthrough.tools as unknown[] | undefined, turn.locate);
-  const request: InteractionRequest = { model: turn.model, input, passthrough: turn.passthrough };
 
+  const request: InteractionRequest = { model: turn.model, input, passthrough: turn.passthrough };
   if (turn.stream) return streamTurn(c, request);
-  const outcome = await runTurn(c.var.upstream(), request, c.req.raw.signal);
+  const outcome = await runTurn(c.var.upstream(), request);
   return c.json(turnResponse(input, outcome));
 });
 
 turns.all("/", () => {
-  throw new RelayError(405, "method_not_allowed", {
-    detail: "Use POST /v1/turns with a JSON body.",
-    headers: { allow: "POST" },
-  });
+  throw new RelayError(405, "method_not_allowed", { detail: "Use POST /v1/turns with a JSON body.", headers: { allow: "POST" } });
 });
 
 /**
@@ -39,14 +43,12 @@ turns.all("/", () => {
  * aborts the upstream call.
  */
 async function streamTurn(c: Context<AppEnv>, request: InteractionRequest): Promise<Response> {
-  const upstream = c.var.upstream();
+  const session = c.var.upstream();
   const { streamKeepAliveMs } = c.var.config();
-  const callerGone = new AbortController();
-  const signal = AbortSignal.any([c.req.raw.signal, callerGone.signal]);
-  const firstHop = await upstream.streamInteraction(request, signal);
+  const firstHop = await session.stream(request, { retry: true });
 
   return streamSSE(c, async (sse) => {
-    sse.onAbort(() => callerGone.abort());
+    sse.onAbort(() => session.abort());
     let lastWrite = Date.now();
     const keepAlive = setInterval(() => {
       if (Date.now() - lastWrite >= streamKeepAliveMs) {
@@ -55,7 +57,7 @@ async function streamTurn(c: Context<AppEnv>, request: InteractionRequest): Prom
       }
     }, Math.max(10, Math.floor(streamKeepAliveMs / 2)));
     try {
-      for await (const message of streamTurnEvents(upstream, request, signal, firstHop)) {
+      for await (const message of streamTurnEvents(session, request, firstHop)) {
         lastWrite = Date.now();
         await sse.writeSSE(message);
       }

@@ -32,12 +32,12 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
     signal: AbortSignal,
     use: (params: CreateParams, options: { maxRetries: number; signal: AbortSignal }, failure: (err: unknown) => RelayError) => Promise<T>,
   ): Promise<T> {
-    // One deadline per hop; for a stream it also bounds reading the events, so a stall ends in a 504.
-    const deadline = AbortSignal.timeout(config.upstreamTimeoutMs);
-    const failure = (err: unknown) => upstreamError(err, { deadline, caller: signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
+    // `signal` carries the caller's disconnect and the request's upstream deadline (UPSTREAM_TIMEOUT_MS);
+    // for a stream it also bounds reading the events, so a stall ends in a 504.
+    const failure = (err: unknown) => upstreamError(err, { signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
     try {
-      // The relay owns retries (one caller request is one upstream call) and continuation hops.
-      return await use(params as unknown as CreateParams, { maxRetries: 0, signal: AbortSignal.any([signal, deadline]) }, failure);
+      // The relay owns retries and continuation hops: the SDK makes exactly one HTTP call here.
+      return await use(params as unknown as CreateParams, { maxRetries: 0, signal }, failure);
     } catch (err) {
       throw failure(err);
     }
@@ -142,8 +142,7 @@ const STATUS_BY_CODE: Record<string, number> = {
 };
 
 interface FailureContext {
-  deadline: AbortSignal;
-  caller: AbortSignal;
+  signal: AbortSignal;
   apiKey: string;
   timeoutMs: number;
 }
@@ -165,10 +164,10 @@ function isHttpError(err: unknown): err is SdkHttpError {
 
 export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
   if (err instanceof RelayError) return err;
-  if (ctx.caller.aborted) {
+  if (ctx.signal.aborted && !isTimeout(ctx.signal.reason)) {
     return new RelayError(499 as never, "client_closed", { detail: "The caller closed the request; the upstream call was aborted." });
   }
-  if (ctx.deadline.aborted) {
+  if (ctx.signal.aborted) {
     return new RelayError(504, "upstream_timeout", {
       detail: `The Gemini API did not answer within ${ctx.timeoutMs} ms (UPSTREAM_TIMEOUT_MS).`,
     });
@@ -180,7 +179,7 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
   const { status } = err;
   // Kept for the drop-in routes, which answer upstream failures exactly as received.
   const rawBody = typeof err.body === "string" ? err.body : JSON.stringify({ error: (err.error as { error?: unknown })?.error ?? { message } });
-  const upstream = { status, body: redact(rawBody, ctx.apiKey) };
+  const upstream = { status, body: redact(rawBody, ctx.apiKey), retryAfterMs: retryAfterMs(err.headers) };
   if (status === 429) {
     return new RelayError(429, "upstream_rate_limited", {
       detail: `The Gemini API is rate limiting: ${message}`,
@@ -206,6 +205,11 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
   });
 }
 
+/** AbortSignal.timeout aborts with a TimeoutError; a caller's disconnect with an AbortError. */
+function isTimeout(reason: unknown): boolean {
+  return reason instanceof DOMException ? reason.name === "TimeoutError" : (reason as { name?: unknown })?.name === "TimeoutError";
+}
+
 /** Used when a 429 carries no hint: long enough not to hammer, short enough to feel live. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
@@ -215,16 +219,22 @@ function upstreamMessage(err: SdkHttpError): string {
   return typeof message === "string" && message !== "" ? message : String(err.message).replace(/^\d{3} /, "");
 }
 
-/** Seconds to wait, from `retry-after-ms` or `retry-after` (seconds or an HTTP date), rounded up. */
-export function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+/** The upstream's wait hint, from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
+export function retryAfterMs(headers: Headers | undefined): number | undefined {
   const ms = Number(headers?.get("retry-after-ms"));
-  if (headers?.has("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return Math.max(1, Math.ceil(ms / 1000));
+  if (headers?.has("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return ms;
   const value = headers?.get("retry-after");
   if (!value) return undefined;
   const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.max(1, Math.ceil(seconds));
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(1, Math.ceil((date - Date.now()) / 1000));
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** The same hint in whole seconds for a Retry-After header (at least 1). */
+export function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+  const ms = retryAfterMs(headers);
+  return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
 }
 
 function redact(text: string, secret: string): string {

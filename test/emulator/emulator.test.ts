@@ -334,6 +334,9 @@ describe("latency and aborts", () => {
     const started = Date.now();
     expect((await create(emulator, { model: MODEL, input: "x" })).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(55);
+    const before404 = Date.now();
+    expect((await send(emulator, "GET", "/v1beta/interactions/v1_x")).status).toBe(404);
+    expect(Date.now() - before404).toBeGreaterThanOrEqual(25);
   });
 
   it("records a caller that aborts during the delay as aborted", async () => {

@@ -114,7 +114,7 @@ describe("drop-in POST /{version}/interactions", () => {
 
   it("returns the upstream's interaction object exactly, without SDK-added fields", async () => {
     const { relay } = sdkThroughRelay();
-    const raw = await relay.app.request("/v1beta/interactions", { method: "POST", body: JSON.stringify({ model: MODEL, input: "hello" }) }, relay.env);
+    const raw = await relay.app.request("/v1beta/interactions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: MODEL, input: "hello" }) }, relay.env);
     expect(raw.status).toBe(200);
     const body = (await raw.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(["created", "id", "model", "object", "service_tier", "status", "steps", "updated", "usage"]);
@@ -123,7 +123,7 @@ describe("drop-in POST /{version}/interactions", () => {
 
   it("answers invalid JSON in Google's shape", async () => {
     const { relay } = sdkThroughRelay();
-    const res = await relay.app.request("/v1beta/interactions", { method: "POST", body: "{nope" }, relay.env);
+    const res = await relay.app.request("/v1beta/interactions", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" }, relay.env);
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { code: "invalid_request", message: expect.stringMatching(/JSON/) } });
   });

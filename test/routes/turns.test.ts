@@ -272,7 +272,7 @@ describe("POST /v1/turns: upstream failures", () => {
     const app = createApp({
       makeUpstream: (config) => geminiUpstream(config, { fetch: () => Promise.reject(new TypeError("fetch failed")) }),
     });
-    const res = await app.request("/v1/turns", { method: "POST", body: JSON.stringify({ model: MODEL, input: "x" }) }, { GEMINI_API_KEY: TEST_KEY });
+    const res = await app.request("/v1/turns", { method: "POST", body: JSON.stringify({ model: MODEL, input: "x" }), headers: { "content-type": "application/json" } }, { GEMINI_API_KEY: TEST_KEY, AUTH_MODE: "none" });
     expect(res.status).toBe(502);
     expect((await problemOf(res)).code).toBe("upstream_unavailable");
   });

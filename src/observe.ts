@@ -1,0 +1,81 @@
+/**
+ * One structured log line per request and the timing headers. Logs carry ids, sizes, counts,
+ * timings and statuses only: never content, keys or tokens (the caller id is a hash).
+ */
+import type { MiddlewareHandler } from "hono";
+
+/** Filled in along the request path; everything here is safe to log. */
+export interface RequestMetrics {
+  route?: string;
+  model?: string;
+  caller?: string;
+  historySteps?: number;
+  bytesIn: number;
+  upstreamStatus?: number;
+  /** Time spent waiting on the upstream (for a stream: until its first byte). */
+  upstreamMs: number;
+  retries: number;
+}
+
+export interface ObserveEnv {
+  Variables: { requestId: string; metrics: RequestMetrics };
+}
+
+/** Logs when the response body has been fully sent (or the caller left), so streams are measured whole. */
+export function observe(): MiddlewareHandler<ObserveEnv> {
+  return async function observeRequest(c, next) {
+    const started = Date.now();
+    const metrics: RequestMetrics = { bytesIn: 0, upstreamMs: 0, retries: 0 };
+    c.set("metrics", metrics);
+    await next();
+
+    const relayMs = Math.max(0, Date.now() - started - metrics.upstreamMs);
+    c.res.headers.set("Server-Timing", `relay;dur=${relayMs}, upstream;dur=${metrics.upstreamMs}`);
+    const log = (bytesOut: number, outcome: "sent" | "aborted") =>
+      console.log(
+        JSON.stringify({
+          request_id: c.var.requestId,
+          method: c.req.method,
+          route: metrics.route ?? c.req.routePath,
+          model: metrics.model,
+          caller: metrics.caller,
+          status: c.res.status,
+          outcome,
+          upstream_status: metrics.upstreamStatus,
+          latency_ms: Date.now() - started,
+          upstream_ms: metrics.upstreamMs,
+          retries: metrics.retries,
+          history_steps: metrics.historySteps,
+          bytes_in: metrics.bytesIn,
+          bytes_out: bytesOut,
+        }),
+      );
+    const body = c.res.body;
+    if (!body) {
+      log(0, "sent");
+      return;
+    }
+    // Pass the body through, counting bytes; log once it is all sent or the caller cancels.
+    const reader = body.getReader();
+    let bytesOut = 0;
+    c.res = new Response(
+      new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { done, value } = await reader.read();
+          if (done) {
+            controller.close();
+            log(bytesOut, "sent");
+            return;
+          }
+          bytesOut += value.byteLength;
+          controller.enqueue(value);
+        },
+        cancel(reason) {
+          log(bytesOut, "aborted");
+          return reader.cancel(reason);
+        },
+      }),
+      c.res,
+    );
+  };
+}
