@@ -162,8 +162,12 @@ const GOOGLE_CODES: Record<ProblemCode, string> = {
  * An upstream HTTP failure goes back exactly as the upstream answered it (status and body).
  */
 export function googleErrorResponse(err: RelayError): Response {
-  const headers = { "content-type": "application/json; charset=UTF-8", ...err.headers };
-  if (err.upstream) return new Response(err.upstream.body, { status: err.upstream.status, headers });
+  const headers: Record<string, string> = { "content-type": "application/json; charset=UTF-8", ...err.headers };
+  if (err.upstream) {
+    // The SDKs prefer the millisecond hint; pass it on as the upstream gave it.
+    if (err.upstream.retryAfterMs !== undefined) headers["retry-after-ms"] = String(Math.ceil(err.upstream.retryAfterMs));
+    return new Response(err.upstream.body, { status: err.upstream.status, headers });
+  }
   return new Response(JSON.stringify({ error: googleError(err) }), { status: err.status, headers });
 }
 

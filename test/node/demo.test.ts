@@ -49,8 +49,8 @@ interface Run {
 }
 
 /** Runs the CLI the way `npm run demo -- ...args` does, typing `lines` and then closing stdin. */
-function demo(args: string[], lines: string[], env: Record<string, string> = { NO_COLOR: "1" }): Promise<Run> {
-  const child = spawn(process.execPath, ["demo/run.mjs", "--url", relay, "--dir", dir, ...args], {
+function demo(args: string[], lines: string[], env: Record<string, string> = { NO_COLOR: "1" }, where: string[] = ["--dir", dir]): Promise<Run> {
+  const child = spawn(process.execPath, ["demo/run.mjs", "--url", relay, ...where, ...args], {
     env: { ...process.env, NO_COLOR: "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
@@ -126,6 +126,18 @@ describe("npm run demo: the support agent", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("→ get_order_status");
     expect(run.stdout).not.toContain("\x1b[");
+  });
+
+  it("keeps transcripts in demo/.sessions by default", async () => {
+    const session = `test-${process.pid}-${Date.now()}`;
+    const file = join(process.cwd(), "demo", ".sessions", `${session}.json`);
+    try {
+      const run = await demo(["--session", session], ["hi"], { NO_COLOR: "1" }, []);
+      expect(run.stdout).toContain(`New transcript (${file})`);
+      expect(JSON.parse(await readFile(file, "utf8")).history).toHaveLength(2);
+    } finally {
+      await rm(file, { force: true });
+    }
   });
 
   it("says to run `npm start` when nothing listens at the relay URL", async () => {

@@ -1,0 +1,105 @@
+import { sign } from "hono/jwt";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { authenticate, presentedCredential } from "../src/auth";
+import type { Config } from "../src/config";
+import { RelayError } from "../src/errors";
+
+const tokens: Config["auth"] = { mode: "tokens", tokens: ["alpha-token", "beta-token"] };
+const bearer = (token: string) => new Headers({ authorization: `Bearer ${token}` });
+
+async function refusal(headers: Headers, auth: Config["auth"]) {
+  try {
+    await authenticate(headers, auth);
+  } catch (err) {
+    expect(err).toBeInstanceOf(RelayError);
+    return err as RelayError;
+  }
+  throw new Error("expected a refusal");
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("presentedCredential", () => {
+  it("reads a bearer token or the SDKs' x-goog-api-key", () => {
+    expect(presentedCredential(bearer("abc"))).toBe("abc");
+    expect(presentedCredential(new Headers({ "x-goog-api-key": "k1" }))).toBe("k1");
+    expect(presentedCredential(new Headers({ authorization: "Basic abc" }))).toBeUndefined();
+  });
+});
+
+describe("authenticate: tokens", () => {
+  it("accepts any configured token and identifies the caller by a hash, not the token", async () => {
+    const a = await authenticate(bearer("alpha-token"), tokens);
+    const b = await authenticate(new Headers({ "x-goog-api-key": "beta-token" }), tokens);
+    expect(a.id).toMatch(/^token:[0-9a-f]{16}$/);
+    expect(a.id).not.toContain("alpha");
+    expect(b.id).not.toBe(a.id);
+  });
+
+  it("refuses a missing or wrong token with 401 and WWW-Authenticate", async () => {
+    for (const headers of [new Headers(), bearer("alpha-tokenX"), bearer("alpha")]) {
+      const err = await refusal(headers, tokens);
+      expect(err.status).toBe(401);
+      expect(err.headers["www-authenticate"]).toMatch(/^Bearer/);
+    }
+  });
+
+  it("refuses every call when no tokens are configured, instead of running open", async () => {
+    const err = await refusal(bearer("anything"), { mode: "tokens", tokens: [] });
+    expect(err.status).toBe(500);
+    expect(err.code).toBe("configuration_error");
+    expect(err.detail).toMatch(/RELAY_TOKENS/);
+  });
+
+  it("lets anyone in only when AUTH_MODE is none", async () => {
+    expect(await authenticate(new Headers(), { mode: "none", tokens: [] })).toEqual({ id: "anonymous" });
+  });
+});
+
+describe("authenticate: jwt (HS256)", () => {
+  const auth: Config["auth"] = { mode: "jwt", tokens: [], jwtSecret: "s3cret-s3cret-s3cret", audience: "relay", issuer: "https://app.example" };
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = (extra: object = {}) => ({ sub: "user-42", aud: "relay", iss: "https://app.example", exp: now() + 60, ...extra });
+
+  it("accepts a valid token and identifies the caller by its hashed subject", async () => {
+    const caller = await authenticate(bearer(await sign(claims(), auth.jwtSecret!, "HS256")), auth);
+    expect(caller.id).toMatch(/^jwt:[0-9a-f]{16}$/);
+    expect(caller.id).not.toContain("42");
+  });
+
+  it("refuses expired, not-yet-valid, wrong-audience, wrong-issuer, wrongly signed and subject-less tokens", async () => {
+    const bad = [
+      await sign(claims({ exp: now() - 10 }), auth.jwtSecret!, "HS256"),
+      await sign(claims({ nbf: now() + 600 }), auth.jwtSecret!, "HS256"),
+      await sign(claims({ aud: "other" }), auth.jwtSecret!, "HS256"),
+      await sign(claims({ iss: "https://evil.example" }), auth.jwtSecret!, "HS256"),
+      await sign(claims(), "another-secret-another", "HS256"),
+      await sign({ aud: "relay", iss: "https://app.example", exp: now() + 60 }, auth.jwtSecret!, "HS256"),
+      "not.a.jwt",
+    ];
+    for (const token of bad) expect((await refusal(bearer(token), auth)).status).toBe(401);
+  });
+});
+
+describe("authenticate: jwt (RS256 via JWKS)", () => {
+  it("verifies against the keys served at JWT_JWKS_URL", async () => {
+    const pair = (await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
+    )) as CryptoKeyPair;
+    const publicJwk = { ...((await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey), kid: "k1", alg: "RS256", use: "sig" };
+    const privateJwk = { ...((await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey), kid: "k1", alg: "RS256" };
+    const jwksUrl = "https://auth.example/.well-known/jwks.json";
+    const fetchSpy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+      expect(String(input instanceof Request ? input.url : input)).toBe(jwksUrl);
+      return Response.json({ keys: [publicJwk] });
+    });
+    const auth: Config["auth"] = { mode: "jwt", tokens: [], jwksUrl };
+    const token = await sign({ sub: "device-7", exp: Math.floor(Date.now() / 1000) + 60 }, privateJwk as never, "RS256");
+    expect((await authenticate(bearer(token), auth)).id).toMatch(/^jwt:/);
+    expect(fetchSpy).toHaveBeenCalled();
+    const forged = await sign({ sub: "device-7", exp: Math.floor(Date.now() / 1000) + 60 }, "hs-secret-hs-secret", "HS256");
+    expect((await refusal(bearer(forged), auth)).status).toBe(401);
+  });
+});

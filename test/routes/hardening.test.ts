@@ -1,0 +1,218 @@
+// Production hardening through the whole app: callers, limits, upstream faults, logs and headers.
+import { env as workerEnv } from "cloudflare:test";
+import { GoogleGenAI } from "@google/genai";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { parseSse, problemOf, relayWithEmulator } from "../helpers";
+
+const MODEL = "gemini-3.5-flash";
+const json = { "content-type": "application/json" };
+const ok = { type: "model_output", content: [{ type: "text", text: "fine" }] };
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("callers", () => {
+  const secured = () => relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "tok-one, tok-two" });
+
+  it("lets in only callers with a relay token", async () => {
+    const relay = secured();
+    const body = JSON.stringify({ model: MODEL, input: "hi" });
+    const anonymous = await relay.app.request("/v1/turns", { method: "POST", headers: json, body }, relay.env);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    expect((await problemOf(anonymous)).code).toBe("unauthorized");
+    const wrong = await relay.app.request("/v1/turns", { method: "POST", headers: { ...json, authorization: "Bearer tok-three" }, body }, relay.env);
+    expect(wrong.status).toBe(401);
+    const right = await relay.app.request("/v1/turns", { method: "POST", headers: { ...json, authorization: "Bearer tok-two" }, body }, relay.env);
+    expect(right.status).toBe(200);
+    expect(relay.emulator.requests).toHaveLength(1);
+  });
+
+  it("takes the token from x-goog-api-key on the drop-in route, and answers a bad one in Google's shape", async () => {
+    const relay = secured();
+    const sdk = (key: string) =>
+      new GoogleGenAI({ apiKey: key, httpOptions: { baseUrl: "http://relay.test", fetch: (i, init) => Promise.resolve(relay.app.request(new Request(i, init), undefined, relay.env)) } });
+    const done = await sdk("tok-one").interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 });
+    expect(done.status).toBe("completed");
+    const err = await sdk("nope").interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 401 });
+    expect(JSON.parse((err as { body: string }).body)).toEqual({ error: { code: "authentication", message: expect.any(String) } });
+  });
+
+  it("refuses every call when tokens mode has no tokens configured", async () => {
+    const relay = relayWithEmulator({ AUTH_MODE: undefined });
+    const res = await relay.turn({ model: MODEL, input: "hi" }, { headers: { ...json, authorization: "Bearer x" } });
+    expect(res.status).toBe(500);
+    expect((await problemOf(res)).detail).toMatch(/RELAY_TOKENS/);
+    expect(relay.emulator.requests).toHaveLength(0);
+  });
+
+  it("keeps /healthz open", async () => {
+    const relay = secured();
+    expect((await relay.app.request("/healthz", {}, relay.env)).status).toBe(200);
+  });
+
+  it("limits each caller with the Rate Limiting binding, and says when to come back", async () => {
+    const relay = relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "rl-a,rl-b", CALLER_RATE_LIMIT: workerEnv.CALLER_RATE_LIMIT });
+    const hit = (token: string) => relay.app.request("/v1/turns", { method: "GET", headers: { authorization: `Bearer ${token}` } }, relay.env);
+    const statuses: number[] = [];
+    for (let i = 0; i < 130; i++) statuses.push((await hit("rl-a")).status);
+    expect(statuses.slice(0, 100).every((s) => s === 405)).toBe(true);
+    const limited = await hit("rl-a");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect((await problemOf(limited)).code).toBe("rate_limited");
+    // Another caller has its own budget.
+    expect((await hit("rl-b")).status).toBe(405);
+  });
+
+  it("enforces the model allowlist", async () => {
+    const relay = relayWithEmulator({ ALLOWED_MODELS: "gemini-3.5-flash, gemini-3.5-pro" });
+    expect((await relay.turn({ model: "gemini-3.5-flash", input: "hi" })).status).toBe(200);
+    const res = await relay.turn({ model: "gemini-ultra", input: "hi" });
+    expect(res.status).toBe(403);
+    expect((await problemOf(res)).errors?.[0]?.path).toBe("/model");
+  });
+
+  it("answers CORS only for configured origins, preflight included", async () => {
+    const relay = relayWithEmulator({ CORS_ORIGINS: "https://app.example" });
+    const preflight = (origin: string) =>
+      relay.app.request("/v1/turns", { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" } }, relay.env);
+    const allowed = await preflight("https://app.example");
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    expect(allowed.headers.get("access-control-allow-headers")).toMatch(/authorization/);
+    expect((await preflight("https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+    const res = await relay.turn({ model: MODEL, input: "hi" }, { headers: { ...json, origin: "https://app.example" } });
+    expect(res.headers.get("access-control-expose-headers")).toMatch(/Request-Id/);
+    const closed = relayWithEmulator();
+    const none = await closed.app.request("/v1/turns", { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "POST" } }, closed.env);
+    expect(none.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
+
+describe("limits", () => {
+  it("answers 413 for a body over MAX_BODY_BYTES and for too many steps", async () => {
+    const relay = relayWithEmulator({ MAX_BODY_BYTES: "2048", MAX_STEPS: "3" });
+    const big = await relay.turn({ model: MODEL, input: "x".repeat(4000) });
+    expect(big.status).toBe(413);
+    expect((await problemOf(big)).code).toBe("payload_too_large");
+    const user = { type: "user_input", content: [{ type: "text", text: "q" }] };
+    const many = await relay.turn({ model: MODEL, history: [user, ok, user, ok], input: "more" });
+    expect(many.status).toBe(413);
+    expect((await problemOf(many)).detail).toMatch(/MAX_STEPS/);
+    expect(relay.emulator.requests).toHaveLength(0);
+  });
+
+  it("accepts a gzip-compressed turn", async () => {
+    const relay = relayWithEmulator();
+    const body = await new Response(new Blob([JSON.stringify({ model: MODEL, input: "compressed hello" })]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
+    const res = await relay.turn(undefined, { body, headers: { ...json, "content-encoding": "gzip" } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { output_text: string }).output_text).toMatch(/compressed hello/);
+  });
+
+  it("answers wrong method, wrong content type and unknown route in the one problem shape", async () => {
+    const relay = relayWithEmulator();
+    expect((await relay.app.request("/v1/turns", { method: "PUT" }, relay.env)).status).toBe(405);
+    const form = await relay.turn(undefined, { body: "model=x", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    expect(form.status).toBe(415);
+    expect((await problemOf(form)).code).toBe("unsupported_media_type");
+    expect((await problemOf(await relay.app.request("/nowhere", {}, relay.env))).status).toBe(404);
+  });
+
+  it("answers a hostile deeply nested body with 400, not a crash", async () => {
+    const relay = relayWithEmulator();
+    const res = await relay.turn(`{"model":"m","input":"x","tools":${"[".repeat(100_000)}${"]".repeat(100_000)}}`);
+    expect(res.status).toBe(400);
+    expect((await problemOf(res)).code).toBe("too_deep");
+  });
+});
+
+describe("upstream faults", () => {
+  it("retries 503 and 429 with backoff, honouring Retry-After, then succeeds", async () => {
+    const relay = relayWithEmulator({ UPSTREAM_MAX_RETRIES: "2" });
+    relay.emulator.script("flaky", { error: { status: 503 } }, { error: { status: 429, retryAfterMs: 50 } }, { steps: [ok] });
+    const started = Date.now();
+    const res = await relay.turn({ model: "flaky", input: "x" });
+    expect(res.status).toBe(200);
+    expect(relay.creates()).toHaveLength(3);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50); // the Retry-After was waited for (an order, not a speed, check)
+  });
+
+  it("never turns one caller request into more than 1 + UPSTREAM_MAX_RETRIES upstream calls", async () => {
+    const relay = relayWithEmulator({ UPSTREAM_MAX_RETRIES: "2" });
+    relay.emulator.script("down", ...Array.from({ length: 10 }, () => ({ error: { status: 503, retryAfterMs: 1 } })));
+    const res = await relay.turn({ model: "down", input: "x" });
+    expect(res.status).toBe(502);
+    expect(relay.creates()).toHaveLength(3);
+  });
+
+  it("does not retry when the Retry-After would pass the deadline, nor 4xx, nor 502", async () => {
+    const relay = relayWithEmulator({ UPSTREAM_MAX_RETRIES: "2", UPSTREAM_TIMEOUT_MS: "1000" });
+    relay.emulator.script("later", { error: { status: 429, retryAfterSeconds: 30 } });
+    const res = await relay.turn({ model: "later", input: "x" });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("30");
+    relay.emulator.script("bad", { error: { status: 400 } }, { error: { status: 502 } });
+    await relay.turn({ model: "bad", input: "x" });
+    await relay.turn({ model: "bad", input: "x" });
+    expect(relay.creates()).toHaveLength(3);
+  });
+
+  it("retries a stream only before its first event, and reports a later failure without re-running calls", async () => {
+    const relay = relayWithEmulator({ UPSTREAM_MAX_RETRIES: "2" });
+    const call = { type: "function_call", id: "call0001", name: "lookup", arguments: { q: "x" } };
+    relay.emulator.script(
+      "s",
+      { error: { status: 503, retryAfterMs: 1 } },
+      { steps: [{ type: "thought", signature: "c2ln" }, call, { type: "model_output", content: [{ type: "text", text: "and then ".repeat(40) }] }], stream: { fault: { afterEvents: 12, kind: "cut" } } },
+    );
+    const res = await relay.turn({ model: "s", tools: [{ type: "function", name: "lookup" }], input: "x", stream: true });
+    expect(res.status).toBe(200);
+    const { events } = parseSse(await res.text());
+    expect(events.filter((e) => e.event === "turn.step").map((e) => JSON.parse(e.data).step.type)).toEqual(["thought", "function_call"]);
+    const problem = JSON.parse(events.at(-1)!.data);
+    expect(events.at(-1)!.event).toBe("turn.error");
+    expect(problem.detail).toMatch(/did not retry/);
+    expect(problem.detail).toMatch(/"call0001"/);
+    expect(relay.creates()).toHaveLength(2); // the refused open, then the stream that broke: never a third
+  });
+
+  it("lets the caller's SDK own retries on the drop-in route: one upstream call per SDK attempt", async () => {
+    const relay = relayWithEmulator({ UPSTREAM_MAX_RETRIES: "2" });
+    relay.emulator.script("down", ...Array.from({ length: 10 }, () => ({ error: { status: 503, retryAfterMs: 1 } })));
+    const sdk = new GoogleGenAI({ apiKey: "k", httpOptions: { baseUrl: "http://relay.test", fetch: (i, init) => Promise.resolve(relay.app.request(new Request(i, init), undefined, relay.env)) } });
+    const err = await sdk.interactions.create({ model: "down", input: "x" }).catch((e: unknown) => e); // the SDK's default: 5 attempts
+    expect(err).toMatchObject({ status: 503 });
+    expect(relay.creates()).toHaveLength(5);
+  });
+});
+
+describe("logs and headers", () => {
+  it("writes one content-free JSON log line per request, and sends Request-Id and Server-Timing", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const relay = relayWithEmulator();
+    const res = await relay.turn({ model: MODEL, history: [{ type: "user_input", content: [{ type: "text", text: "earlier" }] }, ok], input: "secret words" });
+    const text = await res.text();
+    expect(res.headers.get("request-id")).toMatch(/^[\w-]{8,}$/);
+    expect(res.headers.get("server-timing")).toMatch(/^relay;dur=\d+, upstream;dur=\d+$/);
+    await expect.poll(() => lines.length).toBe(1);
+    const log = JSON.parse(lines[0]!);
+    expect(log).toMatchObject({
+      request_id: res.headers.get("request-id"),
+      method: "POST",
+      route: "/v1/turns",
+      model: MODEL,
+      caller: "anonymous",
+      status: 200,
+      outcome: "sent",
+      upstream_status: 200,
+      retries: 0,
+      history_steps: 2,
+      bytes_out: new TextEncoder().encode(text).byteLength,
+    });
+    expect(log.bytes_in).toBeGreaterThan(50);
+    expect(lines[0]).not.toMatch(/secret|earlier|fine/);
+  });
+});
