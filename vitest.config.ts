@@ -7,6 +7,8 @@ const jsonReport = process.env.VITEST_JSON_REPORT;
 export default defineConfig({
   test: {
     reporters: jsonReport ? ["default", ["json", { outputFile: jsonReport }]] : ["default"],
+    // The relay logs a line per request; show console output only for tests that fail.
+    silent: "passed-only",
     projects: [
       {
         // Everything that runs inside workerd: the relay, its modules, the emulator.
@@ -18,7 +20,13 @@ export default defineConfig({
             },
           }),
         ],
-        test: { name: "workers", include: ["test/**/*.test.ts"], exclude: ["test/node/**"] },
+        test: {
+          name: "workers",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/node/**"],
+          // The store=false audit of every upstream call the relay made in each file.
+          setupFiles: ["test/setup/store-audit.ts"],
+        },
       },
       {
         // Whole-process checks on Node: `npm start`-style processes talking over loopback HTTP.

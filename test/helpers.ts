@@ -3,16 +3,29 @@ import { expect } from "vitest";
 import { createApp } from "../src/app";
 import type { Bindings } from "../src/config";
 import { createEmulator } from "../src/emulator/emulator";
-import type { EmulatorOptions } from "../src/emulator/emulator";
+import type { Emulator, EmulatorOptions } from "../src/emulator/emulator";
 import type { ProblemDetails } from "../src/errors";
 import type { TurnResponse } from "../src/schemas";
 import { geminiUpstream } from "../src/upstream/gemini";
 
 export const TEST_KEY = "test-key-0123456789";
 
+/** Every emulator the relay talked to in this test file, for the store=false audit (test/setup/store-audit.ts). */
+const audited: Emulator[] = [];
+
+/** Every interaction create the relay sent upstream in this file (recognised by the relay's key). */
+export function relayCreates(): Record<string, unknown>[] {
+  return audited.flatMap((emulator) =>
+    emulator.requests
+      .filter((r) => r.method === "POST" && /\/interactions$/.test(r.path) && r.headers["x-goog-api-key"] === TEST_KEY)
+      .map((r) => r.body as Record<string, unknown>),
+  );
+}
+
 /** A relay whose SDK reaches a fresh emulator over its base URL (the emulator's fetch stands in for the network). */
 export function relayWithEmulator(bindings: Partial<Bindings> = {}, emulatorOptions: EmulatorOptions = {}) {
   const emulator = createEmulator(emulatorOptions);
+  audited.push(emulator);
   const app = createApp({
     makeUpstream: (config) => geminiUpstream(config, { fetch: (input, init) => emulator.fetch(new Request(input, init)) }),
   });

@@ -48,7 +48,11 @@ export interface RunToolsParams extends Omit<TurnParams, "tools"> {
   maxToolCalls?: number;
   /** Stream each turn (events go to onEvent as they arrive); default false. */
   stream?: boolean;
-  /** Progress: every turn's events when streaming (else its `turn.completed`), and each tool call and result. */
+  /**
+   * Progress: every turn's events when streaming (else its `turn.completed`), and each tool call and
+   * result. If a later turn fails, runTools throws that turn's error; the last `turn.completed`
+   * seen here holds the history up to then (its calls unanswered), which runTools can resume from.
+   */
   onEvent?: (event: RunToolsEvent) => void | Promise<void>;
 }
 
