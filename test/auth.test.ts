@@ -2,20 +2,12 @@ import { sign } from "hono/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { authenticate, presentedCredential } from "../src/auth";
 import type { Config } from "../src/config";
-import { RelayError } from "../src/errors";
+import { relayErrorOfAsync } from "./relay-error";
 
 const tokens: Config["auth"] = { mode: "tokens", tokens: ["alpha-token", "beta-token"] };
 const bearer = (token: string) => new Headers({ authorization: `Bearer ${token}` });
 
-async function refusal(headers: Headers, auth: Config["auth"]) {
-  try {
-    await authenticate(headers, auth);
-  } catch (err) {
-    expect(err).toBeInstanceOf(RelayError);
-    return err as RelayError;
-  }
-  throw new Error("expected a refusal");
-}
+const refusal = (headers: Headers, auth: Config["auth"]) => relayErrorOfAsync(() => authenticate(headers, auth));
 
 afterEach(() => vi.restoreAllMocks());
 

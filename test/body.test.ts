@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { jsonDepthOver, readJson } from "../src/body";
-import { RelayError } from "../src/errors";
+import { relayErrorOfAsync } from "./relay-error";
 
 const limits = { maxBodyBytes: 1024, maxJsonDepth: 8 };
 const post = (body: BodyInit, headers: Record<string, string> = { "content-type": "application/json" }) =>
@@ -10,15 +10,7 @@ async function gzip(text: string): Promise<Uint8Array> {
   return new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer());
 }
 
-async function failure(request: Request, l = limits) {
-  try {
-    await readJson(request, l, { bytesIn: 0 });
-  } catch (err) {
-    expect(err).toBeInstanceOf(RelayError);
-    return err as RelayError;
-  }
-  throw new Error("expected a failure");
-}
+const failure = (request: Request, l = limits) => relayErrorOfAsync(() => readJson(request, l, { bytesIn: 0 }));
 
 describe("readJson", () => {
   it("parses JSON and counts the bytes", async () => {

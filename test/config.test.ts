@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readConfig, requireApiKey } from "../src/config";
-import { RelayError } from "../src/errors";
+import { relayErrorOf } from "./relay-error";
 
-function configError(bindings: Record<string, string>) {
-  try {
-    readConfig(bindings);
-  } catch (err) {
-    expect(err).toBeInstanceOf(RelayError);
-    return (err as RelayError).toProblem();
-  }
-  throw new Error("expected a configuration error");
-}
+const configError = (bindings: Record<string, string>) => relayErrorOf(() => readConfig(bindings)).toProblem();
 
 describe("readConfig", () => {
   it("reads the key and defaults everything else", () => {
@@ -38,13 +30,7 @@ describe("readConfig", () => {
   });
   it("says how to set a missing key, when the key is needed", () => {
     expect(readConfig({}).apiKey).toBeUndefined();
-    let p;
-    try {
-      requireApiKey(readConfig({}));
-    } catch (err) {
-      p = (err as RelayError).toProblem();
-    }
-    if (!p) throw new Error("expected requireApiKey to throw");
+    const p = relayErrorOf(() => requireApiKey(readConfig({}))).toProblem();
     expect(p.status).toBe(500);
     expect(p.code).toBe("configuration_error");
     expect(p.detail).toMatch(/wrangler secret put GEMINI_API_KEY/);

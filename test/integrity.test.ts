@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RelayError } from "../src/errors";
 import { checkIntegrity, integrityFindings, pendingCalls } from "../src/integrity";
 import type { StepValue } from "../src/schemas";
+import { relayErrorOf } from "./relay-error";
 
 const at = (i: number) => `/history/${i}`;
 const user = (text: string): StepValue => ({ type: "user_input", content: [{ type: "text", text }] });
@@ -63,16 +63,10 @@ describe("integrityFindings", () => {
 
 describe("checkIntegrity", () => {
   it("throws a 422 with every finding", () => {
-    try {
-      checkIntegrity([user("q"), thought("s"), call("a"), result("b")], tools, at);
-      throw new Error("expected a throw");
-    } catch (err) {
-      expect(err).toBeInstanceOf(RelayError);
-      const p = (err as RelayError).toProblem();
-      expect(p.status).toBe(422);
-      expect(p.code).toBe("integrity_failed");
-      expect(p.errors).toHaveLength(1);
-    }
+    const p = relayErrorOf(() => checkIntegrity([user("q"), thought("s"), call("a"), result("b")], tools, at)).toProblem();
+    expect(p.status).toBe(422);
+    expect(p.code).toBe("integrity_failed");
+    expect(p.errors).toHaveLength(1);
   });
 });
 

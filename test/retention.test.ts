@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { RelayError } from "../src/errors";
 import { guardRetention, retentionHeader } from "../src/retention";
+import { relayErrorOf } from "./relay-error";
 
 const closed = { allowGrounding: false, allowStoredResources: false };
 const open = { allowGrounding: true, allowStoredResources: true };
 
-function refusal(body: Record<string, unknown>, policy = closed) {
-  try {
-    guardRetention(body, policy);
-  } catch (err) {
-    expect(err).toBeInstanceOf(RelayError);
-    return (err as RelayError).toProblem();
-  }
-  throw new Error("expected a refusal");
-}
+const refusal = (body: Record<string, unknown>, policy = closed) => relayErrorOf(() => guardRetention(body, policy)).toProblem();
 
 describe("guardRetention", () => {
   it("refuses every field that brings server-side state back, naming each", () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { RelayError } from "../src/errors";
 import { parseTurn } from "../src/validate";
+import { relayErrorOf } from "./relay-error";
 
-function problem(body: unknown) {
-  try {
-    parseTurn(body, policy);
-  } catch (err) {
-    expect(err).toBeInstanceOf(RelayError);
-    return (err as RelayError).toProblem();
-  }
-  throw new Error("expected parseTurn to throw");
-}
+const problem = (body: unknown) => relayErrorOf(() => parseTurn(body, policy)).toProblem();
 
 const policy = { allowGrounding: false, allowStoredResources: false, maxSteps: 100 };
 const hi = { type: "user_input", content: [{ type: "text", text: "hi" }] };

@@ -1,44 +1,27 @@
 // `npm run demo` as a person uses it: the support-agent CLI, fed lines on stdin, against the relay
 // and emulator that `npm start` runs on loopback; then what it leaves on disk, and the JSON-file
 // transcript store it keeps it with.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JsonFileTranscriptStore, type Step, type TranscriptFile } from "../../src/client/node";
+import { startLocalStack, type LocalStack } from "./local-stack";
 
-const relayPort = 19300 + Math.floor(Math.random() * 500);
-const emulatorPort = relayPort + 1000;
-const relay = `http://127.0.0.1:${relayPort}`;
-let server: ChildProcess;
-let serverOutput = "";
+let stack: LocalStack;
+let relay: string;
 let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "support-agent-"));
-  server = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, RELAY_PORT: String(relayPort), EMULATOR_PORT: String(emulatorPort) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      serverOutput += chunk.toString();
-      if (serverOutput.includes("Press Ctrl+C to stop")) resolve();
-    };
-    server.stdout!.on("data", onData);
-    server.stderr!.on("data", onData);
-    server.on("exit", (code) => reject(new Error(`npm start exited (${code}):\n${serverOutput}`)));
-  });
+  stack = await startLocalStack();
+  relay = stack.relayUrl;
 });
 
 afterAll(async () => {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server.on("exit", resolve));
-    server.kill("SIGTERM");
-    await exited;
-  }
+  await stack?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -1,35 +1,23 @@
 // `npm start` as a newcomer runs it: two real wrangler dev processes on loopback, the relay
 // reaching the emulator over HTTP through GEMINI_BASE_URL. Drives the seed scenario with fetch.
-import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "./local-stack";
 
-const relayPort = 18787 + Math.floor(Math.random() * 500);
-const emulatorPort = relayPort + 1000;
-const relay = `http://127.0.0.1:${relayPort}`;
-let child: ChildProcess;
-let output = "";
+let stack: LocalStack;
+let relay: string;
 
 beforeAll(async () => {
-  child = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, RELAY_PORT: String(relayPort), EMULATOR_PORT: String(emulatorPort) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("Press Ctrl+C to stop")) resolve();
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
-  });
+  stack = await startLocalStack();
+  relay = stack.relayUrl;
 });
 
 afterAll(async () => {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.on("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
+  // Every interaction the relay sent the emulator over HTTP carried store: false.
+  const requests = (await (await fetch(`${stack.emulatorUrl}/__emulator/requests`)).json()) as { method: string; path: string; body: { store?: unknown } }[];
+  const creates = requests.filter((r) => r.method === "POST" && r.path.endsWith("/interactions"));
+  expect(creates.length).toBeGreaterThan(0);
+  expect(creates.filter((r) => r.body.store !== false)).toEqual([]);
+  await stack.stop();
 });
 
 async function turn(body: object) {
@@ -39,8 +27,8 @@ async function turn(body: object) {
 
 describe("npm start", () => {
   it("prints the URLs and a curl example", () => {
-    expect(output).toContain(`relay     ${relay}`);
-    expect(output).toContain(`curl -s ${relay}/v1/turns`);
+    expect(stack.output).toContain(`relay     ${relay}`);
+    expect(stack.output).toContain(`curl -s ${relay}/v1/turns`);
   });
 
   it("serves the seed scenario over HTTP, offline, against the emulator", async () => {
