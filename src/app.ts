@@ -11,6 +11,7 @@ import { readConfig, type Bindings, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
 import { observe, type RequestMetrics } from "./observe";
 import { retentionHeader, type RetentionReport } from "./retention";
+import { docs } from "./routes/docs";
 import { DROP_IN_PATH, interactions } from "./routes/interactions";
 import { turns } from "./routes/turns";
 import { geminiUpstream } from "./upstream/gemini";
@@ -58,7 +59,9 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
   });
   app.use(corsFromConfig());
 
+  // Open routes (no caller auth): health and the API contract.
   app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.route("/", docs);
   app.use(identifyCaller());
   app.route("/v1/turns", turns);
   app.route("/", interactions);

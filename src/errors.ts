@@ -12,37 +12,38 @@ export interface ProblemItem {
 }
 
 /** Stable, machine-readable codes; each becomes the problem `type` URI's last segment. */
-export type ProblemCode =
-  | "invalid_json"
-  | "invalid_request"
-  | "unknown_field"
-  | "retention_refused"
-  | "streaming_unsupported"
-  | "nothing_to_answer"
-  | "integrity_failed"
-  | "unsupported_media_type"
-  | "payload_too_large"
-  | "too_deep"
-  | "unauthorized"
-  | "model_not_allowed"
-  | "rate_limited"
-  | "not_found"
-  | "method_not_allowed"
-  | "configuration_error"
-  | "upstream_rejected"
-  | "upstream_auth_failed"
-  | "upstream_rate_limited"
-  | "upstream_unavailable"
-  | "upstream_timeout"
-  | "client_closed"
-  | "internal_error";
+export const PROBLEM_CODES = [
+  "invalid_json",
+  "invalid_request",
+  "unknown_field",
+  "retention_refused",
+  "nothing_to_answer",
+  "integrity_failed",
+  "unsupported_media_type",
+  "payload_too_large",
+  "too_deep",
+  "unauthorized",
+  "model_not_allowed",
+  "rate_limited",
+  "not_found",
+  "method_not_allowed",
+  "configuration_error",
+  "upstream_rejected",
+  "upstream_auth_failed",
+  "upstream_rate_limited",
+  "upstream_unavailable",
+  "upstream_timeout",
+  "client_closed",
+  "internal_error",
+] as const;
+
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
 const TITLES: Record<ProblemCode, string> = {
   invalid_json: "Request body is not valid JSON",
   invalid_request: "Request body is invalid",
   unknown_field: "Request has unknown fields",
   retention_refused: "Request would make the upstream retain data",
-  streaming_unsupported: "Streaming is not available",
   nothing_to_answer: "The turn gives the model nothing to answer",
   integrity_failed: "The transcript would fail at Gemini",
   unsupported_media_type: "Unsupported content type or encoding",
@@ -136,7 +137,6 @@ const GOOGLE_CODES: Record<ProblemCode, string> = {
   invalid_request: "invalid_request",
   unknown_field: "parameter_unknown",
   retention_refused: "invalid_request",
-  streaming_unsupported: "invalid_request",
   nothing_to_answer: "invalid_request",
   integrity_failed: "invalid_request",
   unsupported_media_type: "invalid_request",

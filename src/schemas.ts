@@ -7,6 +7,7 @@
  * not zod's copies, so unknown fields and keys like `__proto__` survive byte for byte.
  */
 import * as z from "zod";
+import { PROBLEM_CODES, type ProblemDetails as ProblemDetailsBody } from "./errors";
 
 // ---------------------------------------------------------------------------------------------
 // Content blocks (text, image, audio, document, video)
@@ -17,25 +18,26 @@ const mediaFields = {
   mime_type: z.string().optional(),
 };
 
-export const TextContent = z.looseObject({
-  type: z.literal("text"),
-  text: z.string(),
-  annotations: z.array(z.looseObject({ type: z.string() })).optional(),
+export const TextContent = z
+  .looseObject({
+    type: z.literal("text"),
+    text: z.string(),
+    annotations: z.array(z.looseObject({ type: z.string() })).optional(),
+  })
+  .meta({ description: "A text block. `annotations` (e.g. url_citation) come from the model." });
+const media = (kind: string) => ({
+  description: `A ${kind} block: inline base64 \`data\`, or a \`uri\` (a Files API upload is refused unless the operator set ALLOW_STORED_RESOURCES), with its \`mime_type\`.`,
 });
-export const ImageContent = z.looseObject({ type: z.literal("image"), ...mediaFields });
-export const AudioContent = z.looseObject({ type: z.literal("audio"), ...mediaFields });
-export const DocumentContent = z.looseObject({ type: z.literal("document"), ...mediaFields });
-export const VideoContent = z.looseObject({ type: z.literal("video"), ...mediaFields });
+export const ImageContent = z.looseObject({ type: z.literal("image"), ...mediaFields }).meta(media("image"));
+export const AudioContent = z.looseObject({ type: z.literal("audio"), ...mediaFields }).meta(media("audio"));
+export const DocumentContent = z.looseObject({ type: z.literal("document"), ...mediaFields }).meta(media("document"));
+export const VideoContent = z.looseObject({ type: z.literal("video"), ...mediaFields }).meta(media("video"));
 
 export const CONTENT_TYPES = ["text", "image", "audio", "document", "video"] as const;
 
-export const Content = z.discriminatedUnion("type", [
-  TextContent,
-  ImageContent,
-  AudioContent,
-  DocumentContent,
-  VideoContent,
-]);
+export const Content = z
+  .discriminatedUnion("type", [TextContent, ImageContent, AudioContent, DocumentContent, VideoContent])
+  .meta({ description: "A content block, told apart by `type`. Fields beyond the listed ones travel untouched." });
 
 // ---------------------------------------------------------------------------------------------
 // Steps: every member of the SDK's Step union, with its required fields
@@ -50,54 +52,72 @@ const call = <T extends string>(type: T, extra: z.core.$ZodLooseShape = {}) =>
 const result = <T extends string>(type: T, extra: z.core.$ZodLooseShape = {}) =>
   z.looseObject({ type: z.literal(type), call_id: z.string(), signature, ...extra });
 
-export const UserInputStep = z.looseObject({ type: z.literal("user_input"), content: z.array(Content).optional() });
-export const ModelOutputStep = z.looseObject({
-  type: z.literal("model_output"),
-  content: z.array(Content).optional(),
-  error: jsonObject.optional(),
-});
-export const ThoughtStep = z.looseObject({
-  type: z.literal("thought"),
-  signature,
-  summary: z.array(Content).optional(),
-});
-export const FunctionCallStep = z.looseObject({
-  type: z.literal("function_call"),
-  id: z.string(),
-  name: z.string(),
-  arguments: jsonObject,
-});
-export const FunctionResultStep = z.looseObject({
-  type: z.literal("function_result"),
-  call_id: z.string(),
-  name: z.string().optional(),
-  result: toolResult,
-  is_error: z.boolean().optional(),
-});
+export const UserInputStep = z
+  .looseObject({ type: z.literal("user_input"), content: z.array(Content).optional() })
+  .meta({ description: "What the user said: content blocks." });
+export const ModelOutputStep = z
+  .looseObject({
+    type: z.literal("model_output"),
+    content: z.array(Content).optional(),
+    error: jsonObject.optional(),
+  })
+  .meta({ description: "What the model answered: content blocks (or an `error` when generation was blocked)." });
+export const ThoughtStep = z
+  .looseObject({
+    type: z.literal("thought"),
+    signature,
+    summary: z.array(Content).optional(),
+  })
+  .meta({
+    description:
+      "The model's reasoning. `signature` is opaque: send every thought back exactly as received, or Gemini 3 refuses the function call that follows it.",
+  });
+export const FunctionCallStep = z
+  .looseObject({
+    type: z.literal("function_call"),
+    id: z.string(),
+    name: z.string(),
+    arguments: jsonObject,
+  })
+  .meta({ description: "The model asks the caller to run a declared function tool; answer it with a function_result whose `call_id` is this `id`." });
+export const FunctionResultStep = z
+  .looseObject({
+    type: z.literal("function_result"),
+    call_id: z.string(),
+    name: z.string().optional(),
+    result: toolResult,
+    is_error: z.boolean().optional(),
+  })
+  .meta({ description: "The caller's answer to a function_call: `call_id` names the call, `result` is a string, an object or content blocks; `is_error: true` marks a failed run." });
 
-export const Step = z.discriminatedUnion("type", [
-  UserInputStep,
-  ModelOutputStep,
-  ThoughtStep,
-  FunctionCallStep,
-  FunctionResultStep,
-  call("code_execution_call", { arguments: jsonObject }),
-  result("code_execution_result", { result: z.union([z.string(), z.array(Content)]) }),
-  call("url_context_call", { arguments: jsonObject }),
-  result("url_context_result", { result: z.array(z.unknown()) }),
-  call("google_search_call", { arguments: jsonObject }),
-  result("google_search_result", { result: z.array(z.unknown()) }),
-  call("google_maps_call", { arguments: jsonObject.optional() }),
-  result("google_maps_result", { result: z.array(z.unknown()) }),
-  call("file_search_call"),
-  result("file_search_result"),
-  call("mcp_server_tool_call", { name: z.string(), server_name: z.string(), arguments: jsonObject }),
-  result("mcp_server_tool_result", { result: toolResult }),
-  call("retrieval_call", { arguments: jsonObject }),
-  result("retrieval_result"),
-  call("processing_call"),
-  result("processing_result"),
-]);
+export const Step = z
+  .discriminatedUnion("type", [
+    UserInputStep,
+    ModelOutputStep,
+    ThoughtStep,
+    FunctionCallStep,
+    FunctionResultStep,
+    call("code_execution_call", { arguments: jsonObject }),
+    result("code_execution_result", { result: z.union([z.string(), z.array(Content)]) }),
+    call("url_context_call", { arguments: jsonObject }),
+    result("url_context_result", { result: z.array(z.unknown()) }),
+    call("google_search_call", { arguments: jsonObject }),
+    result("google_search_result", { result: z.array(z.unknown()) }),
+    call("google_maps_call", { arguments: jsonObject.optional() }),
+    result("google_maps_result", { result: z.array(z.unknown()) }),
+    call("file_search_call"),
+    result("file_search_result"),
+    call("mcp_server_tool_call", { name: z.string(), server_name: z.string(), arguments: jsonObject }),
+    result("mcp_server_tool_result", { result: toolResult }),
+    call("retrieval_call", { arguments: jsonObject }),
+    result("retrieval_result"),
+    call("processing_call"),
+    result("processing_result"),
+  ])
+  .meta({
+    description:
+      "One step of an Interactions API transcript, told apart by `type`. Only the listed fields are checked; every other field travels byte for byte.",
+  });
 
 export type JsonObject = Record<string, unknown>;
 /** A step as the relay carries it: the caller's own object, checked but never copied. */
@@ -115,26 +135,49 @@ export const PASSTHROUGH_FIELDS = [
   "safety_settings",
 ] as const;
 
-export const TurnRequest = z.strictObject({
-  model: z.string().min(1, "must be a non-empty model name, e.g. gemini-3.5-flash"),
-  history: z.array(Step).optional(),
-  input: z.union([z.string(), z.array(z.unknown())]).optional(),
-  stream: z.boolean().optional(),
-  system_instruction: z.string().optional(),
-  tools: z.array(z.looseObject({ type: z.string() })).optional(),
-  generation_config: jsonObject.optional(),
-  response_format: z.union([jsonObject, z.array(jsonObject)]).optional(),
-  safety_settings: z.union([jsonObject, z.array(jsonObject)]).optional(),
-  // Only `false` gets past the retention guard, which answers these (and agent, environment, ...) first.
-  store: z.literal(false).optional(),
-  background: z.literal(false).optional(),
-});
+// `.meta()` below documents the fields for the OpenAPI document (src/openapi.ts); it changes no check.
+const forwarded = "Forwarded to Gemini as given. Interaction-scoped: send it again with every turn.";
+export const TurnRequest = z
+  .strictObject({
+    model: z.string().min(1, "must be a non-empty model name, e.g. gemini-3.5-flash").meta({ description: "The Gemini model, e.g. gemini-3.5-flash." }),
+    history: z
+      .array(Step)
+      .optional()
+      .meta({ description: "The conversation so far: the `history` of the previous turn's response, sent back unchanged. Omit it on the first turn." }),
+    input: z
+      .union([z.string(), z.array(z.unknown())])
+      .optional()
+      .meta({ description: "This turn's new input: text, content blocks (one user_input step), or steps (e.g. function_result answers)." }),
+    stream: z.boolean().optional().meta({ description: "true: answer as server-sent events ending in `turn.completed`." }),
+    system_instruction: z.string().optional().meta({ description: forwarded }),
+    tools: z
+      .array(z.looseObject({ type: z.string() }))
+      .optional()
+      .meta({ description: `${forwarded} Gemini does not remember tools between turns.` }),
+    generation_config: jsonObject.optional().meta({ description: forwarded }),
+    response_format: z.union([jsonObject, z.array(jsonObject)]).optional().meta({ description: forwarded }),
+    safety_settings: z.union([jsonObject, z.array(jsonObject)]).optional().meta({ description: forwarded }),
+    // Only `false` gets past the retention guard, which answers these (and agent, environment, ...) first.
+    store: z.literal(false).optional().meta({ description: "Only `false` is accepted: the relay always calls Gemini with store=false." }),
+    background: z.literal(false).optional().meta({ description: "Only `false` is accepted: background runs need a stored interaction." }),
+  })
+  .meta({
+    description:
+      "One turn: the whole conversation so far plus the new input. Unknown fields are refused (400 unknown_field); fields that would make Google keep data are refused (400 retention_refused).",
+  });
 export type TurnRequest = z.infer<typeof TurnRequest>;
 
 /** `input` as an array is either content blocks (one user_input step) or steps; these check each reading. */
-export const ContentList = z.array(Content).min(1, "must hold at least one content block");
-export const StepList = z.array(Step);
+export const ContentList = z
+  .array(Content)
+  .min(1, "must hold at least one content block")
+  .meta({ description: "Content blocks: the relay makes them one user_input step." });
+export const StepList = z.array(Step).meta({ description: "Steps, appended to the history as given." });
 
+/**
+ * The response body's TypeScript type. Its zod schema (below, same name) documents it; the type stays an
+ * interface because the relay builds it from unchecked StepValues (any step type the upstream sends).
+ */
 export interface TurnResponse {
   /** history ++ new input steps ++ steps: what the caller keeps and sends back next turn. */
   history: StepValue[];
@@ -146,3 +189,74 @@ export interface TurnResponse {
   /** The function_call steps of this turn the caller must answer (empty when none). */
   pending_calls: StepValue[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Responses: schemas for the OpenAPI document (src/openapi.ts) and for tests. The relay never
+// parses its own responses with them.
+
+export const TurnResponse = z
+  .object({
+    history: z
+      .array(Step)
+      .meta({ description: "history ++ this turn's input steps ++ `steps`: keep it, and send it back as `history` next turn." }),
+    steps: z.array(Step).meta({ description: "The steps the model generated this turn, exactly as Gemini returned them (across continuation hops)." }),
+    status: z.string().meta({
+      description: "Gemini's status for the turn, as received: completed, requires_action (answer `pending_calls`), incomplete, failed, ...",
+      examples: ["completed", "requires_action", "incomplete"],
+    }),
+    usage: jsonObject.optional().meta({ description: "Token usage as Gemini reported it (summed over continuation hops)." }),
+    output_text: z.string().optional().meta({ description: "The reply's last run of text, like the SDK's `output_text`; absent when there is none." }),
+    pending_calls: z
+      .array(FunctionCallStep)
+      .meta({ description: "The function_call steps of this turn that the caller must run and answer with function_result steps (empty when none)." }),
+  })
+  .meta({ description: "A finished turn: the transcript to keep, the new steps, and what the caller must do next." });
+
+// Everything the schema accepts fits the interface the relay builds (checked by tsc).
+type Assert<T extends true> = T;
+type _TurnResponseFits = Assert<z.infer<typeof TurnResponse> extends TurnResponse ? true : false>;
+
+/** `data` of a streamed turn's `turn.step` event: a finished step and its index in this turn's `steps`. */
+export const TurnStepEvent = z
+  .object({
+    index: z.int().min(0).meta({ description: "The step's index in the turn's `steps` (counted across continuation hops)." }),
+    step: Step,
+  })
+  .meta({ description: "`data` of a `turn.step` event: one finished step of this turn, as it will appear in `turn.completed`." });
+
+export const ProblemCode = z.enum(PROBLEM_CODES).meta({ description: "Stable, machine-readable error code; also the last segment of `type`." });
+
+export const ProblemItem = z
+  .object({
+    path: z.string().meta({ description: "JSON pointer (RFC 6901) into the request body; for configuration errors, the setting's name." }),
+    message: z.string(),
+  })
+  .meta({ description: "One finding, located in the request." });
+
+export const ProblemDetails = z
+  .object({
+    type: z.string().meta({ description: "`urn:gemini-relay:problem:<code>`." }),
+    title: z.string().meta({ description: "A fixed summary of the code." }),
+    status: z.int().min(400).max(599).meta({ description: "The HTTP status, repeated." }),
+    code: ProblemCode,
+    detail: z.string().meta({ description: "What went wrong in this request, and what to do about it." }),
+    errors: z.array(ProblemItem).optional().meta({ description: "Every finding, when the request had several." }),
+  })
+  .meta({ description: "RFC 9457 problem details (`application/problem+json`): every error on /v1/* has this shape." });
+
+// The interface errors.ts renders and the schema describe the same body (checked by tsc).
+type _ProblemDetailsInSync = Assert<
+  [ProblemDetailsBody] extends [z.infer<typeof ProblemDetails>] ? ([z.infer<typeof ProblemDetails>] extends [ProblemDetailsBody] ? true : false) : false
+>;
+
+/** Errors on the drop-in routes, in the Interactions API's own shape, so the official SDKs surface them. */
+export const GoogleError = z
+  .object({
+    error: z.looseObject({
+      code: z.string().meta({ description: "The Interactions API's snake_case code, e.g. invalid_request, authentication, not_found, rate_limit_exceeded." }),
+      message: z.string(),
+    }),
+  })
+  .meta({ description: "The Interactions API's error body. Failures Gemini itself answered come back exactly as Gemini sent them." });
+
+export const Health = z.object({ status: z.literal("ok") }).meta({ description: "The relay is up. Says nothing about the Gemini API." });
