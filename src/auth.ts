@@ -8,6 +8,10 @@ import type { Config } from "./config";
 import { configurationError } from "./config";
 import { RelayError } from "./errors";
 
+/** What a caller without a valid relay token is told (also the contract's example). */
+export const TOKEN_REQUIRED =
+  "Send a valid relay token as `Authorization: Bearer <token>` (official SDKs send their apiKey as `x-goog-api-key`, which works too).";
+
 export interface Caller {
   /** A short hash of the token or JWT subject: safe to log and to key rate limits by. */
   id: string;
@@ -29,7 +33,7 @@ export async function authenticate(headers: Headers, auth: Config["auth"]): Prom
         { path: "RELAY_TOKENS", message: "is required in tokens mode" },
       ]);
     }
-    if (!credential || !(await matchesAny(credential, auth.tokens))) throw unauthorized("Send a valid relay token as `Authorization: Bearer <token>`.");
+    if (!credential || !(await matchesAny(credential, auth.tokens))) throw unauthorized(TOKEN_REQUIRED);
     return { id: `token:${await shortHash(credential)}` };
   }
   if (!credential) throw unauthorized("Send a JWT as `Authorization: Bearer <jwt>`.");

@@ -8,6 +8,7 @@
  * seed's support agent with `get_order_status`. The thought signature in turn 2 is the one the
  * emulator issued, so the examples run as they are against it (test/openapi.test.ts sends them).
  */
+import { TOKEN_REQUIRED } from "./auth";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod";
 import { version } from "../package.json";
@@ -442,7 +443,7 @@ function turnResponses(): Record<string, ResponseObject> {
     "401": problemResponse(
       "No credentials, or credentials the relay does not accept.",
       [
-        problem("AUTH_MODE=tokens", 401, "unauthorized", "Send a valid relay token as `Authorization: Bearer <token>`."),
+        problem("AUTH_MODE=tokens", 401, "unauthorized", TOKEN_REQUIRED),
         problem("AUTH_MODE=jwt, an expired JWT", 401, "unauthorized", "The JWT was refused (JwtTokenExpired). Mint a fresh one."),
       ],
       { "WWW-Authenticate": headerRef("WWWAuthenticate") },
@@ -559,7 +560,7 @@ function dropInResponses(): Record<string, ResponseObject> {
       ),
       { summary: "Gemini's own refusal, passed through", value: { error: { code: "invalid_request", message: "Request contains an invalid argument." } } },
     ]),
-    "401": googleResponse("No credentials, or credentials the relay does not accept.", [google("No relay token", 401, "unauthorized", "Send a valid relay token as `Authorization: Bearer <token>`.")], {
+    "401": googleResponse("No credentials, or credentials the relay does not accept.", [google("No relay token", 401, "unauthorized", TOKEN_REQUIRED)], {
       "WWW-Authenticate": headerRef("WWWAuthenticate"),
     }),
     "403": googleResponse("The model is not in the operator's ALLOWED_MODELS.", [
@@ -614,7 +615,7 @@ function storedInteractionOperation(operationId: string, summary: string): Opera
     description: "The relay creates every interaction with store=false, so there is nothing to fetch, delete or cancel. Answered in Google's error shape, so the SDKs raise their NotFoundError.",
     tags: ["Drop-in Interactions API"],
     responses: {
-      "401": googleResponse("No credentials, or credentials the relay does not accept.", [google("No relay token", 401, "unauthorized", "Send a valid relay token as `Authorization: Bearer <token>`.")], {
+      "401": googleResponse("No credentials, or credentials the relay does not accept.", [google("No relay token", 401, "unauthorized", TOKEN_REQUIRED)], {
         "WWW-Authenticate": headerRef("WWWAuthenticate"),
       }),
       "404": googleResponse("Always: nothing is stored.", [google("Nothing stored", 404, "not_found", STORES_NOTHING)]),
