@@ -295,36 +295,19 @@ const upstreamEvents1 = {
 } as const;
 
 const E = upstreamEvents1;
+/** Both relay transcripts start alike: the thought, finished. */
+const thoughtFinished = [E.created, E.progress, E.thoughtStart, E.thoughtDelta, E.thoughtStop, ["turn.step", { index: 0, step: thought1 }]] as const;
 const turnStream = () =>
-  sse([
-  E.created,
-  E.progress,
-  E.thoughtStart,
-  E.thoughtDelta,
-  E.thoughtStop,
-  ["turn.step", { index: 0, step: thought1 }],
-  E.callStart,
-  E.callDelta1,
-  E.callDelta2,
-  E.callStop,
-  ["turn.step", { index: 1, step: call }],
-  E.completed,
-  ["turn.completed", EXAMPLES.turn1Response],
-  ]);
+  sse([...thoughtFinished, E.callStart, E.callDelta1, E.callDelta2, E.callStop, ["turn.step", { index: 1, step: call }], E.completed, ["turn.completed", EXAMPLES.turn1Response]]);
 const turnStreamFailed = () =>
   sse([
-  E.created,
-  E.progress,
-  E.thoughtStart,
-  E.thoughtDelta,
-  E.thoughtStop,
-  ["turn.step", { index: 0, step: thought1 }],
-  [
-    "turn.error",
-    new RelayError(502, "upstream_unavailable", {
-      detail: "The connection to the Gemini API failed or was cut. The reply had already begun, so the relay did not retry.",
-    }).toProblem(),
-  ],
+    ...thoughtFinished,
+    [
+      "turn.error",
+      new RelayError(502, "upstream_unavailable", {
+        detail: "The connection to the Gemini API failed or was cut. The reply had already begun, so the relay did not retry.",
+      }).toProblem(),
+    ],
   ]);
 const dropInStream = () => sse([...Object.values(E), ["done", "[DONE]"]]);
 
