@@ -1,0 +1,60 @@
+/**
+ * What Linux says about a process (here: one workerd per measured worker): its CPU time in
+ * nanoseconds per thread (/proc/<pid>/task/<tid>/schedstat), its resident memory and peak
+ * (VmRSS / VmHWM), and resetting that peak (clear_refs). Linux only, like the bench.
+ */
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+
+/** The direct children of this process, by pid, with their command names. */
+export function childProcesses(): Map<number, string> {
+  const found = new Map<number, string>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const ppid = Number(stat.slice(close + 2).split(" ")[1]);
+      if (ppid === process.pid) found.set(Number(entry), stat.slice(stat.indexOf("(") + 1, close));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return found;
+}
+
+export interface CpuTimes {
+  /** The thread that runs the event loop and the isolate (its tid is the pid). */
+  mainMs: number;
+  /** Every thread of the process (V8's GC helpers included). */
+  allMs: number;
+}
+
+export function cpuTimes(pid: number): CpuTimes {
+  let all = 0;
+  let main = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+      all += ns;
+      if (Number(tid) === pid) main = ns;
+    } catch {
+      // thread ended
+    }
+  }
+  return { mainMs: main / 1e6, allMs: all / 1e6 };
+}
+
+function statusField(pid: number, field: string): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith(`${field}:`));
+  return line ? Number(/(\d+)/.exec(line)![1]) / 1024 : Number.NaN; // kB → MB
+}
+
+export const rssMb = (pid: number): number => statusField(pid, "VmRSS");
+export const peakRssMb = (pid: number): number => statusField(pid, "VmHWM");
+
+/** Resets VmHWM to the current RSS, so the next peak read covers only what follows. */
+export function resetPeak(pid: number): void {
+  writeFileSync(`/proc/${pid}/clear_refs`, "5");
+}

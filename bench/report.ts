@@ -1,0 +1,496 @@
+/**
+ * The report: reads the phases' JSON from .bench/, prints markdown tables and the PASS/MISS of each
+ * target to stdout, and writes the same to .bench/results.md. What each figure means: bench/README.md.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { HISTORIES, REPLIES } from "./payloads";
+import type { Summary } from "./stats";
+
+const dir = process.env.BENCH_DIR!;
+const read = <T>(name: string): T => JSON.parse(readFileSync(`${dir}/${name}`, "utf8")) as T;
+
+interface CpuTimes {
+  mainMs: number;
+  allMs: number;
+}
+interface PathResult {
+  latency: Summary;
+  errors: number;
+  firstEvent?: Summary;
+  workerCpu?: CpuTimes;
+  emulatorCpu: CpuTimes;
+}
+interface Loopback {
+  idleRss: Record<string, number>;
+  scenarios: Record<string, { inputBytes: number; paths: Record<string, PathResult>; peakRss: Record<string, number> }>;
+  lag: Record<string, { relayLag: Summary; directLag: Summary }>;
+  throughput: Record<string, Record<string, Record<string, { perSecond: number; errors: number }>>>;
+  heap: Record<string, { fitsMb: number | null; fitsAt128: boolean }>;
+  inspect: Record<
+    string,
+    {
+      heap?: { before: { usedSize: number; totalSize: number }; after: { usedSize: number; totalSize: number } };
+      profile?: { totalMs: number; groups: Stage[]; top: Stage[]; turns: number };
+      error?: string;
+    }
+  >;
+  micro?: Record<string, Record<string, number>>;
+  startup?: Record<string, number | string>;
+  leftover?: number[];
+}
+interface Stage {
+  name: string;
+  ms: number;
+}
+interface InProcess {
+  cpu: Record<string, Record<string, Summary>>;
+  responseBytes: Record<string, Record<string, number>>;
+  requestBytes: Record<string, number>;
+  inputBytes: Record<string, number>;
+  breakdown: Record<string, { stages: Stage[]; parseFloorMs: number } | { error: string }>;
+}
+interface Meta {
+  bundle: { rawKiB: number; gzipKiB: number };
+  seconds: number;
+  node: string;
+  quick?: boolean;
+}
+
+const lb = read<Loopback>("loopback.json");
+const ip = read<InProcess>("inprocess.json");
+const meta = read<Meta>("meta.json");
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+function f(x: number | undefined | null): string {
+  if (x === undefined || x === null || !Number.isFinite(x)) return "—";
+  const abs = Math.abs(x);
+  return abs < 10 ? x.toFixed(2) : abs < 100 ? x.toFixed(1) : x.toFixed(0);
+}
+const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !(b > 0) ? "—" : `${(a / b).toFixed(2)}×`);
+const signed = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "—" : `${x >= 0 ? "+" : ""}${f(x)}`);
+const bytes = (n: number | undefined) =>
+  n === undefined ? "—" : n >= 1e6 ? `${(n / 1e6).toFixed(2)} MB` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} KB` : `${n} B`;
+const table = (head: string[], rows: string[][]) =>
+  [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+
+const scenarios = HISTORIES.flatMap((spec) => REPLIES.map((reply) => ({ spec, reply, key: `${spec.id}/${reply.kind}` })));
+const lat = (key: string, path: string) => lb.scenarios[key]?.paths[path];
+const cpuW = (key: string, path: string) => lat(key, path)?.workerCpu;
+const cpuN = (key: string, path: string) => ip.cpu[key]?.[path];
+
+const out: string[] = [];
+const say = (text = "") => out.push(text);
+
+say("# gemini-relay benchmark");
+say();
+say(
+  `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC · Node ${meta.node} · ${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "cpu"} · ` +
+    `bench run ${meta.seconds.toFixed(0)} s${process.env.BENCH_QUICK === "1" ? " · **QUICK mode: too few iterations, figures are not meaningful**" : ""}. ` +
+    "Upstream: the project's emulator, zero latency. Definitions: bench/README.md.",
+);
+
+// ---------------------------------------------------------------------------------------------
+// Targets
+
+interface Target {
+  name: string;
+  where: string;
+  figure: string;
+  pass: boolean;
+}
+const targets: Target[] = [];
+const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / 2 ** 20);
+const worst = (xs: (number | undefined)[]) => (xs.some((x) => x === undefined || !Number.isFinite(x)) ? Number.NaN : Math.max(...(xs as number[])));
+
+for (const id of ["1m", "10m"]) {
+  const keys = REPLIES.map((r) => `${id}/${r.kind}`);
+  const w = keys.map((k) => (cpuW(k, "relay")?.mainMs ?? Number.NaN) / (cpuW(k, "parse floor")?.mainMs ?? Number.NaN));
+  targets.push({
+    name: `relay CPU ≤ 1.5 × parse floor, ${id === "1m" ? "1 MB" : "10 MB"}`,
+    where: "workerd, process CPU (main thread)",
+    figure: w.map((x, i) => `${REPLIES[i]!.label} ${x.toFixed(2)}×`).join(", "),
+    pass: worst(w) <= 1.5,
+  });
+  const n = keys.map((k) => (cpuN(k, "relay")?.p50 ?? Number.NaN) / (cpuN(k, "parse floor")?.p50 ?? Number.NaN));
+  targets.push({
+    name: `relay CPU ≤ 1.5 × parse floor, ${id === "1m" ? "1 MB" : "10 MB"}`,
+    where: "Node in-process (p50)",
+    figure: n.map((x, i) => `${REPLIES[i]!.label} ${x.toFixed(2)}×`).join(", "),
+    pass: worst(n) <= 1.5,
+  });
+}
+for (const [id, limit] of [
+  ["8k", 1],
+  ["1m", 5],
+] as const) {
+  const added = REPLIES.map((r) => {
+    const key = `${id}/${r.kind}`;
+    return (lat(key, "relay")?.latency.p50 ?? Number.NaN) - (lat(key, "direct")?.latency.p50 ?? Number.NaN);
+  });
+  targets.push({
+    name: `p50 added latency over direct < ${limit} ms, ${id === "8k" ? "8 KB" : "1 MB"}`,
+    where: "loopback HTTP, workerd",
+    figure: added.map((x, i) => `${REPLIES[i]!.label} ${signed(x)} ms`).join(", "),
+    pass: worst(added) < limit,
+  });
+}
+{
+  const w = REPLIES.map((r) => cpuW(`1m/${r.kind}`, "relay")?.mainMs);
+  targets.push({
+    name: "1 MB-history turn ≤ 10 ms CPU (free plan)",
+    where: "workerd, process CPU (main thread)",
+    figure: w.map((x, i) => `${REPLIES[i]!.label} ${f(x)} ms`).join(", "),
+    pass: worst(w) <= 10,
+  });
+  const n = REPLIES.map((r) => cpuN(`1m/${r.kind}`, "relay")?.p50);
+  targets.push({
+    name: "1 MB-history turn ≤ 10 ms CPU (free plan)",
+    where: "Node in-process (p50)",
+    figure: n.map((x, i) => `${REPLIES[i]!.label} ${f(x)} ms`).join(", "),
+    pass: worst(n) <= 10,
+  });
+}
+{
+  const heap = lb.heap["10m"];
+  const errors = REPLIES.reduce((sum, r) => sum + (lat(`10m/${r.kind}`, "relay")?.errors ?? 1) + (lat(`10m/${r.kind}`, "relay stream")?.errors ?? 1), 0);
+  const wd = lb.inspect["10m"]?.heap?.after;
+  targets.push({
+    name: "10 MB turn completes, isolate < 128 MB",
+    where: "workerd isolate heap (inspector) + V8 heap cap (Node worker)",
+    figure:
+      `workerd: heap ${f(mb(wd?.usedSize))} MB used / ${f(mb(wd?.totalSize))} MB committed right after the turn; ` +
+      `Node: completes in a ${heap?.fitsMb ?? "—"} MB heap; ${errors} failed turns`,
+    pass: heap?.fitsAt128 === true && errors === 0 && (wd?.totalSize ?? Infinity) < 128 * 2 ** 20,
+  });
+}
+{
+  // What the relay adds to the first event's trip (its lag minus the direct caller's, which is the
+  // same upstream write reaching the caller without the relay).
+  const added = HISTORIES.map((h) =>
+    worst(REPLIES.map((r) => (lb.lag[`${h.id}/${r.kind}`]?.relayLag.p50 ?? Number.NaN) - (lb.lag[`${h.id}/${r.kind}`]?.directLag.p50 ?? Number.NaN))),
+  );
+  targets.push({
+    name: "first streamed event ≤ 1 ms after the upstream's",
+    where: "loopback HTTP, workerd relay, p50 lag − direct lag",
+    figure: HISTORIES.map((h, i) => `${h.id} ${signed(added[i])} ms`).join(", "),
+    pass: worst(added) <= 1,
+  });
+}
+
+say();
+say("## Targets");
+say();
+say(table(["target", "measured where", "figure", "result"], targets.map((t) => [t.name, t.where, t.figure, t.pass ? "**PASS**" : "**MISS**"])));
+
+// ---------------------------------------------------------------------------------------------
+// Payloads
+
+say();
+say("## Payloads");
+say();
+say(
+  table(
+    ["history", "steps to upstream", "`input` JSON", "relay request", "relay response (text reply)"],
+    HISTORIES.map((h) => [
+      h.label,
+      String(h.steps),
+      bytes(ip.inputBytes[h.id]),
+      bytes(ip.requestBytes[`${h.id}/text`]),
+      bytes(ip.responseBytes[`${h.id}/text`]?.relay),
+    ]),
+  ),
+);
+say();
+say("Replies: **text** = one model_output text step; **thought+call** = a signed thought + a function_call (status requires_action).");
+
+// ---------------------------------------------------------------------------------------------
+// Latency
+
+say();
+say("## Latency per turn, concurrency 1 (ms, p50 / p99; loopback HTTP, workers in workerd)");
+say();
+say(
+  "`direct` is absolute; the other columns are **added over direct** (stream columns: over direct stream). Ratios are of the p50 added latency " +
+    "(— where the floor's added latency is within noise: under 0.2 ms or 2 % of direct). n = turns per path; with n < 100, p99 is the maximum.",
+);
+say();
+const cell = (s: Summary | undefined) => (s ? `${f(s.p50)} / ${f(s.p99)}` : "—");
+const addedCell = (a: Summary | undefined, b: Summary | undefined) => (a && b ? `${signed(a.p50 - b.p50)} / ${signed(a.p99 - b.p99)}` : "—");
+say(
+  table(
+    ["history", "reply", "n", "direct", "floor", "parse floor", "relay", "relay/floor", "relay/parse floor", "direct stream", "relay stream"],
+    scenarios.map(({ spec, reply, key }) => {
+      const d = lat(key, "direct")?.latency;
+      const ds = lat(key, "direct stream")?.latency;
+      const added = (path: string) => (lat(key, path)?.latency.p50 ?? Number.NaN) - (d?.p50 ?? Number.NaN);
+      // A ratio over an added latency that is within noise means nothing: shown only above 0.2 ms and 2 % of direct.
+      const significant = (x: number) => (x > Math.max(0.2, 0.02 * (d?.p50 ?? 0)) ? x : undefined);
+      const errs = ["direct", "floor", "parse floor", "relay", "direct stream", "relay stream"].reduce((s, p) => s + (lat(key, p)?.errors ?? 0), 0);
+      return [
+        spec.label,
+        reply.label,
+        `${d?.n ?? "—"}${errs ? ` (${errs} failed)` : ""}`,
+        cell(d),
+        addedCell(lat(key, "floor")?.latency, d),
+        addedCell(lat(key, "parse floor")?.latency, d),
+        addedCell(lat(key, "relay")?.latency, d),
+        ratio(added("relay"), significant(added("floor"))),
+        ratio(added("relay"), significant(added("parse floor"))),
+        cell(ds),
+        addedCell(lat(key, "relay stream")?.latency, ds),
+      ];
+    }),
+  ),
+);
+
+// ---------------------------------------------------------------------------------------------
+// CPU
+
+say();
+say("## CPU per turn (ms)");
+say();
+say("**workerd**: CPU of the worker's own workerd process per turn (kernel schedstat), main thread (all threads in parentheses); the emulator runs in another process and is not included. Mean over the measured turns.");
+say();
+const wc = (c: CpuTimes | undefined) => (c ? `${f(c.mainMs)} (${f(c.allMs)})` : "—");
+say(
+  table(
+    ["history", "reply", "floor", "parse floor", "relay", "relay stream", "relay/floor", "relay/parse floor", "upstream (emulator)"],
+    scenarios.map(({ spec, reply, key }) => [
+      spec.label,
+      reply.label,
+      wc(cpuW(key, "floor")),
+      wc(cpuW(key, "parse floor")),
+      wc(cpuW(key, "relay")),
+      wc(cpuW(key, "relay stream")),
+      ratio(cpuW(key, "relay")?.mainMs, cpuW(key, "floor")?.mainMs),
+      ratio(cpuW(key, "relay")?.mainMs, cpuW(key, "parse floor")?.mainMs),
+      f(lat(key, "relay")?.emulatorCpu.mainMs),
+    ]),
+  ),
+);
+say();
+say("**Node in-process**: the same bundle on Node 20, upstream (in-process emulator) time subtracted; p50 (p99). `direct` = the SDK client's own work.");
+say();
+const nc = (s: Summary | undefined) => (s ? `${f(s.p50)} (${f(s.p99)})` : "—");
+say(
+  table(
+    ["history", "reply", "n", "direct (SDK)", "floor", "parse floor", "relay", "relay stream", "relay/floor", "relay/parse floor"],
+    scenarios.map(({ spec, reply, key }) => [
+      spec.label,
+      reply.label,
+      String(cpuN(key, "relay")?.n ?? "—"),
+      nc(cpuN(key, "direct")),
+      nc(cpuN(key, "floor")),
+      nc(cpuN(key, "parse floor")),
+      nc(cpuN(key, "relay")),
+      nc(cpuN(key, "relay stream")),
+      ratio(cpuN(key, "relay")?.p50, cpuN(key, "floor")?.p50),
+      ratio(cpuN(key, "relay")?.p50, cpuN(key, "parse floor")?.p50),
+    ]),
+  ),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Streaming
+
+say();
+say("## Streaming (ms)");
+say();
+say(
+  "Time to first event: request start → first SSE event at the caller (loopback, workerd emulator), p50. " +
+    "Lag: the caller's first event − the upstream's first SSE write, on one clock (emulator served by the bench's Node process), p50 / p99.",
+);
+say();
+say(
+  table(
+    ["history", "reply", "first event: direct stream", "first event: relay stream", "added", "lag: direct", "lag: relay"],
+    scenarios.map(({ spec, reply, key }) => {
+      const d = lat(key, "direct stream")?.firstEvent;
+      const r = lat(key, "relay stream")?.firstEvent;
+      return [
+        spec.label,
+        reply.label,
+        f(d?.p50),
+        f(r?.p50),
+        signed((r?.p50 ?? Number.NaN) - (d?.p50 ?? Number.NaN)),
+        cell(lb.lag[key]?.directLag),
+        cell(lb.lag[key]?.relayLag),
+      ];
+    }),
+  ),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Memory
+
+say();
+say("## Memory (MB)");
+say();
+say(
+  "**workerd**: the relay isolate's V8 heap (inspector `Runtime.getHeapUsage`), fresh after startup, then right after its first turn " +
+    "(used includes the turn's uncollected garbage; committed is what V8 had to grow the heap to). " +
+    "**Node**: the smallest V8 heap (old-generation cap + 16 MB young, worker thread, 8 MB steps) one relay turn completes in. " +
+    `**RSS**: peak RSS of the relay's workerd over all its concurrency-1 turns minus its idle ${f(lb.idleRss.relay)} MB: an upper bound (garbage of many turns, allocator slack). Text reply.`,
+);
+say();
+say(
+  table(
+    ["history", "workerd heap fresh → after one turn: used", "committed", "Node: fits in V8 heap", "workerd RSS growth"],
+    HISTORIES.map((h) => {
+      const heap = lb.inspect[h.id]?.heap;
+      return [
+        h.label,
+        heap ? `${f(mb(heap.before.usedSize))} → ${f(mb(heap.after.usedSize))}` : "—",
+        heap ? `${f(mb(heap.before.totalSize))} → ${f(mb(heap.after.totalSize))}` : "—",
+        lb.heap[h.id] ? (lb.heap[h.id]!.fitsMb === null ? "> 1024" : `${lb.heap[h.id]!.fitsMb}`) : "—",
+        f((lb.scenarios[`${h.id}/text`]?.peakRss.relay ?? Number.NaN) - (lb.idleRss.relay ?? Number.NaN)),
+      ];
+    }),
+  ),
+);
+say();
+
+// ---------------------------------------------------------------------------------------------
+// Throughput
+
+say();
+say("## Throughput (turns/s, text reply, closed loop; caller, worker and emulator share the machine's cores)");
+say();
+say("6-10 MB histories at concurrency 16/64 are not run: 0.1-0.6 GB of history in flight in one isolate, far past its 128 MB.");
+say();
+const conc = ["1", "16", "64"];
+const tpPaths = ["direct", "floor", "parse floor", "relay"];
+say(
+  table(
+    ["history", "path", ...conc.map((c) => `c=${c}`), "relay / direct"],
+    HISTORIES.flatMap((h) =>
+      tpPaths.map((path) => {
+        const row = lb.throughput[h.id]?.[path];
+        return [
+          h.label,
+          path,
+          ...conc.map((c) => {
+            const x = row?.[c];
+            return x ? `${f(x.perSecond)}${x.errors ? ` (${x.errors} failed)` : ""}` : "—";
+          }),
+          path.startsWith("relay")
+            ? conc.map((c) => ratio(row?.[c]?.perSecond, lb.throughput[h.id]?.direct?.[c]?.perSecond)).join(" · ")
+            : "",
+        ];
+      }),
+    ),
+  ),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Bundle and startup
+
+say();
+say("## Bundle and startup");
+say();
+const st = lb.startup ?? {};
+say(
+  table(
+    ["figure", "value"],
+    [
+      ["bundle (wrangler deploy --dry-run, Total Upload)", `${meta.bundle.rawKiB} KiB raw / ${meta.bundle.gzipKiB} KiB gzip`],
+      ["startup CPU (wrangler check startup, sampled, non-idle)", typeof st.checkStartupMs === "number" ? `${f(st.checkStartupMs)} ms` : String(st.checkStartupError ?? "—")],
+      [
+        "workerd cold start, relay − one-line worker (median of 3)",
+        typeof st.relayReadyMs === "number"
+          ? `${f(st.relayReadyMs - (st.trivialReadyMs as number))} ms (relay ${f(st.relayReadyMs)}, one-line worker ${f(st.trivialReadyMs as number)}; spawn + config + compile + top level)`
+          : "—",
+      ],
+      [
+        "first request after a cold start (GET /healthz)",
+        typeof st.relayFirstMs === "number" ? `relay ${f(st.relayFirstMs)} ms, one-line worker ${f(st.trivialFirstMs as number)} ms` : "—",
+      ],
+    ],
+  ),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Profile
+
+say();
+say("## Where the relay's time goes");
+say();
+for (const [id, inspected] of Object.entries(lb.inspect ?? {})) {
+  const label = HISTORIES.find((h) => h.id === id)!.label;
+  if (inspected.error) {
+    say(`(workerd inspector ${id} failed: ${inspected.error})`);
+    say();
+    continue;
+  }
+  const profile = inspected.profile;
+  if (!profile) continue;
+  say(
+    `**workerd**, V8 CPU profile of relay turns (inspector, 100 µs sampling), ${label}, text reply: self time by source module of the bundle ` +
+      `(${f(profile.totalMs)} ms sampled per turn over ${profile.turns} turns: the profiler inflates absolute times, read the shares; ` +
+      "native calls such as JSON.parse/stringify are charged to their JS caller, not always precisely).",
+  );
+  say();
+  say(
+    table(
+      ["module", "ms / turn", "share"],
+      profile.groups.filter((g) => g.ms >= 0.01 * profile.totalMs).map((g) => [g.name, f(g.ms), `${((100 * g.ms) / profile.totalMs).toFixed(0)} %`]),
+    ),
+  );
+  say();
+  say(`Top functions (self ms / turn): ${profile.top.slice(0, 10).map((t) => `${t.name} ${f(t.ms)}`).join("; ")}.`);
+  say();
+}
+const micro = lb.micro ?? {};
+const microIds = Object.keys(micro);
+if (microIds.length > 0) {
+  say(
+    "**workerd micro-costs**: CPU (main thread) of a one-line worker doing one operation on the relay's own request body per request, " +
+      "minus the baseline of receiving that body (`micro-worker.ts`); ms per turn-sized body:",
+  );
+  say();
+  const m = (id: string, op: string) => micro[id]?.[op] ?? Number.NaN;
+  const rows: [string, (id: string) => number][] = [
+    ["receive the body and answer (baseline)", (id) => m(id, "drain")],
+    ["`await request.text()`", (id) => m(id, "text") - m(id, "drain")],
+    ["reader loop + concat + decode (the relay's src/body.ts)", (id) => m(id, "chunks") - m(id, "drain")],
+    ["`JSON.parse`", (id) => m(id, "parse") - m(id, "text")],
+    ["zod `TurnRequest.safeParse`", (id) => m(id, "zod") - m(id, "parse")],
+    ["`JSON.stringify` of the parsed body", (id) => m(id, "stringify") - m(id, "parse")],
+    ["send the body back as the response", (id) => m(id, "respond") - m(id, "text")],
+    ["send it through a JS pass-through stream (the relay's src/observe.ts)", (id) => m(id, "respond-piped") - m(id, "text")],
+  ];
+  const microLabel = (id: string) => (id === "1m-ascii" ? "1 MB, ASCII-only text" : HISTORIES.find((h) => h.id === id)!.label);
+  say(table(["operation", ...microIds.map(microLabel)], rows.map(([name, fn]) => [name, ...microIds.map((id) => f(fn(id)))])));
+  say();
+  say("(The bench's histories hold some non-ASCII text, as real chats do; one such character makes V8 hold the whole body as a two-byte string. The ASCII-only column is the same body with those characters replaced.)");
+  say();
+}
+say("**Node in-process**, the relay's stages timed one by one on the same payload (text reply, median ms; generic JSON work, the relay's zod schema, the SDK as the relay calls it):");
+say();
+const bIds = Object.keys(ip.breakdown);
+const okBreakdown = bIds.filter((id) => "stages" in ip.breakdown[id]!) as string[];
+if (okBreakdown.length > 0) {
+  const first = ip.breakdown[okBreakdown[0]!] as { stages: Stage[]; parseFloorMs: number };
+  say(
+    table(
+      ["stage", ...okBreakdown.map((id) => HISTORIES.find((h) => h.id === id)!.label)],
+      [
+        ...first.stages.map((stage, i) => [stage.name, ...okBreakdown.map((id) => f((ip.breakdown[id] as { stages: Stage[] }).stages[i]?.ms))]),
+        ["**the parse floor's work** (decode, parse, stringify, encode)", ...okBreakdown.map((id) => f((ip.breakdown[id] as { parseFloorMs: number }).parseFloorMs))],
+      ],
+    ),
+  );
+}
+for (const id of bIds.filter((id) => "error" in ip.breakdown[id]!)) say(`(breakdown ${id} failed: ${(ip.breakdown[id] as { error: string }).error})`);
+
+if (lb.leftover && lb.leftover.length > 0) {
+  say();
+  say(`Warning: ${lb.leftover.length} workerd process(es) outlived their Miniflare and were killed: ${lb.leftover.join(", ")}.`);
+}
+
+const markdown = `${out.join("\n")}\n`;
+writeFileSync(`${dir}/results.md`, markdown);
+process.stdout.write(markdown);
