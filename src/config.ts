@@ -114,8 +114,20 @@ const ConfigSchema = z.object({
   MAX_JSON_DEPTH: integer(64, 8, 1_000),
 });
 
+/**
+ * Configs already read, per bindings object. A Worker's env is one object for the isolate's life, so
+ * this spares validating it on every request; it holds settings only, never anything a request carried.
+ */
+const readConfigs = new WeakMap<Bindings, Config>();
+
 /** Validates the bindings; a malformed value is a clear configuration error naming it. */
 export function readConfig(bindings: Bindings): Config {
+  let config = readConfigs.get(bindings);
+  if (!config) readConfigs.set(bindings, (config = parseConfig(bindings)));
+  return config;
+}
+
+function parseConfig(bindings: Bindings): Config {
   const { CALLER_RATE_LIMIT, ...vars } = bindings;
   const parsed = ConfigSchema.safeParse(vars);
   if (!parsed.success) {

@@ -4,6 +4,7 @@
  */
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { jsonResponse } from "./respond";
 
 /** One finding, located by a JSON pointer into the request body (RFC 6901). */
 export interface ProblemItem {
@@ -111,10 +112,7 @@ export class RelayError extends HTTPException {
   }
 
   override getResponse(): Response {
-    return new Response(JSON.stringify(this.toProblem()), {
-      status: this.status,
-      headers: { "content-type": "application/problem+json", ...this.headers },
-    });
+    return jsonResponse(this.toProblem(), { status: this.status, contentType: "application/problem+json", headers: this.headers });
   }
 }
 
@@ -168,7 +166,7 @@ export function googleErrorResponse(err: RelayError): Response {
     if (err.upstream.retryAfterMs !== undefined) headers["retry-after-ms"] = String(Math.ceil(err.upstream.retryAfterMs));
     return new Response(err.upstream.body, { status: err.upstream.status, headers });
   }
-  return new Response(JSON.stringify({ error: googleError(err) }), { status: err.status, headers });
+  return jsonResponse({ error: googleError(err) }, { status: err.status, headers });
 }
 
 /** The `error` object of Google's shape for a relay error. */

@@ -50,12 +50,14 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
           bytes_out: bytesOut,
         }),
       );
+    // A body of known length (our JSON answers) is logged as it is handed over; only a stream of
+    // unknown length (SSE) is passed through JS to count its bytes and see the caller stay or leave.
+    const knownLength = c.res.headers.get("content-length");
     const body = c.res.body;
-    if (!body) {
-      log(0, "sent");
+    if (!body || knownLength !== null) {
+      log(Number(knownLength ?? 0), "sent");
       return;
     }
-    // Pass the body through, counting bytes; log once it is all sent or the caller cancels.
     const reader = body.getReader();
     let bytesOut = 0;
     c.res = new Response(

@@ -8,6 +8,7 @@ import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
 import { readJson } from "../body";
+import { jsonResponse } from "../respond";
 import { RelayError, googleError, toRelayError } from "../errors";
 import { guardRetention } from "../retention";
 import type { JsonObject } from "../schemas";
@@ -36,7 +37,7 @@ interactions.post(`/${VERSION}/interactions`, async (c) => {
   const request: ForwardRequest = { body: fields, apiVersion: c.req.param("version") };
 
   if (fields.stream === true) return forwardStream(c, request);
-  return c.json(await c.var.upstream().forward(request));
+  return jsonResponse(await c.var.upstream().forward(request));
 });
 
 const STORES_NOTHING =

@@ -7,6 +7,7 @@ import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
 import { readJson } from "../body";
+import { jsonResponse } from "../respond";
 import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity } from "../integrity";
 import { streamTurnEvents } from "../stream";
@@ -30,7 +31,7 @@ turns.post("/", async (c) => {
   const request: InteractionRequest = { model: turn.model, input, passthrough: turn.passthrough };
   if (turn.stream) return streamTurn(c, request);
   const outcome = await runTurn(c.var.upstream(), request);
-  return c.json(turnResponse(input, outcome));
+  return jsonResponse(turnResponse(input, outcome));
 });
 
 turns.all("/", () => {
