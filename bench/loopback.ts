@@ -248,7 +248,7 @@ function describe(err: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // Concurrency 1: latency, CPU per turn, peak memory, time to first event
 
-interface PathResult {
+export interface PathResult {
   latency: Summary;
   /** Turns that failed (not timed, not retried). */
   errors: number;

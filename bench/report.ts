@@ -5,22 +5,13 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { HISTORIES, REPLIES } from "./payloads";
+import type { PathResult } from "./loopback";
+import type { CpuTimes } from "./procfs";
 import type { Summary } from "./stats";
 
 const dir = process.env.BENCH_DIR!;
 const read = <T>(name: string): T => JSON.parse(readFileSync(`${dir}/${name}`, "utf8")) as T;
 
-interface CpuTimes {
-  mainMs: number;
-  allMs: number;
-}
-interface PathResult {
-  latency: Summary;
-  errors: number;
-  firstEvent?: Summary;
-  workerCpu?: CpuTimes;
-  emulatorCpu: CpuTimes;
-}
 interface Loopback {
   idleRss: Record<string, number>;
   scenarios: Record<string, { inputBytes: number; paths: Record<string, PathResult>; peakRss: Record<string, number> }>;

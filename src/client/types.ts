@@ -129,6 +129,6 @@ export type TurnEvent =
  * The `fetch` the client calls: the global one by default; tests and custom runtimes pass their own.
  *
  * @example
- * const fetchWithLog: FetchLike = (input, init) => { console.log(input); return fetch(input, init); };
+ * const timedFetch: FetchLike = async (input, init) => { const t = Date.now(); try { return await fetch(input, init); } finally { console.debug("relay call", Date.now() - t, "ms"); } };
  */
 export type FetchLike = (input: string, init: RequestInit) => Response | Promise<Response>;
