@@ -88,16 +88,34 @@ export function validateCreate(body: unknown, parsedAsJson: boolean): CreateRequ
   if (continuationToken !== undefined && (typeof continuationToken !== "string" || continuationToken === "")) {
     throw invalidRequest("Invalid value at 'continuation_token': expected a non-empty string.");
   }
+  const steps = inputToSteps(input);
+  checkCallsAnswered(steps);
   return {
     model,
     input,
-    steps: inputToSteps(input),
+    steps,
     tools: checkTools(own(body, "tools")),
     generationConfig: isRecord(generationConfig) ? generationConfig : {},
     systemInstruction: systemInstruction ?? "",
     stream: own(body, "stream") === true,
     continuationToken,
   };
+}
+
+/**
+ * Like Gemini, a new user turn while function calls are unanswered is refused, with the same
+ * unhelpful message the API gives (it names no call: the relay's integrity check does).
+ */
+function checkCallsAnswered(steps: readonly JsonRecord[]): void {
+  const pending = new Set<string>();
+  for (const step of steps) {
+    const type = own(step, "type");
+    if (type === "function_call") pending.add(String(own(step, "id")));
+    else if (type === "function_result") pending.delete(String(own(step, "call_id")));
+    else if (type === "user_input" && pending.size > 0) {
+      throw invalidRequest("Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.");
+    }
+  }
 }
 
 function checkStoreRules(body: JsonRecord): void {

@@ -52,8 +52,11 @@ describe("integrity checks on /v1/turns", () => {
     expect(p.errors).toEqual([{ path: "/input/0/name", message: expect.stringMatching(/"get_weather".*"get_order_status"/) }]);
   });
 
-  it("refuses a new question while a call is unanswered, listing the pending ids", async () => {
-    const { relay, t1, call } = await firstTurn();
+  it("refuses a new question while a call is unanswered, listing the pending ids, where Gemini answers an opaque 400", async () => {
+    const { relay, t1, call, ask } = await firstTurn();
+    const opaque = await ask([...t1.history, { type: "user_input", content: [{ type: "text", text: "Hello?" }] }]).catch((e: unknown) => e);
+    expect(opaque).toMatchObject({ status: 400 });
+    expect(String((opaque as Error).message)).not.toContain(String(call.id));
     const p = await problemOf(await relay.turn({ model: MODEL, tools, history: t1.history, input: "Hello?" }));
     expect(p.status).toBe(422);
     expect(p.errors?.[0]).toEqual({ path: "/input", message: expect.stringContaining(`"${String(call.id)}"`) });
