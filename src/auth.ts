@@ -3,7 +3,7 @@
  * app's own backend (HS256, or RS256/ES256 from a JWKS URL), or nobody (only when set explicitly).
  * The caller's identity is a hash, so logs and rate-limit keys never carry a token or a subject.
  */
-import { verify, verifyWithJwks } from "hono/jwt";
+import { decode, verify, verifyWithJwks } from "hono/jwt";
 import type { Config } from "./config";
 import { configurationError } from "./config";
 import { RelayError } from "./errors";
@@ -42,13 +42,36 @@ export async function authenticate(headers: Headers, auth: Config["auth"]): Prom
   try {
     const payload = auth.jwtSecret
       ? await verify(credential, auth.jwtSecret, { alg: "HS256", ...verification })
-      : await verifyWithJwks(credential, { jwks_uri: auth.jwksUrl!, allowedAlgorithms: ["RS256", "ES256"], verification });
+      : await verifyWithJwks(credential, { keys: await jwksFor(credential, auth.jwksUrl!), allowedAlgorithms: ["RS256", "ES256"], verification });
     subject = payload.sub;
   } catch (err) {
     throw unauthorized(`The JWT was refused (${err instanceof Error ? err.name : "invalid"}). Mint a fresh one.`);
   }
   if (typeof subject !== "string" || subject === "") throw unauthorized("The JWT has no `sub` claim to identify the caller.");
   return { id: `jwt:${await shortHash(subject)}` };
+}
+
+/**
+ * The issuer's published keys (JWT_JWKS_URL), kept per isolate so a request does not wait on a JWKS
+ * fetch: public keys, nothing any request carried. A token signed with a key not seen yet (rotation)
+ * refreshes them, at most every REFRESH_MS, so unknown key ids cannot turn into a flood of fetches.
+ */
+const jwks = new Map<string, { keys: JsonWebKey[]; fetchedAt: number }>();
+const JWKS_TTL_MS = 10 * 60_000;
+const REFRESH_MS = 30_000;
+
+async function jwksFor(token: string, url: string): Promise<(JsonWebKey & { kid?: string })[]> {
+  const kid = decode(token).header.kid;
+  const cached = jwks.get(url);
+  const age = cached ? Date.now() - cached.fetchedAt : Infinity;
+  const knowsKid = cached?.keys.some((key) => (key as { kid?: string }).kid === kid);
+  if (cached && age < JWKS_TTL_MS && (knowsKid || age < REFRESH_MS)) return cached.keys;
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`JWKS ${response.status}`);
+  const body = (await response.json()) as { keys?: unknown };
+  if (!Array.isArray(body.keys)) throw new Error("JWKS without keys");
+  jwks.set(url, { keys: body.keys as JsonWebKey[], fetchedAt: Date.now() });
+  return body.keys as JsonWebKey[];
 }
 
 /** Constant time over every configured token: compares SHA-256 digests so lengths never leak either. */

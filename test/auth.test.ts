@@ -90,7 +90,9 @@ describe("authenticate: jwt (RS256 via JWKS)", () => {
     const auth: Config["auth"] = { mode: "jwt", tokens: [], jwksUrl };
     const token = await sign({ sub: "device-7", exp: Math.floor(Date.now() / 1000) + 60 }, privateJwk as never, "RS256");
     expect((await authenticate(bearer(token), auth)).id).toMatch(/^jwt:/);
-    expect(fetchSpy).toHaveBeenCalled();
+    expect((await authenticate(bearer(token), auth)).id).toMatch(/^jwt:/);
+    // The published keys are fetched once, not on every request.
+    expect(fetchSpy).toHaveBeenCalledTimes(1);
     const forged = await sign({ sub: "device-7", exp: Math.floor(Date.now() / 1000) + 60 }, "hs-secret-hs-secret", "HS256");
     expect((await refusal(bearer(forged), auth)).status).toBe(401);
   });
