@@ -65,13 +65,15 @@ try {
   console.log(`
 gemini-relay is running offline against the local Interactions API emulator.
 
-  relay     ${relayUrl}        POST /v1/turns, GET /healthz
+  relay     ${relayUrl}        POST /v1/turns, POST /v1beta/interactions (drop-in), GET /docs
   emulator  ${emulatorUrl}        the upstream (POST /v1beta/interactions)
 
 Try it:
 
   curl -s ${relayUrl}/v1/turns -H 'content-type: application/json' \\
     -d '{"model":"gemini-3.5-flash","input":"Hello!"}'
+
+Or chat with the support-agent demo: npm run demo
 
 Press Ctrl+C to stop.
 `);
