@@ -8,11 +8,12 @@ import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
 import { readJson } from "../body";
-import { jsonResponse } from "../respond";
 import { RelayError, googleError, toRelayError } from "../errors";
+import { keepAlive } from "../keep-alive";
 import { guardRetention } from "../retention";
 import type { JsonObject } from "../schemas";
 import type { ForwardRequest } from "../upstream/upstream";
+import { jsonResponse } from "../respond";
 import { checkModel } from "../validate";
 
 export const interactions = new Hono<AppEnv>();
@@ -60,9 +61,11 @@ async function forwardStream(c: Context<AppEnv>, request: ForwardRequest): Promi
   const events = await session.forwardStream(request);
   return streamSSE(c, async (sse) => {
     sse.onAbort(() => session.abort());
+    const alive = keepAlive(sse, c.var.config().streamKeepAliveMs);
     try {
       for await (const event of events) {
         const type = typeof event === "object" && typeof event.event_type === "string" ? event.event_type : "message";
+        alive.wrote();
         await sse.writeSSE({ event: type, data: typeof event === "string" ? event : JSON.stringify(event) });
       }
       await sse.writeSSE({ event: "done", data: "[DONE]" });
@@ -70,6 +73,8 @@ async function forwardStream(c: Context<AppEnv>, request: ForwardRequest): Promi
       // A broken upstream stream ends as an `error` event in Google's shape (SDKs yield it to the caller).
       const error = googleError(toRelayError(err));
       if (!sse.aborted) await sse.writeSSE({ event: "error", data: JSON.stringify({ error, event_type: "error" }) });
+    } finally {
+      alive.stop();
     }
   });
 }

@@ -10,6 +10,7 @@ import { readJson } from "../body";
 import { jsonResponse } from "../respond";
 import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity } from "../integrity";
+import { keepAlive } from "../keep-alive";
 import { streamTurnEvents } from "../stream";
 import { runTurn, turnResponse } from "../turn";
 import type { InteractionRequest } from "../upstream/upstream";
@@ -50,22 +51,16 @@ async function streamTurn(c: Context<AppEnv>, request: InteractionRequest): Prom
 
   return streamSSE(c, async (sse) => {
     sse.onAbort(() => session.abort());
-    let lastWrite = Date.now();
-    const keepAlive = setInterval(() => {
-      if (Date.now() - lastWrite >= streamKeepAliveMs) {
-        lastWrite = Date.now();
-        void sse.write(": keep-alive\n\n");
-      }
-    }, Math.max(10, Math.floor(streamKeepAliveMs / 2)));
+    const alive = keepAlive(sse, streamKeepAliveMs);
     try {
       for await (const message of streamTurnEvents(session, request, firstHop)) {
-        lastWrite = Date.now();
+        alive.wrote();
         await sse.writeSSE(message);
       }
     } catch (err) {
       if (!sse.aborted) await sse.writeSSE({ event: "turn.error", data: JSON.stringify(toRelayError(err).toProblem()) });
     } finally {
-      clearInterval(keepAlive);
+      alive.stop();
     }
   });
 }

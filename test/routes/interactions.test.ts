@@ -1,7 +1,7 @@
 // The drop-in endpoint, driven by the official @google/genai SDK pointed at the relay by base URL only.
 import { GoogleGenAI } from "@google/genai";
 import { describe, expect, it } from "vitest";
-import { relayWithEmulator, TEST_KEY } from "../helpers";
+import { parseSse, relayWithEmulator, TEST_KEY } from "../helpers";
 
 const MODEL = "gemini-3.5-flash";
 const CALLER_KEY = "caller-credential-xyz";
@@ -119,6 +119,19 @@ describe("drop-in POST /{version}/interactions", () => {
     const body = (await raw.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(["created", "id", "model", "object", "service_tier", "status", "steps", "updated", "usage"]);
     expect(body).not.toHaveProperty("output_text");
+  });
+
+  it("keeps a silent drop-in stream alive with SSE comments and ends it with [DONE]", async () => {
+    const { relay } = sdkThroughRelay(undefined, { STREAM_KEEPALIVE_MS: "20" });
+    relay.emulator.script("thinking", { steps: [{ type: "model_output", content: [{ type: "text", text: "done" }] }], stream: { pauseMs: 120 } });
+    const res = await relay.app.request(
+      "/v1beta/interactions",
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "thinking", input: "x", stream: true }) },
+      relay.env,
+    );
+    const { comments, events } = parseSse(await res.text());
+    expect(comments).toContain("keep-alive");
+    expect(events.at(-1)).toEqual({ event: "done", data: "[DONE]" });
   });
 
   it("answers invalid JSON in Google's shape", async () => {
