@@ -209,21 +209,15 @@ async function relayStreamTurn(url: string, p: Payload): Promise<TurnTiming> {
 
 function caller(path: PathName, stack: Stack, p: Payload): () => Promise<TurnTiming> {
   switch (path) {
-    case "direct": {
-      const ai = sdkFor(stack.emulator.url);
+    case "direct":
+    case "floor":
+    case "parse floor": {
+      const ai = sdkFor((workerOf(path, stack) ?? stack.emulator).url);
       return () => sdkTurn(ai, p);
     }
     case "direct stream": {
       const ai = sdkFor(stack.emulator.url);
       return () => sdkStreamTurn(ai, p);
-    }
-    case "floor": {
-      const ai = sdkFor(stack.floor.url);
-      return () => sdkTurn(ai, p);
-    }
-    case "parse floor": {
-      const ai = sdkFor(stack.parseFloor.url);
-      return () => sdkTurn(ai, p);
     }
     case "relay":
       return () => relayTurn(stack.relay.url, p);

@@ -229,24 +229,18 @@ const answer = {
 const thought2 = { type: "thought", signature: "AfkNayZJZgkPpYfSX7jC0pLceRUWrNLcBEv3p0Nju5yTo1PaLNh4Humn6wA1" };
 const replyText = 'get_order_status returned: {"order_id":"A-4417","status":"shipped","detail":"left the warehouse yesterday"}.';
 const reply = { type: "model_output", content: [{ type: "text", text: replyText }] };
-const usage1 = {
-  total_input_tokens: 23,
-  input_tokens_by_modality: [{ modality: "text", tokens: 23 }],
+/** Usage as the emulator reports it (key order included: the examples are compared with real answers). */
+const usageOf = (input: number, output: number, thought: number) => ({
+  total_input_tokens: input,
+  input_tokens_by_modality: [{ modality: "text", tokens: input }],
   total_cached_tokens: 0,
-  total_output_tokens: 6,
-  total_thought_tokens: 24,
+  total_output_tokens: output,
+  total_thought_tokens: thought,
   total_tool_use_tokens: 0,
-  total_tokens: 53,
-};
-const usage2 = {
-  total_input_tokens: 49,
-  input_tokens_by_modality: [{ modality: "text", tokens: 49 }],
-  total_cached_tokens: 0,
-  total_output_tokens: 27,
-  total_thought_tokens: 24,
-  total_tool_use_tokens: 0,
-  total_tokens: 100,
-};
+  total_tokens: input + output + thought,
+});
+const usage1 = usageOf(23, 6, 24);
+const usage2 = usageOf(49, 27, 24);
 
 /** Exported for tests: every request example must pass the relay's own validation and get a 200. */
 export const EXAMPLES = {
@@ -535,7 +529,7 @@ function dropInResponses(): Record<string, ResponseObject> {
     }),
     "400": googleResponse(`The body is malformed or refused. ${passthrough}`, [
       google(
-        "store: true",
+        "A body asking Google to keep the interaction",
         400,
         "retention_refused",
         "Refused: store would make Google retain data. This relay calls Gemini with store=false and nothing else kept.",

@@ -95,7 +95,7 @@ export interface TurnParams {
  *
  * @example
  * const result: TurnResult = await client.turn({ model, input: "Hello" });
- * console.log(result.output_text, result.history.length);
+ * answerElement.textContent = result.output_text ?? "";
  */
 export interface TurnResult extends Omit<TurnResponse, "pending_calls"> {
   history: Step[];
