@@ -1,13 +1,13 @@
 /**
  * Reading a request body safely: JSON only, gzip/deflate accepted (mobile uplinks are the
- * bottleneck), size limited before and after decompression, nesting depth bounded before parsing,
- * so a hostile body can neither exhaust the isolate's memory nor the stack.
+ * bottleneck), size limited before and after decompression, so a hostile body cannot exhaust the
+ * isolate's memory. The body is returned as bytes: the relay forwards them, it does not rebuild
+ * them (nesting depth is bounded by the scanner that reads them, json/scan.ts).
  */
 import { RelayError } from "./errors";
 
 export interface BodyLimits {
   maxBodyBytes: number;
-  maxJsonDepth: number;
 }
 
 /** What was read, for the request log. */
@@ -18,7 +18,7 @@ export interface BodyInfo {
 
 const DECODINGS: Record<string, "gzip" | "deflate"> = { gzip: "gzip", "x-gzip": "gzip", deflate: "deflate" };
 
-export async function readJson(request: Request, limits: BodyLimits, info: BodyInfo): Promise<unknown> {
+export async function readBody(request: Request, limits: BodyLimits, info: BodyInfo): Promise<Uint8Array> {
   const type = request.headers.get("content-type");
   if (type !== null && !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
     throw new RelayError(415, "unsupported_media_type", { detail: `Send JSON with content-type: application/json (got ${type.slice(0, 100)}).` });
@@ -34,13 +34,16 @@ export async function readJson(request: Request, limits: BodyLimits, info: BodyI
   if (!format && Number.isFinite(declared) && request.headers.has("content-length")) {
     // A declared length within the limit: the runtime reads exactly that many bytes, natively.
     info.bytesIn = declared;
-    return parse(await request.text(), limits);
+    try {
+      return new Uint8Array(await request.arrayBuffer());
+    } catch {
+      throw unreadable(false);
+    }
   }
   let stream = request.body;
-  if (!stream) return parse("", limits);
+  if (!stream) return new Uint8Array(0);
   if (format) stream = stream.pipeThrough(countBytes((n) => (info.bytesIn = n), limits)).pipeThrough(new DecompressionStream(format));
-  const text = await readText(stream, limits, format === undefined ? info : undefined, format !== undefined);
-  return parse(text, limits);
+  return readBytes(stream, limits, format === undefined ? info : undefined, format !== undefined);
 }
 
 /** Counts wire bytes and refuses a body that outgrows the limit while it streams in. */
@@ -57,7 +60,7 @@ function countBytes(report: (bytes: number) => void, limits: BodyLimits): Transf
 }
 
 /** Reads the (decompressed) JSON bytes; `info` gets the count when they are also the wire bytes. */
-async function readText(stream: ReadableStream<Uint8Array>, limits: BodyLimits, info: BodyInfo | undefined, compressed: boolean): Promise<string> {
+async function readBytes(stream: ReadableStream<Uint8Array>, limits: BodyLimits, info: BodyInfo | undefined, compressed: boolean): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = stream.getReader();
@@ -71,13 +74,19 @@ async function readText(stream: ReadableStream<Uint8Array>, limits: BodyLimits, 
     }
   } catch (err) {
     if (err instanceof RelayError) throw err;
-    throw new RelayError(400, "invalid_json", { detail: compressed ? "The compressed body could not be decompressed." : "The body could not be read." });
+    throw unreadable(compressed);
   } finally {
     reader.releaseLock();
   }
   if (info) info.bytesIn = size;
-  const bytes = chunks.length === 1 ? chunks[0]! : concat(chunks, size);
-  return new TextDecoder().decode(bytes);
+  return chunks.length === 1 ? chunks[0]! : concat(chunks, size);
+}
+
+/** A body that broke off (shorter than its Content-Length, cut, or not decompressible) is the caller's problem: 400. */
+function unreadable(compressed: boolean): RelayError {
+  return new RelayError(400, "invalid_json", {
+    detail: compressed ? "The compressed body could not be decompressed." : "The body could not be read to its end (shorter than its Content-Length, or cut off).",
+  });
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {
@@ -88,55 +97,6 @@ function concat(chunks: Uint8Array[], size: number): Uint8Array {
     offset += chunk.byteLength;
   }
   return bytes;
-}
-
-function parse(text: string, limits: BodyLimits): unknown {
-  const depth = jsonDepthOver(text, limits.maxJsonDepth);
-  if (depth !== undefined) {
-    throw new RelayError(400, "too_deep", {
-      detail: `The JSON nests deeper than ${limits.maxJsonDepth} levels (at character ${depth}); flatten it (MAX_JSON_DEPTH).`,
-    });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new RelayError(400, "invalid_json", {
-      detail: `The request body must be a JSON object: ${(err as Error).message}.`,
-      errors: [{ path: "", message: "is not valid JSON" }],
-    });
-  }
-}
-
-/**
- * The offset where nesting first exceeds `max`, or undefined. Skips string contents with indexOf,
- * so the cost is in the structural characters, not in long texts or base64 blobs.
- */
-export function jsonDepthOver(text: string, max: number): number | undefined {
-  const structural = /["[\]{}]/g;
-  let depth = 0;
-  for (let match = structural.exec(text); match; match = structural.exec(text)) {
-    const char = match[0];
-    if (char === '"') {
-      let end = match.index;
-      do {
-        end = text.indexOf('"', end + 1);
-        if (end < 0) return undefined; // unterminated: JSON.parse will say so
-      } while (escaped(text, end));
-      structural.lastIndex = end + 1;
-    } else if (char === "[" || char === "{") {
-      if (++depth > max) return match.index;
-    } else {
-      depth--;
-    }
-  }
-  return undefined;
-}
-
-/** Whether the quote at `at` is escaped (preceded by an odd number of backslashes). */
-function escaped(text: string, at: number): boolean {
-  let slashes = 0;
-  while (text.charCodeAt(at - 1 - slashes) === 92) slashes++;
-  return slashes % 2 === 1;
 }
 
 function tooLarge(limits: BodyLimits, declared?: number, decompressed = false): RelayError {

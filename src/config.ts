@@ -27,6 +27,7 @@ export interface Bindings {
   MAX_BODY_BYTES?: string;
   MAX_STEPS?: string;
   MAX_JSON_DEPTH?: string;
+  PASSTHROUGH_FIELDS?: string;
   CALLER_RATE_LIMIT?: RateLimit;
 }
 
@@ -66,6 +67,8 @@ export interface Config {
   maxBodyBytes: number;
   maxSteps: number;
   maxJsonDepth: number;
+  /** Request fields the relay does not know that the operator lets through to Gemini as sent. */
+  extraPassthroughFields: string[];
   rateLimiter?: RateLimit;
 }
 
@@ -90,6 +93,23 @@ function list() {
   );
 }
 
+/** Fields no operator setting may pass through: the relay writes them itself, or refuses them to keep nothing stored. */
+const RELAY_OWNED_FIELDS = new Set([
+  "model",
+  "input",
+  "history",
+  "stream",
+  "store",
+  "background",
+  "previous_interaction_id",
+  "continuation_token",
+  "agent",
+  "agent_config",
+  "environment",
+  "cached_content",
+  "webhook_config",
+]);
+
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL, e.g. ${example}` });
 
 const ConfigSchema = z.object({
@@ -112,6 +132,14 @@ const ConfigSchema = z.object({
   MAX_BODY_BYTES: integer(25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   MAX_STEPS: integer(10_000, 1, 1_000_000),
   MAX_JSON_DEPTH: integer(64, 8, 1_000),
+  PASSTHROUGH_FIELDS: list().pipe(
+    z
+      .array(z.string().regex(/^[a-z][a-z0-9_]*$/, "must list snake_case field names, e.g. new_field"))
+      .refine((fields) => !fields.some((field) => RELAY_OWNED_FIELDS.has(field)), {
+        error: `must not list a field the relay owns or refuses (${[...RELAY_OWNED_FIELDS].join(", ")})`,
+      })
+      .optional(),
+  ),
 });
 
 /**
@@ -162,6 +190,7 @@ function parseConfig(bindings: Bindings): Config {
     maxBodyBytes: env.MAX_BODY_BYTES,
     maxSteps: env.MAX_STEPS,
     maxJsonDepth: env.MAX_JSON_DEPTH,
+    extraPassthroughFields: env.PASSTHROUGH_FIELDS ?? [],
     rateLimiter: CALLER_RATE_LIMIT,
   };
 }

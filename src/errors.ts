@@ -34,6 +34,7 @@ export const PROBLEM_CODES = [
   "upstream_rate_limited",
   "upstream_unavailable",
   "upstream_timeout",
+  "turn_failed",
   "client_closed",
   "internal_error",
 ] as const;
@@ -61,6 +62,7 @@ const TITLES: Record<ProblemCode, string> = {
   upstream_rate_limited: "The Gemini API is rate limiting",
   upstream_unavailable: "The Gemini API failed or could not be reached",
   upstream_timeout: "The Gemini API did not answer in time",
+  turn_failed: "The model could not complete the turn",
   client_closed: "The caller closed the request",
   internal_error: "Internal error",
 };
@@ -80,7 +82,15 @@ export interface RelayErrorOptions {
   errors?: ProblemItem[];
   /** Extra response headers, e.g. Retry-After. */
   headers?: Record<string, string>;
+  /** A failed interaction's own status and `errors`, as Gemini reported them (turn_failed). */
+  interaction?: FailedInteraction;
   cause?: unknown;
+}
+
+/** What Gemini said of an interaction that ended as failed (or with errors). */
+export interface FailedInteraction {
+  status: string;
+  errors: unknown[];
 }
 
 export class RelayError extends HTTPException {
@@ -89,6 +99,7 @@ export class RelayError extends HTTPException {
   readonly errors?: ProblemItem[];
   readonly headers: Record<string, string>;
   readonly upstream?: UpstreamFailure;
+  readonly interaction?: FailedInteraction;
 
   constructor(status: ContentfulStatusCode, code: ProblemCode, options: RelayErrorOptions) {
     super(status, { message: options.detail, cause: options.cause });
@@ -97,6 +108,7 @@ export class RelayError extends HTTPException {
     this.errors = options.errors;
     this.headers = options.headers ?? {};
     this.upstream = options.upstream;
+    this.interaction = options.interaction;
   }
 
   /** The problem-details body; the same shape for every error the relay answers with. */
@@ -108,6 +120,7 @@ export class RelayError extends HTTPException {
       code: this.code,
       detail: this.detail,
       ...(this.errors ? { errors: this.errors } : {}),
+      ...(this.interaction ? { interaction_status: this.interaction.status, interaction_errors: this.interaction.errors } : {}),
     };
   }
 
@@ -123,6 +136,9 @@ export interface ProblemDetails {
   code: ProblemCode;
   detail: string;
   errors?: ProblemItem[];
+  /** turn_failed only: Gemini's status for the interaction, and its `errors` as received. */
+  interaction_status?: string;
+  interaction_errors?: unknown[];
 }
 
 export function problemType(code: ProblemCode): string {
@@ -151,6 +167,7 @@ const GOOGLE_CODES: Record<ProblemCode, string> = {
   upstream_rate_limited: "rate_limit_exceeded",
   upstream_unavailable: "api_error",
   upstream_timeout: "deadline_exceeded",
+  turn_failed: "api_error",
   client_closed: "cancelled",
   internal_error: "api_error",
 };

@@ -1,16 +1,25 @@
 /**
- * Pure functions on steps: the new turn's input as steps, what the model answered, output_text,
- * and the appended transcript. No I/O; nothing here copies or rewrites a step.
+ * Steps as the relay carries them: each one's JSON exactly as it arrived (from the caller or from
+ * Gemini), beside the few fields the relay reads. Pure functions: the new turn's input as steps,
+ * what the model answered, output_text. Nothing here rewrites a step's bytes.
  */
 import type { StepValue } from "./schemas";
 
-/** The SDK's Content[] becomes one user_input step; a string becomes one text block. */
-export function userInputStep(content: readonly unknown[]): StepValue {
-  return { type: "user_input", content: [...content] };
+/** A step: its JSON as received (forwarded and returned as is), and what the relay reads of it. */
+export interface StepRef {
+  bytes: Uint8Array;
+  /** The fields the relay reads: `type` always; for history, only ids, names and signatures (see readView). */
+  view: StepValue;
 }
 
-export function textInputStep(text: string): StepValue {
-  return userInputStep([{ type: "text", text }]);
+/** The fields of a history step the relay reads (integrity); the rest of the step stays opaque. */
+const READ_FIELDS = ["id", "name", "call_id", "signature"] as const;
+
+/** What the relay keeps of a parsed history step: its type, and the fields integrity checks read. */
+export function readView(step: StepValue): StepValue {
+  const view: StepValue = { type: step.type };
+  for (const field of READ_FIELDS) if (Object.hasOwn(step, field)) view[field] = step[field];
+  return view;
 }
 
 /**
@@ -18,9 +27,9 @@ export function textInputStep(text: string): StepValue {
  * older revision echoed the input first; a leading user_input is never the model's, so it is not
  * appended twice.
  */
-export function modelSteps(steps: readonly StepValue[]): StepValue[] {
+export function modelSteps<T extends { view: StepValue }>(steps: readonly T[]): T[] {
   let start = 0;
-  while (start < steps.length && steps[start]?.type === "user_input") start++;
+  while (start < steps.length && steps[start]?.view.type === "user_input") start++;
   return steps.slice(start);
 }
 

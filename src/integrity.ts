@@ -67,8 +67,15 @@ function answerFindings(steps: readonly StepValue[], locate: Locate): ProblemIte
   return findings;
 }
 
+/**
+ * Tools whose calls come back as function_call steps with names the request does not declare:
+ * computer_use's predefined actions (click_at, type_text_at, ...), a set Google may grow.
+ */
+const PREDEFINED_CALL_TOOLS = new Set(["computer_use"]);
+
 /** Tools are interaction-scoped: a transcript with function calls needs their declarations re-sent every turn. */
 function toolFindings(steps: readonly StepValue[], tools: readonly unknown[] | undefined, locate: Locate): ProblemItem[] {
+  if ((tools ?? []).some((tool) => PREDEFINED_CALL_TOOLS.has((tool as { type?: unknown })?.type as string))) return [];
   const declared = new Set(
     (tools ?? [])
       .filter((tool): tool is { type: string; name: string } => (tool as { type?: unknown })?.type === "function" && typeof (tool as { name?: unknown }).name === "string")
@@ -108,7 +115,7 @@ function signatureFindings(steps: readonly StepValue[], locate: Locate): Problem
 }
 
 /** The function_call steps of this turn that nothing in it answers: the caller must run them. */
-export function pendingCalls(steps: readonly StepValue[]): StepValue[] {
-  const answered = new Set(steps.filter((s) => s.type === "function_result").map((s) => String(s.call_id)));
-  return steps.filter((s) => s.type === "function_call" && !answered.has(String(s.id)));
+export function pendingCalls<T extends { view: StepValue }>(steps: readonly T[]): T[] {
+  const answered = new Set(steps.filter((s) => s.view.type === "function_result").map((s) => String(s.view.call_id)));
+  return steps.filter((s) => s.view.type === "function_call" && !answered.has(String(s.view.id)));
 }

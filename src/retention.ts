@@ -25,14 +25,27 @@ const REFUSED_FIELDS: ReadonlyArray<{ field: string; refuses: (value: unknown) =
   { field: "agent_config", refuses: () => true, why: "agent_config only applies to agents, which run as stored interactions at Google" },
   { field: "environment", refuses: () => true, why: "environments are stored at Google" },
   { field: "cached_content", refuses: () => true, why: "cached_content refers to an explicit cache stored at Google until it expires" },
+  { field: "webhook_config", refuses: () => true, why: "webhooks report on background interactions, which are stored at Google" },
 ];
 
-const GROUNDING_TOOLS = new Set(["google_search", "google_maps"]);
-const STORED_RESOURCE_TOOLS = new Set(["file_search"]);
-/** A Files API upload: `files/abc` or its full URL, kept at Google until it expires or is deleted. */
-const FILES_API_URI = /^(?:https:\/\/generativelanguage\.googleapis\.com\/[^/]+\/)?files\/[^/]+$/;
+/** The top-level fields the guard refuses (the request validators know them, so they get this reason, not "unknown field"). */
+export const REFUSED_FIELD_NAMES = REFUSED_FIELDS.map(({ field }) => field);
 
-export function guardRetention(body: JsonObject, policy: RetentionPolicy): RetentionReport {
+const GROUNDING_TOOLS = new Set(["google_search", "google_maps"]);
+const STORED_RESOURCE_TOOLS = new Set(["file_search", "retrieval"]);
+/**
+ * A resource stored at Google: a Files API upload (`files/abc`), a cache or a file search store, by
+ * name or full URL. Kept there until it expires or is deleted.
+ */
+const STORED_RESOURCE_NAME = /^(?:https:\/\/generativelanguage\.googleapis\.com\/[^/]+\/)?(?:files|cachedContents|fileSearchStores)\/[^/]+$/;
+/** Keys whose string values name a resource (uri, file_uri, document_uri, url, ...). */
+const RESOURCE_KEY = /ur[il]/i;
+
+/**
+ * Refuses what would make Google retain data, with a reason per finding. `body` holds the request's
+ * top-level fields; `storedReferences` the pointers to resource references found in its steps.
+ */
+export function guardRetention(body: JsonObject, policy: RetentionPolicy, storedReferences: readonly string[] = []): RetentionReport {
   const errors: ProblemItem[] = [];
   const report: RetentionReport = { grounding: [], storedResources: [] };
 
@@ -52,9 +65,9 @@ export function guardRetention(body: JsonObject, policy: RetentionPolicy): Reten
     }
   });
 
-  for (const path of filesApiUris(body)) {
+  for (const path of storedReferences) {
     if (policy.allowStoredResources) addOnce(report.storedResources, "files");
-    else errors.push({ path, message: "would make Google retain data: this Files API upload is stored at Google; send the bytes inline in `data`, or ask the operator to enable stored resources (ALLOW_STORED_RESOURCES)" });
+    else errors.push({ path, message: "would make Google retain data: this names a resource stored at Google (a Files API upload, cache or store); send the bytes inline in `data`, or ask the operator to enable stored resources (ALLOW_STORED_RESOURCES)" });
   }
 
   if (errors.length > 0) {
@@ -75,26 +88,35 @@ export function retentionHeader(report: RetentionReport | undefined): string {
   return parts.join("; ");
 }
 
-/** Pointers to every content block (in history or input, any step) whose uri is a Files API upload. */
-function* filesApiUris(body: JsonObject): Generator<string> {
-  for (const field of ["history", "input"] as const) {
-    const value = body[field];
-    const items = Array.isArray(value) ? value : value !== null && typeof value === "object" ? [value] : [];
-    for (let i = 0; i < items.length; i++) {
-      const at = Array.isArray(value) ? [field, i] : [field];
-      yield* blockUris(items[i], at);
-      const item = items[i] as JsonObject | null;
-      for (const list of ["content", "result", "summary"] as const) {
-        const blocks = item?.[list];
-        if (Array.isArray(blocks)) for (let j = 0; j < blocks.length; j++) yield* blockUris(blocks[j], [...at, list, j]);
+/**
+ * Pointers to every reference to a stored resource inside a step, at any depth and in any step or
+ * block type (known today or not): strings under a uri/url-like key that name one.
+ */
+export function findStoredReferences(value: unknown, at: PropertyKey[], found: string[] = []): string[] {
+  // One path stack for the walk, copied only on a finding: history steps can hold many nodes.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === "object" && item !== null) {
+        at.push(i);
+        findStoredReferences(item, at, found);
+        at.pop();
+      }
+    }
+  } else if (typeof value === "object" && value !== null) {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const member = (value as Record<string, unknown>)[key];
+      if (typeof member === "string") {
+        if (RESOURCE_KEY.test(key) && STORED_RESOURCE_NAME.test(member)) found.push(jsonPointer([...at, key]));
+      } else if (typeof member === "object" && member !== null) {
+        at.push(key);
+        findStoredReferences(member, at, found);
+        at.pop();
       }
     }
   }
-}
-
-function* blockUris(block: unknown, at: PropertyKey[]): Generator<string> {
-  const uri = (block as { uri?: unknown } | null)?.uri;
-  if (typeof uri === "string" && FILES_API_URI.test(uri)) yield jsonPointer([...at, "uri"]);
+  return found;
 }
 
 function addOnce(list: string[], value: string): void {

@@ -119,6 +119,18 @@ export const Step = z
       "One step of an Interactions API transcript, told apart by `type`. Only the listed fields are checked; every other field travels byte for byte.",
   });
 
+/**
+ * A step in a history the relay returned, of any type (including ones newer than this relay): only
+ * `type` is required. The relay reads ids, names and signatures where integrity needs them and
+ * forwards every step byte for byte.
+ */
+export const TranscriptStep = z
+  .looseObject({ type: z.string() })
+  .meta({
+    description:
+      "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged.",
+  });
+
 export type JsonObject = Record<string, unknown>;
 /** A step as the relay carries it: the caller's own object, checked but never copied. */
 export type StepValue = JsonObject & { type: string };
@@ -132,7 +144,11 @@ export const PASSTHROUGH_FIELDS = [
   "tools",
   "generation_config",
   "response_format",
+  "response_mime_type",
+  "response_modalities",
   "safety_settings",
+  "service_tier",
+  "labels",
 ] as const;
 
 // `.meta()` below documents the fields for the OpenAPI document (src/openapi.ts); it changes no check.
@@ -141,9 +157,12 @@ export const TurnRequest = z
   .strictObject({
     model: z.string().min(1, "must be a non-empty model name, e.g. gemini-3.5-flash").meta({ description: "The Gemini model, e.g. gemini-3.5-flash." }),
     history: z
-      .array(Step)
+      .array(TranscriptStep)
       .optional()
-      .meta({ description: "The conversation so far: the `history` of the previous turn's response, sent back unchanged. Omit it on the first turn." }),
+      .meta({
+        description:
+          "The conversation so far: the `history` of the previous turn's response, sent back unchanged (byte for byte is best, but any JSON re-serialization works). Omit it on the first turn.",
+      }),
     input: z
       .union([z.string(), z.array(z.unknown())])
       .optional()
@@ -157,15 +176,21 @@ export const TurnRequest = z
     generation_config: jsonObject.optional().meta({ description: forwarded }),
     response_format: z.union([jsonObject, z.array(jsonObject)]).optional().meta({ description: forwarded }),
     safety_settings: z.union([jsonObject, z.array(jsonObject)]).optional().meta({ description: forwarded }),
+    response_mime_type: z.string().optional().meta({ description: forwarded }),
+    response_modalities: z.array(z.string()).optional().meta({ description: forwarded }),
+    service_tier: z.string().optional().meta({ description: `${forwarded} E.g. flex, standard, priority.` }),
+    labels: z.record(z.string(), z.string()).optional().meta({ description: `${forwarded} Billing labels.` }),
     // Only `false` gets past the retention guard, which answers these (and agent, environment, ...) first.
     store: z.literal(false).optional().meta({ description: "Only `false` is accepted: the relay always calls Gemini with store=false." }),
     background: z.literal(false).optional().meta({ description: "Only `false` is accepted: background runs need a stored interaction." }),
   })
   .meta({
     description:
-      "One turn: the whole conversation so far plus the new input. Unknown fields are refused (400 unknown_field); fields that would make Google keep data are refused (400 retention_refused).",
+      "One turn: the whole conversation so far plus the new input. Unknown fields are refused (400 unknown_field) unless the operator lists them in PASSTHROUGH_FIELDS; fields that would make Google keep data are refused (400 retention_refused).",
   });
 export type TurnRequest = z.infer<typeof TurnRequest>;
+/** The request's fields other than `history`, which the relay checks step by step itself (validate.ts). */
+export const TurnFields = TurnRequest.omit({ history: true });
 
 /** `input` as an array is either content blocks (one user_input step) or steps; these check each reading. */
 export const ContentList = z
@@ -197,9 +222,11 @@ export interface TurnResponse {
 export const TurnResponse = z
   .object({
     history: z
-      .array(Step)
-      .meta({ description: "history ++ this turn's input steps ++ `steps`: keep it, and send it back as `history` next turn." }),
-    steps: z.array(Step).meta({ description: "The steps the model generated this turn, exactly as Gemini returned them (across continuation hops)." }),
+      .array(TranscriptStep)
+      .meta({ description: "history ++ this turn's input steps ++ `steps`: keep it, and send it back as `history` next turn. Your history comes back byte for byte." }),
+    steps: z
+      .array(TranscriptStep)
+      .meta({ description: "The steps the model generated this turn, byte for byte as Gemini returned them (across continuation hops)." }),
     status: z.string().meta({
       description: "Gemini's status for the turn, as received: completed, requires_action (answer `pending_calls`), incomplete, failed, ...",
       examples: ["completed", "requires_action", "incomplete"],
@@ -220,7 +247,7 @@ type _TurnResponseFits = Assert<z.infer<typeof TurnResponse> extends TurnRespons
 export const TurnStepEvent = z
   .object({
     index: z.int().min(0).meta({ description: "The step's index in the turn's `steps` (counted across continuation hops)." }),
-    step: Step,
+    step: TranscriptStep,
   })
   .meta({ description: "`data` of a `turn.step` event: one finished step of this turn, as it will appear in `turn.completed`." });
 
@@ -241,6 +268,8 @@ export const ProblemDetails = z
     code: ProblemCode,
     detail: z.string().meta({ description: "What went wrong in this request, and what to do about it." }),
     errors: z.array(ProblemItem).optional().meta({ description: "Every finding, when the request had several." }),
+    interaction_status: z.string().optional().meta({ description: "turn_failed only: Gemini's status for the interaction (e.g. failed)." }),
+    interaction_errors: z.array(z.unknown()).optional().meta({ description: "turn_failed only: the interaction's `errors` exactly as Gemini reported them." }),
   })
   .meta({ description: "RFC 9457 problem details (`application/problem+json`): every error on /v1/* has this shape." });
 

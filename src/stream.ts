@@ -1,53 +1,65 @@
 /**
  * Rebuilds the steps of a streamed reply from its events (routed by `index`, seeded from
- * step.start), so a streamed turn ends with exactly the steps an unstreamed one would return.
- * Pure: events in, finished steps and the hop's outcome out.
+ * step.start), so a streamed turn ends with the steps an unstreamed one would return. Pure:
+ * events in, finished steps and the hop's outcome out.
+ *
+ * Bytes are kept wherever the stream carried them whole: a step no delta changed is emitted as
+ * step.start sent it; fields a delta sets (arguments, results, signatures, unknown blocks) keep
+ * the delta's bytes. Generic rules cover shapes this relay does not know (see `applyDelta`).
  */
 import { RelayError } from "./errors";
-import type { JsonObject, StepValue } from "./schemas";
-import { combineHops, continuesAfter, turnResponse, type Hop } from "./turn";
+import type { StepRef } from "./history";
+import { RawJson, joinPieces, toPieces } from "./json/bytes";
+import { decodeUtf8 } from "./json/scan";
+import type { JsonObject } from "./schemas";
+import { combineHops, continuesAfter, turnResponse, type Hop, type TurnInput } from "./turn";
+import { malformedReply, rawMembers, readEventInteraction, stepRef } from "./upstream/reply";
 import type { UpstreamSession } from "./upstream/session";
 import type { InteractionRequest, UpstreamEvent } from "./upstream/upstream";
 
-/** Deltas that add a content block to a model_output (or user_input) step. */
-const CONTENT_DELTAS = new Set(["image", "audio", "video", "document"]);
+const encoder = new TextEncoder();
 
 interface Building {
-  step: StepValue;
-  /** function-call arguments arrive as JSON string fragments; parsed at step.stop. */
+  /** The step as step.start carried it, byte for byte: what is emitted when no delta changed it. */
+  startBytes: Uint8Array;
+  /** The step being rebuilt once a delta arrived: its fields, parsed or kept as RawJson. */
+  fields?: Record<string, unknown>;
+  /** function-call arguments arrive as JSON text fragments; placed, as one text, at step.stop. */
   argumentsText?: string;
-  stopped: boolean;
+  stopped?: StepRef;
 }
 
 /** A step finished by step.stop: what the relay emits as `turn.step`. */
 export interface FinishedStep {
   index: number;
-  step: StepValue;
+  step: StepRef;
 }
 
 /** Rebuilds one hop. Throws a RelayError (502) on an event it cannot make sense of. */
 export class HopAssembler {
   private readonly building = new Map<number, Building>();
-  private completed?: JsonObject;
+  private completed?: Hop;
   private continuationToken?: string;
 
   /** Applies one event; returns the step it finished, if any. */
-  accept(event: JsonObject): FinishedStep | undefined {
-    switch (event.event_type) {
+  accept(event: UpstreamEvent): FinishedStep | undefined {
+    const value = event.value;
+    if (!value) throw malformedReply("an event whose data is not a JSON object");
+    switch (value.event_type) {
       case "step.start":
-        return this.start(event);
+        return this.start(event.data, value);
       case "step.delta":
-        return this.delta(event);
+        return this.delta(event.data, value);
       case "step.stop":
-        return this.stop(event);
+        return this.stop(value);
       case "interaction.status_update":
-        this.noteToken(event.continuation_token);
+        this.noteToken(value.continuation_token);
         return undefined;
       case "interaction.completed": {
-        const interaction = event.interaction;
-        if (typeof interaction !== "object" || interaction === null) throw malformed("interaction.completed without an interaction");
-        this.completed = interaction as JsonObject;
-        this.noteToken(this.completed.continuation_token);
+        const interaction = readEventInteraction(event.data);
+        if (!interaction) throw malformedReply("interaction.completed without an interaction");
+        this.completed = interaction;
+        this.noteToken(interaction.continuationToken);
         return undefined;
       }
       default:
@@ -64,85 +76,49 @@ export class HopAssembler {
         detail: "The Gemini API stream ended before interaction.completed; the turn is incomplete.",
       });
     }
-    const steps = [...this.building.entries()]
+    const built = [...this.building.entries()]
       .sort(([a], [b]) => a - b)
-      .filter(([, b]) => b.stopped)
-      .map(([, b]) => b.step);
-    return {
-      steps,
-      status: typeof this.completed.status === "string" ? this.completed.status : "completed",
-      usage: this.completed.usage,
-      continuationToken: this.continuationToken,
-    };
+      .flatMap(([, b]) => (b.stopped ? [b.stopped] : []));
+    // Steps that only interaction.completed carried (no step events built them) are used as sent.
+    const steps = built.length === 0 ? this.completed.steps : built;
+    return { ...this.completed, steps, continuationToken: this.continuationToken };
   }
 
-  private start(event: JsonObject): undefined {
+  private start(data: string, event: JsonObject): undefined {
     const index = indexOf(event);
     const step = event.step;
     if (typeof step !== "object" || step === null || typeof (step as JsonObject).type !== "string") {
-      throw malformed(`step.start ${index} without a step`);
+      throw malformedReply(`step.start ${index} without a step`);
     }
-    this.building.set(index, { step: step as StepValue, stopped: false });
+    this.building.set(index, { startBytes: memberBytes(data, "step") });
     return undefined;
   }
 
-  private delta(event: JsonObject): undefined {
+  private delta(data: string, event: JsonObject): undefined {
     const index = indexOf(event);
     const building = this.building.get(index);
     const delta = event.delta as JsonObject | undefined;
-    if (!building) throw malformed(`step.delta for step ${index}, which never started`);
-    if (typeof delta !== "object" || delta === null || typeof delta.type !== "string") throw malformed(`step.delta ${index} without a typed delta`);
-    const step = building.step;
-    switch (delta.type) {
-      case "text": {
-        const content = contentOf(step);
-        const last = content.at(-1) as JsonObject | undefined;
-        if (last?.type === "text" && typeof last.text === "string") last.text += String(delta.text ?? "");
-        else content.push(asBlock(delta));
-        break;
-      }
-      case "text_annotation_delta": {
-        const last = contentOf(step).at(-1) as JsonObject | undefined;
-        if (last?.type === "text" && Array.isArray(delta.annotations)) {
-          last.annotations = [...(Array.isArray(last.annotations) ? last.annotations : []), ...delta.annotations];
-        }
-        break;
-      }
-      case "thought_summary":
-        (step.summary = Array.isArray(step.summary) ? step.summary : []).push(delta.content);
-        break;
-      case "thought_signature":
-        step.signature = delta.signature;
-        break;
-      case "arguments_delta":
-        if (typeof delta.arguments === "string") building.argumentsText = (building.argumentsText ?? "") + delta.arguments;
-        else step.arguments = delta.arguments; // some streams send the whole object
-        break;
-      default:
-        if (CONTENT_DELTAS.has(delta.type)) {
-          contentOf(step).push(asBlock(delta));
-        } else {
-          // Built-in tool deltas (google_search_call, ..._result, function_result): fields merge into the step.
-          const { type: _deltaType, ...fields } = delta;
-          assignOwn(step, fields);
-        }
-    }
+    if (!building) throw malformedReply(`step.delta for step ${index}, which never started`);
+    if (typeof delta !== "object" || delta === null || typeof delta.type !== "string") throw malformedReply(`step.delta ${index} without a typed delta`);
+    building.fields ??= asFields(building.startBytes);
+    applyDelta(building, delta, () => memberBytes(data, "delta"));
     return undefined;
   }
 
   private stop(event: JsonObject): FinishedStep {
     const index = indexOf(event);
     const building = this.building.get(index);
-    if (!building) throw malformed(`step.stop for step ${index}, which never started`);
+    if (!building) throw malformedReply(`step.stop for step ${index}, which never started`);
     if (building.argumentsText !== undefined && building.argumentsText !== "") {
       try {
-        building.step.arguments = JSON.parse(building.argumentsText);
+        JSON.parse(building.argumentsText);
       } catch {
-        throw malformed(`function-call arguments of step ${index} that are not valid JSON`);
+        throw malformedReply(`function-call arguments of step ${index} that are not valid JSON`);
       }
+      building.fields!.arguments = new RawJson(encoder.encode(building.argumentsText));
     }
-    building.stopped = true;
-    return { index, step: building.step };
+    building.stopped = stepRef(building.fields ? joinPieces(toPieces(building.fields)) : building.startBytes);
+    return { index, step: building.stopped };
   }
 
   private noteToken(token: unknown): void {
@@ -150,31 +126,88 @@ export class HopAssembler {
   }
 }
 
+/**
+ * One delta applied to a step:
+ * - text extends the last text block (or starts one); text_annotation_delta extends its annotations;
+ * - thought_summary adds its content to `summary` (nothing, when it has none);
+ * - thought_signature sets `signature` (keeping step.start's when it carries none);
+ * - arguments_delta appends to the arguments text (or, given an object, sets the arguments);
+ * - a delta of the step's own type (server tool calls and results) sets its fields on the step;
+ * - anything else is a content block: media now, and whatever types Gemini adds later.
+ */
+function applyDelta(building: Building, delta: JsonObject, deltaBytes: () => Uint8Array): void {
+  const fields = building.fields!;
+  switch (delta.type) {
+    case "text": {
+      const content = listField(fields, "content");
+      const last = plain(content, content.length - 1);
+      if (last?.type === "text" && typeof last.text === "string") last.text += typeof delta.text === "string" ? delta.text : "";
+      else content.push({ ...delta });
+      return;
+    }
+    case "text_annotation_delta": {
+      const content = listField(fields, "content");
+      const last = plain(content, content.length - 1);
+      if (last?.type === "text" && Array.isArray(delta.annotations)) {
+        last.annotations = [...(Array.isArray(last.annotations) ? last.annotations : []), ...delta.annotations];
+      }
+      return;
+    }
+    case "thought_summary":
+      if (delta.content !== undefined) listField(fields, "summary").push(new RawJson(rawMembers(deltaBytes()).get("content")!));
+      return;
+    case "thought_signature":
+      if (typeof delta.signature === "string") fields.signature = delta.signature;
+      return;
+    case "arguments_delta":
+      if (typeof delta.arguments === "string") building.argumentsText = (building.argumentsText ?? "") + delta.arguments;
+      else if (delta.arguments !== undefined) fields.arguments = new RawJson(rawMembers(deltaBytes()).get("arguments")!);
+      return;
+  }
+  if (delta.type === fields.type) {
+    for (const [key, bytes] of rawMembers(deltaBytes())) if (key !== "type") setOwn(fields, key, new RawJson(bytes));
+    return;
+  }
+  listField(fields, "content").push(new RawJson(deltaBytes()));
+}
+
+/** The step's fields, each kept as the bytes step.start sent (parsed only when a delta extends it). */
+function asFields(stepBytes: Uint8Array): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, bytes] of rawMembers(stepBytes)) setOwn(fields, key, key === "type" ? JSON.parse(decodeUtf8(bytes)) : new RawJson(bytes));
+  return fields;
+}
+
+/** A list field of the step, parsed (so deltas can extend it); created when missing. */
+function listField(fields: Record<string, unknown>, key: string): unknown[] {
+  let value = fields[key];
+  if (value instanceof RawJson) value = JSON.parse(decodeUtf8(value.bytes));
+  const list = Array.isArray(value) ? value : [];
+  setOwn(fields, key, list);
+  return list;
+}
+
+/** Item i of a list as a plain object (parsed from its bytes if need be), or undefined. */
+function plain(list: unknown[], i: number): JsonObject | undefined {
+  let item = list[i];
+  if (item instanceof RawJson) list[i] = item = JSON.parse(decodeUtf8(item.bytes));
+  return typeof item === "object" && item !== null && !Array.isArray(item) ? (item as JsonObject) : undefined;
+}
+
+/** The bytes of a top-level member of an event's data. */
+function memberBytes(data: string, key: string): Uint8Array {
+  return rawMembers(encoder.encode(data)).get(key)!;
+}
+
 function indexOf(event: JsonObject): number {
   const index = event.index;
-  if (!Number.isInteger(index) || (index as number) < 0) throw malformed(`${String(event.event_type)} without a valid index`);
+  if (!Number.isInteger(index) || (index as number) < 0) throw malformedReply(`${String(event.event_type)} without a valid index`);
   return index as number;
 }
 
-function contentOf(step: StepValue): unknown[] {
-  if (!Array.isArray(step.content)) step.content = [];
-  return step.content as unknown[];
-}
-
-/** A content delta is the content block itself (copied, since later text deltas extend it). */
-function asBlock(delta: JsonObject): JsonObject {
-  return { ...delta };
-}
-
-/** Object.assign without its setter semantics, so a key named `__proto__` stays a plain field. */
-function assignOwn(target: JsonObject, source: JsonObject): void {
-  for (const [key, value] of Object.entries(source)) {
-    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  }
-}
-
-function malformed(what: string): RelayError {
-  return new RelayError(502, "upstream_unavailable", { detail: `The Gemini API sent ${what}.` });
+/** An assignment without setter semantics, so a key named `__proto__` stays a plain field. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -193,6 +226,7 @@ export interface SseMessage {
 export async function* streamTurnEvents(
   session: UpstreamSession,
   request: InteractionRequest,
+  input: TurnInput,
   firstHop: AsyncIterable<UpstreamEvent>,
 ): AsyncGenerator<SseMessage> {
   const hops: Hop[] = [];
@@ -204,13 +238,12 @@ export async function* streamTurnEvents(
       const assembler = new HopAssembler();
       let highestIndex = -1;
       for await (const event of events) {
-        if (typeof event !== "object" || event === null || Array.isArray(event)) throw malformed("an event whose data is not a JSON object");
-        yield { event: typeof event.event_type === "string" ? event.event_type : "message", data: JSON.stringify(event) };
+        yield { event: event.type, data: event.data };
         const finished = assembler.accept(event);
         if (finished) {
           highestIndex = Math.max(highestIndex, finished.index);
-          if (finished.step.type === "function_call") calls.push(String(finished.step.id));
-          yield { event: "turn.step", data: JSON.stringify({ index: offset + finished.index, step: finished.step }) };
+          if (finished.step.view.type === "function_call") calls.push(String(finished.step.view.id));
+          yield { event: "turn.step", data: `{"index":${offset + finished.index},"step":${decodeUtf8(finished.step.bytes)}}` };
         }
       }
       const hop = assembler.finish();
@@ -222,7 +255,7 @@ export async function* streamTurnEvents(
   } catch (err) {
     throw notRetried(err, calls);
   }
-  yield { event: "turn.completed", data: JSON.stringify(turnResponse(request.input, combineHops(hops))) };
+  yield { event: "turn.completed", data: decodeUtf8(joinPieces(turnResponse(input, combineHops(hops)))) };
 }
 
 /** A failure after the reply began is reported, not retried; it says so, and names any calls already made. */

@@ -1,28 +1,34 @@
 /**
  * One turn against the upstream: the hop loop (a decode that stops at requires_continuation is
  * resumed with its continuation_token and the same input, as store=false requires), and the
- * response body both the unary and the streamed path return.
+ * response body both the unary and the streamed path return, spliced from the bytes received.
  */
-import { modelSteps, outputText } from "./history";
+import { RelayError } from "./errors";
+import { modelSteps, outputText, type StepRef } from "./history";
 import { pendingCalls } from "./integrity";
-import type { StepValue, TurnResponse } from "./schemas";
+import { arrayPieces, objectPieces, type Piece } from "./json/bytes";
 import type { UpstreamSession } from "./upstream/session";
-import type { InteractionRequest } from "./upstream/upstream";
+import type { InteractionRequest, InteractionResult, RawValue } from "./upstream/upstream";
 
 /** Upper bound on hops for one turn, so a misbehaving upstream cannot keep a request alive forever. */
 export const MAX_HOPS = 8;
 
+/** One upstream hop's reply. */
+export type Hop = InteractionResult;
+
 export interface TurnOutcome {
-  steps: StepValue[];
+  steps: StepRef[];
   status: string;
-  usage?: unknown;
+  /** One hop's usage as received; several hops' summed (see sumUsage). */
+  usage?: Piece[];
 }
 
-export interface Hop {
-  steps: StepValue[];
-  status: string;
-  usage?: unknown;
-  continuationToken?: string;
+/** What the caller sent this turn, as the response splices it back. */
+export interface TurnInput {
+  /** The caller's history array between its brackets, exactly as sent. */
+  historyInner?: Uint8Array;
+  historyLength: number;
+  newSteps: readonly StepRef[];
 }
 
 /** Whether the relay should send another hop after this one. */
@@ -30,13 +36,18 @@ export function continuesAfter(hop: Hop, hopCount: number): hop is Hop & { conti
   return hop.status === "requires_continuation" && typeof hop.continuationToken === "string" && hop.continuationToken !== "" && hopCount < MAX_HOPS;
 }
 
-/** The outcome of all hops: steps concatenated, the last hop's status, usage summed. */
+/**
+ * The outcome of all hops: steps concatenated, the last hop's status, usage summed. A hop that
+ * failed (status failed, or errors reported) fails the turn, with Gemini's reasons (502 turn_failed).
+ */
 export function combineHops(hops: readonly Hop[]): TurnOutcome {
   const last = hops.at(-1);
+  const failed = hops.find((hop) => hop.status === "failed" || hop.errors !== undefined);
+  if (failed) throw turnFailed(failed);
   return {
     steps: hops.flatMap((hop) => modelSteps(hop.steps)),
     status: last?.status ?? "failed",
-    usage: hops.length === 1 ? last?.usage : sumUsage(hops.map((hop) => hop.usage)),
+    usage: usagePieces(hops.map((hop) => hop.usage)),
   };
 }
 
@@ -49,16 +60,41 @@ export async function runTurn(session: UpstreamSession, request: InteractionRequ
   return combineHops(hops);
 }
 
-/** history ++ new input ++ the model's steps, plus status, usage and output_text. */
-export function turnResponse(input: StepValue[], outcome: TurnOutcome): TurnResponse {
-  return {
-    history: [...input, ...outcome.steps],
-    steps: outcome.steps,
-    status: outcome.status,
-    usage: outcome.usage,
-    output_text: outputText(outcome.steps),
-    pending_calls: pendingCalls(outcome.steps),
-  };
+/**
+ * The response body: history ++ new input ++ the model's steps, plus status, usage, output_text and
+ * pending_calls. The caller's history bytes and the model's step bytes are placed as received.
+ */
+export function turnResponse(input: TurnInput, outcome: TurnOutcome): Piece[] {
+  const steps = outcome.steps.map((step) => step.bytes);
+  const inner = input.historyInner ? { bytes: input.historyInner, empty: input.historyLength === 0 } : undefined;
+  const text = outputText(outcome.steps.map((step) => step.view));
+  return objectPieces([
+    ["history", arrayPieces([...input.newSteps.map((step) => step.bytes), ...steps], inner)],
+    ["steps", arrayPieces(steps)],
+    ["status", [JSON.stringify(outcome.status)]],
+    ...(outcome.usage ? [["usage", outcome.usage] as const] : []),
+    ...(text !== undefined ? [["output_text", [JSON.stringify(text)]] as const] : []),
+    ["pending_calls", arrayPieces(pendingCalls(outcome.steps).map((step) => step.bytes))],
+  ]);
+}
+
+function turnFailed(hop: Hop): RelayError {
+  const errors = hop.errors ?? [];
+  const reasons = errors
+    .map((error) => (error as { message?: unknown } | null)?.message)
+    .filter((message): message is string => typeof message === "string")
+    .slice(0, 3);
+  return new RelayError(502, "turn_failed", {
+    detail: `Gemini could not complete the turn (status ${hop.status})${reasons.length > 0 ? `: ${reasons.join("; ")}` : ""}. Nothing was added to the transcript; send the turn again or change it.`,
+    interaction: { status: hop.status, errors },
+  });
+}
+
+function usagePieces(usages: ReadonlyArray<RawValue | undefined>): Piece[] | undefined {
+  const present = usages.filter((usage): usage is RawValue => usage !== undefined);
+  if (present.length === 0) return undefined;
+  if (usages.length === 1) return [present[0]!.bytes];
+  return [JSON.stringify(sumUsage(present.map((usage) => usage.value)))];
 }
 
 /**

@@ -1,30 +1,33 @@
 /**
- * Request validation for POST /v1/turns: JSON body → a checked turn, or a RelayError that says what
- * is wrong and where (JSON pointers into the body). Checks with zod; keeps the caller's values.
+ * Reading a POST /v1/turns body: bytes → a checked turn, or a RelayError that says what is wrong
+ * and where (JSON pointers into the body).
+ *
+ * What the caller writes this turn (`input` and the other fields) is checked strictly with zod.
+ * The history is the transcript the relay returned earlier: each step must be an object with a
+ * string `type`; the relay reads only the fields integrity needs and the resource references the
+ * retention guard must see, and forwards every step's bytes as they came.
  */
 import type * as z from "zod";
 import { RelayError, jsonPointer, type ProblemItem } from "./errors";
-import { isAnswerable, textInputStep, userInputStep } from "./history";
+import { isAnswerable, readView, type StepRef } from "./history";
 import type { Locate } from "./integrity";
-import { guardRetention, type RetentionPolicy, type RetentionReport } from "./retention";
-import {
-  CONTENT_TYPES,
-  ContentList,
-  PASSTHROUGH_FIELDS,
-  StepList,
-  TurnRequest,
-  type JsonObject,
-  type StepValue,
-} from "./schemas";
+import { JsonDepthError, JsonScanner, JsonSyntaxError, decodeUtf8, type Elements, type Member, type Span } from "./json/scan";
+import { joinPieces, slice } from "./json/bytes";
+import { findStoredReferences, guardRetention, REFUSED_FIELD_NAMES, type RetentionPolicy, type RetentionReport } from "./retention";
+import { CONTENT_TYPES, ContentList, PASSTHROUGH_FIELDS, StepList, TurnFields, type JsonObject, type StepValue } from "./schemas";
 
-/** A validated turn: the caller's history, the new steps, and what goes to the upstream as given. */
+/** A checked turn: the caller's history and new steps as bytes, and what goes upstream as sent. */
 export interface Turn {
   model: string;
   stream: boolean;
-  history: StepValue[];
-  newSteps: StepValue[];
-  /** system_instruction, tools, ... exactly as the caller sent them (only those present). */
-  passthrough: JsonObject;
+  history: StepRef[];
+  /** The caller's history array between its brackets, exactly as sent (undefined without one). */
+  historyInner?: Uint8Array;
+  newSteps: StepRef[];
+  /** `"field": value` exactly as sent, for the model and each field forwarded to Gemini. */
+  forwarded: Uint8Array[];
+  /** The declared tools, for the integrity checks. */
+  tools?: unknown[];
   /** Where step i of history ++ newSteps sits in the request body (a JSON pointer). */
   locate: Locate;
   /** What this turn leaves behind upstream (grounding, stored resources), for Relay-Retention. */
@@ -33,30 +36,44 @@ export interface Turn {
 
 export interface TurnLimits extends RetentionPolicy {
   maxSteps: number;
+  maxJsonDepth: number;
+  /** Fields the relay does not know that the operator lets through (PASSTHROUGH_FIELDS). */
+  extraPassthroughFields: readonly string[];
 }
 
-export function parseTurn(body: unknown, limits: TurnLimits): Turn {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new RelayError(400, "invalid_request", {
-      detail: "The request body must be a JSON object with at least `model` and `input`.",
-      errors: [{ path: "", message: "must be a JSON object" }],
-    });
-  }
-  const raw = body as JsonObject;
-  const retention = guardRetention(raw, limits);
-  checkStepCount(raw, limits.maxSteps);
-  const checked = TurnRequest.safeParse(raw);
-  if (!checked.success) throw invalid(checked.error.issues, []);
+/** Fields of the request that the relay itself reads. */
+const OWN_FIELDS = ["model", "history", "input", "stream"];
 
-  const history = (raw.history ?? []) as StepValue[];
-  const { steps: newSteps, asGiven } = inputSteps(raw.input);
-  const passthrough: JsonObject = {};
-  for (const field of PASSTHROUGH_FIELDS) {
-    if (raw[field] !== undefined) passthrough[field] = raw[field];
-  }
+export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
+  const scanner = new JsonScanner(bytes, limits.maxJsonDepth);
+  const members = bodyMembers(scanner, (key) => key === "history" || key === "input");
+  checkKnown(members, limits.extraPassthroughFields);
+
+  const fields: JsonObject = {};
+  for (const [key, member] of members) if (key !== "history") fields[key] = parseValue(bytes, member.value, [key]);
+  const historyList = elementsOf(members.get("history"));
+  checkStepCount((historyList?.items.length ?? 0) + (Array.isArray(fields.input) ? fields.input.length : 0), limits.maxSteps);
+
+  const references: string[] = [];
+  const history = (historyList?.items ?? []).map((span, i) => historyStep(bytes, span, i, references));
+  if (fields.input !== undefined) findStoredReferences(fields.input, ["input"], references);
+  const retention = guardRetention(fields, limits, references);
+
+  const checked = TurnFields.safeParse(withoutExtras(fields, limits.extraPassthroughFields));
+  if (!checked.success) throw invalid(checked.error.issues, []);
+  const input = members.get("input");
+  const { steps: newSteps, asGiven } = input ? inputSteps(bytes, input, fields.input) : { steps: [], asGiven: false };
+
+  const forwarded = [...members]
+    .filter(([key]) => key === "model" || (PASSTHROUGH_FIELDS as readonly string[]).includes(key) || limits.extraPassthroughFields.includes(key))
+    .map(([, member]) => slice(bytes, member.whole));
   const locate: Locate = (i) => (i < history.length ? `/history/${i}` : asGiven ? `/input/${i - history.length}` : "/input");
-  const turn = { model: checked.data.model, stream: checked.data.stream === true, history, newSteps, passthrough, locate, retention };
-  if (!isAnswerable(newSteps.length > 0 ? newSteps : history)) {
+  const tools = Array.isArray(fields.tools) ? fields.tools : undefined;
+  const turn: Turn = { model: checked.data.model, stream: checked.data.stream === true, history, newSteps, forwarded, tools, locate, retention };
+  if (historyList) turn.historyInner = slice(bytes, historyList.inner);
+
+  const last = newSteps.length > 0 ? newSteps : history;
+  if (!isAnswerable(last.map((step) => step.view))) {
     throw new RelayError(400, "nothing_to_answer", {
       detail:
         "The turn must end with a user_input or function_result step: send `input` (text, content blocks or steps), or a history whose last step is one of those.",
@@ -66,56 +83,151 @@ export function parseTurn(body: unknown, limits: TurnLimits): Turn {
   return turn;
 }
 
+/** The body's top-level members by key; malformed JSON, a non-object or a repeated key is a 400. */
+export function bodyMembers(scanner: JsonScanner, split?: (key: string) => boolean): Map<string, Member> {
+  const list = scanning(() => scanner.rootObject(split));
+  const members = new Map<string, Member>();
+  for (const member of list) {
+    if (members.has(member.key)) {
+      // JSON leaves a repeated key's meaning to the reader; the relay will not guess (e.g. two `store`s).
+      throw new RelayError(400, "invalid_request", {
+        detail: `The field \`${member.key}\` appears more than once; send it once.`,
+        errors: [{ path: jsonPointer([member.key]), message: "appears more than once" }],
+      });
+    }
+    members.set(member.key, member);
+  }
+  return members;
+}
+
+/** Runs a scan, turning malformed or too-deep JSON into the relay's 400s. */
+export function scanning<T>(scan: () => T): T {
+  try {
+    return scan();
+  } catch (err) {
+    if (err instanceof JsonDepthError) {
+      throw new RelayError(400, "too_deep", {
+        detail: `The JSON nests deeper than allowed (MAX_JSON_DEPTH), at byte ${err.offset}; flatten it.`,
+      });
+    }
+    if (err instanceof JsonSyntaxError) {
+      throw new RelayError(400, "invalid_json", {
+        detail: `The request body must be a JSON object: ${err.message} at byte ${err.offset}.`,
+        errors: [{ path: "", message: "is not valid JSON" }],
+      });
+    }
+    throw err;
+  }
+}
+
+/** Parses one value of the body (a member or an element), locating a failure by its pointer. */
+export function parseValue(bytes: Uint8Array, span: Span, at: PropertyKey[]): unknown {
+  try {
+    return JSON.parse(decodeUtf8(slice(bytes, span)));
+  } catch (err) {
+    const why = err instanceof JsonSyntaxError ? err.message : "is not valid JSON";
+    throw new RelayError(400, "invalid_json", {
+      detail: `${jsonPointer(at)} is not valid JSON (${why}).`,
+      errors: [{ path: jsonPointer(at), message: `is not valid JSON (${why})` }],
+    });
+  }
+}
+
+function elementsOf(history: Member | undefined): Elements | undefined {
+  if (history && !history.elements) {
+    throw new RelayError(400, "invalid_request", {
+      detail: "`history` must be an array of steps: the `history` of the previous response.",
+      errors: [{ path: "/history", message: "must be an array" }],
+    });
+  }
+  return history?.elements;
+}
+
+/** One history step: parsed to check and read, then only its bytes and the read fields are kept. */
+function historyStep(bytes: Uint8Array, span: Span, i: number, references: string[]): StepRef {
+  const step = parseValue(bytes, span, ["history", i]);
+  if (typeof step !== "object" || step === null || Array.isArray(step) || typeof (step as JsonObject).type !== "string") {
+    throw new RelayError(400, "invalid_request", {
+      detail: `/history/${i} must be a step: an object with a string \`type\`.`,
+      errors: [{ path: `/history/${i}`, message: "must be an object with a string `type`" }],
+    });
+  }
+  findStoredReferences(step, ["history", i], references);
+  return { bytes: slice(bytes, span), view: readView(step as StepValue) };
+}
+
 /**
- * `input` is text, content blocks (one user_input step) or steps; each reading is checked separately.
+ * `input` is text, content blocks (one user_input step) or steps; each reading is checked strictly.
+ * The step the relay builds wraps the caller's own bytes (the text or the blocks) unchanged.
  * `asGiven` says whether the steps are the caller's own list (so findings can point into it).
  */
-function inputSteps(input: unknown): { steps: StepValue[]; asGiven: boolean } {
-  if (input === undefined) return { steps: [], asGiven: false };
-  if (typeof input === "string") return { steps: [textInputStep(input)], asGiven: false };
+function inputSteps(bytes: Uint8Array, member: Member, input: unknown): { steps: StepRef[]; asGiven: boolean } {
+  const raw = slice(bytes, member.value);
+  if (typeof input === "string") {
+    const view = { type: "user_input", content: [{ type: "text", text: input }] };
+    return { steps: [{ bytes: joinPieces(['{"type":"user_input","content":[{"type":"text","text":', raw, "}]}"]), view }], asGiven: false };
+  }
   const list = input as unknown[];
   const isContent = list.length > 0 && list.every((item) => (CONTENT_TYPES as readonly unknown[]).includes((item as { type?: unknown })?.type));
   const checked = (isContent ? ContentList : StepList).safeParse(list);
   if (!checked.success) throw invalid(checked.error.issues, ["input"]);
-  return isContent ? { steps: [userInputStep(list)], asGiven: false } : { steps: list as StepValue[], asGiven: true };
+  if (isContent) {
+    const view = { type: "user_input", content: list };
+    return { steps: [{ bytes: joinPieces(['{"type":"user_input","content":', raw, "}"]), view }], asGiven: false };
+  }
+  const items = member.elements?.items ?? [];
+  return { steps: items.map((item, i) => ({ bytes: slice(bytes, item), view: list[i] as StepValue })), asGiven: true };
+}
+
+/** Unknown fields are refused (fail-closed), naming the operator setting that would let one through. */
+function checkKnown(members: Map<string, Member>, extras: readonly string[]): void {
+  const known = new Set([...OWN_FIELDS, ...PASSTHROUGH_FIELDS, ...REFUSED_FIELD_NAMES, "continuation_token", ...extras]);
+  const unknown = [...members.keys()].filter((key) => !known.has(key));
+  if (unknown.length > 0) {
+    const allowed = [...OWN_FIELDS, ...PASSTHROUGH_FIELDS, ...extras].join(", ");
+    throw new RelayError(400, "unknown_field", {
+      detail: `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((key) => `\`${key}\``).join(", ")}: the relay forwards only fields it knows (allowed: ${allowed}). An operator can let a newer Gemini field through with PASSTHROUGH_FIELDS.`,
+      errors: unknown.map((key) => ({
+        path: jsonPointer([key]),
+        message: `is not a field of this API; the relay's operator can allow it with PASSTHROUGH_FIELDS=${key}`,
+      })),
+    });
+  }
+  if (members.has("continuation_token")) {
+    throw new RelayError(400, "invalid_request", {
+      detail: "The relay runs continuation hops itself and returns the whole turn; do not send `continuation_token`.",
+      errors: [{ path: "/continuation_token", message: "is set by the relay, not the caller" }],
+    });
+  }
+}
+
+/** The fields zod checks: the operator's extra passthrough fields travel unchecked. */
+function withoutExtras(fields: JsonObject, extras: readonly string[]): JsonObject {
+  if (extras.length === 0) return fields;
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => !extras.includes(key)));
 }
 
 function invalid(issues: z.core.$ZodIssue[], prefix: PropertyKey[]): RelayError {
   const errors = issues.flatMap((issue) => describe(issue, prefix));
-  const onlyUnknown = issues.every((issue) => issue.code === "unrecognized_keys");
   const summary = errors
     .slice(0, 3)
     .map((e) => `${e.path || "body"} ${e.message}`)
     .join("; ");
   const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : "";
-  return new RelayError(400, onlyUnknown ? "unknown_field" : "invalid_request", {
-    detail: `${summary}${more}.`,
-    errors,
-  });
+  return new RelayError(400, "invalid_request", { detail: `${summary}${more}.`, errors });
 }
 
 function describe(issue: z.core.$ZodIssue, prefix: PropertyKey[]): ProblemItem[] {
   const path = [...prefix, ...issue.path];
-  switch (issue.code) {
-    case "unrecognized_keys":
-      return issue.keys.map((key) => ({
-        path: jsonPointer([...path, key]),
-        message: `is not a field of this API (allowed: model, history, input, stream, ${PASSTHROUGH_FIELDS.join(", ")})`,
-      }));
-    case "invalid_union":
-      if ("discriminator" in issue && issue.discriminator) {
-        const known = "options" in issue && issue.options ? ` (one of: ${issue.options.join(", ")})` : "";
-        return [{ path: jsonPointer(path), message: `is missing or not a known type${known}` }];
-      }
-      return [{ path: jsonPointer(path), message: issue.message }];
-    default:
-      return [{ path: jsonPointer(path), message: issue.message }];
+  if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator) {
+    const known = "options" in issue && issue.options ? ` (one of: ${issue.options.join(", ")})` : "";
+    return [{ path: jsonPointer(path), message: `is missing or not a known type${known}` }];
   }
+  return [{ path: jsonPointer(path), message: issue.message }];
 }
 
-/** Bounded before validation, so a hostile body cannot make the relay walk millions of steps. */
-function checkStepCount(raw: JsonObject, maxSteps: number): void {
-  const count = (Array.isArray(raw.history) ? raw.history.length : 0) + (Array.isArray(raw.input) ? raw.input.length : 0);
+/** Bounded before any step is parsed, so a hostile body cannot make the relay walk millions of steps. */
+function checkStepCount(count: number, maxSteps: number): void {
   if (count > maxSteps) {
     throw new RelayError(413, "payload_too_large", {
       detail: `The turn carries ${count} steps; at most ${maxSteps} are accepted (MAX_STEPS). Summarise or drop old turns.`,

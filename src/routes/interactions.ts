@@ -7,14 +7,16 @@
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
-import { readJson } from "../body";
+import { readBody } from "../body";
 import { RelayError, googleError, toRelayError } from "../errors";
 import { keepAlive } from "../keep-alive";
-import { guardRetention } from "../retention";
+import { joinPieces } from "../json/bytes";
+import { JsonScanner } from "../json/scan";
+import { findStoredReferences, guardRetention } from "../retention";
 import type { JsonObject } from "../schemas";
 import type { ForwardRequest } from "../upstream/upstream";
-import { jsonResponse } from "../respond";
-import { checkModel } from "../validate";
+import { bytesResponse } from "../respond";
+import { bodyMembers, checkModel, parseValue } from "../validate";
 
 export const interactions = new Hono<AppEnv>();
 
@@ -25,21 +27,32 @@ export const DROP_IN_PATH = /^\/v1(?:beta|alpha)?\/interactions(?:\/|$)/;
 
 interactions.post(`/${VERSION}/interactions`, async (c) => {
   const config = c.var.config();
-  const body = await readJson(c.req.raw, config, c.var.metrics);
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new RelayError(400, "invalid_request", { detail: "The request body must be a JSON object." });
-  }
-  const fields = body as JsonObject;
-  c.set("retention", guardRetention(fields, config));
+  const bytes = await readBody(c.req.raw, config, c.var.metrics);
+  const scanner = new JsonScanner(bytes, config.maxJsonDepth);
+  const members = bodyMembers(scanner);
+  const fields: JsonObject = {};
+  for (const [key, member] of members) fields[key] = parseValue(bytes, member.value, [key]);
+  c.set("retention", guardRetention(fields, config, findStoredReferences(fields.input, ["input"])));
   if (typeof fields.model === "string") {
     c.var.metrics.model = fields.model;
     checkModel(fields.model, config.allowedModels);
   }
-  const request: ForwardRequest = { body: fields, apiVersion: c.req.param("version") };
+  const request: ForwardRequest = { body: withStoreOff(bytes, scanner, members.has("store")), apiVersion: c.req.param("version") };
 
   if (fields.stream === true) return forwardStream(c, request);
-  return jsonResponse(await c.var.upstream().forward(request));
+  return bytesResponse(await c.var.upstream().forward(request));
 });
+
+/**
+ * The caller's body with `store: false` in it: as sent when it already says so (the guard refused
+ * anything else), else with the member written right after the opening brace. Nothing else changes.
+ */
+function withStoreOff(bytes: Uint8Array, scanner: JsonScanner, hasStore: boolean): Uint8Array {
+  if (hasStore) return bytes;
+  const open = scanner.skipSpace(0) + 1;
+  const empty = bytes[scanner.skipSpace(open)] === 0x7d;
+  return joinPieces([bytes.subarray(0, open), empty ? '"store":false' : '"store":false,', bytes.subarray(open)]);
+}
 
 const STORES_NOTHING =
   "This relay stores nothing: interactions are created with store=false, so they cannot be fetched, deleted or cancelled. Keep the steps on the client.";
@@ -64,9 +77,8 @@ async function forwardStream(c: Context<AppEnv>, request: ForwardRequest): Promi
     const alive = keepAlive(sse, c.var.config().streamKeepAliveMs);
     try {
       for await (const event of events) {
-        const type = typeof event === "object" && typeof event.event_type === "string" ? event.event_type : "message";
         alive.wrote();
-        await sse.writeSSE({ event: type, data: typeof event === "string" ? event : JSON.stringify(event) });
+        await sse.writeSSE({ event: event.type, data: event.data });
       }
       await sse.writeSSE({ event: "done", data: "[DONE]" });
     } catch (err) {

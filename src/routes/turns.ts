@@ -6,34 +6,44 @@
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
-import { readJson } from "../body";
-import { jsonResponse } from "../respond";
+import { readBody } from "../body";
+import { arrayPieces, joinPieces, type Piece } from "../json/bytes";
+import { bytesResponse } from "../respond";
 import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity } from "../integrity";
 import { keepAlive } from "../keep-alive";
 import { streamTurnEvents } from "../stream";
-import { runTurn, turnResponse } from "../turn";
+import { runTurn, turnResponse, type TurnInput } from "../turn";
 import type { InteractionRequest } from "../upstream/upstream";
-import { checkModel, parseTurn } from "../validate";
+import { checkModel, parseTurn, type Turn } from "../validate";
 
 export const turns = new Hono<AppEnv>();
 
 turns.post("/", async (c) => {
   const config = c.var.config();
   const metrics = c.var.metrics;
-  const turn = parseTurn(await readJson(c.req.raw, config, metrics), config);
+  const turn = parseTurn(await readBody(c.req.raw, config, metrics), config);
   metrics.model = turn.model;
   metrics.historySteps = turn.history.length;
   c.set("retention", turn.retention);
   checkModel(turn.model, config.allowedModels);
-  const input = [...turn.history, ...turn.newSteps];
-  checkIntegrity(input, turn.passthrough.tools as unknown[] | undefined, turn.locate);
+  const steps = [...turn.history, ...turn.newSteps];
+  checkIntegrity(steps.map((step) => step.view), turn.tools, turn.locate);
 
-  const request: InteractionRequest = { model: turn.model, input, passthrough: turn.passthrough };
-  if (turn.stream) return streamTurn(c, request);
+  const request: InteractionRequest = { members: upstreamMembers(turn) };
+  const input: TurnInput = { historyInner: turn.historyInner, historyLength: turn.history.length, newSteps: turn.newSteps };
+  if (turn.stream) return streamTurn(c, request, input);
   const outcome = await runTurn(c.var.upstream(), request);
-  return jsonResponse(turnResponse(input, outcome));
+  return bytesResponse(joinPieces(turnResponse(input, outcome)));
 });
+
+/** `"model":…,"input":[history ++ new steps],…forwarded fields`: the caller's bytes, in the upstream's shape. */
+function upstreamMembers(turn: Turn): Piece[] {
+  const inner = turn.historyInner ? { bytes: turn.historyInner, empty: turn.history.length === 0 } : undefined;
+  const members: Piece[] = ['"input":', ...arrayPieces(turn.newSteps.map((step) => step.bytes), inner)];
+  for (const field of turn.forwarded) members.push(",", field);
+  return members;
+}
 
 turns.all("/", () => {
   throw new RelayError(405, "method_not_allowed", { detail: "Use POST /v1/turns with a JSON body.", headers: { allow: "POST" } });
@@ -44,7 +54,7 @@ turns.all("/", () => {
  * HTTP status; after that, failures arrive as a final `turn.error` event. A caller that goes away
  * aborts the upstream call.
  */
-async function streamTurn(c: Context<AppEnv>, request: InteractionRequest): Promise<Response> {
+async function streamTurn(c: Context<AppEnv>, request: InteractionRequest, input: TurnInput): Promise<Response> {
   const session = c.var.upstream();
   const { streamKeepAliveMs } = c.var.config();
   const firstHop = await session.stream(request, { retry: true });
@@ -53,7 +63,7 @@ async function streamTurn(c: Context<AppEnv>, request: InteractionRequest): Prom
     sse.onAbort(() => session.abort());
     const alive = keepAlive(sse, streamKeepAliveMs);
     try {
-      for await (const message of streamTurnEvents(session, request, firstHop)) {
+      for await (const message of streamTurnEvents(session, request, input, firstHop)) {
         alive.wrote();
         await sse.writeSSE(message);
       }

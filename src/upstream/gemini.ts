@@ -1,12 +1,21 @@
 /**
  * The only importer of @google/genai: builds the SDK client from config and maps what the SDK
  * throws to RelayErrors with honest statuses. Every call it makes carries store: false.
+ *
+ * Bytes, not values: the SDK would JSON.stringify a parsed body and JSON.parse the reply, which
+ * rewrites numbers, key order and duplicate keys. So the SDK builds the request (URL, version,
+ * headers, the key) and reads failures (typed errors with status and body), while its
+ * `httpOptions.fetch` hook sends the body the relay assembled from the bytes it received, and
+ * hands the successful reply to the relay unread. See the README, "Byte for byte".
  */
 import { GoogleGenAI } from "@google/genai";
+import { EventSourceParserStream } from "eventsource-parser/stream";
 import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
-import type { JsonObject, StepValue } from "../schemas";
-import type { ForwardRequest, InteractionRequest, InteractionResult, Upstream, UpstreamEvent } from "./upstream";
+import { joinPieces } from "../json/bytes";
+import type { JsonObject } from "../schemas";
+import { readInteraction } from "./reply";
+import type { ForwardRequest, InteractionRequest, Upstream, UpstreamEvent } from "./upstream";
 
 export interface GeminiUpstreamOptions {
   /** The fetch the SDK uses (tests hand in the emulator's); defaults to the global one. */
@@ -15,101 +24,140 @@ export interface GeminiUpstreamOptions {
 
 type CreateParams = Parameters<GoogleGenAI["interactions"]["create"]>[0];
 
+/** Names the relay's pending call on the SDK's request, so the fetch hook can give it its body. */
+const CALL_HEADER = "x-relay-call";
+
+/** One call's body as the relay built it, and the upstream's successful reply, unread. */
+interface PendingCall {
+  body: Uint8Array;
+  stream: boolean;
+  response?: Response;
+}
+
 export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = {}): Upstream {
   const apiKey = requireApiKey(config);
+  const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const pending = new Map<string, PendingCall>();
+  let calls = 0;
+
+  /** The SDK's fetch: swaps in the relay's body, and keeps a successful reply for the relay to read. */
+  async function relayFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const request = new Request(input, init);
+    const call = pending.get(request.headers.get(CALL_HEADER) ?? "");
+    if (!call) throw new Error("The Gemini SDK made a call the relay did not ask for.");
+    const headers = new Headers(request.headers);
+    headers.delete(CALL_HEADER);
+    headers.delete("content-length");
+    const response = await baseFetch(new Request(request.url, { method: request.method, headers, body: call.body, signal: request.signal }));
+    if (response.status !== 200) return response; // the SDK reads the failure and throws its typed error
+    call.response = response;
+    const type = response.headers.get("content-type") ?? (call.stream ? "text/event-stream" : "application/json");
+    // The SDK gets a stand-in body: the reply's bytes are the relay's to read.
+    return new Response(call.stream ? "" : "{}", { status: 200, headers: { "content-type": type } });
+  }
+
   const client = new GoogleGenAI({
     apiKey,
     httpOptions: {
       ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
       ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}),
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      fetch: relayFetch,
     },
   });
 
-  /** Runs one SDK call under the caller's signal and the upstream deadline, mapping its failures. */
-  async function call<T>(
-    params: JsonObject,
-    signal: AbortSignal,
-    use: (params: CreateParams, options: { maxRetries: number; signal: AbortSignal }, failure: (err: unknown) => RelayError) => Promise<T>,
-  ): Promise<T> {
-    // `signal` carries the caller's disconnect and the request's upstream deadline (UPSTREAM_TIMEOUT_MS);
-    // for a stream it also bounds reading the events, so a stall ends in a 504.
-    const failure = (err: unknown) => upstreamError(err, { signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
+  /** One HTTP call through the SDK, under the caller's signal and the upstream deadline; failures mapped. */
+  async function send(body: Uint8Array, stream: boolean, apiVersion: string | undefined, signal: AbortSignal): Promise<Response> {
+    const id = String(++calls);
+    const call: PendingCall = { body, stream };
+    pending.set(id, call);
     try {
+      // The SDK serializes these placeholders; relayFetch sends `body` in their place.
+      const params = { model: "", input: "", store: false, stream, automatic_continuation: false, ...(apiVersion ? { api_version: apiVersion } : {}) };
       // The relay owns retries and continuation hops: the SDK makes exactly one HTTP call here.
-      return await use(params as unknown as CreateParams, { maxRetries: 0, signal }, failure);
+      await client.interactions.create(params as unknown as CreateParams, { maxRetries: 0, signal, headers: { [CALL_HEADER]: id } });
+      if (!call.response) throw new Error("The Gemini SDK returned without a reply.");
+      return call.response;
     } catch (err) {
-      throw failure(err);
+      throw failure(err, signal);
+    } finally {
+      pending.delete(id);
     }
   }
 
-  const unary = (params: CreateParams, options: { maxRetries: number; signal: AbortSignal }) =>
-    client.interactions.create(params as CreateParams & { stream?: false }, options);
-  const streamed = async (params: CreateParams, options: { maxRetries: number; signal: AbortSignal }) =>
-    (await client.interactions.create(params as CreateParams & { stream: true }, options)) as AsyncIterable<UpstreamEvent>;
+  const failure = (err: unknown, signal: AbortSignal) => upstreamError(err, { signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
+
+  /** The reply's bytes, read under the same signal (a stall ends in a 504, a disconnect in an abort). */
+  async function replyBytes(response: Response, signal: AbortSignal): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await response.arrayBuffer());
+    } catch (err) {
+      throw failure(err, signal);
+    }
+  }
 
   return {
-    createInteraction: (request, signal) =>
-      call(turnParams(request, false), signal, async (params, options): Promise<InteractionResult> => {
-        const interaction = await unary(params, options);
-        return {
-          id: interaction.id,
-          status: interaction.status,
-          steps: (interaction.steps ?? []) as unknown as StepValue[],
-          usage: interaction.usage,
-          continuationToken: (interaction as { continuation_token?: string }).continuation_token,
-        };
-      }),
+    createInteraction: async (request, signal) =>
+      readInteraction(await replyBytes(await send(turnBody(request, false), false, undefined, signal), signal)),
 
-    streamInteraction: (request, signal) =>
-      call(turnParams(request, true), signal, async (params, options, failure) => events(await streamed(params, options), failure, true)),
+    streamInteraction: async (request, signal) =>
+      events(await send(turnBody(request, true), true, undefined, signal), (err) => failure(err, signal), true),
 
-    forwardInteraction: (request, signal) =>
-      call(forwardParams(request), signal, async (params, options) => {
-        const interaction = await unary(params, options);
-        // The body as the upstream sent it, without the fields the SDK adds (output_text, sdkHttpResponse, ...).
-        return (await interaction.sdkHttpResponse!.json()) as JsonObject;
-      }),
+    forwardInteraction: async (request, signal) => replyBytes(await send(request.body, false, request.apiVersion, signal), signal),
 
-    forwardInteractionStream: (request, signal) =>
-      call(forwardParams(request), signal, async (params, options, failure) => events(await streamed(params, options), failure, false)),
+    forwardInteractionStream: async (request, signal) =>
+      events(await send(request.body, true, request.apiVersion, signal), (err) => failure(err, signal), false),
   };
 }
 
-/** A turn's hop: the caller's fields first, so nothing they send can override model, input or store. */
-function turnParams(request: InteractionRequest, stream: boolean): JsonObject {
-  const params: JsonObject = {
-    ...request.passthrough,
-    model: request.model,
-    input: request.input,
-    store: false,
-    // One hop per call: the relay runs continuation itself so unary and streamed turns agree.
-    automatic_continuation: false,
-  };
-  if (stream) params.stream = true;
-  if (request.continuationToken) params.continuation_token = request.continuationToken;
-  return params;
-}
-
-/** A drop-in body as the caller's SDK sent it, with store forced off; the caller's SDK runs its own continuation. */
-function forwardParams(request: ForwardRequest): JsonObject {
-  return { ...request.body, store: false, automatic_continuation: false, api_version: request.apiVersion };
+/** A turn's hop: the caller's members as received, then what only the relay writes. */
+function turnBody(request: InteractionRequest, stream: boolean): Uint8Array {
+  return joinPieces([
+    "{",
+    ...request.members,
+    ',"store":false',
+    stream ? ',"stream":true' : "",
+    request.continuationToken ? `,"continuation_token":${JSON.stringify(request.continuationToken)}` : "",
+    "}",
+  ]);
 }
 
 /**
- * Yields the upstream's events as received; transport failures become RelayErrors. With
- * `throwOnErrorEvent`, an `error` event is yielded (the relay forwards it) and then ends the
- * stream as the HTTP error it stands for.
+ * The upstream's SSE events, each with its data text as received; transport failures become
+ * RelayErrors. With `throwOnErrorEvent`, an `error` event is yielded (the relay forwards it) and
+ * then ends the stream as the HTTP error it stands for.
  */
-async function* events(source: AsyncIterable<UpstreamEvent>, map: (err: unknown) => RelayError, throwOnErrorEvent: boolean): AsyncIterable<UpstreamEvent> {
+async function* events(response: Response, map: (err: unknown) => RelayError, throwOnErrorEvent: boolean): AsyncIterable<UpstreamEvent> {
+  if (!response.body) return;
+  const reader = response.body
+    .pipeThrough(new TextDecoderStream("utf-8", { fatal: true }))
+    .pipeThrough(new EventSourceParserStream({ onError: "terminate" }))
+    .getReader();
   try {
-    for await (const event of source) {
+    for (;;) {
+      const { done, value: message } = await reader.read();
+      // `[DONE]` ends the stream, as it ends the SDK's iterator (the drop-in route writes its own).
+      if (done || message.data === "[DONE]") return;
+      const event = upstreamEvent(message.data, message.event);
       yield event;
-      if (throwOnErrorEvent && typeof event === "object" && event !== null && event.event_type === "error") throw streamErrorEvent(event);
+      if (throwOnErrorEvent && event.type === "error") throw streamErrorEvent(event.value ?? {});
     }
   } catch (err) {
     throw map(err);
+  } finally {
+    reader.cancel().catch(() => {});
   }
+}
+
+function upstreamEvent(data: string, sseName: string | undefined): UpstreamEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    value = undefined;
+  }
+  const object = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  const type = typeof object?.event_type === "string" ? object.event_type : (sseName ?? "message");
+  return { type, data, ...(object ? { value: object } : {}) };
 }
 
 /** An SSE `error` event as the HTTP error it stands for (same code table as unary errors). */

@@ -7,7 +7,6 @@ import type { Config } from "../config";
 import { RelayError } from "../errors";
 import type { RequestMetrics } from "../observe";
 import { withRetries } from "../retry";
-import type { JsonObject } from "../schemas";
 import type { ForwardRequest, InteractionRequest, InteractionResult, Upstream, UpstreamEvent } from "./upstream";
 
 export class UpstreamSession {
@@ -46,7 +45,7 @@ export class UpstreamSession {
   }
 
   /** Drop-in calls are not retried here: the caller's own SDK retries (up to 5 attempts), so ours would multiply. */
-  forward(request: ForwardRequest): Promise<JsonObject> {
+  forward(request: ForwardRequest): Promise<Uint8Array> {
     return this.timed(this.upstream.forwardInteraction(request, this.signal));
   }
 

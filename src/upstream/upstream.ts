@@ -2,34 +2,52 @@
  * The relay's view of the Gemini Interactions API, in its own types. Routes see only this; the SDK
  * stays inside the adapter (gemini.ts). One call here is one upstream hop: the relay itself runs
  * continuation hops (see turn.ts), so unary and streamed turns continue the same way.
+ *
+ * Bodies travel as bytes both ways: what the caller sent reaches Gemini as sent, and what Gemini
+ * answered reaches the caller as answered.
  */
-import type { JsonObject, StepValue } from "../schemas";
+import type { StepRef } from "../history";
+import type { Piece } from "../json/bytes";
+import type { JsonObject } from "../schemas";
 
-/** One model interaction; `store: false` is not a field because the adapter always sends it. */
+/** One model interaction; `store: false` is not a field because the adapter always writes it. */
 export interface InteractionRequest {
-  model: string;
-  input: StepValue[];
-  /** system_instruction, tools, generation_config, response_format, safety_settings as the caller sent them. */
-  passthrough: JsonObject;
+  /** The body's members as JSON text (`"model":…,"input":[…],…`), without store, stream or continuation_token. */
+  members: readonly Piece[];
   /** Resumes a decode that stopped at status requires_continuation (store=false resends the input). */
   continuationToken?: string;
 }
 
-export interface InteractionResult {
-  id?: string;
-  status: string;
-  /** The steps of this hop, exactly as received. */
-  steps: StepValue[];
-  usage?: unknown;
-  continuationToken?: string;
+/** A JSON value as received, and parsed for the relay to read. */
+export interface RawValue<T = unknown> {
+  bytes: Uint8Array;
+  value: T;
 }
 
-/** One SSE event as the upstream sent it: the parsed `data` JSON (or its raw text if it was not JSON). */
-export type UpstreamEvent = JsonObject | string;
+/** One hop's reply, read from the upstream's bytes. */
+export interface InteractionResult {
+  status: string;
+  /** The steps of this hop, each byte for byte as received. */
+  steps: StepRef[];
+  usage?: RawValue;
+  continuationToken?: string;
+  /** The interaction's `errors`, when it reported any (e.g. with status failed). */
+  errors?: unknown[];
+}
 
-/** A caller's own Interactions API request body, for the drop-in routes (store is forced to false). */
+/** One SSE event as the upstream sent it: its `data` text exactly as received, and that text parsed. */
+export interface UpstreamEvent {
+  /** The event's name: `event_type` from its data, else the SSE `event:` field, else "message". */
+  type: string;
+  data: string;
+  /** The parsed data, or undefined when it is not a JSON object. */
+  value?: JsonObject;
+}
+
+/** A caller's own Interactions API request body, for the drop-in routes. */
 export interface ForwardRequest {
-  body: JsonObject;
+  /** The body as the caller sent it, `store: false` already in it. */
+  body: Uint8Array;
   /** The version segment the caller's SDK used (v1, v1beta, ...); the upstream call uses the same. */
   apiVersion: string;
 }
@@ -38,8 +56,8 @@ export interface Upstream {
   createInteraction(request: InteractionRequest, signal: AbortSignal): Promise<InteractionResult>;
   /** Resolves once the upstream has answered 200 (errors before that throw, with their status). */
   streamInteraction(request: InteractionRequest, signal: AbortSignal): Promise<AsyncIterable<UpstreamEvent>>;
-  /** The drop-in call: the upstream's interaction object exactly as received. */
-  forwardInteraction(request: ForwardRequest, signal: AbortSignal): Promise<JsonObject>;
+  /** The drop-in call: the upstream's interaction, byte for byte. */
+  forwardInteraction(request: ForwardRequest, signal: AbortSignal): Promise<Uint8Array>;
   /** The drop-in stream: every upstream event as received, `error` events included (nothing is thrown for them). */
   forwardInteractionStream(request: ForwardRequest, signal: AbortSignal): Promise<AsyncIterable<UpstreamEvent>>;
 }

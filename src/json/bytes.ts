@@ -1,0 +1,94 @@
+/**
+ * Building JSON out of byte ranges the relay received and the little it writes itself. Nothing
+ * received is decoded and re-encoded on the way out: pieces are copied once, into the body sent.
+ */
+import type { Span } from "./scan";
+
+const encoder = new TextEncoder();
+
+/** A piece of JSON text: bytes as received, or text the relay writes (encoded once, when built). */
+export type Piece = Uint8Array | string;
+
+/** The bytes of `span` in `bytes`, as a view (no copy). */
+export function slice(bytes: Uint8Array, span: Span): Uint8Array {
+  return bytes.subarray(span.start, span.end);
+}
+
+/** Concatenates pieces into one buffer. */
+export function joinPieces(pieces: readonly Piece[]): Uint8Array {
+  const encoded = pieces.map((piece) => (typeof piece === "string" ? encoder.encode(piece) : piece));
+  let size = 0;
+  for (const piece of encoded) size += piece.byteLength;
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const piece of encoded) {
+    out.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  return out;
+}
+
+/** `[a,b,c]` from already-serialized items, each placed as given; `inner` (an array's own inside, whitespace and all) goes first. */
+export function arrayPieces(items: readonly Piece[], inner?: { bytes: Uint8Array; empty: boolean }): Piece[] {
+  const pieces: Piece[] = ["["];
+  let first = true;
+  if (inner) {
+    pieces.push(inner.bytes);
+    first = inner.empty;
+  }
+  for (const item of items) {
+    if (!first) pieces.push(",");
+    pieces.push(item);
+    first = false;
+  }
+  pieces.push("]");
+  return pieces;
+}
+
+/** `{"k":v,...}` from pieces per member; each value is placed as given. */
+export function objectPieces(members: ReadonlyArray<readonly [key: string, value: readonly Piece[]] | Piece>): Piece[] {
+  const pieces: Piece[] = ["{"];
+  members.forEach((member, i) => {
+    if (i > 0) pieces.push(",");
+    if (typeof member === "string" || member instanceof Uint8Array) pieces.push(member);
+    else pieces.push(`${JSON.stringify(member[0])}:`, ...member[1]);
+  });
+  pieces.push("}");
+  return pieces;
+}
+
+/** A JSON value kept as the bytes it arrived as, inside a value the relay builds (see toPieces). */
+export class RawJson {
+  constructor(readonly bytes: Uint8Array) {}
+}
+
+/**
+ * JSON text of a value the relay assembled, as pieces: RawJson leaves are placed as received, the
+ * rest is serialized like JSON.stringify (own enumerable keys in order; undefined members dropped).
+ */
+export function toPieces(value: unknown, out: Piece[] = []): Piece[] {
+  if (value instanceof RawJson) {
+    out.push(value.bytes);
+  } else if (Array.isArray(value)) {
+    out.push("[");
+    value.forEach((item, i) => {
+      if (i > 0) out.push(",");
+      toPieces(item === undefined ? null : item, out);
+    });
+    out.push("]");
+  } else if (typeof value === "object" && value !== null) {
+    out.push("{");
+    let first = true;
+    for (const key of Object.keys(value)) {
+      const member = (value as Record<string, unknown>)[key];
+      if (member === undefined) continue;
+      out.push(`${first ? "" : ","}${JSON.stringify(key)}:`);
+      toPieces(member, out);
+      first = false;
+    }
+    out.push("}");
+  } else {
+    out.push(JSON.stringify(value) ?? "null");
+  }
+  return out;
+}
