@@ -1,0 +1,83 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { RawJson, joinPieces, toPieces } from "../../src/json/bytes";
+import { JsonDepthError, JsonScanner, JsonSyntaxError } from "../../src/json/scan";
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+const space = fc.constantFrom("", " ", "\n", "\t ", "\r\n  ");
+
+/** JSON text of an object whose members and array elements are spaced at random. */
+const spacedObject = fc
+  .tuple(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 6 }), fc.array(space, { minLength: 8, maxLength: 8 }))
+  .map(([object, gaps]) => {
+    const members = Object.entries(object).map(([key, value], i) => `${gaps[i % 8]}${JSON.stringify(key)}${gaps[(i + 1) % 8]}:${gaps[(i + 2) % 8]}${JSON.stringify(value, null, i % 2)}${gaps[(i + 3) % 8]}`);
+    return { object, text: `${gaps[4]}{${members.join(",")}${members.length === 0 ? gaps[5] : ""}}${gaps[6]}` };
+  });
+
+describe("JsonScanner", () => {
+  it("finds every member's key and value bytes, for any object however it is spaced", () => {
+    fc.assert(
+      fc.property(spacedObject, ({ object, text }) => {
+        const bytes = encode(text);
+        const members = new JsonScanner(bytes, 100).rootObject();
+        expect(members.map((m) => m.key)).toEqual(Object.keys(object));
+        for (const member of members) {
+          expect(JSON.parse(decode(bytes.subarray(member.value.start, member.value.end)))).toEqual(object[member.key]);
+          expect(decode(bytes.subarray(member.whole.start, member.whole.end))).toMatch(/^"/);
+        }
+      }),
+    );
+  });
+
+  it("splits an array member into its elements, keeping the bytes between its brackets", () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 6 }), space, (items, gap) => {
+        const inner = items.map((item) => `${gap}${JSON.stringify(item, null, 1)}${gap}`).join(",") || gap;
+        const bytes = encode(`{"history":[${inner}],"x":1}`);
+        const [history] = new JsonScanner(bytes, 100).rootObject((key) => key === "history");
+        expect(history!.elements!.items.map((span) => JSON.parse(decode(bytes.subarray(span.start, span.end))))).toEqual(items);
+        expect(decode(bytes.subarray(history!.elements!.inner.start, history!.elements!.inner.end))).toBe(inner);
+      }),
+    );
+  });
+
+  it("keeps repeated keys, in order, for the caller to judge", () => {
+    const members = new JsonScanner(encode('{"a":1,"a":2}'), 10).rootObject();
+    expect(members.map((m) => m.key)).toEqual(["a", "a"]);
+  });
+
+  it("decodes escaped keys", () => {
+    expect(new JsonScanner(encode('{"\\u0073tore":false}'), 10).rootObject()[0]!.key).toBe("store");
+  });
+
+  it("skips brackets and escaped quotes inside strings", () => {
+    const bytes = encode('{"a":"[[{{\\"]]","b":["\\\\",[1]]}');
+    const members = new JsonScanner(bytes, 3).rootObject();
+    expect(members.map((m) => decode(bytes.subarray(m.value.start, m.value.end)))).toEqual(['"[[{{\\"]]"', '["\\\\",[1]]']);
+  });
+
+  it("refuses nesting deeper than the limit without recursing (a million brackets)", () => {
+    expect(() => new JsonScanner(encode(`{"a":${"[".repeat(1_000_000)}}`), 64).rootObject()).toThrow(JsonDepthError);
+    expect(() => new JsonScanner(encode('{"a":[[1]]}'), 3).rootObject()).not.toThrow();
+    expect(() => new JsonScanner(encode('{"a":[[[1]]]}'), 3).rootObject()).toThrow(JsonDepthError);
+  });
+
+  it("refuses what is not one JSON object", () => {
+    for (const text of ["", "[1]", "{", '{"a"}', '{"a":1,}', '{"a":1} x', '{"a":"x}', "{a:1}", '{"a":}']) {
+      expect(() => new JsonScanner(encode(text), 10).rootObject(), text).toThrow(JsonSyntaxError);
+    }
+  });
+});
+
+describe("toPieces", () => {
+  it("serializes like JSON.stringify, placing raw leaves as received", () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => {
+        expect(decode(joinPieces(toPieces(value)))).toBe(JSON.stringify(value));
+      }),
+    );
+    const raw = new RawJson(encode("{ \"n\": 12345678901234567890 }"));
+    expect(decode(joinPieces(toPieces({ a: raw, b: [raw] })))).toBe('{"a":{ "n": 12345678901234567890 },"b":[{ "n": 12345678901234567890 }]}');
+  });
+});
