@@ -5,6 +5,7 @@
  * them (nesting depth is bounded by the scanner that reads them, json/scan.ts).
  */
 import { RelayError } from "./errors";
+import { joinPieces } from "./json/bytes";
 
 export interface BodyLimits {
   maxBodyBytes: number;
@@ -79,7 +80,7 @@ async function readBytes(stream: ReadableStream<Uint8Array>, limits: BodyLimits,
     reader.releaseLock();
   }
   if (info) info.bytesIn = size;
-  return chunks.length === 1 ? chunks[0]! : concat(chunks, size);
+  return chunks.length === 1 ? chunks[0]! : joinPieces(chunks);
 }
 
 /** A body that broke off (shorter than its Content-Length, cut, or not decompressible) is the caller's problem: 400. */
@@ -87,16 +88,6 @@ function unreadable(compressed: boolean): RelayError {
   return new RelayError(400, "invalid_json", {
     detail: compressed ? "The compressed body could not be decompressed." : "The body could not be read to its end (shorter than its Content-Length, or cut off).",
   });
-}
-
-function concat(chunks: Uint8Array[], size: number): Uint8Array {
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }
 
 function tooLarge(limits: BodyLimits, declared?: number, decompressed = false): RelayError {
