@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { jsonDepthOver, readJson } from "../src/body";
-import { relayErrorOfAsync } from "./relay-error";
+import { readBody } from "../src/body";
+import { JsonDepthError, JsonScanner } from "../src/json/scan";
+import { parseTurn } from "../src/validate";
+import { relayErrorOf, relayErrorOfAsync } from "./relay-error";
 
-const limits = { maxBodyBytes: 1024, maxJsonDepth: 8 };
+const limits = { maxBodyBytes: 1024 };
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const post = (body: BodyInit, headers: Record<string, string> = { "content-type": "application/json" }) =>
   new Request("https://relay.test/v1/turns", { method: "POST", body, headers });
 
@@ -10,20 +14,23 @@ async function gzip(text: string): Promise<Uint8Array> {
   return new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer());
 }
 
-const failure = (request: Request, l = limits) => relayErrorOfAsync(() => readJson(request, l, { bytesIn: 0 }));
+const failure = (request: Request, l = limits) => relayErrorOfAsync(() => readBody(request, l, { bytesIn: 0 }));
 
-describe("readJson", () => {
-  it("parses JSON and counts the bytes", async () => {
+describe("readBody", () => {
+  it("returns the bytes as sent, unparsed, and counts them", async () => {
     const info = { bytesIn: 0 };
-    expect(await readJson(post('{"a":[1,2]}'), limits, info)).toEqual({ a: [1, 2] });
-    expect(info.bytesIn).toBe(11);
+    const text = '{"a": [1, 2.50],\n "n": 12345678901234567890}';
+    expect(decoder.decode(await readBody(post(text), limits, info))).toBe(text);
+    expect(info.bytesIn).toBe(encoder.encode(text).byteLength);
+    // Parsing is the scanner's job: broken JSON comes back as it was sent.
+    expect(decoder.decode(await readBody(post("{oops"), limits, { bytesIn: 0 }))).toBe("{oops");
   });
 
   it("accepts a gzip body and counts its compressed size", async () => {
     const text = JSON.stringify({ text: "x".repeat(900) });
     const info = { bytesIn: 0 };
     const body = await gzip(text);
-    expect(await readJson(post(body, { "content-type": "application/json", "content-encoding": "gzip" }), limits, info)).toEqual(JSON.parse(text));
+    expect(decoder.decode(await readBody(post(body, { "content-type": "application/json", "content-encoding": "gzip" }), limits, info))).toBe(text);
     expect(info.bytesIn).toBe(body.byteLength);
     expect(info.bytesIn).toBeLessThan(text.length);
   });
@@ -40,7 +47,7 @@ describe("readJson", () => {
     expect((await failure(post("x", { "content-type": "application/json", "content-length": "5000" }))).status).toBe(413);
     const chunks = new ReadableStream({
       start(c) {
-        for (let i = 0; i < 4; i++) c.enqueue(new TextEncoder().encode("[" + "1,".repeat(200)));
+        for (let i = 0; i < 4; i++) c.enqueue(encoder.encode("[" + "1,".repeat(200)));
         c.close();
       },
     });
@@ -49,29 +56,78 @@ describe("readJson", () => {
     expect(err.code).toBe("payload_too_large");
   });
 
+  it("answers 400, not 500, for a body shorter than its Content-Length", async () => {
+    // A FixedLengthStream promises 100 bytes; the caller closes it after 11, so the body breaks off.
+    const { readable, writable } = new FixedLengthStream(100);
+    const writer = writable.getWriter();
+    void writer.write(encoder.encode('{"model":"m'));
+    void writer.close().catch(() => {});
+    const request = new Request("https://relay.test/v1/turns", {
+      method: "POST",
+      body: readable,
+      headers: { "content-type": "application/json", "content-length": "100" },
+    });
+    const err = await failure(request);
+    expect(err.status).toBe(400);
+    expect(err.code).toBe("invalid_json");
+    expect(err.detail).toMatch(/shorter than its Content-Length/);
+  });
+
+  it("answers 400 for a gzip body that cannot be decompressed", async () => {
+    const err = await failure(post(encoder.encode("not gzip at all"), { "content-type": "application/json", "content-encoding": "gzip" }));
+    expect(err.status).toBe(400);
+    expect(err.detail).toMatch(/could not be decompressed/);
+  });
+
   it("refuses other content types and encodings with 415", async () => {
     expect((await failure(post("a=1", { "content-type": "application/x-www-form-urlencoded" }))).status).toBe(415);
     expect((await failure(post("{}", { "content-type": "application/json", "content-encoding": "br" }))).status).toBe(415);
   });
+});
 
-  it("refuses deep nesting before parsing, and broken JSON", async () => {
-    const deep = await failure(post("[".repeat(9) + "]".repeat(9)));
+describe("the depth limit (the scanner, as parseTurn applies it)", () => {
+  const turnLimits = { allowGrounding: false, allowStoredResources: false, maxSteps: 100, maxJsonDepth: 8, extraPassthroughFields: [] };
+  const turnFailure = (text: string, l = turnLimits) => relayErrorOf(() => parseTurn(encoder.encode(text), l));
+
+  it("refuses deep nesting before parsing, and broken JSON", () => {
+    // The root object is depth 1: eight nested arrays in `tools` reach depth 9 > 8; a 7-deep object stays within.
+    const deep = turnFailure(`{"model":"m","input":"x","tools":${"[".repeat(8)}${"]".repeat(8)}}`);
     expect(deep.status).toBe(400);
     expect(deep.code).toBe("too_deep");
-    expect((await failure(post("{oops"))).code).toBe("invalid_json");
+    expect(deep.detail).toMatch(/MAX_JSON_DEPTH/);
+    const within = `{"model":"m","input":"x","generation_config":{"a":{"b":{"c":{"d":{"e":{"f":1}}}}}}}`;
+    expect(parseTurn(encoder.encode(within), turnLimits).model).toBe("m");
+    expect(turnFailure("{oops").code).toBe("invalid_json");
+  });
+
+  it("measures depth inside history steps too, which are otherwise opaque", () => {
+    const step = (depth: number) => `{"type":"model_output","x":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+    // history is depth 2, a step 3: 5 arrays reach 8 (accepted), 6 reach 9 (refused).
+    const body = (depth: number) => `{"model":"m","history":[${step(depth)}],"input":"x"}`;
+    expect(parseTurn(encoder.encode(body(5)), turnLimits).history).toHaveLength(1);
+    expect(turnFailure(body(6)).code).toBe("too_deep");
   });
 
   it("survives a hostile body that would overflow the stack", async () => {
-    const big = { maxBodyBytes: 4 * 1024 * 1024, maxJsonDepth: 64 };
-    const err = await failure(post("[".repeat(1_000_000)), big);
-    expect(err.code).toBe("too_deep");
+    const big = { maxBodyBytes: 4 * 1024 * 1024 };
+    const text = `{"model":"m","input":${"[".repeat(1_000_000)}`;
+    const bytes = await readBody(post(text), big, { bytesIn: 0 });
+    expect(turnFailure(decoder.decode(bytes), { ...turnLimits, maxJsonDepth: 64 }).code).toBe("too_deep");
   });
-});
 
-describe("jsonDepthOver", () => {
-  it("ignores brackets inside strings, escaped quotes included", () => {
-    expect(jsonDepthOver('{"a":"[[[[{{{{\\"[[[["}', 2)).toBeUndefined();
-    expect(jsonDepthOver('{"a":{"b":{"c":1}}}', 2)).toBe(10);
-    expect(jsonDepthOver('["\\\\",[[1]]]', 2)).toBe(7);
+  it("ignores brackets inside strings, escaped quotes included, and reports where the limit was crossed", () => {
+    const depthError = (text: string, max: number) => {
+      try {
+        new JsonScanner(encoder.encode(text), max).rootObject();
+        return undefined;
+      } catch (err) {
+        expect(err).toBeInstanceOf(JsonDepthError);
+        return (err as JsonDepthError).offset;
+      }
+    };
+    expect(depthError('{"a":"[[[[{{{{\\"[[[["}', 1)).toBeUndefined();
+    expect(depthError('{"a":{"b":{"c":1}}}', 2)).toBe(10);
+    expect(depthError('{"k":["\\\\",[[1]]]}', 3)).toBe(12);
+    expect(depthError('{"k":["\\\\",[[1]]]}', 4)).toBeUndefined();
   });
 });

@@ -1,11 +1,12 @@
 import { GoogleGenAI } from "@google/genai";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isAnswerable, modelSteps, outputText, textInputStep } from "../src/history";
+import { isAnswerable, modelSteps, outputText } from "../src/history";
 import type { StepValue } from "../src/schemas";
 
 const text = (t: string) => ({ type: "text", text: t });
 const out = (...content: object[]): StepValue => ({ type: "model_output", content });
+const userInput = (t: string): StepValue => ({ type: "user_input", content: [text(t)] });
 
 describe("outputText", () => {
   it("joins the last contiguous run of text blocks", () => {
@@ -16,7 +17,7 @@ describe("outputText", () => {
     expect(outputText([out(text("first")), call, out(text("second"))])).toBe("second");
   });
   it("skips thoughts and stops at user_input", () => {
-    expect(outputText([out(text("old")), textInputStep("q"), { type: "thought", signature: "s" }])).toBeUndefined();
+    expect(outputText([out(text("old")), userInput("q"), { type: "thought", signature: "s" }])).toBeUndefined();
     expect(outputText([out(text("a")), { type: "thought" }, out(text("b"))])).toBe("ab");
   });
   it("is undefined, not empty, when there is no text", () => {
@@ -58,9 +59,10 @@ describe("outputText", () => {
 
 describe("modelSteps", () => {
   it("drops a leading echo of the input, and nothing else", () => {
-    const thought = { type: "thought", signature: "s" };
-    expect(modelSteps([textInputStep("q"), thought])).toEqual([thought]);
-    const later = [thought, textInputStep("not leading")];
+    const ref = (view: StepValue) => ({ view });
+    const thought = ref({ type: "thought", signature: "s" });
+    expect(modelSteps([ref(userInput("q")), thought])).toEqual([thought]);
+    const later = [thought, ref(userInput("not leading"))];
     expect(modelSteps(later)).toEqual(later);
     expect(modelSteps(later)[0]).toBe(thought);
   });
@@ -68,7 +70,7 @@ describe("modelSteps", () => {
 
 describe("isAnswerable", () => {
   it("needs a last step of user_input or function_result", () => {
-    expect(isAnswerable([textInputStep("q")])).toBe(true);
+    expect(isAnswerable([userInput("q")])).toBe(true);
     expect(isAnswerable([{ type: "function_result", call_id: "1", result: "r" }])).toBe(true);
     expect(isAnswerable([out(text("a"))])).toBe(false);
     expect(isAnswerable([])).toBe(false);

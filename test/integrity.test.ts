@@ -72,8 +72,10 @@ describe("checkIntegrity", () => {
 
 describe("pendingCalls", () => {
   it("lists this turn's calls that nothing answers", () => {
-    const steps = [thought("s"), call("a"), call("b", "lookup")];
-    expect(pendingCalls(steps)).toEqual([call("a"), call("b", "lookup")]);
-    expect(pendingCalls([{ type: "model_output", content: [] }])).toEqual([]);
+    const steps = [thought("s"), call("a"), call("b", "lookup"), call("c"), result("c")].map((view) => ({ view }));
+    const pending = pendingCalls(steps);
+    expect(pending).toEqual([{ view: call("a") }, { view: call("b", "lookup") }]);
+    expect(pending[0]).toBe(steps[1]);
+    expect(pendingCalls([{ view: { type: "model_output", content: [] } }])).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RelayError } from "../src/errors";
+import type { StepRef } from "../src/history";
 import { HopAssembler } from "../src/stream";
 
 const start = (index: number, step: object) => ({ event_type: "step.start", index, step });
@@ -10,9 +11,27 @@ const completed = (status = "completed", extra: object = {}) => ({
   interaction: { id: "v1_x", status, usage: { total_tokens: 3 }, ...extra },
 });
 
-function rebuild(events: object[]) {
+const decoder = new TextDecoder();
+const text = (step: StepRef) => decoder.decode(step.bytes);
+/** Each step's bytes parsed (what the caller gets), checked against the view the relay read. */
+function values(steps: StepRef[]): unknown[] {
+  return steps.map((step) => {
+    const value = JSON.parse(text(step)) as unknown;
+    expect(step.view).toEqual(value);
+    return value;
+  });
+}
+
+/** Feeds events as the adapter hands them over: each one's data text, and that text parsed. */
+function rebuild(events: (object | string)[]) {
   const assembler = new HopAssembler();
-  const finished = events.map((e) => assembler.accept(JSON.parse(JSON.stringify(e)))).filter(Boolean);
+  const finished = events
+    .map((e) => {
+      const data = typeof e === "string" ? e : JSON.stringify(e);
+      const value = JSON.parse(data) as { event_type: string };
+      return assembler.accept({ type: value.event_type, data, value });
+    })
+    .filter(Boolean);
   return { hop: assembler.finish(), finished };
 }
 
@@ -30,13 +49,15 @@ describe("HopAssembler", () => {
       stop(1),
       completed(),
     ]);
-    expect(hop.steps).toEqual([
+    expect(values(hop.steps)).toEqual([
       { type: "thought", summary: [{ type: "text", text: "**Counting**" }], signature: "EpoG" },
       { type: "model_output", content: [{ type: "text", text: "1, 2, 3, 4, 5." }] },
     ]);
     expect(finished.map((f) => f?.index)).toEqual([0, 1]);
+    expect(finished.map((f) => f?.step)).toEqual(hop.steps);
     expect(hop.status).toBe("completed");
-    expect(hop.usage).toEqual({ total_tokens: 3 });
+    expect(hop.usage?.value).toEqual({ total_tokens: 3 });
+    expect(decoder.decode(hop.usage?.bytes)).toBe('{"total_tokens":3}');
   });
 
   it("replaces a placeholder signature from step.start and keeps the inline first summary chunk", () => {
@@ -47,7 +68,7 @@ describe("HopAssembler", () => {
       stop(0),
       completed(),
     ]);
-    expect(hop.steps).toEqual([{ type: "thought", signature: "real", summary: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }]);
+    expect(values(hop.steps)).toEqual([{ type: "thought", signature: "real", summary: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }]);
   });
 
   it("routes interleaved function-call argument fragments by index", () => {
@@ -62,22 +83,25 @@ describe("HopAssembler", () => {
       stop(0),
       completed("requires_action"),
     ]);
-    expect(hop.steps).toEqual([
+    expect(values(hop.steps)).toEqual([
       { type: "function_call", id: "a1", name: "f", arguments: { city: "Paris" } },
       { type: "function_call", id: "b2", name: "g", arguments: { n: 2 } },
     ]);
   });
 
-  it("keeps arguments that arrive whole in step.start, or as an object delta", () => {
+  it("keeps arguments that arrive whole in step.start, or as an object delta, byte for byte", () => {
     const { hop } = rebuild([
-      start(0, { type: "function_call", id: "a", name: "f", arguments: { x: 1 } }),
+      '{"event_type":"step.start","index":0,"step":{"type": "function_call","id":"a","name":"f","arguments":{"account": 12345678901234567890, "x": 1.10}}}',
       stop(0),
       start(1, { type: "function_call", id: "b", name: "f", arguments: {} }),
-      delta(1, { type: "arguments_delta", arguments: { y: 2 } }),
+      '{"event_type":"step.delta","index":1,"delta":{"type":"arguments_delta","arguments":{"y": 2e0, "y": -0}}}',
       stop(1),
       completed("requires_action"),
     ]);
-    expect(hop.steps.map((s) => s.arguments)).toEqual([{ x: 1 }, { y: 2 }]);
+    expect(hop.steps.map(text)).toEqual([
+      '{"type": "function_call","id":"a","name":"f","arguments":{"account": 12345678901234567890, "x": 1.10}}',
+      '{"type":"function_call","id":"b","name":"f","arguments":{"y": 2e0, "y": -0}}',
+    ]);
   });
 
   it("adds media blocks as their own content blocks and annotations to the current text", () => {
@@ -90,7 +114,7 @@ describe("HopAssembler", () => {
       stop(0),
       completed(),
     ]);
-    expect(hop.steps[0]!.content).toEqual([
+    expect((values(hop.steps)[0] as { content: unknown }).content).toEqual([
       { type: "text", text: "See this", annotations: [{ type: "url_citation", url: "https://e.x" }] },
       { type: "image", data: "AAAA", mime_type: "image/png" },
       { type: "text", text: "after" },
@@ -100,13 +124,14 @@ describe("HopAssembler", () => {
   it("merges built-in tool deltas into their step, keeping odd keys as plain fields", () => {
     const { hop } = rebuild([
       start(0, { id: "mk", signature: "", type: "google_search_call" }),
-      { event_type: "step.delta", index: 0, delta: JSON.parse('{"type":"google_search_call","signature":"s1","arguments":{"queries":["q"]},"__proto__":{"odd":true}}') },
+      '{"event_type":"step.delta","index":0,"delta":{"type":"google_search_call","signature":"s1","arguments":{"queries":["q"]},"__proto__":{"odd":true}}}',
       stop(0),
       completed(),
     ]);
     const step = hop.steps[0]!;
-    expect(step).toEqual(JSON.parse('{"id":"mk","signature":"s1","type":"google_search_call","arguments":{"queries":["q"]},"__proto__":{"odd":true}}'));
-    expect(Object.getPrototypeOf(step)).toBe(Object.prototype);
+    expect(text(step)).toBe('{"id":"mk","signature":"s1","type":"google_search_call","arguments":{"queries":["q"]},"__proto__":{"odd":true}}');
+    expect(Object.getPrototypeOf(step.view)).toBe(Object.prototype);
+    expect(Object.hasOwn(step.view, "__proto__")).toBe(true);
   });
 
   it("takes the continuation token from a status update or the completed interaction", () => {

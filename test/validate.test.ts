@@ -1,73 +1,142 @@
 import { describe, expect, it } from "vitest";
+import type { StepRef } from "../src/history";
 import { parseTurn } from "../src/validate";
 import { relayErrorOf } from "./relay-error";
 
-const problem = (body: unknown) => relayErrorOf(() => parseTurn(body, policy)).toProblem();
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const bytesOf = (body: unknown) => encoder.encode(JSON.stringify(body));
+const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined : decoder.decode(bytes));
+/** Each step's bytes parsed, to compare with what was meant. */
+const parsed = (steps: StepRef[]) => steps.map((step) => JSON.parse(decoder.decode(step.bytes)) as unknown);
 
-const policy = { allowGrounding: false, allowStoredResources: false, maxSteps: 100 };
+const policy = { allowGrounding: false, allowStoredResources: false, maxSteps: 100, maxJsonDepth: 64, extraPassthroughFields: [] as string[] };
+const parse = (body: unknown, limits = policy) => parseTurn(bytesOf(body), limits);
+const problem = (body: unknown, limits = policy) => relayErrorOf(() => parse(body, limits)).toProblem();
 const hi = { type: "user_input", content: [{ type: "text", text: "hi" }] };
 
 describe("parseTurn", () => {
   it("turns a string input into one user_input step with one text block", () => {
-    const turn = parseTurn({ model: "m", input: "hello" }, policy);
-    expect(turn.newSteps).toEqual([{ type: "user_input", content: [{ type: "text", text: "hello" }] }]);
+    const turn = parse({ model: "m", input: "hello \u00e9\n" });
+    const step = { type: "user_input", content: [{ type: "text", text: "hello \u00e9\n" }] };
+    expect(turn.newSteps.map((s) => s.view)).toEqual([step]);
+    expect(parsed(turn.newSteps)).toEqual([step]);
     expect(turn.history).toEqual([]);
+    expect(turn.historyInner).toBeUndefined();
   });
 
-  it("turns content blocks into one user_input step", () => {
-    const blocks = [{ type: "text", text: "look" }, { type: "image", data: "AAAA", mime_type: "image/png" }];
-    expect(parseTurn({ model: "m", input: blocks }, policy).newSteps).toEqual([{ type: "user_input", content: blocks }]);
+  it("turns content blocks into one user_input step, wrapping the blocks' bytes as sent", () => {
+    const raw = '[ {"type":"text","text":"look"},{"type":"image","data":"AAAA","mime_type":"image/png","n":1.50} ]';
+    const turn = parseTurn(encoder.encode(`{"model":"m","input":${raw}}`), policy);
+    expect(turn.newSteps).toHaveLength(1);
+    expect(turn.newSteps[0]!.view).toEqual({ type: "user_input", content: JSON.parse(raw) });
+    expect(text(turn.newSteps[0]!.bytes)).toBe(`{"type":"user_input","content":${raw}}`);
   });
 
-  it("keeps steps given as input, and the history, as the very same objects", () => {
-    const call = { type: "function_call", id: "c1", name: "f", arguments: {} };
-    const result = { type: "function_result", call_id: "c1", name: "f", result: "ok", extra: { deep: [1] } };
-    const history = [hi, call];
-    const turn = parseTurn({ model: "m", history, input: [result] }, policy);
-    expect(turn.history).toBe(history);
-    expect(turn.newSteps[0]).toBe(result);
+  it("keeps steps given as input, and the history, as the very bytes sent", () => {
+    const history = ' {"type":"user_input","content":[{"type":"text","text":"hi\\u00e9"}]} ,\n {"type":"function_call","id":"c1","name":"f","arguments":{"n":12345678901234567890,"z":-0,"a":1e400,"a":2}} ';
+    const result = '{"type":"function_result","call_id":"c1","name":"f","result":"ok","extra":{"deep":[1.10]}}';
+    const turn = parseTurn(encoder.encode(`{"model":"m","history":[${history}],"input":[${result}]}`), policy);
+    expect(text(turn.historyInner)).toBe(history);
+    expect(turn.history.map((s) => text(s.bytes))).toEqual([
+      '{"type":"user_input","content":[{"type":"text","text":"hi\\u00e9"}]}',
+      '{"type":"function_call","id":"c1","name":"f","arguments":{"n":12345678901234567890,"z":-0,"a":1e400,"a":2}}',
+    ]);
+    expect(text(turn.newSteps[0]!.bytes)).toBe(result);
+    // History is opaque: the relay keeps only the fields it reads.
+    expect(turn.history.map((s) => s.view)).toEqual([{ type: "user_input" }, { type: "function_call", id: "c1", name: "f" }]);
   });
 
-  it("passes through only the interaction-scoped fields that were sent", () => {
-    const tools = [{ type: "function", name: "f", parameters: { type: "object" } }];
-    const turn = parseTurn({ model: "m", input: "x", tools, system_instruction: "be brief" }, policy);
-    expect(turn.passthrough).toEqual({ tools, system_instruction: "be brief" });
-    expect(turn.passthrough.tools).toBe(tools);
+  it("forwards the model and the interaction-scoped fields that were sent, as sent", () => {
+    const tools = '[ {"type":"function","name":"f","parameters":{"type":"object"}} ]';
+    const body = `{"model":"m","input":"x","tools": ${tools},"system_instruction":"be\\u0020brief","stream":false,"service_tier":"flex","labels":{"team":"a"},"response_mime_type":"application/json","response_modalities":["TEXT"]}`;
+    const turn = parseTurn(encoder.encode(body), policy);
+    expect(turn.forwarded.map(text)).toEqual([
+      '"model":"m"',
+      `"tools": ${tools}`,
+      '"system_instruction":"be\\u0020brief"',
+      '"service_tier":"flex"',
+      '"labels":{"team":"a"}',
+      '"response_mime_type":"application/json"',
+      '"response_modalities":["TEXT"]',
+    ]);
+    expect(turn.tools).toEqual(JSON.parse(tools));
+    expect(turn.stream).toBe(false);
   });
 
-  it("refuses store, background and previous_interaction_id with the reason", () => {
-    const p = problem({ model: "m", input: "x", store: true, background: true, previous_interaction_id: "v1_abc" });
+  it("refuses store, background, previous_interaction_id and webhook_config with the reason", () => {
+    const p = problem({ model: "m", input: "x", store: true, background: true, previous_interaction_id: "v1_abc", webhook_config: {} });
     expect(p.status).toBe(400);
     expect(p.code).toBe("retention_refused");
-    expect(p.errors?.map((e) => e.path)).toEqual(["/store", "/background", "/previous_interaction_id"]);
+    expect(p.errors?.map((e) => e.path)).toEqual(["/store", "/background", "/previous_interaction_id", "/webhook_config"]);
     expect(p.detail).toMatch(/retain/);
   });
 
   it("accepts store: false", () => {
-    expect(parseTurn({ model: "m", input: "x", store: false }, policy).model).toBe("m");
+    expect(parse({ model: "m", input: "x", store: false }).model).toBe("m");
   });
 
-  it("names unknown top-level fields", () => {
+  it("refuses a continuation_token from the caller", () => {
+    const p = problem({ model: "m", input: "x", continuation_token: "T" });
+    expect(p.code).toBe("invalid_request");
+    expect(p.errors?.[0]?.path).toBe("/continuation_token");
+  });
+
+  it("names unknown top-level fields, and the setting that lets one through", () => {
     const p = problem({ model: "m", input: "x", temperature: 1, foo: 2 });
     expect(p.code).toBe("unknown_field");
     expect(p.errors?.map((e) => e.path)).toEqual(["/temperature", "/foo"]);
+    expect(p.errors?.[1]?.message).toMatch(/PASSTHROUGH_FIELDS=foo/);
+    const turn = parseTurn(encoder.encode('{"model":"m","input":"x","foo": {"any":[1]}}'), { ...policy, extraPassthroughFields: ["foo"] });
+    expect(turn.forwarded.map(text)).toEqual(['"model":"m"', '"foo": {"any":[1]}']);
   });
 
-  it("points at a step of unknown type", () => {
-    const p = problem({ model: "m", history: [hi, { type: "telepathy" }], input: "x" });
+  it("refuses a field sent twice", () => {
+    const p = relayErrorOf(() => parseTurn(encoder.encode('{"model":"m","input":"x","store":false,"store":true}'), policy)).toProblem();
     expect(p.code).toBe("invalid_request");
-    expect(p.errors?.[0]?.path).toBe("/history/1/type");
+    expect(p.errors?.[0]).toEqual({ path: "/store", message: "appears more than once" });
+  });
+
+  // Closure (issue #10): a step type newer than the relay comes back from Gemini; the next turn must carry it.
+  it("accepts a history step of unknown type, as sent; in input it is still refused", () => {
+    const turn = parse({ model: "m", history: [hi, { type: "telepathy", payload: { any: [1] } }], input: "x" });
+    expect(turn.history.map((s) => s.view.type)).toEqual(["user_input", "telepathy"]);
+    expect(parsed(turn.history)[1]).toEqual({ type: "telepathy", payload: { any: [1] } });
+    const p = problem({ model: "m", history: [hi], input: [{ type: "telepathy" }] });
+    expect(p.code).toBe("invalid_request");
+    expect(p.errors?.[0]?.path).toBe("/input/0/type");
     expect(p.errors?.[0]?.message).toMatch(/not a known type.*user_input/);
   });
 
-  it("points at a missing required field deep in a step", () => {
-    const p = problem({ model: "m", history: [{ type: "user_input", content: [{ type: "text" }] }], input: "x" });
-    expect(p.errors?.[0]?.path).toBe("/history/0/content/0/text");
+  it("requires each history step to be an object with a string type, and points at the one that is not", () => {
+    for (const bad of [{ kind: "user_input" }, { type: 7 }, "user_input", null, []]) {
+      const p = problem({ model: "m", history: [hi, bad], input: "x" });
+      expect(p.code, JSON.stringify(bad)).toBe("invalid_request");
+      expect(p.errors?.[0]?.path).toBe("/history/1");
+    }
   });
 
-  it("checks function_call fields by JSON type", () => {
-    const p = problem({ model: "m", history: [hi, { type: "function_call", id: 7, name: "f", arguments: "{}" }], input: "x" });
-    expect(p.errors?.map((e) => e.path).sort()).toEqual(["/history/1/arguments", "/history/1/id"]);
+  // The shapes issue #10 saw Gemini return and the relay then refuse: now opaque in history.
+  it("accepts history steps missing fields the input schema requires; in input they point at the field", () => {
+    const history = [
+      { type: "user_input", content: [{ type: "text" }] },
+      { type: "model_output", content: [{ type: "text", text: "a", annotations: [{ url: "https://e.x" }] }, { type: "hologram", frames: 3 }] },
+      { type: "google_search_call", id: "s1" },
+      { type: "google_search_result", call_id: "s1" },
+      { type: "code_execution_result", call_id: "e1" },
+      { type: "function_call", id: "c1", name: "f" },
+      { type: "function_result", call_id: "c1", result: "ok" },
+    ];
+    expect(parse({ model: "m", history, input: "x" }).history).toHaveLength(history.length);
+    const p = problem({ model: "m", history: [hi], input: [{ type: "user_input", content: [{ type: "text" }] }] });
+    expect(p.errors?.[0]?.path).toBe("/input/0/content/0/text");
+  });
+
+  it("checks function_call fields of input steps by JSON type (history keeps them as sent)", () => {
+    const call = { type: "function_call", id: 7, name: "f", arguments: "{}" };
+    const p = problem({ model: "m", history: [hi], input: [call, { type: "user_input", content: [{ type: "text", text: "go" }] }] });
+    expect(p.errors?.map((e) => e.path).sort()).toEqual(["/input/0/arguments", "/input/0/id"]);
+    expect(parse({ model: "m", history: [hi, call], input: "x" }).history[1]!.view).toEqual({ type: "function_call", id: 7, name: "f" });
   });
 
   it("points into input steps with the input prefix", () => {
@@ -80,9 +149,14 @@ describe("parseTurn", () => {
     expect(problem({ model: "", input: "x" }).errors?.[0]?.path).toBe("/model");
   });
 
-  it("refuses a body that is not an object", () => {
-    expect(problem([1, 2]).code).toBe("invalid_request");
-    expect(problem(null).code).toBe("invalid_request");
+  it("refuses a body that is not a JSON object", () => {
+    for (const body of [[1, 2], null, "x"]) {
+      const p = problem(body);
+      expect(p.status).toBe(400);
+      expect(p.code).toBe("invalid_json");
+      expect(p.detail).toMatch(/must be a JSON object/);
+    }
+    expect(relayErrorOf(() => parseTurn(encoder.encode('{"model":"m","input":"x"} trailing'), policy)).code).toBe("invalid_json");
   });
 
   it("refuses a turn that gives the model nothing to answer", () => {
@@ -92,12 +166,17 @@ describe("parseTurn", () => {
   });
 
   it("accepts a history that already ends with a user_input and no input", () => {
-    expect(parseTurn({ model: "m", history: [hi] }, policy).newSteps).toEqual([]);
+    expect(parse({ model: "m", history: [hi] }).newSteps).toEqual([]);
   });
 
-  it("accepts every built-in tool step type with its required fields", () => {
-    const history = [
-      hi,
+  it("refuses more steps than MAX_STEPS before reading them", () => {
+    const p = problem({ model: "m", history: [hi, hi, hi], input: [hi] }, { ...policy, maxSteps: 3 });
+    expect(p.status).toBe(413);
+    expect(p.code).toBe("payload_too_large");
+  });
+
+  it("accepts every built-in tool step type with its required fields, in history and as input", () => {
+    const steps = [
       { type: "google_search_call", id: "s1", arguments: { queries: ["q"] }, signature: "x" },
       { type: "google_search_result", call_id: "s1", result: [{ search_suggestions: "<div/>" }] },
       { type: "code_execution_call", id: "e1", arguments: { code: "1+1", language: "python" } },
@@ -117,6 +196,7 @@ describe("parseTurn", () => {
       { type: "thought", signature: "sig", summary: [{ type: "text", text: "hmm" }] },
       { type: "model_output", content: [{ type: "text", text: "ok" }] },
     ];
-    expect(parseTurn({ model: "m", history, input: "next" }, policy).history).toHaveLength(history.length);
+    expect(parse({ model: "m", history: [hi, ...steps], input: "next" }).history).toHaveLength(steps.length + 1);
+    expect(parse({ model: "m", history: [hi], input: [...steps, hi] }).newSteps).toHaveLength(steps.length + 1);
   });
 });

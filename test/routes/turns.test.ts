@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { textInputStep } from "../../src/history";
 import { integrityFindings } from "../../src/integrity";
 import type { StepValue } from "../../src/schemas";
 import { geminiUpstream } from "../../src/upstream/gemini";
@@ -101,7 +100,7 @@ describe("POST /v1/turns: exactness", () => {
   // Histories the integrity checks accept (those have their own tests): calls answered, signed, declared.
   const tools = [{ type: "function", name: "f" }];
   const consistent = (steps: { type: string }[]) =>
-    integrityFindings([...(steps as StepValue[]), textInputStep("next")], tools, String).length === 0 &&
+    integrityFindings([...(steps as StepValue[]), { type: "user_input", content: [{ type: "text", text: "next" }] }], tools, String).length === 0 &&
     // The emulator verifies signatures it issued on thoughts before calls, as Gemini 3 does.
     !steps.some((s, i) => s.type === "thought" && steps[i + 1]?.type === "function_call");
 
