@@ -41,8 +41,9 @@ function relayWithReplies(replies: Reply[], bindings: Partial<Bindings> = {}) {
 /** A unary interaction whose `steps` array is the given JSON text. */
 const interaction = (steps: string, extra = "") => `{"id":"v1_x","object":"interaction","status":"completed"${extra},"steps":${steps},"usage":{"total_tokens":3}}`;
 
-/** An SSE body: each [event_type, data] as Gemini frames it. */
-const sse = (...events: string[]) => events.map((data) => `event: ${JSON.parse(data).event_type}\ndata: ${data}\n\n`).join("") + "event: done\ndata: [DONE]\n\n";
+/** An SSE body: each [event_type, data] as Gemini frames it (a data with line breaks on several `data:` lines). */
+const sse = (...events: string[]) =>
+  events.map((data) => `event: ${JSON.parse(data).event_type}\n${data.split("\n").map((line) => `data: ${line}`).join("\n")}\n\n`).join("") + "event: done\ndata: [DONE]\n\n";
 
 /** The text of member `key` of the top-level object `json` (for comparing bytes, not values). */
 function memberText(json: string, key: string): string {
