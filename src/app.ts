@@ -6,6 +6,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { ATTESTATION_WARNING_HEADER } from "./attestation";
 import { authenticate, type Caller } from "./auth";
 import { readConfig, type Bindings, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
@@ -35,11 +36,13 @@ export interface AppEnv {
     caller: Caller;
     /** What the request leaves behind upstream, once its body was checked (for Relay-Retention). */
     retention?: RetentionReport;
+    /** Set when a history's model-authored steps went unverified (TRANSCRIPT_MODE=verify, no attestation). */
+    attestationWarning?: string;
   };
 }
 
 /** Response headers browsers may read (CORS). */
-const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After"];
+const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After", ATTESTATION_WARNING_HEADER];
 /** Seconds until the Rate Limiting binding's window resets (its `period` in wrangler.toml). */
 const RATE_LIMIT_PERIOD_SECONDS = 60;
 
@@ -56,6 +59,7 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
     await next();
     // Every response says what it left behind, errors included (they left nothing).
     c.res.headers.set("Relay-Retention", retentionHeader(c.var.retention));
+    if (c.var.attestationWarning) c.res.headers.set(ATTESTATION_WARNING_HEADER, c.var.attestationWarning);
   });
   app.use(corsFromConfig());
 

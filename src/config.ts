@@ -28,10 +28,22 @@ export interface Bindings {
   MAX_STEPS?: string;
   MAX_JSON_DEPTH?: string;
   PASSTHROUGH_FIELDS?: string;
+  TRANSCRIPT_KEYS?: string;
+  TRANSCRIPT_MODE?: string;
+  TRANSCRIPT_ALLOW_DROP_IN?: string;
   CALLER_RATE_LIMIT?: RateLimit;
 }
 
 export type AuthMode = "tokens" | "jwt" | "none";
+
+/** off: today's behaviour; verify: attest, and verify what comes back attested; require: refuse unattested model steps. */
+export type TranscriptMode = "off" | "verify" | "require";
+
+/** One transcript key (TRANSCRIPT_KEYS entry): its id travels in attestations, its secret never leaves the worker. */
+export interface TranscriptKey {
+  id: string;
+  secret: string;
+}
 
 export interface Config {
   /** Checked when the upstream is first needed (requireApiKey), so validation errors never wait on it. */
@@ -69,6 +81,13 @@ export interface Config {
   maxJsonDepth: number;
   /** Request fields the relay does not know that the operator lets through to Gemini as sent. */
   extraPassthroughFields: string[];
+  /** Tamper-evident transcripts (issue 12): the mode, the keys (the first signs, all verify), the drop-in opt-in. */
+  transcript: {
+    mode: TranscriptMode;
+    keys: TranscriptKey[];
+    /** Lets the drop-in route (which cannot carry an attestation) run in require mode. */
+    allowDropIn: boolean;
+  };
   rateLimiter?: RateLimit;
 }
 
@@ -108,7 +127,26 @@ const RELAY_OWNED_FIELDS = new Set([
   "environment",
   "cached_content",
   "webhook_config",
+  "attestation",
 ]);
+
+/** `keyid:secret,...`: ids short and URL-safe (they travel in attestations), secrets long enough to be keys, ids unique. */
+const transcriptKeys = optionalString.pipe(
+  z
+    .string()
+    .transform((value) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^[A-Za-z0-9_-]{1,32}:.{32,}$/, "must list keyid:secret entries (key id: 1-32 letters, digits, _ or -; secret: at least 32 characters)")
+            .transform((entry): TranscriptKey => ({ id: entry.slice(0, entry.indexOf(":")), secret: entry.slice(entry.indexOf(":") + 1) })),
+        )
+        .refine((keys) => new Set(keys.map((key) => key.id)).size === keys.length, { error: "must not repeat a key id" }),
+    )
+    .optional(),
+);
 
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL, e.g. ${example}` });
 
@@ -132,6 +170,9 @@ const ConfigSchema = z.object({
   MAX_BODY_BYTES: integer(25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   MAX_STEPS: integer(10_000, 1, 1_000_000),
   MAX_JSON_DEPTH: integer(64, 8, 1_000),
+  TRANSCRIPT_KEYS: transcriptKeys,
+  TRANSCRIPT_MODE: optionalString.pipe(z.enum(["off", "verify", "require"], { error: 'must be "off", "verify" or "require"' }).optional()),
+  TRANSCRIPT_ALLOW_DROP_IN: flag(),
   PASSTHROUGH_FIELDS: list().pipe(
     z
       .array(z.string().regex(/^[a-z][a-z0-9_]*$/, "must list snake_case field names, e.g. new_field"))
@@ -168,6 +209,13 @@ function parseConfig(bindings: Bindings): Config {
       { path: "JWT_SECRET", message: "or JWT_JWKS_URL is required in jwt mode" },
     ]);
   }
+  const transcriptKeyList = env.TRANSCRIPT_KEYS ?? [];
+  const transcriptMode = env.TRANSCRIPT_MODE ?? (transcriptKeyList.length > 0 ? "verify" : "off");
+  if (transcriptMode !== "off" && transcriptKeyList.length === 0) {
+    throw configurationError(`TRANSCRIPT_MODE is ${transcriptMode} but TRANSCRIPT_KEYS is not set: set keyid:secret entries (the first signs), or TRANSCRIPT_MODE=off.`, [
+      { path: "TRANSCRIPT_KEYS", message: `is required when TRANSCRIPT_MODE is ${transcriptMode}` },
+    ]);
+  }
   return {
     apiKey: env.GEMINI_API_KEY,
     baseUrl: env.GEMINI_BASE_URL,
@@ -191,6 +239,7 @@ function parseConfig(bindings: Bindings): Config {
     maxSteps: env.MAX_STEPS,
     maxJsonDepth: env.MAX_JSON_DEPTH,
     extraPassthroughFields: env.PASSTHROUGH_FIELDS ?? [],
+    transcript: { mode: transcriptMode, keys: transcriptKeyList, allowDropIn: env.TRANSCRIPT_ALLOW_DROP_IN },
     rateLimiter: CALLER_RATE_LIMIT,
   };
 }

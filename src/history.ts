@@ -10,6 +10,16 @@ export interface StepRef {
   bytes: Uint8Array;
   /** The fields the relay reads: `type` always; for history, only ids, names and signatures (see readView). */
   view: StepValue;
+  /** What an attestation covers, for a model-authored step of an attested request (json/canonical.ts). */
+  canonical?: string;
+}
+
+/**
+ * Whether a step type is the model's to write (model_output, thought, function_call, server-tool
+ * calls and results, and any type this relay does not know) rather than the caller's.
+ */
+export function isModelAuthored(type: string): boolean {
+  return type !== "user_input" && type !== "function_result";
 }
 
 /** The fields of a history step the relay reads (integrity); the rest of the step stays opaque. */

@@ -382,7 +382,7 @@ function turnResponses(): Record<string, ResponseObject> {
           failed: { summary: "The connection to Gemini broke after the reply began", value: turnStreamFailed() },
         },
       },
-    }),
+    }, { "Relay-Attestation-Warning": headerRef("RelayAttestationWarning") }),
     "400": problemResponse("The request is malformed, refused, or Gemini rejected it.", [
       problem("A step lacks a required field", 400, "invalid_request", "/input/0/call_id Invalid input: expected string, received undefined.", [
         { path: "/input/0/call_id", message: "Invalid input: expected string, received undefined" },
@@ -391,8 +391,8 @@ function turnResponses(): Record<string, ResponseObject> {
         "A field this API does not have",
         400,
         "unknown_field",
-        "/temperature is not a field of this API (allowed: model, history, input, stream, system_instruction, tools, generation_config, response_format, safety_settings).",
-        [{ path: "/temperature", message: "is not a field of this API (allowed: model, history, input, stream, system_instruction, tools, generation_config, response_format, safety_settings)" }],
+        "Unknown field `temperature`: the relay forwards only fields it knows (allowed: model, history, input, stream, attestation, system_instruction, tools, generation_config, response_format, response_mime_type, response_modalities, safety_settings, service_tier, labels). An operator can let a newer Gemini field through with PASSTHROUGH_FIELDS.",
+        [{ path: "/temperature", message: "is not a field of this API; the relay's operator can allow it with PASSTHROUGH_FIELDS=temperature" }],
       ),
       problem(
         "A field that would make Google keep data",
@@ -408,7 +408,7 @@ function turnResponses(): Record<string, ResponseObject> {
         "The turn must end with a user_input or function_result step: send `input` (text, content blocks or steps), or a history whose last step is one of those.",
         [{ path: "/history", message: "does not end with user_input or function_result" }],
       ),
-      problem("The body is not JSON", 400, "invalid_json", "The request body must be a JSON object: Unexpected end of JSON input.", [{ path: "", message: "is not valid JSON" }]),
+      problem("The body is not JSON", 400, "invalid_json", "The request body must be a JSON object: expected a value at byte 9.", [{ path: "", message: "is not valid JSON" }]),
       problem("The JSON nests too deeply", 400, "too_deep", "The JSON nests deeper than 64 levels (at character 64); flatten it (MAX_JSON_DEPTH)."),
       problem(
         "Gemini rejected the request (its message)",
@@ -448,7 +448,19 @@ function turnResponses(): Record<string, ResponseObject> {
       problem("Not JSON", 415, "unsupported_media_type", "Send JSON with content-type: application/json (got text/plain)."),
       problem("Unknown encoding", 415, "unsupported_media_type", "Content-Encoding br is not supported; use gzip or deflate."),
     ]),
-    "422": problemResponse("The transcript is well-formed but would fail at Gemini (checked before the paid call): every finding is listed.", [
+    "422": problemResponse("The transcript is well-formed but would fail at Gemini, or (TRANSCRIPT_KEYS) its model-authored steps are not as this relay returned them (unattested, altered, out of place); checked before the paid call, every finding listed.", [
+      problem(
+        "TRANSCRIPT_MODE=require: model steps sent back without their attestation",
+        422,
+        "attestation_failed",
+        "The transcript's model-authored steps are not as this relay returned them (1 finding): /history/1 is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history). Nothing was sent to Gemini.",
+        [
+          {
+            path: "/history/1",
+            message: "is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history)",
+          },
+        ],
+      ),
       problem(
         "A function result that answers no call",
         422,
@@ -540,8 +552,14 @@ function dropInResponses(): Record<string, ResponseObject> {
     "401": googleResponse("No credentials, or credentials the relay does not accept.", [google("No relay token", 401, "unauthorized", TOKEN_REQUIRED)], {
       "WWW-Authenticate": headerRef("WWWAuthenticate"),
     }),
-    "403": googleResponse("The model is not in the operator's ALLOWED_MODELS.", [
+    "403": googleResponse("The model is not in the operator's ALLOWED_MODELS, or the relay requires attested transcripts (TRANSCRIPT_MODE=require), which this route cannot carry.", [
       google("A model the relay does not allow", 403, "model_not_allowed", 'Model "gemini-3.5-pro" is not allowed on this relay; use one of: gemini-3.5-flash.'),
+      google(
+        "TRANSCRIPT_MODE=require",
+        403,
+        "attestation_required",
+        "This relay requires attested transcripts (TRANSCRIPT_MODE=require), and the drop-in Interactions route has no field for an attestation: use POST /v1/turns. The operator can allow this route anyway with TRANSCRIPT_ALLOW_DROP_IN=true.",
+      ),
     ]),
     "405": googleResponse("Answered to any method but POST on this path.", [google("GET", 405, "method_not_allowed", "Use POST to create an interaction.")], { Allow: headerRef("Allow") }),
     "413": googleResponse("The body is over MAX_BODY_BYTES.", [
@@ -767,6 +785,12 @@ function buildDocument(): OpenApiDocument {
           schema: { type: "string" },
           required: true,
           example: "relay=none; upstream-store=false; grounding=none",
+        },
+        RelayAttestationWarning: {
+          description:
+            "TRANSCRIPT_MODE=verify only: the history had model-authored steps and no `attestation`, so they were not verified (and the response carries no attestation).",
+          schema: { type: "string" },
+          example: "unverified; 3 model-authored steps came without an attestation",
         },
         RetryAfter: { description: "Seconds to wait before sending the request again, when known.", schema: { type: "integer", minimum: 0 }, example: 1 },
         RetryAfterMs: { description: "Gemini's wait hint in milliseconds, passed on for the SDKs.", schema: { type: "integer", minimum: 0 }, example: 1000 },

@@ -151,6 +151,9 @@ export const PASSTHROUGH_FIELDS = [
   "labels",
 ] as const;
 
+/** An attestation holds 22 characters per model-authored step; bounded well above MAX_STEPS' worth. */
+const MAX_ATTESTATION_CHARS = 2_000_000;
+
 // `.meta()` below documents the fields for the OpenAPI document (src/openapi.ts); it changes no check.
 const forwarded = "Forwarded to Gemini as given. Interaction-scoped: send it again with every turn.";
 export const TurnRequest = z
@@ -168,6 +171,14 @@ export const TurnRequest = z
       .optional()
       .meta({ description: "This turn's new input: text, content blocks (one user_input step), or steps (e.g. function_result answers)." }),
     stream: z.boolean().optional().meta({ description: "true: answer as server-sent events ending in `turn.completed`." }),
+    attestation: z
+      .string()
+      .max(MAX_ATTESTATION_CHARS)
+      .optional()
+      .meta({
+        description:
+          "The `attestation` of the previous turn's response, sent back with its `history` (relays with TRANSCRIPT_KEYS set). The relay checks that every model-authored step of the history is one it returned, unaltered and in place; never forwarded to Gemini.",
+      }),
     system_instruction: z.string().optional().meta({ description: forwarded }),
     tools: z
       .array(z.looseObject({ type: z.string() }))
@@ -213,6 +224,8 @@ export interface TurnResponse {
   output_text?: string;
   /** The function_call steps of this turn the caller must answer (empty when none). */
   pending_calls: StepValue[];
+  /** With TRANSCRIPT_KEYS set: the relay's attestation of `history`, to send back with it next turn. */
+  attestation?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,6 +249,14 @@ export const TurnResponse = z
     pending_calls: z
       .array(FunctionCallStep)
       .meta({ description: "The function_call steps of this turn that the caller must run and answer with function_result steps (empty when none)." }),
+    attestation: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "Present when the operator set TRANSCRIPT_KEYS: the relay's keyed attestation of every model-authored step of `history` (`v1.<key id>.<tags>`; MACs only, nothing of the content). Keep it with `history` and send both back next turn. Absent when the history came with model-authored steps and no attestation (verify mode).",
+        examples: ["v1.k2026.AAAAAAAAAAAAAAAAAAAAAAk1n4d8QhQ2r0V7mXK3bJq0Uw"],
+      }),
   })
   .meta({ description: "A finished turn: the transcript to keep, the new steps, and what the caller must do next." });
 

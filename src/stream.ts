@@ -12,7 +12,7 @@ import type { StepRef } from "./history";
 import { RawJson, joinPieces, toPieces } from "./json/bytes";
 import { decodeUtf8 } from "./json/scan";
 import type { JsonObject } from "./schemas";
-import { combineHops, continuesAfter, turnResponse, type Hop, type TurnInput } from "./turn";
+import { combineHops, continuesAfter, finishTurn, type Hop, type TurnInput } from "./turn";
 import { malformedReply, rawMembers, readEventInteraction, stepRef } from "./upstream/reply";
 import type { UpstreamSession } from "./upstream/session";
 import type { InteractionRequest, UpstreamEvent } from "./upstream/upstream";
@@ -255,7 +255,7 @@ export async function* streamTurnEvents(
   } catch (err) {
     throw notRetried(err, calls);
   }
-  yield { event: "turn.completed", data: decodeUtf8(joinPieces(turnResponse(input, combineHops(hops)))) };
+  yield { event: "turn.completed", data: decodeUtf8(joinPieces(await finishTurn(input, combineHops(hops)))) };
 }
 
 /** A failure after the reply began is reported, not retried; it says so, and names any calls already made. */

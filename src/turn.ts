@@ -29,6 +29,8 @@ export interface TurnInput {
   historyInner?: Uint8Array;
   historyLength: number;
   newSteps: readonly StepRef[];
+  /** The attestation of the response's history (TRANSCRIPT_KEYS), given this turn's model steps; absent: the response carries none. */
+  attest?: (modelSteps: readonly StepRef[]) => Promise<string>;
 }
 
 /** Whether the relay should send another hop after this one. */
@@ -60,11 +62,17 @@ export async function runTurn(session: UpstreamSession, request: InteractionRequ
   return combineHops(hops);
 }
 
+/** The response body of a finished turn, with its attestation when the relay attests (see turnResponse). */
+export async function finishTurn(input: TurnInput, outcome: TurnOutcome): Promise<Piece[]> {
+  return turnResponse(input, outcome, await input.attest?.(outcome.steps));
+}
+
 /**
- * The response body: history ++ new input ++ the model's steps, plus status, usage, output_text and
- * pending_calls. The caller's history bytes and the model's step bytes are placed as received.
+ * The response body: history ++ new input ++ the model's steps, plus status, usage, output_text,
+ * pending_calls and (when the relay attests) the attestation of that history. The caller's history
+ * bytes and the model's step bytes are placed as received.
  */
-export function turnResponse(input: TurnInput, outcome: TurnOutcome): Piece[] {
+export function turnResponse(input: TurnInput, outcome: TurnOutcome, attestation?: string): Piece[] {
   const steps = outcome.steps.map((step) => step.bytes);
   const inner = input.historyInner ? { bytes: input.historyInner, empty: input.historyLength === 0 } : undefined;
   const text = outputText(outcome.steps.map((step) => step.view));
@@ -75,6 +83,7 @@ export function turnResponse(input: TurnInput, outcome: TurnOutcome): Piece[] {
     ...(outcome.usage ? [["usage", outcome.usage] as const] : []),
     ...(text !== undefined ? [["output_text", [JSON.stringify(text)]] as const] : []),
     ["pending_calls", arrayPieces(pendingCalls(outcome.steps).map((step) => step.bytes))],
+    ...(attestation !== undefined ? [["attestation", [JSON.stringify(attestation)]] as const] : []),
   ]);
 }
 

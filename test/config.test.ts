@@ -18,6 +18,8 @@ describe("readConfig", () => {
       maxBodyBytes: 25 * 1024 * 1024,
       maxSteps: 10_000,
       maxJsonDepth: 64,
+      extraPassthroughFields: [],
+      transcript: { mode: "off", keys: [], allowDropIn: false },
     });
   });
   it("reads the base URL, version and timeout", () => {
@@ -38,6 +40,30 @@ describe("readConfig", () => {
   it("names malformed values", () => {
     const p = configError({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "ftp://x", GEMINI_API_VERSION: "latest", UPSTREAM_TIMEOUT_MS: "soon", ALLOW_GROUNDING: "yes" });
     expect(p.errors?.map((e) => e.path)).toEqual(["GEMINI_BASE_URL", "GEMINI_API_VERSION", "UPSTREAM_TIMEOUT_MS", "ALLOW_GROUNDING"]);
+  });
+  it("reads transcript keys (the first signs) and defaults the mode to verify once a key is set", () => {
+    const secret = "s".repeat(32);
+    expect(readConfig({ TRANSCRIPT_KEYS: ` new:${secret}x , old:${secret}:with:colons ` }).transcript).toEqual({
+      mode: "verify",
+      keys: [
+        { id: "new", secret: `${secret}x` },
+        { id: "old", secret: `${secret}:with:colons` },
+      ],
+      allowDropIn: false,
+    });
+    expect(readConfig({ TRANSCRIPT_KEYS: `k:${secret}`, TRANSCRIPT_MODE: "require", TRANSCRIPT_ALLOW_DROP_IN: "true" }).transcript).toMatchObject({ mode: "require", allowDropIn: true });
+    expect(readConfig({ TRANSCRIPT_KEYS: `k:${secret}`, TRANSCRIPT_MODE: "off" }).transcript.mode).toBe("off");
+  });
+  it("names a malformed transcript setting, without quoting the secret", () => {
+    for (const keys of ["nokey", `k:short`, `bad id:${"s".repeat(32)}`, `k:${"s".repeat(32)},k:${"t".repeat(32)}`]) {
+      const p = configError({ TRANSCRIPT_KEYS: keys });
+      expect(p.code).toBe("configuration_error");
+      expect(p.errors?.map((e) => e.path)).toEqual(["TRANSCRIPT_KEYS"]);
+      expect(JSON.stringify(p)).not.toContain("s".repeat(32));
+    }
+    expect(configError({ TRANSCRIPT_KEYS: `k:${"s".repeat(32)}`, TRANSCRIPT_MODE: "strict" }).errors?.map((e) => e.path)).toEqual(["TRANSCRIPT_MODE"]);
+    const keyless = configError({ TRANSCRIPT_MODE: "require" });
+    expect(keyless.errors).toEqual([{ path: "TRANSCRIPT_KEYS", message: "is required when TRANSCRIPT_MODE is require" }]);
   });
   it("never puts the key in an error", () => {
     const p = configError({ GEMINI_API_KEY: "secret-key-123", GEMINI_BASE_URL: "nope" });

@@ -7,6 +7,7 @@
 import { Hono, type Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
+import { checkDropIn } from "../attestation";
 import { readBody } from "../body";
 import { RelayError, googleError, toRelayError } from "../errors";
 import { keepAlive } from "../keep-alive";
@@ -27,6 +28,7 @@ export const DROP_IN_PATH = /^\/v1(?:beta|alpha)?\/interactions(?:\/|$)/;
 
 interactions.post(`/${VERSION}/interactions`, async (c) => {
   const config = c.var.config();
+  checkDropIn(config.transcript);
   const bytes = await readBody(c.req.raw, config, c.var.metrics);
   const scanner = new JsonScanner(bytes, config.maxJsonDepth);
   const members = bodyMembers(scanner);

@@ -9,11 +9,12 @@ import type { AppEnv } from "../app";
 import { readBody } from "../body";
 import { arrayPieces, joinPieces, type Piece } from "../json/bytes";
 import { bytesResponse } from "../respond";
+import { checkTranscript } from "../attestation";
 import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity } from "../integrity";
 import { keepAlive } from "../keep-alive";
 import { streamTurnEvents } from "../stream";
-import { runTurn, turnResponse, type TurnInput } from "../turn";
+import { finishTurn, runTurn, type TurnInput } from "../turn";
 import type { InteractionRequest } from "../upstream/upstream";
 import { checkModel, parseTurn, type Turn } from "../validate";
 
@@ -28,13 +29,18 @@ turns.post("/", async (c) => {
   c.set("retention", turn.retention);
   checkModel(turn.model, config.allowedModels);
   const steps = [...turn.history, ...turn.newSteps];
+  // The model's steps are checked to be the relay's own first: the integrity findings assume them.
+  const transcript = await checkTranscript(steps, turn.attestation, config.transcript, turn.locate);
+  c.set("attestationWarning", transcript.warning);
   checkIntegrity(steps.map((step) => step.view), turn.tools, turn.locate);
 
   const request: InteractionRequest = { members: upstreamMembers(turn) };
   const input: TurnInput = { historyInner: turn.historyInner, historyLength: turn.history.length, newSteps: turn.newSteps };
+  const attest = transcript.attest;
+  if (attest) input.attest = (modelSteps) => attest([...steps, ...modelSteps]);
   if (turn.stream) return streamTurn(c, request, input);
   const outcome = await runTurn(c.var.upstream(), request);
-  return bytesResponse(joinPieces(turnResponse(input, outcome)));
+  return bytesResponse(joinPieces(await finishTurn(input, outcome)));
 });
 
 /** `"model":…,"input":[history ++ new steps],…forwarded fields`: the caller's bytes, in the upstream's shape. */

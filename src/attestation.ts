@@ -1,0 +1,269 @@
+/**
+ * Tamper-evident transcripts (TRANSCRIPT_KEYS): the relay attests every model-authored step it
+ * returns and, when the history comes back, checks that each one is a step it returned, unaltered,
+ * in the same place, before anything goes upstream. Nothing is kept between requests: the
+ * attestation travels beside the history, and the caller's own steps stay theirs to write.
+ *
+ * Each model-authored step k gets a 16-byte tag, a chain link:
+ *
+ *   tag_k = HMAC-SHA-256(key, DOMAIN ‖ tag_{k-1} ‖ place_k ‖ canonical_k), truncated to 16 bytes
+ *
+ * - canonical_k: the step's JSON value in canonical form (json/canonical.ts), so re-serializing
+ *   the transcript keeps it valid while any change of value breaks it;
+ * - place_k: the kinds of the caller's steps since the previous model-authored step (`u` for
+ *   user_input, `r` for function_result): their content is free, their number and kind are not;
+ * - tag_{k-1}: the previous link, so steps cannot be reordered, dropped from the middle or moved in
+ *   from another conversation. The first link hangs off an anchor: zeros where the conversation
+ *   starts, or the tag of the last step before a cut (see dropLeadingTurns in the client).
+ *
+ * The attestation is `v1.<key id>.<anchor><tag_1>…<tag_n>`, each 16 bytes as 22 base64url
+ * characters: keyed MACs only, nothing of the content. The first key of TRANSCRIPT_KEYS signs,
+ * every key verifies, and a transcript verified with an older key is signed again with the first.
+ */
+import type { Config, TranscriptKey } from "./config";
+import { RelayError, type ProblemItem } from "./errors";
+import { isModelAuthored, type StepRef } from "./history";
+import type { Locate } from "./integrity";
+import { canonicalStep } from "./json/canonical";
+
+const VERSION = "v1";
+const DOMAIN = "gemini-relay transcript v1";
+const TAG_BYTES = 16;
+const TAG_CHARS = 22;
+const ZERO_ANCHOR = new Uint8Array(TAG_BYTES);
+/** How far from its position a failing step is looked for, to tell "out of place" from "altered". */
+const SEARCH_RADIUS = 8;
+
+export type TranscriptSettings = Config["transcript"];
+
+/** What the relay concluded about the request's transcript, before the upstream call. */
+export interface TranscriptCheck {
+  /** The response's attestation for its whole history (the request's steps + this turn's); absent: none is given. */
+  attest?: (history: readonly StepRef[]) => Promise<string>;
+  /** verify mode, model-authored steps and no attestation: the Relay-Attestation-Warning header's value. */
+  warning?: string;
+}
+
+/** The header that says a history's model-authored steps were not verified (verify mode, no attestation). */
+export const ATTESTATION_WARNING_HEADER = "Relay-Attestation-Warning";
+
+/**
+ * Checks the model-authored steps of history ++ input against the attestation, or throws a 422
+ * naming the first step that fails and why (unattested, altered, out of place).
+ */
+export async function checkTranscript(steps: readonly StepRef[], attestation: string | undefined, settings: TranscriptSettings, locate: Locate): Promise<TranscriptCheck> {
+  if (settings.mode === "off") return {};
+  const keys = await keyring(settings.keys);
+  const modelAt = steps.flatMap((step, i) => (isModelAuthored(step.view.type) ? [i] : []));
+  if (attestation === undefined) {
+    if (modelAt.length === 0) return { attest: (history) => sign(keys.signing, ZERO_ANCHOR, [], history) };
+    if (settings.mode === "verify") return { warning: `unverified; ${modelAt.length} model-authored steps came without an attestation` };
+    throw attestationFailed([
+      {
+        path: locate(modelAt[0]!),
+        message: "is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history)",
+      },
+    ]);
+  }
+
+  const claimed = parseAttestation(attestation);
+  const key = keys.byId.get(claimed.keyId);
+  if (!key) {
+    throw attestationFailed([
+      { path: "/attestation", message: `is signed with key id "${claimed.keyId}", which this relay does not hold (TRANSCRIPT_KEYS): it was not issued here, or its key was retired` },
+    ]);
+  }
+  const findings = await findingsOf(steps, modelAt, claimed, key, locate);
+  if (findings.length > 0) throw attestationFailed(findings);
+  // Verified with the signing key: its tags stand. With an older key: the chain is signed again, from the same anchor.
+  const known = key === keys.signing.key ? claimed.tags : [];
+  return { attest: (history) => sign(keys.signing, claimed.anchor, known, history) };
+}
+
+/** The drop-in route cannot carry an attestation: in require mode it is refused unless the operator opted in. */
+export function checkDropIn(settings: TranscriptSettings): void {
+  if (settings.mode !== "require" || settings.allowDropIn) return;
+  throw new RelayError(403, "attestation_required", {
+    detail:
+      "This relay requires attested transcripts (TRANSCRIPT_MODE=require), and the drop-in Interactions route has no field for an attestation: use POST /v1/turns. The operator can allow this route anyway with TRANSCRIPT_ALLOW_DROP_IN=true.",
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Verifying
+
+interface Claimed {
+  keyId: string;
+  anchor: Uint8Array;
+  tags: Uint8Array[];
+}
+
+async function findingsOf(steps: readonly StepRef[], modelAt: readonly number[], claimed: Claimed, key: CryptoKey, locate: Locate): Promise<ProblemItem[]> {
+  const places = placesOf(steps);
+  const prevOf = (k: number) => (k === 0 ? claimed.anchor : claimed.tags[k - 1]!);
+  const covered = modelAt.slice(0, claimed.tags.length);
+  // Each link is checked on its own (the previous tag as claimed), so one altered step is one finding.
+  const valid = await Promise.all(covered.map(async (i, k) => equalTags(await tagOf(key, prevOf(k), places[k]!, canonicalOf(steps[i]!)), claimed.tags[k]!)));
+
+  const findings: { at: number; item: ProblemItem }[] = [];
+  const attestedCalls = new Set<string>();
+  for (const [k, i] of modelAt.entries()) {
+    const step = steps[i]!;
+    if (k >= claimed.tags.length) {
+      findings.push({ at: i, item: { path: locate(i), message: `is a model-authored step (${step.view.type}) that the attestation does not cover: this relay did not return it here (unattested)` } });
+    } else if (!valid[k]) {
+      const movedFrom = await foundElsewhere(key, k, modelAt, steps, places, claimed);
+      const message =
+        movedFrom === undefined
+          ? `is not the step this relay returned at this place: it was altered, or comes from another conversation (altered)`
+          : movedFrom === k
+            ? `is a step this relay returned, with different steps of yours before it: it was moved among your steps (out of place)`
+            : `is a step this relay returned as model-authored step ${movedFrom + 1}, not ${k + 1}: steps were reordered (out of place)`;
+      findings.push({ at: i, item: { path: locate(i), message } });
+    } else if (step.view.type === "function_call") {
+      attestedCalls.add(String(step.view.id));
+    }
+  }
+  steps.forEach((step, i) => {
+    if (step.view.type === "function_result" && !attestedCalls.has(String(step.view.call_id))) {
+      findings.push({ at: i, item: { path: `${locate(i)}/call_id`, message: `answers call "${String(step.view.call_id)}", but no attested function_call in this transcript made it (unattested call)` } });
+    }
+  });
+  // A cut transcript resumes at a turn boundary: a caller cannot start it inside one of the model's turns.
+  if (claimed.anchor.some((byte) => byte !== 0) && steps[0] !== undefined && steps[0].view.type !== "user_input") {
+    findings.push({ at: -1, item: { path: locate(0), message: "starts inside a turn: a transcript whose leading turns were dropped must start with the user_input step that follows a model step (out of place)" } });
+  }
+  findings.sort((a, b) => a.at - b.at);
+  const items = findings.map((finding) => finding.item);
+  if (claimed.tags.length > modelAt.length) {
+    items.push({
+      path: "/attestation",
+      message: `covers ${claimed.tags.length} model-authored steps, but the transcript holds ${modelAt.length}: steps were dropped (drop whole leading turns only, with the client's dropLeadingTurns)`,
+    });
+  }
+  return items;
+}
+
+/**
+ * Where a step that failed at model position k is attested instead: at k with other steps of yours
+ * before it, or at a nearby position (reordering). Only run on failure, within SEARCH_RADIUS.
+ */
+async function foundElsewhere(key: CryptoKey, k: number, modelAt: readonly number[], steps: readonly StepRef[], places: readonly string[], claimed: Claimed): Promise<number | undefined> {
+  const canonical = canonicalOf(steps[modelAt[k]!]!);
+  for (let m = Math.max(0, k - SEARCH_RADIUS); m <= Math.min(claimed.tags.length - 1, k + SEARCH_RADIUS); m++) {
+    const prev = m === 0 ? claimed.anchor : claimed.tags[m - 1]!;
+    for (const place of new Set([places[k]!, places[m] ?? "", "", "u", "r"])) {
+      if (m === k && place === places[k]) continue;
+      if (equalTags(await tagOf(key, prev, place, canonical), claimed.tags[m]!)) return m;
+    }
+  }
+  return undefined;
+}
+
+function parseAttestation(text: string): Claimed {
+  const [version, keyId, body, ...rest] = text.split(".");
+  if (version !== VERSION || keyId === undefined || body === undefined || rest.length > 0 || !/^[A-Za-z0-9_-]+$/.test(body) || body.length % TAG_CHARS !== 0) {
+    throw attestationFailed([{ path: "/attestation", message: "is not an attestation this relay issued (expected v1.<key id>.<tags>): send back the `attestation` of the last response, unchanged" }]);
+  }
+  const parts: Uint8Array[] = [];
+  for (let at = 0; at < body.length; at += TAG_CHARS) parts.push(fromBase64Url(body.slice(at, at + TAG_CHARS)));
+  return { keyId, anchor: parts[0]!, tags: parts.slice(1) };
+}
+
+function attestationFailed(errors: ProblemItem[]): RelayError {
+  return new RelayError(422, "attestation_failed", {
+    detail: `The transcript's model-authored steps are not as this relay returned them (${errors.length} finding${errors.length > 1 ? "s" : ""}): ${errors[0]!.path} ${errors[0]!.message}. Nothing was sent to Gemini.`,
+    errors,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signing
+
+/**
+ * The attestation of `history`, chained from `anchor` with the signing key: `known` holds the
+ * (verified) tags of its first model-authored steps; the rest (this turn's) are tagged here.
+ */
+async function sign(signing: Keyring["signing"], anchor: Uint8Array, known: readonly Uint8Array[], history: readonly StepRef[]): Promise<string> {
+  const places = placesOf(history);
+  const tags = [...known];
+  const model = history.filter((step) => isModelAuthored(step.view.type));
+  for (let k = tags.length; k < model.length; k++) {
+    tags.push(await tagOf(signing.key, k === 0 ? anchor : tags[k - 1]!, places[k]!, canonicalOf(model[k]!)));
+  }
+  return `${VERSION}.${signing.id}.${[anchor, ...tags].map(toBase64Url).join("")}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tags, places, keys
+
+/** For each model-authored step in order: the kinds of the caller's steps since the one before it. */
+function placesOf(steps: readonly StepRef[]): string[] {
+  const places: string[] = [];
+  let since = "";
+  for (const step of steps) {
+    if (isModelAuthored(step.view.type)) {
+      places.push(since);
+      since = "";
+    } else {
+      since += step.view.type === "user_input" ? "u" : "r";
+    }
+  }
+  return places;
+}
+
+/** A model step's canonical form: computed at parse time for attested requests, here for the rest (upstream steps, whose view is whole). */
+function canonicalOf(step: StepRef): string {
+  return (step.canonical ??= canonicalStep(step.view, step.bytes));
+}
+
+const encoder = new TextEncoder();
+
+async function tagOf(key: CryptoKey, prev: Uint8Array, place: string, canonical: string): Promise<Uint8Array> {
+  const message = encoder.encode(`${DOMAIN}\n${toBase64Url(prev)}\n${place}\n${canonical}`);
+  return new Uint8Array(await crypto.subtle.sign("HMAC", key, message), 0, TAG_BYTES);
+}
+
+/** Constant time over the tag's length, so a caller cannot learn a tag byte by byte from timings. */
+function equalTags(a: Uint8Array, b: Uint8Array): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < a.length && i < b.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
+
+interface Keyring {
+  signing: { id: string; key: CryptoKey };
+  byId: Map<string, CryptoKey>;
+}
+
+/** Keys imported once per isolate and key setting (the config's key list is one object per isolate). Nothing of any request is kept. */
+const keyrings = new WeakMap<readonly TranscriptKey[], Promise<Keyring>>();
+
+function keyring(keys: readonly TranscriptKey[]): Promise<Keyring> {
+  let ring = keyrings.get(keys);
+  if (!ring) {
+    ring = importKeys(keys);
+    keyrings.set(keys, ring);
+  }
+  return ring;
+}
+
+async function importKeys(keys: readonly TranscriptKey[]): Promise<Keyring> {
+  const byId = new Map<string, CryptoKey>();
+  for (const { id, secret } of keys) {
+    byId.set(id, await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]));
+  }
+  const first = keys[0]!;
+  return { signing: { id: first.id, key: byId.get(first.id)! }, byId };
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}

@@ -1,0 +1,60 @@
+import canonicalize from "canonicalize";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { canonicalStep, hasRepeatedKey } from "../../src/json/canonical";
+
+const encoder = new TextEncoder();
+const canonicalOf = (text: string) => canonicalStep(JSON.parse(text), encoder.encode(text));
+
+/** JSON values JCS can write (the `canonicalize` package refuses lone surrogates; `__proto__` keys take the exact form). */
+const jcsValue = fc.jsonValue({ maxDepth: 4 }).filter((value) => {
+  try {
+    canonicalize(value);
+    return !JSON.stringify(value).includes('"__proto__"');
+  } catch {
+    return false;
+  }
+});
+
+/** The same value written as another JSON library might: keys in reverse, indented, every non-ASCII character escaped. */
+function respelled(value: unknown): string {
+  const reversed = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(reversed) : typeof v === "object" && v !== null ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+  return JSON.stringify(reversed(value), null, 3).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+describe("canonicalStep", () => {
+  it("is RFC 8785 (JCS) for I-JSON values: the canonicalize package's text, whatever the spelling sent", () => {
+    fc.assert(
+      fc.property(jcsValue, (value) => {
+        const expected = `j${canonicalize(value)}`;
+        expect(canonicalOf(JSON.stringify(value))).toBe(expected);
+        expect(canonicalOf(respelled(value))).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("sorts keys by UTF-16 code units at every depth, numeric-looking keys included", () => {
+    expect(canonicalOf('{"b":1,"a":{"10":0,"9":0,"é":0,"z":0},"A":[{"y":1,"x":2}]}')).toBe('j{"A":[{"x":2,"y":1}],"a":{"10":0,"9":0,"z":0,"é":0},"b":1}');
+  });
+
+  it("writes numbers by value: 1.10, 1.1 and 11e-1 are one number; a 20-digit integer as its double", () => {
+    expect(canonicalOf('{"n":[1.10,11e-1,-0,100000000000000000000]}')).toBe('j{"n":[1.1,1.1,0,100000000000000000000]}');
+  });
+
+  it("takes the exact bytes where JCS cannot stand for the value: a repeated key, 1e400, a __proto__ key", () => {
+    for (const text of ['{"a":1,"a":2}', '{"x":{"q":[{"k":1,"k":1}]}}', '{"q":1e400}', '{"__proto__":{"x":1}}']) {
+      expect(canonicalOf(text)).toBe(`b${text}`);
+    }
+    expect(canonicalOf('{"a":[{"k":1},{"k":2}]}')).toBe('j{"a":[{"k":1},{"k":2}]}');
+  });
+});
+
+describe("hasRepeatedKey", () => {
+  it("finds a key repeated at any depth, spelled alike or escaped, and nothing in strings or sibling objects", () => {
+    expect(hasRepeatedKey(encoder.encode('{"a":{"b":[{"c":1,"c":2}]}}'))).toBe(true);
+    expect(hasRepeatedKey(encoder.encode('{"a":1,"\\u0061":2}'))).toBe(true);
+    expect(hasRepeatedKey(encoder.encode('{"a":"{\\"a\\":1,\\"a\\":2}","b":[{"a":1},{"a":1}]}'))).toBe(false);
+  });
+});
