@@ -2,6 +2,7 @@
  * createRelayClient: turns (unary and streamed) against a gemini-relay over `fetch`, with typed
  * errors, bounded retries and timeouts. Runtime-agnostic: browsers, React Native, Workers, Node 20+.
  */
+import { attestationOf, withAttestation } from "./attestation";
 import {
   RelayApiError,
   RelayConnectionError,
@@ -120,6 +121,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   /** Sends the turn until it is answered 2xx or must fail; the returned attempt still owns the body. */
   async function open(params: TurnParams, stream: boolean): Promise<{ res: Response; attempt: Attempt }> {
     const { signal, ...fields } = params;
+    // A relay that attests wants its attestation back with the history: taken from the history when not given.
+    const attestation = fields.attestation ?? attestationOf(fields.history);
+    if (attestation !== undefined) fields.attestation = attestation;
     const body = JSON.stringify(stream ? { ...fields, stream: true } : fields);
     const headers: Record<string, string> = {
       ...options.headers,
@@ -381,5 +385,6 @@ function turnResult(body: unknown, url: string): TurnResult {
     throw new RelayProtocolError(`${url} answered with JSON that is not a turn result (expected history, steps and status).`);
   }
   const pending = Array.isArray(record.pending_calls) ? record.pending_calls : (pendingCalls(record.steps) as FunctionCallStep[]);
-  return { ...(record as TurnResult), pending_calls: pending };
+  const attestation = typeof record.attestation === "string" ? record.attestation : undefined;
+  return { ...(record as TurnResult), history: withAttestation(record.history, attestation), pending_calls: pending };
 }

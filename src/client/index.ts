@@ -8,6 +8,7 @@
  * const client = createRelayClient({ baseUrl: "http://127.0.0.1:8787" });
  * const { history, output_text } = await client.turn({ model: "gemini-3.5-flash", input: "Hello!" });
  */
+export { attestationOf, dropLeadingTurns, withAttestation } from "./attestation";
 export { createRelayClient, type RelayClient, type RelayClientOptions, type RetryInfo } from "./client";
 export { RelayApiError, RelayClientError, RelayConnectionError, RelayProtocolError, RelayTimeoutError } from "./errors";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { attestationOf, withAttestation } from "./attestation";
 import type { TranscriptStore } from "./store";
 import type { Step } from "./types";
 
@@ -23,6 +24,8 @@ export interface TranscriptFile {
   id: string;
   updated_at: string;
   history: Step[];
+  /** The relay's attestation of `history`, when it attests (TRANSCRIPT_KEYS). */
+  attestation?: string;
 }
 
 /**
@@ -65,12 +68,12 @@ export class JsonFileTranscriptStore implements TranscriptStore {
       throw new Error(`${path} is not valid JSON (${(err as Error).message}); move it away to start over.`);
     }
     if (!Array.isArray(file?.history)) throw new Error(`${path} is not a transcript file (no "history" array); move it away to start over.`);
-    return file.history;
+    return withAttestation(file.history, typeof file.attestation === "string" ? file.attestation : undefined);
   }
 
   async save(id: string, history: readonly Step[]): Promise<void> {
     const path = this.pathOf(id);
-    const file: TranscriptFile = { version: 1, id, updated_at: new Date().toISOString(), history: [...history] };
+    const file: TranscriptFile = { version: 1, id, updated_at: new Date().toISOString(), history: [...history], attestation: attestationOf(history) };
     await mkdir(this.directory, { recursive: true });
     // Same directory as the target, so the rename is atomic (never across file systems).
     const temp = join(this.directory, `.${id}.${randomUUID()}.tmp`);

@@ -3,10 +3,12 @@
  * conversation needs lives here: in memory, in a JSON file (./node.ts), or anywhere that can
  * implement these three methods (localStorage, IndexedDB, AsyncStorage, a database).
  */
+import { attestationOf, withAttestation } from "./attestation";
 import type { Step } from "./types";
 
 /**
- * A place to keep transcripts by id. `load` resolves undefined for an unknown id.
+ * A place to keep transcripts by id. `load` resolves undefined for an unknown id. A store keeps the
+ * relay's attestation with the history (attestationOf / withAttestation), so what it loads verifies.
  *
  * @example
  * const history = (await store.load("alice")) ?? [];
@@ -29,16 +31,16 @@ export interface TranscriptStore {
  * const again = await store.load("s1");
  */
 export class MemoryTranscriptStore implements TranscriptStore {
-  private readonly transcripts = new Map<string, string>();
+  private readonly transcripts = new Map<string, { json: string; attestation?: string }>();
 
   async load(id: string): Promise<Step[] | undefined> {
-    const json = this.transcripts.get(id);
-    return json === undefined ? undefined : (JSON.parse(json) as Step[]);
+    const saved = this.transcripts.get(id);
+    return saved === undefined ? undefined : withAttestation(JSON.parse(saved.json) as Step[], saved.attestation);
   }
 
   async save(id: string, history: readonly Step[]): Promise<void> {
     // A JSON copy: exact for JSON data, own `__proto__` keys included.
-    this.transcripts.set(id, JSON.stringify(history));
+    this.transcripts.set(id, { json: JSON.stringify(history), attestation: attestationOf(history) });
   }
 
   async delete(id: string): Promise<void> {

@@ -3,6 +3,7 @@
  * them (by call_id and name), and the answers go back until the model says something or the
  * budget is spent. Declarations are re-sent every turn, as Gemini does not remember tools.
  */
+import { attestationOf, withAttestation } from "./attestation";
 import type { RelayClient } from "./client";
 import type { ContentBlock, FunctionCallStep, FunctionResultStep, JsonObject, Step, Tool, TurnEvent, TurnParams, TurnResult } from "./types";
 
@@ -138,7 +139,7 @@ function resultValue(value: unknown): FunctionResultStep["result"] {
 
 /** @internal The loop behind client.runTools (call it as `client.runTools(params)`). */
 export async function runTools(client: RelayClient, params: RunToolsParams): Promise<RunToolsResult> {
-  const { tools, maxToolCalls = 10, stream = false, onEvent, input, history: given = [], ...turnFields } = params;
+  const { tools, maxToolCalls = 10, stream = false, onEvent, input, history: given = [], attestation, ...turnFields } = params;
   const declarations: Tool[] = Object.entries(tools).map(([name, { declaration }]) => {
     const { type: _type, name: _name, ...rest } = declaration;
     return { type: "function", name, ...rest };
@@ -147,7 +148,8 @@ export async function runTools(client: RelayClient, params: RunToolsParams): Pro
     await onEvent?.(event);
   };
 
-  let history: Step[] = [...given];
+  // Each turn's history carries its attestation to the next (see attestation.ts).
+  let history: Step[] = withAttestation([...given], attestation ?? attestationOf(given));
   let toolCalls = 0;
   let result: TurnResult | undefined;
   const stop = (stopReason: RunToolsResult["stopReason"], pending: FunctionCallStep[]): RunToolsResult => ({

@@ -78,6 +78,11 @@ export interface Tool {
 export interface TurnParams {
   model: string;
   history?: readonly Step[];
+  /**
+   * The `attestation` of the response `history` came from (relays with TRANSCRIPT_KEYS). Not needed
+   * when `history` is a result's history or came from a TranscriptStore: it carries its attestation.
+   */
+  attestation?: string;
   input?: string | readonly ContentBlock[] | readonly Step[];
   system_instruction?: string;
   tools?: readonly Tool[];
@@ -98,6 +103,7 @@ export interface TurnParams {
  * answerElement.textContent = result.output_text ?? "";
  */
 export interface TurnResult extends Omit<TurnResponse, "pending_calls"> {
+  /** Carries `attestation` too (see attestationOf), so sending it back as the next turn's history sends both. */
   history: Step[];
   steps: Step[];
   pending_calls: FunctionCallStep[];
