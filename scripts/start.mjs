@@ -14,6 +14,8 @@ const relayUrl = `http://${host}:${relayPort}`;
 
 // Offline and quiet: no telemetry, no Request.cf lookup, no interactive hotkeys.
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+// Tamper-evident transcripts, when asked for: e.g. TRANSCRIPT_KEYS=dev:<32+ characters> npm start.
+const transcriptVars = ["TRANSCRIPT_KEYS", "TRANSCRIPT_MODE", "TRANSCRIPT_ALLOW_DROP_IN"].filter((name) => process.env[name]).flatMap((name) => ["--var", `${name}:${process.env[name]}`]);
 const wrangler = (args) =>
   spawn(process.execPath, [fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url)), "dev", ...args, "--ip", host, "--show-interactive-dev-session=false"], {
     cwd: root,
@@ -58,6 +60,7 @@ try {
     "--var", "GEMINI_API_KEY:emulator-key",
     // Local and offline only: no caller auth. A deployed relay defaults to AUTH_MODE=tokens.
     "--var", "AUTH_MODE:none",
+    ...transcriptVars,
   ]);
   // From here on, show the relay's own log lines (request logs carry no content).
   relay.stdout.on("data", (chunk) => process.stdout.write(chunk));

@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { JsonFileTranscriptStore, type Step, type TranscriptFile } from "../../src/client/node";
+import { attestationOf, JsonFileTranscriptStore, withAttestation, type Step, type TranscriptFile } from "../../src/client/node";
 import { startLocalStack, type LocalStack } from "./local-stack";
 
 let stack: LocalStack;
@@ -16,7 +16,8 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "support-agent-"));
-  stack = await startLocalStack();
+  // Signing on, and required: the demo must work unchanged, its transcript file holding the attestation.
+  stack = await startLocalStack({ TRANSCRIPT_KEYS: `demo:${"d".repeat(40)}`, TRANSCRIPT_MODE: "require" });
   relay = stack.relayUrl;
 });
 
@@ -72,6 +73,8 @@ describe("npm run demo: the support agent", () => {
     expect(answer.is_error).toBeUndefined();
     expect(file.history.at(-1)!.type).toBe("model_output");
     expect(textOf(file.history.at(-1))).toMatch(/shipped/);
+    const modelSteps = file.history.filter((s) => s.type !== "user_input" && s.type !== "function_result").length;
+    expect(file.attestation).toMatch(new RegExp(`^v1\\.demo\\.[A-Za-z0-9_-]{${22 * (modelSteps + 1)}}$`));
   });
 
   it("resumes the same --session on the next run, with the history intact", async () => {
@@ -85,6 +88,16 @@ describe("npm run demo: the support agent", () => {
     const after = (await transcript("alice")).history;
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after).toHaveLength(before.length + 2);
+    expect(run.stderr).toBe("");
+  });
+
+  it("is refused by a relay that requires attestations when its transcript file lost the attestation", async () => {
+    const path = join(dir, "alice.json");
+    const file = await transcript("alice");
+    await writeFile(path, JSON.stringify({ ...file, attestation: undefined }));
+    const run = await demo(["--session", "alice"], ["Hello again"]);
+    expect(run.stderr).toMatch(/error: the relay answered 422 attestation_failed: .*carries no `attestation`/);
+    await writeFile(path, JSON.stringify(file));
   });
 
   it("starts over with --reset", async () => {
@@ -144,6 +157,9 @@ describe("JsonFileTranscriptStore", () => {
     expect(Object.prototype.hasOwnProperty.call(loaded![0], "__proto__")).toBe(true);
     expect(await readdir(store.directory)).toEqual(["s-1.json"]);
     expect((await stat(store.pathOf("s-1"))).mode & 0o777).toBe(0o600);
+    await store.save("s-1", withAttestation(history, "v1.k.anchor"));
+    expect(attestationOf(await store.load("s-1"))).toBe("v1.k.anchor");
+    expect(JSON.parse(await readFile(store.pathOf("s-1"), "utf8"))).toMatchObject({ attestation: "v1.k.anchor" });
     await store.delete("s-1");
     expect(await store.load("s-1")).toBeUndefined();
     await store.delete("s-1"); // deleting twice is fine

@@ -9,12 +9,12 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-/** Starts scripts/start.mjs on free-ish random ports and resolves once it says it is ready. */
-export async function startLocalStack(): Promise<LocalStack> {
+/** Starts scripts/start.mjs on free-ish random ports (with `env` added) and resolves once it says it is ready. */
+export async function startLocalStack(env: Record<string, string> = {}): Promise<LocalStack> {
   const relayPort = 18000 + Math.floor(Math.random() * 2000);
   const emulatorPort = relayPort + 2000;
   const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
-    env: { ...process.env, RELAY_PORT: String(relayPort), EMULATOR_PORT: String(emulatorPort) },
+    env: { ...process.env, ...env, RELAY_PORT: String(relayPort), EMULATOR_PORT: String(emulatorPort) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
