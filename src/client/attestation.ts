@@ -7,8 +7,8 @@
 import type { Step } from "./types";
 
 const ATTESTATION = Symbol.for("gemini-relay.attestation");
-/** Characters per tag in an attestation (`v1.<key id>.<anchor><tag>…`, each 16 bytes in base64url). */
-const TAG_CHARS = 22;
+/** Characters per model-authored step in an attestation (`v1.<key id>.<anchor><bytes tag><value tag>…`, each tag 16 bytes in base64url). */
+const STEP_CHARS = 44;
 
 /**
  * The attestation a history carries (from a relay response or a store), if any.
@@ -35,7 +35,7 @@ export function withAttestation<T extends readonly Step[]>(history: T, attestati
 /**
  * The transcript without its first `turns` turns, cut where the relay lets a transcript start: at
  * a user_input step that follows one of the model's steps. The attestation is cut to match (its
- * first tag becomes the one of the last dropped model step), so the rest still verifies. Returns
+ * anchor becomes the value tag of the last dropped model step), so the rest still verifies. Returns
  * the history as it was when it has no such cut point.
  *
  * @example
@@ -50,7 +50,7 @@ export function dropLeadingTurns(history: readonly Step[], turns: number): Step[
   const attestation = attestationOf(history);
   if (attestation === undefined) return history.slice(cut);
   const [version, keyId, tags] = attestation.split(".");
-  return withAttestation(history.slice(cut), `${version}.${keyId}.${tags!.slice(dropped * TAG_CHARS)}`);
+  return withAttestation(history.slice(cut), `${version}.${keyId}.${tags!.slice(dropped * STEP_CHARS)}`);
 }
 
 /** Steps the relay attests: everything but the caller's own user_input and function_result steps. */
