@@ -4,30 +4,38 @@
  * in the same place, before anything goes upstream. Nothing is kept between requests: the
  * attestation travels beside the history, and the caller's own steps stay theirs to write.
  *
- * Each model-authored step k gets a 16-byte tag, a chain link:
+ * Each model-authored step k gets two 16-byte tags (HMAC-SHA-256, truncated):
  *
- *   tag_k = HMAC-SHA-256(key, DOMAIN ‖ tag_{k-1} ‖ place_k ‖ canonical_k), truncated to 16 bytes
+ *   value_k = HMAC(key, "value" ‖ value_{k-1} ‖ place_k ‖ canonical_k)
+ *   bytes_k = HMAC(key, "bytes" ‖ value_{k-1} ‖ place_k ‖ value_k ‖ the step's bytes)
  *
  * - canonical_k: the step's JSON value in canonical form (json/canonical.ts), so re-serializing
  *   the transcript keeps it valid while any change of value breaks it;
+ * - the step's bytes as the relay returned them: a step sent back byte for byte is checked with
+ *   bytes_k alone (hashing bytes already held, no parse, no serialization: the common case is
+ *   cheap); only a step whose bytes changed is parsed and checked by value_k;
  * - place_k: the kinds of the caller's steps since the previous model-authored step (`u` for
  *   user_input, `r` for function_result): their content is free, their number and kind are not;
- * - tag_{k-1}: the previous link, so steps cannot be reordered, dropped from the middle or moved in
- *   from another conversation. The first link hangs off an anchor: zeros where the conversation
- *   starts, or the tag of the last step before a cut (see dropLeadingTurns in the client).
+ * - value_{k-1}: the previous link, so steps cannot be reordered, dropped from the middle or moved
+ *   in from another conversation. The first link hangs off an anchor: zeros where the conversation
+ *   starts, or value_m of the last step before a cut (see dropLeadingTurns in the client).
  *
- * The attestation is `v1.<key id>.<anchor><tag_1>…<tag_n>`, each 16 bytes as 22 base64url
- * characters: keyed MACs only, nothing of the content. The first key of TRANSCRIPT_KEYS signs,
- * every key verifies, and a transcript verified with an older key is signed again with the first.
+ * The attestation is `v1.<key id>.<anchor><bytes_1><value_1>…<bytes_n><value_n>`, each tag as 22
+ * base64url characters: keyed MACs only, nothing of the content. The first key of TRANSCRIPT_KEYS
+ * signs, every key verifies, and a transcript verified with an older key is signed again with the first.
  */
 import type { Config, TranscriptKey } from "./config";
 import { RelayError, type ProblemItem } from "./errors";
 import { isModelAuthored, type StepRef } from "./history";
 import type { Locate } from "./integrity";
+import { joinPieces } from "./json/bytes";
 import { canonicalStep } from "./json/canonical";
+import { decodeUtf8 } from "./json/scan";
 
 const VERSION = "v1";
 const DOMAIN = "gemini-relay transcript v1";
+/** Tags per model-authored step: its bytes tag, then its value tag (the chain's link). */
+const TAGS_PER_STEP = 2;
 const TAG_BYTES = 16;
 const TAG_CHARS = 22;
 const ZERO_ANCHOR = new Uint8Array(TAG_BYTES);
@@ -92,18 +100,31 @@ export function checkDropIn(settings: TranscriptSettings): void {
 // ---------------------------------------------------------------------------------------------
 // Verifying
 
+interface StepTags {
+  bytes: Uint8Array;
+  value: Uint8Array;
+}
+
 interface Claimed {
   keyId: string;
   anchor: Uint8Array;
-  tags: Uint8Array[];
+  tags: StepTags[];
 }
 
 async function findingsOf(steps: readonly StepRef[], modelAt: readonly number[], claimed: Claimed, key: CryptoKey, locate: Locate): Promise<ProblemItem[]> {
   const places = placesOf(steps);
-  const prevOf = (k: number) => (k === 0 ? claimed.anchor : claimed.tags[k - 1]!);
+  const prevOf = (k: number) => (k === 0 ? claimed.anchor : claimed.tags[k - 1]!.value);
   const covered = modelAt.slice(0, claimed.tags.length);
-  // Each link is checked on its own (the previous tag as claimed), so one altered step is one finding.
-  const valid = await Promise.all(covered.map(async (i, k) => equalTags(await tagOf(key, prevOf(k), places[k]!, canonicalOf(steps[i]!)), claimed.tags[k]!)));
+  // Each link is checked on its own (the previous tag as claimed), so one altered step is one finding:
+  // by its bytes when they are as returned, else by its value (a re-serialized transcript).
+  const valid = await Promise.all(
+    covered.map(async (i, k) => {
+      const link = { prev: prevOf(k), place: places[k]! };
+      const claim = claimed.tags[k]!;
+      if (equalTags(await bytesTag(key, link, claim.value, steps[i]!.bytes), claim.bytes)) return true;
+      return equalTags(await valueTag(key, link, canonicalOf(steps[i]!)), claim.value);
+    }),
+  );
 
   const findings: { at: number; item: ProblemItem }[] = [];
   const attestedCalls = new Set<string>();
@@ -151,10 +172,10 @@ async function findingsOf(steps: readonly StepRef[], modelAt: readonly number[],
 async function foundElsewhere(key: CryptoKey, k: number, modelAt: readonly number[], steps: readonly StepRef[], places: readonly string[], claimed: Claimed): Promise<number | undefined> {
   const canonical = canonicalOf(steps[modelAt[k]!]!);
   for (let m = Math.max(0, k - SEARCH_RADIUS); m <= Math.min(claimed.tags.length - 1, k + SEARCH_RADIUS); m++) {
-    const prev = m === 0 ? claimed.anchor : claimed.tags[m - 1]!;
+    const prev = m === 0 ? claimed.anchor : claimed.tags[m - 1]!.value;
     for (const place of new Set([places[k]!, places[m] ?? "", "", "u", "r"])) {
       if (m === k && place === places[k]) continue;
-      if (equalTags(await tagOf(key, prev, place, canonical), claimed.tags[m]!)) return m;
+      if (equalTags(await valueTag(key, { prev, place }, canonical), claimed.tags[m]!.value)) return m;
     }
   }
   return undefined;
@@ -162,12 +183,14 @@ async function foundElsewhere(key: CryptoKey, k: number, modelAt: readonly numbe
 
 function parseAttestation(text: string): Claimed {
   const [version, keyId, body, ...rest] = text.split(".");
-  if (version !== VERSION || keyId === undefined || body === undefined || rest.length > 0 || !/^[A-Za-z0-9_-]+$/.test(body) || body.length % TAG_CHARS !== 0) {
+  if (version !== VERSION || keyId === undefined || body === undefined || rest.length > 0 || !/^[A-Za-z0-9_-]+$/.test(body) || body.length % (TAG_CHARS * TAGS_PER_STEP) !== TAG_CHARS) {
     throw attestationFailed([{ path: "/attestation", message: "is not an attestation this relay issued (expected v1.<key id>.<tags>): send back the `attestation` of the last response, unchanged" }]);
   }
   const parts: Uint8Array[] = [];
   for (let at = 0; at < body.length; at += TAG_CHARS) parts.push(fromBase64Url(body.slice(at, at + TAG_CHARS)));
-  return { keyId, anchor: parts[0]!, tags: parts.slice(1) };
+  const tags: StepTags[] = [];
+  for (let at = 1; at < parts.length; at += TAGS_PER_STEP) tags.push({ bytes: parts[at]!, value: parts[at + 1]! });
+  return { keyId, anchor: parts[0]!, tags };
 }
 
 function attestationFailed(errors: ProblemItem[]): RelayError {
@@ -184,14 +207,16 @@ function attestationFailed(errors: ProblemItem[]): RelayError {
  * The attestation of `history`, chained from `anchor` with the signing key: `known` holds the
  * (verified) tags of its first model-authored steps; the rest (this turn's) are tagged here.
  */
-async function sign(signing: Keyring["signing"], anchor: Uint8Array, known: readonly Uint8Array[], history: readonly StepRef[]): Promise<string> {
+async function sign(signing: Keyring["signing"], anchor: Uint8Array, known: readonly StepTags[], history: readonly StepRef[]): Promise<string> {
   const places = placesOf(history);
   const tags = [...known];
   const model = history.filter((step) => isModelAuthored(step.view.type));
   for (let k = tags.length; k < model.length; k++) {
-    tags.push(await tagOf(signing.key, k === 0 ? anchor : tags[k - 1]!, places[k]!, canonicalOf(model[k]!)));
+    const link = { prev: k === 0 ? anchor : tags[k - 1]!.value, place: places[k]! };
+    const value = await valueTag(signing.key, link, canonicalOf(model[k]!));
+    tags.push({ bytes: await bytesTag(signing.key, link, value, model[k]!.bytes), value });
   }
-  return `${VERSION}.${signing.id}.${[anchor, ...tags].map(toBase64Url).join("")}`;
+  return `${VERSION}.${signing.id}.${[anchor, ...tags.flatMap((tag) => [tag.bytes, tag.value])].map(toBase64Url).join("")}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -212,15 +237,28 @@ function placesOf(steps: readonly StepRef[]): string[] {
   return places;
 }
 
-/** A model step's canonical form: computed at parse time for attested requests, here for the rest (upstream steps, whose view is whole). */
+/** A model step's canonical form, from its bytes (parsed again: only steps whose bytes changed, and this turn's, come here). */
 function canonicalOf(step: StepRef): string {
-  return (step.canonical ??= canonicalStep(step.view, step.bytes));
+  return canonicalStep(JSON.parse(decodeUtf8(step.bytes)), step.bytes);
+}
+
+/** Where a step sits in the chain: the previous value tag (or the anchor) and the caller's steps since. */
+interface Link {
+  prev: Uint8Array;
+  place: string;
 }
 
 const encoder = new TextEncoder();
 
-async function tagOf(key: CryptoKey, prev: Uint8Array, place: string, canonical: string): Promise<Uint8Array> {
-  const message = encoder.encode(`${DOMAIN}\n${toBase64Url(prev)}\n${place}\n${canonical}`);
+function valueTag(key: CryptoKey, link: Link, canonical: string): Promise<Uint8Array> {
+  return mac(key, encoder.encode(`${DOMAIN}\nvalue\n${toBase64Url(link.prev)}\n${link.place}\n${canonical}`));
+}
+
+function bytesTag(key: CryptoKey, link: Link, value: Uint8Array, bytes: Uint8Array): Promise<Uint8Array> {
+  return mac(key, joinPieces([`${DOMAIN}\nbytes\n${toBase64Url(link.prev)}\n${link.place}\n${toBase64Url(value)}\n`, bytes]));
+}
+
+async function mac(key: CryptoKey, message: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, message), 0, TAG_BYTES);
 }
 

@@ -10,8 +10,6 @@ export interface StepRef {
   bytes: Uint8Array;
   /** The fields the relay reads: `type` always; for history, only ids, names and signatures (see readView). */
   view: StepValue;
-  /** What an attestation covers, for a model-authored step of an attested request (json/canonical.ts). */
-  canonical?: string;
 }
 
 /**

@@ -9,12 +9,10 @@
  */
 import type * as z from "zod";
 import { RelayError, jsonPointer, type ProblemItem } from "./errors";
-import type { TranscriptMode } from "./config";
-import { isAnswerable, isModelAuthored, readView, type StepRef } from "./history";
+import { isAnswerable, readView, type StepRef } from "./history";
 import type { Locate } from "./integrity";
 import { JsonDepthError, JsonScanner, JsonSyntaxError, decodeUtf8, type Elements, type Member, type Span } from "./json/scan";
 import { joinPieces, slice } from "./json/bytes";
-import { canonicalStep } from "./json/canonical";
 import { findStoredReferences, guardRetention, REFUSED_FIELD_NAMES, type RetentionPolicy, type RetentionReport } from "./retention";
 import { CONTENT_TYPES, ContentList, PASSTHROUGH_FIELDS, StepList, TurnFields, type JsonObject, type StepValue } from "./schemas";
 
@@ -43,8 +41,6 @@ export interface TurnLimits extends RetentionPolicy {
   maxJsonDepth: number;
   /** Fields the relay does not know that the operator lets through (PASSTHROUGH_FIELDS). */
   extraPassthroughFields: readonly string[];
-  /** With a mode other than off, the model-authored steps of an attested request get their canonical form. */
-  transcript?: { mode: TranscriptMode };
 }
 
 /** Fields of the request that the relay itself reads. */
@@ -60,17 +56,15 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   const historyList = elementsOf(members.get("history"));
   checkStepCount((historyList?.items.length ?? 0) + (Array.isArray(fields.input) ? fields.input.length : 0), limits.maxSteps);
 
-  // Only an attestation to check needs the canonical form of the steps it covers.
-  const attesting = (limits.transcript?.mode ?? "off") !== "off" && typeof fields.attestation === "string";
   const references: string[] = [];
-  const history = (historyList?.items ?? []).map((span, i) => historyStep(bytes, span, i, references, attesting));
+  const history = (historyList?.items ?? []).map((span, i) => historyStep(bytes, span, i, references));
   if (fields.input !== undefined) findStoredReferences(fields.input, ["input"], references);
   const retention = guardRetention(fields, limits, references);
 
   const checked = TurnFields.safeParse(withoutExtras(fields, limits.extraPassthroughFields));
   if (!checked.success) throw invalid(checked.error.issues, []);
   const input = members.get("input");
-  const { steps: newSteps, asGiven } = input ? inputSteps(bytes, input, fields.input, attesting) : { steps: [], asGiven: false };
+  const { steps: newSteps, asGiven } = input ? inputSteps(bytes, input, fields.input) : { steps: [], asGiven: false };
 
   const forwarded = [...members]
     .filter(([key]) => key === "model" || (PASSTHROUGH_FIELDS as readonly string[]).includes(key) || limits.extraPassthroughFields.includes(key))
@@ -153,7 +147,7 @@ function elementsOf(history: Member | undefined): Elements | undefined {
 }
 
 /** One history step: parsed to check and read, then only its bytes and the read fields are kept. */
-function historyStep(bytes: Uint8Array, span: Span, i: number, references: string[], attesting: boolean): StepRef {
+function historyStep(bytes: Uint8Array, span: Span, i: number, references: string[]): StepRef {
   const step = parseValue(bytes, span, ["history", i]);
   if (typeof step !== "object" || step === null || Array.isArray(step) || typeof (step as JsonObject).type !== "string") {
     throw new RelayError(400, "invalid_request", {
@@ -162,13 +156,7 @@ function historyStep(bytes: Uint8Array, span: Span, i: number, references: strin
     });
   }
   findStoredReferences(step, ["history", i], references);
-  return withCanonical({ bytes: slice(bytes, span), view: readView(step as StepValue) }, step, attesting);
-}
-
-/** The step, with the form its attestation covers when it is the model's and an attestation is to be checked. */
-function withCanonical(ref: StepRef, value: unknown, attesting: boolean): StepRef {
-  if (attesting && isModelAuthored(ref.view.type)) ref.canonical = canonicalStep(value, ref.bytes);
-  return ref;
+  return { bytes: slice(bytes, span), view: readView(step as StepValue) };
 }
 
 /**
@@ -176,7 +164,7 @@ function withCanonical(ref: StepRef, value: unknown, attesting: boolean): StepRe
  * The step the relay builds wraps the caller's own bytes (the text or the blocks) unchanged.
  * `asGiven` says whether the steps are the caller's own list (so findings can point into it).
  */
-function inputSteps(bytes: Uint8Array, member: Member, input: unknown, attesting: boolean): { steps: StepRef[]; asGiven: boolean } {
+function inputSteps(bytes: Uint8Array, member: Member, input: unknown): { steps: StepRef[]; asGiven: boolean } {
   const raw = slice(bytes, member.value);
   if (typeof input === "string") {
     const view = { type: "user_input", content: [{ type: "text", text: input }] };
@@ -191,7 +179,7 @@ function inputSteps(bytes: Uint8Array, member: Member, input: unknown, attesting
     return { steps: [{ bytes: joinPieces(['{"type":"user_input","content":', raw, "}"]), view }], asGiven: false };
   }
   const items = member.elements?.items ?? [];
-  return { steps: items.map((item, i) => withCanonical({ bytes: slice(bytes, item), view: list[i] as StepValue }, list[i], attesting)), asGiven: true };
+  return { steps: items.map((item, i) => ({ bytes: slice(bytes, item), view: list[i] as StepValue })), asGiven: true };
 }
 
 /** Unknown fields are refused (fail-closed), naming the operator setting that would let one through. */

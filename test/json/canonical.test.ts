@@ -1,7 +1,7 @@
 import canonicalize from "canonicalize";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { canonicalStep, hasRepeatedKey } from "../../src/json/canonical";
+import { canonicalStep } from "../../src/json/canonical";
 
 const encoder = new TextEncoder();
 const canonicalOf = (text: string) => canonicalStep(JSON.parse(text), encoder.encode(text));
@@ -51,10 +51,31 @@ describe("canonicalStep", () => {
   });
 });
 
-describe("hasRepeatedKey", () => {
-  it("finds a key repeated at any depth, spelled alike or escaped, and nothing in strings or sibling objects", () => {
-    expect(hasRepeatedKey(encoder.encode('{"a":{"b":[{"c":1,"c":2}]}}'))).toBe(true);
-    expect(hasRepeatedKey(encoder.encode('{"a":1,"\\u0061":2}'))).toBe(true);
-    expect(hasRepeatedKey(encoder.encode('{"a":"{\\"a\\":1,\\"a\\":2}","b":[{"a":1},{"a":1}]}'))).toBe(false);
+describe("repeated keys", () => {
+  it("are found at any depth, spelled alike or escaped; keys alike in sibling objects or inside strings are not repeats", () => {
+    for (const text of ['{"a":{"b":[{"c":1,"c":2}]}}', '{"a":1,"\\u0061":2}', '{"k":"x:y","k":"x:y"}', '{"t":"a:b","t":"c"}']) expect(canonicalOf(text), text).toBe(`b${text}`);
+    for (const text of ['{"a":"{\\"a\\":1,\\"a\\":2}","b":[{"a":1},{"a":1}]}', '{"url":"https://x.test:8080/a:b","k:v":"::"}']) expect(canonicalOf(text)[0], text).toBe("j");
+  });
+
+  it("are found whatever the value: a member repeated anywhere in a generated step gives the exact-bytes form", () => {
+    // Strings without braces, quotes or backslashes, so every `{"` in the text opens an object.
+    const plainStrings = (text: string) => [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].every((m) => !/[{"\\]/.test(m[1]!));
+    const withObject = jcsValue.filter((value) => JSON.stringify(value).includes('{"') && plainStrings(JSON.stringify(value)));
+    fc.assert(
+      fc.property(withObject, fc.nat(), (value, pick) => {
+        const text = JSON.stringify(value);
+        const opens = [...text.matchAll(/\{"/g)].map((m) => m.index);
+        const at = opens[pick % opens.length]!;
+        const key = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(at + 1))![0]; // the object's first key, repeated before it with a null value
+        const doubled = `${text.slice(0, at + 1)}${key}:null,${text.slice(at + 1)}`;
+        expect(JSON.stringify(JSON.parse(doubled))).toBe(text);
+        expect(canonicalOf(doubled)).toBe(`b${doubled}`);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("an escaped colon anywhere takes the exact bytes (it would let a repeat hide from the count)", () => {
+    expect(canonicalOf('{"t":"a\\u003ab"}')).toBe('b{"t":"a\\u003ab"}');
   });
 });

@@ -14,6 +14,8 @@ const tools = [{ type: "function", name: "get_order_status", description: "Look 
 const K1 = `k1:${"1".repeat(40)}`;
 const K2 = `k2:${"2".repeat(40)}`;
 const TAG_CHARS = 22;
+/** Each model-authored step has two tags (its bytes, its value): 44 characters. */
+const STEP_CHARS = 2 * TAG_CHARS;
 
 /** A three-turn support conversation (call, answer, follow-up) through a relay that attests. */
 async function conversation(bindings: Partial<Bindings> = { TRANSCRIPT_KEYS: K1 }) {
@@ -44,7 +46,7 @@ describe("attesting (TRANSCRIPT_KEYS set: verify mode by default)", () => {
     expect(types(t3.history)).toEqual(["user_input", "thought", "function_call", "function_result", "thought", "model_output", "user_input", "model_output"]);
     for (const t of [t1, t2, t3]) {
       const model = t.history.filter((s) => s.type !== "user_input" && s.type !== "function_result").length;
-      expect(t.attestation).toMatch(new RegExp(`^v1\\.k1\\.[A-Za-z0-9_-]{${TAG_CHARS * (model + 1)}}$`));
+      expect(t.attestation).toMatch(new RegExp(`^v1\\.k1\\.[A-Za-z0-9_-]{${TAG_CHARS + STEP_CHARS * model}}$`));
     }
     // Each turn extends the previous attestation: the earlier tags stand.
     expect(t3.attestation!.startsWith(t2.attestation!)).toBe(true);
@@ -238,17 +240,18 @@ describe("what a caller can do", () => {
 
   it("drop whole leading turns at the cut point: the attestation's first tag becomes the last dropped one", async () => {
     const { relay, t3 } = await conversation();
-    // Cut before the user_input at index 6 (it follows a model step): 4 model steps dropped.
+    // Cut before the user_input at index 6 (it follows a model step): 4 model steps dropped, and
+    // the new anchor is the value tag of the 4th (the last 22 characters of its pair).
     const [version, keyId, tags] = t3.attestation!.split(".");
-    const trimmed = { history: t3.history.slice(6), attestation: `${version}.${keyId}.${tags!.slice(4 * TAG_CHARS)}` };
+    const trimmed = { history: t3.history.slice(6), attestation: `${version}.${keyId}.${tags!.slice(4 * STEP_CHARS)}` };
     const t4 = await relay.ok({ model: MODEL, tools, ...trimmed, input: "Thanks again" });
     expect(t4.attestation!.startsWith(trimmed.attestation)).toBe(true);
     const t5 = await relay.turn({ model: MODEL, tools, history: t4.history, attestation: t4.attestation, input: "Bye" });
     expect(t5.status, await t5.clone().text()).toBe(200);
     // Cutting anywhere but a turn boundary, or keeping the old anchor, is refused.
-    const midTurn = await refusal(relay, t3.history.slice(5), `${version}.${keyId}.${tags!.slice(3 * TAG_CHARS)}`);
+    const midTurn = await refusal(relay, t3.history.slice(5), `${version}.${keyId}.${tags!.slice(3 * STEP_CHARS)}`);
     expect(midTurn.errors).toEqual([{ path: "/history/0", message: expect.stringMatching(/starts inside a turn/) }]);
-    expect((await refusal(relay, t3.history.slice(6), `${version}.${keyId}.${tags!.slice(0, TAG_CHARS)}${tags!.slice(5 * TAG_CHARS)}`)).code).toBe("attestation_failed");
+    expect((await refusal(relay, t3.history.slice(6), `${version}.${keyId}.${tags!.slice(0, TAG_CHARS)}${tags!.slice(TAG_CHARS + 4 * STEP_CHARS)}`)).code).toBe("attestation_failed");
   });
 
   it("rotate keys: a transcript signed with a retired-but-listed key verifies and comes back signed with the new first key", async () => {
