@@ -254,8 +254,8 @@ export const TurnResponse = z
       .optional()
       .meta({
         description:
-          "Present when the operator set TRANSCRIPT_KEYS: the relay's keyed attestation of every model-authored step of `history` (`v1.<key id>.<tags>`; MACs only, nothing of the content). Keep it with `history` and send both back next turn. Absent when the history came with model-authored steps and no attestation (verify mode).",
-        examples: ["v1.k2026.AAAAAAAAAAAAAAAAAAAAAAk1n4d8QhQ2r0V7mXK3bJq0Uw"],
+          "Present when the operator set TRANSCRIPT_KEYS: the relay's keyed attestation of every model-authored step of `history` (`v1.<key id>.<anchor><two tags per model-authored step>`, base64url; keyed MACs only, nothing of the content). Keep it with `history` and send both back next turn. Absent when the history came with model-authored steps and no attestation (verify mode).",
+        examples: ["v1.k2026.AAAAAAAAAAAAAAAAAAAAAAq3Yv0mXc1Gz8HwTn2LkRb5sAE0nQ7pUe9ViJ4tOx6dW2"],
       }),
   })
   .meta({ description: "A finished turn: the transcript to keep, the new steps, and what the caller must do next." });
