@@ -9,7 +9,7 @@ import { requestId } from "hono/request-id";
 import { authenticate, type Caller } from "./auth";
 import { readConfig, type Bindings, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
-import { observe, type RequestMetrics } from "./observe";
+import { ATTEMPTS_HEADER, observe, type RequestMetrics } from "./observe";
 import { retentionHeader, type RetentionReport } from "./retention";
 import { docs } from "./routes/docs";
 import { DROP_IN_PATH, interactions } from "./routes/interactions";
@@ -39,7 +39,9 @@ export interface AppEnv {
 }
 
 /** Response headers browsers may read (CORS). */
-const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After"];
+const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After", ATTEMPTS_HEADER];
+/** The caller's remaining budget of upstream attempts for this request (its typed client sends it on retries). */
+const BUDGET_HEADER = "relay-retry-budget";
 /** Seconds until the Rate Limiting binding's window resets (its `period` in wrangler.toml). */
 const RATE_LIMIT_PERIOD_SECONDS = 60;
 
@@ -52,7 +54,10 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
     let config: Config | undefined;
     let session: UpstreamSession | undefined;
     c.set("config", () => (config ??= readConfig(c.env ?? {})));
-    c.set("upstream", () => (session ??= new UpstreamSession(makeUpstream(c.var.config()), c.var.config(), c.var.metrics, c.req.raw.signal)));
+    c.set(
+      "upstream",
+      () => (session ??= new UpstreamSession(makeUpstream(c.var.config()), c.var.config(), c.var.metrics, c.req.raw.signal, attemptBudget(c.req.header(BUDGET_HEADER)))),
+    );
     await next();
     // Every response says what it left behind, errors included (they left nothing).
     c.res.headers.set("Relay-Retention", retentionHeader(c.var.retention));
@@ -81,6 +86,12 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
   return app;
 }
 
+/** A budget header is a small positive integer; anything else is ignored (the relay's own limit applies). */
+function attemptBudget(value: string | undefined): number | undefined {
+  const budget = Number(value);
+  return value !== undefined && Number.isInteger(budget) && budget >= 1 && budget <= 10 ? budget : undefined;
+}
+
 /** CORS for browser apps: only the configured origins, nothing by default; preflights answered here. */
 function corsFromConfig(): MiddlewareHandler<AppEnv> {
   return async function corsPerRequest(c, next) {
@@ -88,7 +99,7 @@ function corsFromConfig(): MiddlewareHandler<AppEnv> {
     const handler = cors({
       origin: (origin) => (corsOrigins.includes(origin) ? origin : null),
       allowMethods: ["POST", "GET", "OPTIONS"],
-      allowHeaders: ["content-type", "content-encoding", "authorization", "x-goog-api-key", "request-id"],
+      allowHeaders: ["content-type", "content-encoding", "authorization", "x-goog-api-key", "request-id", BUDGET_HEADER],
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 600,
     });

@@ -14,6 +14,9 @@ export interface Bindings {
   UPSTREAM_TIMEOUT_MS?: string;
   UPSTREAM_MAX_RETRIES?: string;
   STREAM_KEEPALIVE_MS?: string;
+  STREAM_OPEN_WAIT_MS?: string;
+  RETRY_AFTER_MAX_MS?: string;
+  BODY_TIMEOUT_MS?: string;
   ALLOW_GROUNDING?: string;
   ALLOW_STORED_RESOURCES?: string;
   AUTH_MODE?: string;
@@ -46,6 +49,15 @@ export interface Config {
   upstreamMaxRetries: number;
   /** Silence on a streamed turn after which the relay sends an SSE comment, so proxies keep the connection. */
   streamKeepAliveMs: number;
+  /**
+   * How long a streamed turn waits for the upstream's answer before it starts its own response
+   * (headers, then keep-alives), so a slow first byte never meets a proxy's idle timeout.
+   */
+  streamOpenWaitMs: number;
+  /** The longest upstream Retry-After the relay waits out itself; a longer one goes to the caller as a 429. */
+  retryAfterMaxMs: number;
+  /** How long the caller may take to send its whole body; a stalled body gets a 408. */
+  bodyTimeoutMs: number;
   /** Google Search / Maps grounding (Google keeps those prompts and results for 30 days). Off by default. */
   allowGrounding: boolean;
   /** File search stores and Files API URIs (resources stored at Google). Off by default. */
@@ -119,6 +131,9 @@ const ConfigSchema = z.object({
   UPSTREAM_TIMEOUT_MS: integer(300_000, 1, 3_600_000),
   UPSTREAM_MAX_RETRIES: integer(2, 0, 5),
   STREAM_KEEPALIVE_MS: integer(15_000, 1, 3_600_000),
+  STREAM_OPEN_WAIT_MS: integer(10_000, 0, 60_000),
+  RETRY_AFTER_MAX_MS: integer(5_000, 0, 60_000),
+  BODY_TIMEOUT_MS: integer(30_000, 100, 600_000),
   ALLOW_GROUNDING: flag(),
   ALLOW_STORED_RESOURCES: flag(),
   AUTH_MODE: optionalString.pipe(z.enum(["tokens", "jwt", "none"], { error: 'must be "tokens", "jwt" or "none"' }).default("tokens")),
@@ -175,6 +190,9 @@ function parseConfig(bindings: Bindings): Config {
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     upstreamMaxRetries: env.UPSTREAM_MAX_RETRIES,
     streamKeepAliveMs: env.STREAM_KEEPALIVE_MS,
+    streamOpenWaitMs: env.STREAM_OPEN_WAIT_MS,
+    retryAfterMaxMs: env.RETRY_AFTER_MAX_MS,
+    bodyTimeoutMs: env.BODY_TIMEOUT_MS,
     allowGrounding: env.ALLOW_GROUNDING,
     allowStoredResources: env.ALLOW_STORED_RESOURCES,
     auth: {

@@ -391,8 +391,8 @@ function turnResponses(): Record<string, ResponseObject> {
         "A field this API does not have",
         400,
         "unknown_field",
-        "/temperature is not a field of this API (allowed: model, history, input, stream, system_instruction, tools, generation_config, response_format, safety_settings).",
-        [{ path: "/temperature", message: "is not a field of this API (allowed: model, history, input, stream, system_instruction, tools, generation_config, response_format, safety_settings)" }],
+        "Unknown field `temperature`: the relay forwards only fields it knows (allowed: model, history, input, stream, system_instruction, tools, generation_config, response_format, response_mime_type, response_modalities, safety_settings, service_tier, labels). An operator can let a newer Gemini field through with PASSTHROUGH_FIELDS.",
+        [{ path: "/temperature", message: "is not a field of this API; the relay's operator can allow it with PASSTHROUGH_FIELDS=temperature" }],
       ),
       problem(
         "A field that would make Google keep data",
@@ -408,7 +408,7 @@ function turnResponses(): Record<string, ResponseObject> {
         "The turn must end with a user_input or function_result step: send `input` (text, content blocks or steps), or a history whose last step is one of those.",
         [{ path: "/history", message: "does not end with user_input or function_result" }],
       ),
-      problem("The body is not JSON", 400, "invalid_json", "The request body must be a JSON object: Unexpected end of JSON input.", [{ path: "", message: "is not valid JSON" }]),
+      problem("The body is not JSON", 400, "invalid_json", "The request body must be a JSON object: expected a value at byte 9.", [{ path: "", message: "is not valid JSON" }]),
       problem("The JSON nests too deeply", 400, "too_deep", "The JSON nests deeper than 64 levels (at character 64); flatten it (MAX_JSON_DEPTH)."),
       problem(
         "Gemini rejected the request (its message)",

@@ -151,11 +151,21 @@ export const PASSTHROUGH_FIELDS = [
   "labels",
 ] as const;
 
+/**
+ * A model identifier: letters, digits, `.`, `_`, `-` (optionally after `models/` or `tunedModels/`),
+ * at most 100 characters. The relay logs it, so it must be an identifier, never free text.
+ */
+export const MODEL_ID = /^(?:(?:models|tunedModels)\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const ModelId = z
+  .string()
+  .regex(MODEL_ID, "must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100)")
+  .meta({ description: "The Gemini model, e.g. gemini-3.5-flash." });
+
 // `.meta()` below documents the fields for the OpenAPI document (src/openapi.ts); it changes no check.
 const forwarded = "Forwarded to Gemini as given. Interaction-scoped: send it again with every turn.";
 export const TurnRequest = z
   .strictObject({
-    model: z.string().min(1, "must be a non-empty model name, e.g. gemini-3.5-flash").meta({ description: "The Gemini model, e.g. gemini-3.5-flash." }),
+    model: ModelId,
     history: z
       .array(TranscriptStep)
       .optional()

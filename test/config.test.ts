@@ -11,6 +11,9 @@ describe("readConfig", () => {
       upstreamTimeoutMs: 300_000,
       upstreamMaxRetries: 2,
       streamKeepAliveMs: 15_000,
+      streamOpenWaitMs: 10_000,
+      retryAfterMaxMs: 5_000,
+      bodyTimeoutMs: 30_000,
       allowGrounding: false,
       allowStoredResources: false,
       auth: { mode: "tokens", tokens: [] },
@@ -18,7 +21,14 @@ describe("readConfig", () => {
       maxBodyBytes: 25 * 1024 * 1024,
       maxSteps: 10_000,
       maxJsonDepth: 64,
+      extraPassthroughFields: [],
     });
+  });
+  it("lets an operator pass newer fields through, but never one the relay owns or refuses", () => {
+    expect(readConfig({ GEMINI_API_KEY: "k", PASSTHROUGH_FIELDS: "new_knob, other" }).extraPassthroughFields).toEqual(["new_knob", "other"]);
+    for (const field of ["store", "previous_interaction_id", "model", "Bad-Name"]) {
+      expect(() => readConfig({ GEMINI_API_KEY: "k", PASSTHROUGH_FIELDS: field }), field).toThrow(/PASSTHROUGH_FIELDS/);
+    }
   });
   it("reads the base URL, version and timeout", () => {
     expect(

@@ -188,7 +188,7 @@ describe("typed errors", () => {
     expect(error).toBeInstanceOf(RelayApiError);
     const problem = error as RelayApiError;
     expect(problem).toMatchObject({ status: 400, code: "invalid_request", streamed: false });
-    expect(problem.errors).toContainEqual({ path: "/model", message: expect.stringMatching(/non-empty/) });
+    expect(problem.errors).toContainEqual({ path: "/model", message: expect.stringMatching(/model name/) });
     expect(problem.message).toMatch(/^400 invalid_request: /);
     expect(problem.detail).toMatch(/\/model/);
     expect(requests).toHaveLength(1);
