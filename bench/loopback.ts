@@ -467,18 +467,26 @@ async function microCosts(p: Payload, asciiOnly = false): Promise<Record<string,
     const body = asciiOnly ? JSON.stringify(p.turn).replace(/[^\x00-\x7f]/g, "?") : JSON.stringify(p.turn);
     const runs = quick ? 2 : p.spec.id === "1m" ? 24 : 6;
     const totals: Record<string, number> = {};
-    const call = async (op: string) => {
-      const response = await fetch(`${micro.url}/?op=${op}`, { method: "POST", headers: { "content-type": "application/json" }, body });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`micro ${op}: ${response.status}`);
+    /** One request; a failed one is reported and makes its operation's figure unknown (NaN), never fatal. */
+    const call = async (op: string): Promise<boolean> => {
+      try {
+        const response = await fetch(`${micro.url}/?op=${op}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`status ${response.status}`);
+        return true;
+      } catch (err) {
+        progress(`micro ${p.spec.id} ${op} failed: ${describe(err)}`);
+        return false;
+      }
     };
     for (const op of MICRO_OPS) await call(op); // warm-up
     for (let round = 0; round < 2; round++) {
       for (const op of round === 0 ? MICRO_OPS : [...MICRO_OPS].reverse()) {
         const before = cpuTimes(micro.pid).mainMs;
-        for (let i = 0; i < runs / 2; i++) await call(op);
+        let failed = false;
+        for (let i = 0; i < runs / 2; i++) if (!(await call(op))) failed = true;
         await new Promise((resolve) => setTimeout(resolve, 5));
-        totals[op] = (totals[op] ?? 0) + cpuTimes(micro.pid).mainMs - before;
+        totals[op] = failed ? Number.NaN : (totals[op] ?? 0) + cpuTimes(micro.pid).mainMs - before;
       }
     }
     return Object.fromEntries(Object.entries(totals).map(([op, ms]) => [op, ms / runs]));
