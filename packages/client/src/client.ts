@@ -9,99 +9,12 @@ import {
   RelayTimeoutError,
   errorFromResponse,
   problemError,
-} from "./errors";
-import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from "./retry";
-import { SseParser, type SseMessage } from "./sse";
-import { pendingCalls, runTools, type RunToolsParams, type RunToolsResult } from "./tools";
-import type { ContentBlock, FetchLike, FunctionCallStep, JsonObject, Step, TurnEvent, TurnParams, TurnResult } from "./types";
-
-/**
- * Options of createRelayClient.
- *
- * @example
- * const options: RelayClientOptions = { baseUrl: "http://127.0.0.1:8787", maxRetries: 3, timeoutMs: 60_000 };
- */
-export interface RelayClientOptions {
-  /** Where the relay is, e.g. `http://127.0.0.1:8787` or `https://relay.example.com/prefix`. */
-  baseUrl: string;
-  /** Sent as `Authorization: Bearer <token>` when given. */
-  token?: string;
-  /** Defaults to the global fetch (looked up per request). */
-  fetch?: FetchLike;
-  /** Extra headers on every request. */
-  headers?: Record<string, string>;
-  /** Retries on 429 and 503 before anything was received (default 2). */
-  maxRetries?: number;
-  /**
-   * Per attempt: a unary turn must be answered within it; a stream must send something (a keep-alive
-   * counts) at least this often. Default 10 minutes.
-   */
-  timeoutMs?: number;
-  /** Backoff tuning: `initialDelayMs` (500), `maxDelayMs` (8000), `maxRetryAfterMs` (60000). */
-  retry?: Partial<Omit<RetryPolicy, "maxRetries">>;
-  /** Called before each retry wait (e.g. to tell the user "rate limited, retrying in 2 s"). */
-  onRetry?: (info: RetryInfo) => void;
-}
-
-/**
- * What onRetry is told: which retry is coming, after how long, and the error that caused it.
- *
- * @example
- * createRelayClient({ baseUrl, onRetry: ({ retry, delayMs, error }) => console.warn(`retry ${retry} in ${delayMs} ms: ${error.code}`) });
- */
-export interface RetryInfo {
-  /** 1 for the first retry. */
-  retry: number;
-  delayMs: number;
-  error: RelayApiError;
-}
-
-/**
- * A client for one relay. Every method takes the full history (the relay keeps nothing) and returns
- * the updated one.
- *
- * @example
- * const client = createRelayClient({ baseUrl: "http://127.0.0.1:8787" });
- * const { history, output_text } = await client.turn({ model: "gemini-3.5-flash", input: "Hello!" });
- */
-export interface RelayClient {
-  readonly baseUrl: string;
-  /**
-   * One turn: sends history + input, returns the updated history, the new steps, status, usage,
-   * output_text and pending_calls. Retries 429/503 (Retry-After honoured); throws RelayApiError,
-   * RelayConnectionError, RelayTimeoutError or RelayProtocolError.
-   *
-   * @example
-   * const t1 = await client.turn({ model, tools, input: "Where is my order A-4417?" });
-   * const t2 = await client.turn({ model, tools, history: t1.history, input: "Thanks!" });
-   */
-  turn(params: TurnParams): Promise<TurnResult>;
-  /**
-   * One streamed turn as an async iterable of typed events, ending with `turn.completed`. Leaving
-   * the loop early (break, return, throw) aborts the request; `params.signal` aborts it too (the
-   * loop then throws the signal's reason). A `turn.error` event is thrown as a RelayApiError with
-   * `streamed: true`. Only a refusal before the stream starts (429/503) is retried.
-   *
-   * @example
-   * for await (const event of client.streamTurn({ model, history, input: "Tell me a story" })) {
-   *   if (event.type === "text.delta") render(event.text);
-   *   if (event.type === "turn.completed") history = event.result.history;
-   * }
-   */
-  streamTurn(params: TurnParams): AsyncGenerator<TurnEvent, void, undefined>;
-  /**
-   * The function-calling loop, run locally: sends the turn, runs the handlers of the calls the
-   * model makes, answers each with a function_result (same call_id and name; a handler that throws
-   * gives `is_error: true`), and repeats until the model answers or `maxToolCalls` is spent.
-   *
-   * @example
-   * const { history, output_text } = await client.runTools({
-   *   model, input: "Where is my order A-4417?",
-   *   tools: { get_order_status: { declaration: { description: "Order status", parameters }, handler: ({ order_id }) => lookUp(order_id) } },
-   * });
-   */
-  runTools(params: RunToolsParams): Promise<RunToolsResult>;
-}
+} from "./errors.js";
+import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from "./retry.js";
+import { SseParser, type SseMessage } from "./sse.js";
+import { pendingCalls, runTools } from "./tools.js";
+import type { FetchLike, RelayClient, RelayClientOptions, TurnEvent, TurnParams, TurnResult } from "./types.js";
+import type { ContentBlock, FunctionCallStep, JsonObject, Step } from "./wire.js";
 
 /**
  * Creates a client for the relay at `baseUrl`.

@@ -2,7 +2,7 @@
  * The client's errors: one base class, the relay's problem details as a typed error, and the ways
  * an exchange can fail without one (no connection, a timeout, a response that is not the API's).
  */
-import type { ProblemCode, ProblemItem } from "./types";
+import type { ProblemCode, ProblemItem } from "./wire.js";
 
 /**
  * Base class of every error the client throws (an abort through your own signal rethrows the
@@ -37,9 +37,9 @@ export class RelayApiError extends RelayClientError {
   /** Findings with a JSON pointer into the request body; empty when the problem has none. */
   readonly errors: ProblemItem[];
   /** From the problem's `request_id`, or the `Request-Id` / `X-Request-Id` response header. */
-  readonly requestId?: string;
+  readonly requestId?: string | undefined;
   /** The wait the relay asked for (Retry-After), in milliseconds. */
-  readonly retryAfterMs?: number;
+  readonly retryAfterMs?: number | undefined;
   /** True when the error came from a `turn.error` event after the stream had started. */
   readonly streamed: boolean;
   /** The parsed body as received (problem details, or whatever else came back). */
@@ -49,13 +49,13 @@ export class RelayApiError extends RelayClientError {
     status: number;
     code: string;
     title: string;
-    type?: string;
+    type?: string | undefined;
     detail: string;
-    errors?: ProblemItem[];
-    requestId?: string;
-    retryAfterMs?: number;
-    streamed?: boolean;
-    body?: unknown;
+    errors?: ProblemItem[] | undefined;
+    requestId?: string | undefined;
+    retryAfterMs?: number | undefined;
+    streamed?: boolean | undefined;
+    body?: unknown | undefined;
   }) {
     const findings = init.errors ?? [];
     const where = findings.length > 0 && !init.detail.includes(findings[0]!.path) ? ` (${findings.map((e) => `${e.path || "body"} ${e.message}`).join("; ")})` : "";
@@ -137,7 +137,7 @@ export async function errorFromResponse(res: Response): Promise<RelayApiError> {
 /** @internal A RelayApiError from a problem-details body (or anything else, described by `fallback`). */
 export function problemError(
   body: unknown,
-  fallback: { status: number; statusText?: string; requestId?: string; retryAfterMs?: number; streamed?: boolean },
+  fallback: { status: number; statusText?: string | undefined; requestId?: string | undefined; retryAfterMs?: number | undefined; streamed?: boolean | undefined },
 ): RelayApiError {
   const problem = (typeof body === "object" && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const str = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);

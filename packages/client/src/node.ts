@@ -6,10 +6,10 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { TranscriptStore } from "./store";
-import type { Step } from "./types";
+import type { TranscriptStore } from "./store.js";
+import type { Step } from "./wire.js";
 
-export * from "./index";
+export * from "./index.js";
 
 /**
  * What a transcript file holds.

@@ -2,7 +2,7 @@
  * When to send a failed turn again, and after how long: two pure functions. Only 429 and 503 are
  * retried, only before a response (or stream) has started, and never more than `maxRetries` times.
  */
-import type { RelayApiError } from "./errors";
+import type { RelayApiError } from "./errors.js";
 
 /**
  * Tuning for retries; every field has a default (DEFAULT_RETRY_POLICY).

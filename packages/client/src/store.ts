@@ -3,7 +3,7 @@
  * conversation needs lives here: in memory, in a JSON file (./node.ts), or anywhere that can
  * implement these three methods (localStorage, IndexedDB, AsyncStorage, a database).
  */
-import type { Step } from "./types";
+import type { Step } from "./wire.js";
 
 /**
  * A place to keep transcripts by id. `load` resolves undefined for an unknown id.

@@ -1,9 +1,9 @@
 // The client's pure parts: the SSE reader, the retry policy, and how handler values become results.
 import { describe, expect, it } from "vitest";
-import { functionResult, pendingCalls, unansweredCalls, type FunctionCallStep, type Step } from "../../src/client";
-import { RelayApiError } from "../../src/client/errors";
-import { backoffDelay, DEFAULT_RETRY_POLICY, retryDelay } from "../../src/client/retry";
-import { SseParser } from "../../src/client/sse";
+import { functionResult, pendingCalls, unansweredCalls, type FunctionCallStep, type Step } from "../src/index.js";
+import { RelayApiError } from "../src/errors.js";
+import { backoffDelay, DEFAULT_RETRY_POLICY, retryDelay } from "../src/retry.js";
+import { SseParser } from "../src/sse.js";
 
 describe("SseParser", () => {
   it("reads events split anywhere, with LF, CRLF or CR line ends, skipping comments", () => {
