@@ -1,5 +1,5 @@
 /** API-key check: the key travels in `x-goog-api-key` (SDK), `Authorization: Bearer` (OAuth-style) or `?key=`. */
-import { ApiError } from "./errors";
+import { ApiError } from "./errors.js";
 
 export function requireApiKey(request: Request, url: URL, expected: string | undefined): void {
   const key = presentedKey(request, url);

@@ -1,8 +1,8 @@
 /** Signed continuation tokens: the hop number bound to the model and input, so no hop state is kept between calls. */
-import { fromBase64, sha256, toBase64Url, utf8 } from "./encoding";
-import { invalidRequest } from "./errors";
-import type { Signer } from "./hmac";
-import { isRecord } from "./json";
+import { fromBase64, sha256, toBase64Url, utf8 } from "./encoding.js";
+import { invalidRequest } from "./errors.js";
+import type { Signer } from "./hmac.js";
+import { isRecord } from "./json.js";
 
 interface TokenPayload {
   v: 1;

@@ -7,12 +7,12 @@
  *   GET  /__emulator/requests  → RecordedRequest[]
  *   POST /__emulator/reset     → {"reset": true}
  */
-import { invalidRequest } from "./errors";
-import { jsonResponse } from "./interaction";
-import { isRecord, own } from "./json";
-import { requireMethod } from "./routes";
-import { replyProblem } from "./script";
-import type { Emulator, ScriptedReply } from "./types";
+import { invalidRequest } from "./errors.js";
+import { jsonResponse } from "./interaction.js";
+import { isRecord, own } from "./json.js";
+import { requireMethod } from "./routes.js";
+import { replyProblem } from "./script.js";
+import type { Emulator, ScriptedReply } from "./types.js";
 
 const METHODS = { script: "POST", requests: "GET", reset: "POST" } as const;
 

@@ -1,37 +1,39 @@
 /** createEmulator: the local Gemini Interactions API (routes, auth, checks, scripted or deterministic answers, JSON or SSE). */
-import { requireApiKey } from "./auth";
-import { mintContinuationToken, readContinuationToken } from "./continuation";
-import { interactionId, isoSeconds } from "./encoding";
-import { ApiError, invalidRequest } from "./errors";
-import { createSigner } from "./hmac";
-import { inputToSteps } from "./input";
-import { interactionJson, jsonResponse } from "./interaction";
-import { controlResponse } from "./control";
-import { isRecord, own } from "./json";
-import { magicWords } from "./magic-words";
-import { modelAnswer } from "./model";
-import { matchRoute, type Route } from "./routes";
-import { isScriptedError, ScriptQueue } from "./script";
-import { checkThoughtSignatures, type SignatureReport } from "./signatures";
-import { sseResponse } from "./sse";
-import { interactionEvents, type InteractionSummary } from "./stream-events";
-import type { Emulator, EmulatorOptions, RecordedRequest, ScriptedError, StreamOptions } from "./types";
-import { estimateUsage } from "./usage";
-import { validateCreate, type CreateRequest } from "./validate";
+import { requireApiKey } from "./auth.js";
+import { mintContinuationToken, readContinuationToken } from "./continuation.js";
+import { interactionId, isoSeconds } from "./encoding.js";
+import { ApiError, invalidRequest } from "./errors.js";
+import { createSigner } from "./hmac.js";
+import { inputToSteps } from "./input.js";
+import { interactionJson, jsonResponse } from "./interaction.js";
+import { controlResponse } from "./control.js";
+import { isRecord, own } from "./json.js";
+import { magicWords } from "./magic-words.js";
+import { modelAnswer } from "./model.js";
+import { trimRequestLog, DEFAULT_REQUEST_LOG_LIMITS } from "./request-log.js";
+import { matchRoute, type Route } from "./routes.js";
+import { isScriptedError, ScriptQueue } from "./script.js";
+import { checkThoughtSignatures, type SignatureReport } from "./signatures.js";
+import { sseResponse } from "./sse.js";
+import { interactionEvents, type InteractionSummary } from "./stream-events.js";
+import type { Emulator, EmulatorOptions, RecordedRequest, ScriptedError, StreamOptions } from "./types.js";
+import { estimateUsage } from "./usage.js";
+import { validateCreate, type CreateRequest } from "./validate.js";
 
 export type {
   Emulator,
   EmulatorOptions,
   RecordedRequest,
+  RequestLogLimits,
   ScriptedError,
   ScriptedReply,
   ScriptedSteps,
   StreamFault,
   StreamGate,
   StreamOptions,
-} from "./types";
-export type { SignatureProblem, SignatureReport } from "./signatures";
-export { DEFAULT_SIGNING_SECRET } from "./hmac";
+} from "./types.js";
+export type { SignatureProblem, SignatureReport } from "./signatures.js";
+export { DEFAULT_SIGNING_SECRET } from "./hmac.js";
 
 /**
  * Builds an emulator. Everything it keeps lives in the returned object: the script queues and the request log.
@@ -45,6 +47,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const scripts = new ScriptQueue();
   const requests: RecordedRequest[] = [];
   const latencyMs = options.latencyMs ?? 0;
+  const logLimits = { ...DEFAULT_REQUEST_LOG_LIMITS, ...options.requestLog };
 
   const emulator: Emulator = {
     requests,
@@ -72,13 +75,18 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
         path: url.pathname + url.search,
         headers: headerRecord(request.headers),
         body: undefined,
+        bodyBytes: 0,
         status: 0,
         aborted: false,
       };
       requests.push(record);
+      trimRequestLog(requests, logLimits);
       try {
-        const body = parseBody(await request.text());
+        const bytes = await request.arrayBuffer();
+        const body = parseBody(new TextDecoder().decode(bytes));
         record.body = body.value;
+        record.bodyBytes = bytes.byteLength;
+        trimRequestLog(requests, logLimits);
         if (route instanceof ApiError) throw route;
         const response = await serve(route, request, url, body, record);
         record.status = response.status;

@@ -2,11 +2,12 @@
 
 const encoder = new TextEncoder();
 
-export function utf8(text: string): Uint8Array {
-  return encoder.encode(text);
+export function utf8(text: string): Uint8Array<ArrayBuffer> {
+  // Always a plain ArrayBuffer; the Workers types declare it loosely (ArrayBufferLike), the DOM lib exactly.
+  return encoder.encode(text) as Uint8Array<ArrayBuffer>;
 }
 
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+export function concatBytes(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;
   for (const part of parts) {
@@ -27,7 +28,7 @@ export function toBase64Url(bytes: Uint8Array): string {
 }
 
 /** Decodes standard or url-safe base64; undefined when the text is not base64. */
-export function fromBase64(text: string): Uint8Array | undefined {
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> | undefined {
   const standard = text.replace(/-/g, "+").replace(/_/g, "/");
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(standard)) return undefined;
   try {
@@ -38,7 +39,7 @@ export function fromBase64(text: string): Uint8Array | undefined {
   }
 }
 
-export function randomBytes(length: number): Uint8Array {
+export function randomBytes(length: number): Uint8Array<ArrayBuffer> {
   return crypto.getRandomValues(new Uint8Array(length));
 }
 

@@ -1,12 +1,12 @@
 /** HMAC-SHA256 with one imported key per secret; the base of signatures and continuation tokens. */
-import { utf8 } from "./encoding";
+import { utf8 } from "./encoding.js";
 
 /** Used when no secret is configured: fixed, so signatures survive an emulator restart during a demo. */
 export const DEFAULT_SIGNING_SECRET = "gemini-emulator-development-secret";
 
 export interface Signer {
-  sign(data: Uint8Array): Promise<Uint8Array>;
-  verify(mac: Uint8Array, data: Uint8Array): Promise<boolean>;
+  sign(data: Uint8Array<ArrayBuffer>): Promise<Uint8Array>;
+  verify(mac: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>): Promise<boolean>;
 }
 
 export function createSigner(secret: string = DEFAULT_SIGNING_SECRET): Signer {

@@ -1,6 +1,6 @@
 /** The request `input` in all its accepted shapes, turned into steps and checked step by step. */
-import { invalidRequest } from "./errors";
-import { isRecord, own, ownString, type JsonRecord } from "./json";
+import { invalidRequest } from "./errors.js";
+import { isRecord, own, ownString, type JsonRecord } from "./json.js";
 
 export const CONTENT_TYPES: ReadonlySet<string> = new Set(["text", "image", "audio", "document", "video"]);
 

@@ -1,6 +1,6 @@
 /** The non-streamed Interaction body: the exact top-level fields and order the API sends. */
-import { objectJson } from "./json";
-import type { InteractionSummary } from "./stream-events";
+import { objectJson } from "./json.js";
+import type { InteractionSummary } from "./stream-events.js";
 
 export function interactionJson(summary: InteractionSummary, steps: readonly unknown[]): string {
   return objectJson([

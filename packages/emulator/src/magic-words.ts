@@ -1,7 +1,7 @@
 /** Prompt tags for manual demos: `[emulator:429]`, `[emulator:500]`, `[emulator:503]`, `[emulator:slow=<ms>]`, `[emulator:continue=<hops>]`. */
-import { ApiError } from "./errors";
-import { contentText } from "./input";
-import { own, type JsonRecord } from "./json";
+import { ApiError } from "./errors.js";
+import { contentText } from "./input.js";
+import { own, type JsonRecord } from "./json.js";
 
 export interface MagicWords {
   fault?: ApiError;

@@ -16,14 +16,14 @@
  *    `[emulator:continue=<hops>]` spreads the echo over that many continuation hops.
  * Text longer than generation_config.max_output_tokens (about 4 characters a token) is cut, status `incomplete`.
  */
-import { callId } from "./encoding";
-import type { Signer } from "./hmac";
-import { contentText, fileReferences, lastIndexOfType } from "./input";
-import { isRecord, own, ownString, type JsonRecord } from "./json";
-import { readMagicWords } from "./magic-words";
-import { signThought } from "./signatures";
-import { argumentsFor, functionTools, toolsForPrompt, type FunctionTool } from "./tool-arguments";
-import type { CreateRequest } from "./validate";
+import { callId } from "./encoding.js";
+import type { Signer } from "./hmac.js";
+import { contentText, fileReferences, lastIndexOfType } from "./input.js";
+import { isRecord, own, ownString, type JsonRecord } from "./json.js";
+import { readMagicWords } from "./magic-words.js";
+import { signThought } from "./signatures.js";
+import { argumentsFor, functionTools, toolsForPrompt, type FunctionTool } from "./tool-arguments.js";
+import type { CreateRequest } from "./validate.js";
 
 export interface ModelContext {
   signer: Signer;
@@ -169,13 +169,22 @@ function wantsSummaries(request: CreateRequest): boolean {
 function textAnswer(before: JsonRecord[], text: string, request: CreateRequest): ModelAnswer {
   const limit = own(request.generationConfig, "max_output_tokens");
   const maxChars = typeof limit === "number" && limit > 0 ? Math.floor(limit) * 4 : Infinity;
-  const points = Array.from(text);
-  const truncated = points.length > maxChars;
-  const output = truncated ? points.slice(0, maxChars).join("") : text;
+  const cut = codePointPrefix(text, maxChars);
   return {
-    steps: [...before, { type: "model_output", content: [{ type: "text", text: output }] }],
-    status: truncated ? "incomplete" : "completed",
+    steps: [...before, { type: "model_output", content: [{ type: "text", text: cut ?? text }] }],
+    status: cut === undefined ? "completed" : "incomplete",
   };
+}
+
+/**
+ * The first `max` code points of `text`, or undefined when it has no more. Walks the string instead of
+ * splitting it: an array of one string per character would cost ~30 bytes per character of a 10 MB prompt.
+ */
+function codePointPrefix(text: string, max: number): string | undefined {
+  if (text.length <= max) return undefined; // UTF-16 length bounds the code point count
+  let index = 0;
+  for (let count = 0; count < max && index < text.length; count++) index += text.codePointAt(index)! > 0xffff ? 2 : 1;
+  return index < text.length ? text.slice(0, index) : undefined;
 }
 
 function splitEvenly(text: string, parts: number): string[] {

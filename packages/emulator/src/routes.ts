@@ -1,5 +1,5 @@
 /** The route table: which Interactions operation (or control route) a method + path names. */
-import { ApiError } from "./errors";
+import { ApiError } from "./errors.js";
 
 export type Route =
   | { kind: "create" }

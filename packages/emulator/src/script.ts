@@ -1,6 +1,6 @@
 /** The scripted-reply queues (per model, FIFO) and the checks a reply must pass before it is queued. */
-import { isRecord, jsonCopy, own } from "./json";
-import type { ScriptedError, ScriptedReply, ScriptedSteps, StreamOptions } from "./types";
+import { isRecord, jsonCopy, own } from "./json.js";
+import type { ScriptedError, ScriptedReply, ScriptedSteps, StreamOptions } from "./types.js";
 
 const FAULT_KINDS: ReadonlySet<string> = new Set(["error", "cut", "close", "stall"]);
 

@@ -1,7 +1,7 @@
 /** Stateless thought signatures: base64(version | nonce | HMAC(secret, nonce + id of the function_call that follows)). */
-import { concatBytes, fromBase64, randomBytes, toBase64, utf8 } from "./encoding";
-import type { Signer } from "./hmac";
-import { isRecord, own, ownString } from "./json";
+import { concatBytes, fromBase64, randomBytes, toBase64, utf8 } from "./encoding.js";
+import type { Signer } from "./hmac.js";
+import { isRecord, own, ownString } from "./json.js";
 
 const VERSION = 1;
 const NONCE_BYTES = 12;

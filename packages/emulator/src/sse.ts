@@ -1,6 +1,6 @@
 /** Serves prepared SSE events as a streaming body, with pauses, a test gate and injected faults (error, cut, close, stall). */
-import { errorEvent, frame, type SseEvent } from "./stream-events";
-import type { StreamOptions } from "./types";
+import { errorEvent, frame, type SseEvent } from "./stream-events.js";
+import type { StreamOptions } from "./types.js";
 
 export interface SseLifecycle {
   /** The caller's request signal: an abort errors the body, as a real connection drop would. */

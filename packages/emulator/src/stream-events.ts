@@ -3,7 +3,7 @@
  * step.stop per step. Deltas are chosen so that the §6.5 rebuild yields exactly the non-streamed steps: whatever
  * a delta cannot carry stays in step.start.
  */
-import { isRecord, objectJson, objectJsonWithout, own, type JsonRecord } from "./json";
+import { isRecord, objectJson, objectJsonWithout, own, type JsonRecord } from "./json.js";
 
 export interface SseEvent {
   /** The `event:` line; `data` repeats it as `event_type` (except the final `done`). */

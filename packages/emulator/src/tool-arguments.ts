@@ -1,5 +1,5 @@
 /** Which declared function tools a prompt asks for, and call arguments filled from the prompt by JSON-schema type. */
-import { isRecord, own, ownString, type JsonRecord, type JsonValue } from "./json";
+import { isRecord, own, ownString, type JsonRecord, type JsonValue } from "./json.js";
 
 /** Words that say nothing about what a tool does. */
 const NAME_NOISE: ReadonlySet<string> = new Set(["get", "set", "the"]);

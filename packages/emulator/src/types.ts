@@ -7,6 +7,15 @@ export interface EmulatorOptions {
   apiKey?: string;
   /** Added before every answer, errors included (a caller that aborts during the wait is recorded as aborted). */
   latencyMs?: number;
+  /** Bounds of `requests` (default DEFAULT_REQUEST_LOG_LIMITS); `Infinity` keeps everything. */
+  requestLog?: RequestLogLimits;
+}
+
+export interface RequestLogLimits {
+  /** Records kept; the oldest go first. */
+  maxEntries?: number;
+  /** Bytes of request bodies kept, newest first; older records keep their metadata but lose `body`. */
+  maxBodyBytes?: number;
 }
 
 export interface Emulator {
@@ -17,7 +26,10 @@ export interface Emulator {
    * auth and validation (FIFO). When the queue for that model is empty, the deterministic model answers.
    */
   script(model: string, ...replies: ScriptedReply[]): void;
-  /** Every request served (create, get, delete, cancel, bad ones too), in order; control routes are not logged. */
+  /**
+   * The requests served (create, get, delete, cancel, bad ones too), oldest first, within the `requestLog`
+   * bounds; control routes are not logged.
+   */
   readonly requests: RecordedRequest[];
   /** Clears scripts and the request log (the `requests` array is emptied in place). */
   reset(): void;
@@ -29,8 +41,10 @@ export interface RecordedRequest {
   path: string;
   /** Header names lower-cased. */
   headers: Record<string, string>;
-  /** Parsed JSON, else the raw text, or undefined when there was no body. */
+  /** Parsed JSON, else the raw text; undefined when there was no body, or when the log dropped it to stay within its bounds. */
   body: unknown;
+  /** Size of the body as received, in bytes (kept when the body is dropped). */
+  bodyBytes: number;
   /** What the emulator answered; 0 while the answer is still pending, 499 when the caller left during a delay. */
   status: number;
   /** True if the caller aborted (request.signal) or cancelled the SSE body while the emulator was still answering. */
@@ -96,6 +110,6 @@ export interface StreamFault {
 }
 
 export interface StreamGate {
-  afterEvents?: number;
+  afterEvents?: number | undefined;
   until: PromiseLike<unknown>;
 }

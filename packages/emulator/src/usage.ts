@@ -1,5 +1,5 @@
 /** Token usage estimates shaped like the API's `usage` (about four characters per text token). */
-import { isRecord, own, type JsonRecord } from "./json";
+import { isRecord, own, type JsonRecord } from "./json.js";
 
 /** Fixed per-block costs, close to what Gemini bills for one item of each medium. */
 const MEDIA_TOKENS: Record<string, number> = { image: 258, document: 258, video: 263, audio: 32 };

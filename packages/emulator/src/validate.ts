@@ -1,7 +1,7 @@
 /** Checks a create body the way the API does (unknown fields, types, store rules) and returns what the model needs. */
-import { ApiError, invalidRequest } from "./errors";
-import { inputToSteps } from "./input";
-import { isRecord, own, ownString, type JsonRecord } from "./json";
+import { ApiError, invalidRequest } from "./errors.js";
+import { inputToSteps } from "./input.js";
+import { isRecord, own, ownString, type JsonRecord } from "./json.js";
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set([
   "model",

@@ -1,6 +1,6 @@
 // requires_continuation hops: signed tokens bound to model + input, consumed by the SDK's automatic continuation.
 import { describe, expect, it } from "vitest";
-import { collect, create, createEmulator, harness, MODEL, userInput, type Json } from "./helpers";
+import { collect, create, createEmulator, harness, MODEL, userInput, type Json } from "./helpers.js";
 
 const say = (text: string) => ({ type: "model_output", content: [{ type: "text", text }] });
 

@@ -1,7 +1,7 @@
 // The HTTP surface of the emulator: routes, auth, request checks, response shape, scripts, latency and control routes.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BASE, create, createEmulator, harness, json, MODEL, send, userInput, type Json } from "./helpers";
+import { BASE, create, createEmulator, harness, json, MODEL, send, userInput, type Json } from "./helpers.js";
 
 /** What the SDK's error classes carry (they are not exported, so tests read the fields). */
 interface SdkError {

@@ -1,6 +1,6 @@
 // The deterministic model, driven through the real SDK: tool calls, results, quiet failures, search, echo and limits.
 import { describe, expect, it } from "vitest";
-import { create, createEmulator, harness, MODEL, userInput, type Json } from "./helpers";
+import { create, createEmulator, harness, MODEL, userInput, type Json } from "./helpers.js";
 
 const orderTool = {
   type: "function",

@@ -1,7 +1,7 @@
 // Thought signatures: issued by the emulator, verified statelessly, required on the thought before a function call.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SIGNING_SECRET, verifyThoughtSignatures } from "../../src/emulator/emulator";
-import { create, createEmulator, harness, MODEL, userInput, type Json } from "./helpers";
+import { DEFAULT_SIGNING_SECRET, verifyThoughtSignatures } from "../src/emulator.js";
+import { create, createEmulator, harness, MODEL, userInput, type Json } from "./helpers.js";
 
 const tools = [
   {

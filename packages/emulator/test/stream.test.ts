@@ -1,8 +1,8 @@
 // Streaming: SSE framing, deltas that rebuild to the non-streamed steps, faults, aborts and the test gate.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { chunkText } from "../../src/emulator/stream-events";
-import { collect, create, createEmulator, eventsOf, harness, json, MODEL, parseSse, rebuildSteps, userInput, type Json } from "./helpers";
+import { chunkText } from "../src/stream-events.js";
+import { collect, create, createEmulator, eventsOf, harness, json, MODEL, parseSse, rebuildSteps, userInput, type Json } from "./helpers.js";
 
 const say = (text: string) => ({ type: "model_output", content: [{ type: "text", text }] });
 const orderTool = {
