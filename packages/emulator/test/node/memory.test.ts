@@ -6,7 +6,7 @@ import { createEmulator, createEmulatorApp, DEFAULT_REQUEST_LOG_LIMITS, type Emu
 const MODEL = "gemini-3.5-flash";
 const TEN_MB = 10 * 1024 * 1024;
 
-function turn(app: ReturnType<typeof createEmulatorApp>, text: string): Promise<Response> {
+async function turn(app: ReturnType<typeof createEmulatorApp>, text: string): Promise<Response> {
   return app.request("http://emulator.test/v1beta/interactions", {
     method: "POST",
     headers: { "content-type": "application/json", "x-goog-api-key": "k" },
