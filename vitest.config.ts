@@ -11,7 +11,7 @@ export default defineConfig({
     silent: "passed-only",
     projects: [
       {
-        // Everything that runs inside workerd: the relay, its modules, the emulator.
+        // Everything that runs inside workerd: the relay, its modules, the packages (client, emulator).
         plugins: [
           cloudflareTest({
             wrangler: { configPath: "./wrangler.toml" },
@@ -22,8 +22,8 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
-          include: ["test/**/*.test.ts"],
-          exclude: ["test/node/**"],
+          include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+          exclude: ["test/node/**", "packages/*/test/node/**"],
           // The store=false audit of every upstream call the relay made in each file.
           setupFiles: ["test/setup/store-audit.ts"],
         },
@@ -32,7 +32,7 @@ export default defineConfig({
         // Whole-process checks on Node: `npm start`-style processes talking over loopback HTTP.
         test: {
           name: "node",
-          include: ["test/node/**/*.test.ts"],
+          include: ["test/node/**/*.test.ts", "packages/*/test/node/**/*.test.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -51,7 +51,7 @@ function start(name, args) {
 }
 
 try {
-  await start("emulator", ["-c", "src/emulator/wrangler.toml", "--port", String(emulatorPort)]);
+  await start("emulator", ["-c", "packages/emulator/wrangler.toml", "--port", String(emulatorPort)]);
   const relay = await start("relay", [
     "--port", String(relayPort),
     "--var", `GEMINI_BASE_URL:${emulatorUrl}`,

@@ -8,7 +8,7 @@ import {
   RelayProtocolError,
   RelayTimeoutError,
   type TurnEvent,
-} from "../../src/client";
+} from "@gemini-relay/client";
 import { BASE, clientFor, orderTool } from "./helpers";
 import { relayWithEmulator } from "../helpers";
 
