@@ -223,6 +223,8 @@ export interface TurnResponse {
   output_text?: string;
   /** The function_call steps of this turn the caller must answer (empty when none). */
   pending_calls: StepValue[];
+  /** Why an `incomplete` turn stopped: a continuation hop failed after earlier hops completed. */
+  error?: ProblemDetailsBody;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,6 +248,12 @@ export const TurnResponse = z
     pending_calls: z
       .array(FunctionCallStep)
       .meta({ description: "The function_call steps of this turn that the caller must run and answer with function_result steps (empty when none)." }),
+    // A getter: ProblemDetails is defined further down.
+    get error() {
+      return ProblemDetails.optional().meta({
+        description: "Only with status `incomplete`: a continuation hop failed after earlier hops completed; their steps are kept, this says why the turn stopped.",
+      });
+    },
   })
   .meta({ description: "A finished turn: the transcript to keep, the new steps, and what the caller must do next." });
 

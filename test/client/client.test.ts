@@ -242,6 +242,18 @@ describe("typed errors", () => {
     expect(requests).toHaveLength(2);
   });
 
+  it("keeps one user action to 3 upstream attempts, the relay's own retries included", async () => {
+    const busy = { error: { status: 429, retryAfterMs: 1 } };
+    for (const [relayRetries, clientRequests] of [["2", 1], ["0", 3]] as const) {
+      const relay = relayWithEmulator({ UPSTREAM_MAX_RETRIES: relayRetries });
+      relay.emulator.script("busy", ...Array.from({ length: 9 }, () => busy));
+      const { client, requests } = clientFor(relay, { retry: { initialDelayMs: 1 } });
+      await expect(client.turn({ model: "busy", input: "x" })).rejects.toMatchObject({ status: 429 });
+      expect(relay.emulator.requests, `relay retries ${relayRetries}`).toHaveLength(3);
+      expect(requests).toHaveLength(clientRequests);
+    }
+  });
+
   it("does not wait for a Retry-After longer than maxRetryAfterMs", async () => {
     const relay = relayWithEmulator(ONE_UPSTREAM_CALL);
     relay.emulator.script("busy", { error: { status: 429, retryAfterSeconds: 30 } });

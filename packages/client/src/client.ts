@@ -23,6 +23,10 @@ import type { ContentBlock, FunctionCallStep, JsonObject, Step } from "./wire.js
  * const client = createRelayClient({ baseUrl: "https://relay.example.com", token: process.env.RELAY_TOKEN });
  * const result = await client.turn({ model: "gemini-3.5-flash", input: "Hi" });
  */
+/** The relay's retry-budget headers: what the client still allows, what the relay used. */
+const BUDGET_HEADER = "relay-retry-budget";
+const ATTEMPTS_HEADER = "relay-upstream-attempts";
+
 export function createRelayClient(options: RelayClientOptions): RelayClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const url = `${baseUrl}/v1/turns`;
@@ -41,8 +45,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
 
+    let budget = policy.upstreamAttempts;
     for (let retry = 0; ; retry++) {
       if (signal?.aborted) throw signal.reason;
+      headers[BUDGET_HEADER] = String(budget);
       const attempt = new Attempt(signal, timeoutMs);
       let res: Response;
       try {
@@ -60,7 +66,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       } finally {
         attempt.close();
       }
-      const delayMs = retryDelay(error, retry, policy);
+      // What the relay already spent upstream counts against the same budget (its own 429 spends none).
+      budget -= Number(res.headers.get(ATTEMPTS_HEADER) ?? 1) || 0;
+      const delayMs = budget > 0 ? retryDelay(error, retry, policy) : undefined;
       if (delayMs === undefined) throw error;
       options.onRetry?.({ retry: retry + 1, delayMs, error });
       await sleep(delayMs, signal);

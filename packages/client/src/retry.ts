@@ -19,10 +19,16 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** A Retry-After longer than this is not waited for: the error is thrown (with `retryAfterMs`) instead. */
   maxRetryAfterMs: number;
+  /**
+   * Upstream attempts one call may cause in all, the relay's own retries included: the relay says
+   * how many each request used (Relay-Upstream-Attempts) and is told how many remain (Relay-Retry-Budget).
+   */
+  upstreamAttempts: number;
 }
 
 /**
- * The defaults: 2 retries, backoff from 500 ms doubling up to 8 s, Retry-After waited up to 60 s.
+ * The defaults: 2 retries, backoff from 500 ms doubling up to 8 s, Retry-After waited up to 60 s,
+ * 3 upstream attempts in all.
  *
  * @example
  * console.log(DEFAULT_RETRY_POLICY.maxRetries); // 2
@@ -32,6 +38,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   initialDelayMs: 500,
   maxDelayMs: 8_000,
   maxRetryAfterMs: 60_000,
+  upstreamAttempts: 3,
 };
 
 /** @internal Statuses worth sending the same request again for: rate limited, temporarily unavailable. */

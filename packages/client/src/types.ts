@@ -23,7 +23,11 @@ export interface TurnParams {
   tools?: readonly Tool[] | undefined;
   generation_config?: JsonObject | undefined;
   response_format?: JsonObject | JsonObject[] | undefined;
+  response_mime_type?: string | undefined;
+  response_modalities?: readonly string[] | undefined;
   safety_settings?: JsonObject | JsonObject[] | undefined;
+  service_tier?: string | undefined;
+  labels?: Readonly<Record<string, string>> | undefined;
   /** Aborts the request (and, for a stream, the iteration) when it fires. Not sent. */
   signal?: AbortSignal | undefined;
 }

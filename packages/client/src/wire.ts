@@ -85,6 +85,21 @@ export interface TurnResponse {
   output_text?: string;
   /** The function_call steps of this turn the caller must answer (empty when none). */
   pending_calls: Step[];
+  /** Why an `incomplete` turn stopped: a continuation hop failed after earlier hops completed (problem details). */
+  error?: Problem;
+}
+
+/** RFC 9457 problem details, as the relay writes them. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ProblemCode;
+  detail: string;
+  errors?: ProblemItem[];
+  /** turn_failed only: Gemini's status for the interaction, and its `errors` as received. */
+  interaction_status?: string;
+  interaction_errors?: unknown[];
 }
 
 /** One finding of a problem, located by a JSON pointer into the request body (RFC 6901). */
@@ -104,6 +119,7 @@ export type ProblemCode =
   | "unsupported_media_type"
   | "payload_too_large"
   | "too_deep"
+  | "request_timeout"
   | "unauthorized"
   | "model_not_allowed"
   | "rate_limited"
@@ -115,5 +131,6 @@ export type ProblemCode =
   | "upstream_rate_limited"
   | "upstream_unavailable"
   | "upstream_timeout"
+  | "turn_failed"
   | "client_closed"
   | "internal_error";
