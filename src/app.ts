@@ -40,8 +40,6 @@ export interface AppEnv {
 
 /** Response headers browsers may read (CORS). */
 const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After"];
-/** Seconds until the Rate Limiting binding's window resets (its `period` in wrangler.toml). */
-const RATE_LIMIT_PERIOD_SECONDS = 60;
 
 export function createApp({ makeUpstream = (config) => geminiUpstream(config) }: AppDeps = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -106,9 +104,10 @@ function identifyCaller(): MiddlewareHandler<AppEnv> {
     if (config.rateLimiter) {
       const { success } = await config.rateLimiter.limit({ key: caller.id });
       if (!success) {
+        const { periodSeconds } = config.rateLimit;
         throw new RelayError(429, "rate_limited", {
-          detail: `This caller sent too many requests; wait ${RATE_LIMIT_PERIOD_SECONDS} seconds.`,
-          headers: { "retry-after": String(RATE_LIMIT_PERIOD_SECONDS) },
+          detail: `This caller sent too many requests; wait ${periodSeconds} seconds.`,
+          headers: { "retry-after": String(periodSeconds) },
         });
       }
     }

@@ -18,6 +18,7 @@ describe("readConfig", () => {
       maxBodyBytes: 25 * 1024 * 1024,
       maxSteps: 10_000,
       maxJsonDepth: 64,
+      rateLimit: { requests: 120, periodSeconds: 60 },
     });
   });
   it("reads the base URL, version and timeout", () => {
