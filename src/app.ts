@@ -1,11 +1,12 @@
 /**
- * createApp(deps): the Hono app. Middleware in order: request id → log and timing → config →
+ * createApp(deps): the Hono app. Middleware in order: request id → timing header → log and timings → config →
  * CORS → caller (auth, rate limit) → routes; one error handler; not-found. Tests build it with
  * their own upstream; src/index.ts builds it for production.
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { timing } from "hono/timing";
 import { authenticate, type Caller } from "./auth";
 import { readConfig, type Bindings, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
@@ -45,6 +46,8 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: "Request-Id" }));
+  // Writes the Server-Timing header from the metrics observe() sets (no total: relay + upstream are it).
+  app.use(timing({ total: false }));
   app.use(observe());
   app.use(async function configPerRequest(c, next) {
     let config: Config | undefined;
