@@ -193,7 +193,7 @@ export function readListenAddress(env: Record<string, string | undefined>): { ho
 /** The key, or a configuration error that says how to set it. */
 export function requireApiKey(config: Config): string {
   if (config.apiKey) return config.apiKey;
-  throw configurationError("GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for `npm run dev`, or in the environment for `npm run serve`).", [
+  throw configurationError("GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).", [
     { path: "GEMINI_API_KEY", message: "is required" },
   ]);
 }
