@@ -18,7 +18,7 @@ export function stackPorts(): { relayPort: number; emulatorPort: number } {
   return { relayPort, emulatorPort: relayPort + 2000 };
 }
 
-/** Runs scripts/start.mjs; resolves once it says it is ready (or rejects with what it printed). */
+/** Runs `npm start`; resolves once it says it is ready (or rejects with what it printed). */
 export async function startLocalStack(ports = stackPorts()): Promise<LocalStack> {
   const stack = launchStack(ports);
   await new Promise<void>((resolve, reject) => {
@@ -29,9 +29,9 @@ export async function startLocalStack(ports = stackPorts()): Promise<LocalStack>
   return stack;
 }
 
-/** Runs scripts/start.mjs without waiting for it. */
-export function launchStack({ relayPort, emulatorPort }: { relayPort: number; emulatorPort: number }, script = "scripts/start.mjs"): LocalStack {
-  const child: ChildProcess = spawn(process.execPath, [script], {
+/** Runs `npm start` without waiting for it; signals go to npm, as they do from a terminal or a supervisor. */
+export function launchStack({ relayPort, emulatorPort }: { relayPort: number; emulatorPort: number }): LocalStack {
+  const child: ChildProcess = spawn("npm", ["start"], {
     env: { ...process.env, RELAY_PORT: String(relayPort), EMULATOR_PORT: String(emulatorPort) },
     stdio: ["ignore", "pipe", "pipe"],
   });

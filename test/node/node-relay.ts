@@ -1,4 +1,4 @@
-// `npm run serve` as a test fixture: the Node entry as a real process (tsx, as the script runs it),
+// `npm run serve` as a test fixture: the Node entry as a real process, started through npm,
 // and the emulator it talks to, served over loopback HTTP from this process.
 import { serve } from "@hono/node-server";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -36,9 +36,9 @@ export interface RelayProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs `tsx src/node/main.ts` (what `npm run serve` runs) with `env` on an ephemeral loopback port. */
+/** Runs `npm run serve` with `env` on an ephemeral loopback port (signals go to npm, as a supervisor's would). */
 export async function startRelayProcess(env: Record<string, string>): Promise<RelayProcess> {
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "src/node/main.ts"], {
+  const child = spawn("npm", ["run", "serve"], {
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,5 +1,5 @@
 // `npm start` when things go wrong: Ctrl+C, a child that dies, a port already taken, no install.
-// Each case starts its own stack (scripts/start.mjs, two wrangler dev processes) on random ports.
+// Each case starts its own stack (`npm start`: two wrangler dev processes) on random ports.
 import { execFileSync } from "node:child_process";
 import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
