@@ -1,11 +1,12 @@
 /**
- * createApp(deps): the Hono app. Middleware in order: request id → log and timing → config →
+ * createApp(deps): the Hono app. Middleware in order: request id → timing header → log and timings → config →
  * CORS → caller (auth, rate limit) → routes; one error handler; not-found. Tests build it with
  * their own upstream; src/index.ts builds it for production.
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { timing } from "hono/timing";
 import { authenticate, type Caller } from "./auth";
 import { readConfig, type Bindings, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
@@ -42,13 +43,13 @@ export interface AppEnv {
 const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After", ATTEMPTS_HEADER];
 /** The caller's remaining budget of upstream attempts for this request (its typed client sends it on retries). */
 const BUDGET_HEADER = "relay-retry-budget";
-/** Seconds until the Rate Limiting binding's window resets (its `period` in wrangler.toml). */
-const RATE_LIMIT_PERIOD_SECONDS = 60;
 
 export function createApp({ makeUpstream = (config) => geminiUpstream(config) }: AppDeps = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: "Request-Id" }));
+  // Writes the Server-Timing header from the metrics observe() sets (no total: relay + upstream are it).
+  app.use(timing({ total: false }));
   app.use(observe());
   app.use(async function configPerRequest(c, next) {
     let config: Config | undefined;
@@ -117,9 +118,10 @@ function identifyCaller(): MiddlewareHandler<AppEnv> {
     if (config.rateLimiter) {
       const { success } = await config.rateLimiter.limit({ key: caller.id });
       if (!success) {
+        const { periodSeconds } = config.rateLimit;
         throw new RelayError(429, "rate_limited", {
-          detail: `This caller sent too many requests; wait ${RATE_LIMIT_PERIOD_SECONDS} seconds.`,
-          headers: { "retry-after": String(RATE_LIMIT_PERIOD_SECONDS) },
+          detail: `This caller sent too many requests; wait ${periodSeconds} seconds.`,
+          headers: { "retry-after": String(periodSeconds) },
         });
       }
     }

@@ -31,6 +31,8 @@ export interface Bindings {
   MAX_STEPS?: string;
   MAX_JSON_DEPTH?: string;
   PASSTHROUGH_FIELDS?: string;
+  RATE_LIMIT_REQUESTS?: string;
+  RATE_LIMIT_PERIOD_SECONDS?: string;
   CALLER_RATE_LIMIT?: RateLimit;
 }
 
@@ -81,6 +83,12 @@ export interface Config {
   maxJsonDepth: number;
   /** Request fields the relay does not know that the operator lets through to Gemini as sent. */
   extraPassthroughFields: string[];
+  /**
+   * Requests per caller per period. On Workers the CALLER_RATE_LIMIT binding counts (its limit and
+   * period are in wrangler.toml) and only the period is read here, for Retry-After; on Node both
+   * size the in-memory limiter (src/node/rate-limiter.ts).
+   */
+  rateLimit: { requests: number; periodSeconds: number };
   rateLimiter?: RateLimit;
 }
 
@@ -155,6 +163,8 @@ const ConfigSchema = z.object({
       })
       .optional(),
   ),
+  RATE_LIMIT_REQUESTS: integer(120, 1, 1_000_000),
+  RATE_LIMIT_PERIOD_SECONDS: integer(60, 1, 3_600),
 });
 
 /**
@@ -174,8 +184,7 @@ function parseConfig(bindings: Bindings): Config {
   const { CALLER_RATE_LIMIT, ...vars } = bindings;
   const parsed = ConfigSchema.safeParse(vars);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => ({ path: String(issue.path[0] ?? ""), message: issue.message }));
-    throw configurationError(`Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}.`, errors);
+    throw invalidSettings(parsed.error);
   }
   const env = parsed.data;
   if (env.AUTH_MODE === "jwt" && !env.JWT_SECRET && !env.JWT_JWKS_URL) {
@@ -209,8 +218,23 @@ function parseConfig(bindings: Bindings): Config {
     maxSteps: env.MAX_STEPS,
     maxJsonDepth: env.MAX_JSON_DEPTH,
     extraPassthroughFields: env.PASSTHROUGH_FIELDS ?? [],
+    rateLimit: { requests: env.RATE_LIMIT_REQUESTS, periodSeconds: env.RATE_LIMIT_PERIOD_SECONDS },
     rateLimiter: CALLER_RATE_LIMIT,
   };
+}
+
+const ListenSchema = z.object({
+  HOST: optionalString.transform((value) => value ?? "127.0.0.1"),
+  PORT: integer(8787, 0, 65_535),
+});
+
+/** Where the Node entry listens (HOST, PORT); 0 picks a free port. Workers have no such setting. */
+export function readListenAddress(env: Record<string, string | undefined>): { host: string; port: number } {
+  const parsed = ListenSchema.safeParse(env);
+  if (!parsed.success) {
+    throw invalidSettings(parsed.error);
+  }
+  return { host: parsed.data.HOST, port: parsed.data.PORT };
 }
 
 /** The key, or a configuration error that says how to set it. */
@@ -219,6 +243,12 @@ export function requireApiKey(config: Config): string {
   throw configurationError("GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).", [
     { path: "GEMINI_API_KEY", message: "is required" },
   ]);
+}
+
+/** One configuration error naming every malformed setting. */
+function invalidSettings(error: z.ZodError): RelayError {
+  const errors = error.issues.map((issue) => ({ path: String(issue.path[0] ?? ""), message: issue.message }));
+  return configurationError(`Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}.`, errors);
 }
 
 export function configurationError(detail: string, errors: { path: string; message: string }[]): RelayError {

@@ -3,6 +3,7 @@
  * timings and statuses only: never content, keys or tokens (the caller id is a hash).
  */
 import type { MiddlewareHandler } from "hono";
+import { setMetric } from "hono/timing";
 
 /** Filled in along the request path; everything here is safe to log. */
 export interface RequestMetrics {
@@ -26,7 +27,11 @@ export interface ObserveEnv {
   Variables: { requestId: string; metrics: RequestMetrics };
 }
 
-/** Logs when the response body has been fully sent (or the caller left), so streams are measured whole. */
+/**
+ * Logs when the response body has been fully sent (or the caller left), so streams are measured whole.
+ * The Server-Timing metrics go to hono/timing, whose `timing()` middleware (mounted before this one)
+ * writes the header: `relay;dur=<ms>,upstream;dur=<ms>` (relay = total minus upstream wait).
+ */
 export function observe(): MiddlewareHandler<ObserveEnv> {
   return async function observeRequest(c, next) {
     const started = Date.now();
@@ -35,7 +40,8 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
     await next();
 
     const relayMs = Math.max(0, Date.now() - started - metrics.upstreamMs);
-    c.res.headers.set("Server-Timing", `relay;dur=${relayMs}, upstream;dur=${metrics.upstreamMs}`);
+    setMetric(c, "relay", relayMs, undefined, 0);
+    setMetric(c, "upstream", metrics.upstreamMs, undefined, 0);
     c.res.headers.set(ATTEMPTS_HEADER, String(metrics.upstreamCalls));
     // One line per request, whatever its end: sent, or aborted by the caller (seen by the body
     // stream's cancel, or by the request signal when the runtime reports the disconnect first).

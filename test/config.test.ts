@@ -22,6 +22,7 @@ describe("readConfig", () => {
       maxSteps: 10_000,
       maxJsonDepth: 64,
       extraPassthroughFields: [],
+      rateLimit: { requests: 120, periodSeconds: 60 },
     });
   });
   it("lets an operator pass newer fields through, but never one the relay owns or refuses", () => {

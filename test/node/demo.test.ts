@@ -31,9 +31,9 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI the way `npm run demo -- ...args` does, typing `lines` and then closing stdin. */
+/** Runs the CLI the way `npm run demo -- ...args` does (tsx), typing `lines` and then closing stdin. */
 function demo(args: string[], lines: string[], env: Record<string, string> = { NO_COLOR: "1" }, where: string[] = ["--dir", dir]): Promise<Run> {
-  const child = spawn(process.execPath, ["demo/run.mjs", "--url", relay, ...where, ...args], {
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "demo/support-agent.ts", "--url", relay, ...where, ...args], {
     env: { ...process.env, NO_COLOR: "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
