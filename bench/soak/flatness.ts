@@ -43,7 +43,7 @@ export function flatness(samples: readonly Sample[], rule: FlatnessRule = FLATNE
   const plateauMb = percentile(warm.slice(0, rule.window).map((s) => s.mb), 50);
   const endMb = percentile(warm.slice(-rule.window).map((s) => s.mb), 50);
   const growth = endMb / plateauMb - 1;
-  return { plateauMb, endMb, growth, slopeMbPerMin: slope(warm) * 60_000, flat: growth <= rule.tolerance };
+  return { plateauMb, endMb, growth, slopeMbPerMin: slope(warm) * 60_000, flat: growth <= rule.tolerance + 1e-9 };
 }
 
 /** Least-squares slope of mb over atMs. */

@@ -3,7 +3,7 @@
  * run can be repeated exactly. Each case says what it is (`kind`, `claim`) so a unit test can check
  * that the generators produce what they claim. Bodies are built from valid turns (`bases`) and
  * then broken: byte mutations, truncations, wrong types, invalid UTF-8, duplicate keys, deep
- * nesting, hostile values (each once), wrong headers, gzip/deflate bombs, and bodies that arrive short,
+ * nesting, wrong headers, and (each once) hostile values, gzip/deflate bombs, and bodies that arrive short,
  * half-closed or not at all (see raw-http.ts for how those are sent).
  */
 import { constants, createDeflate, createGzip } from "node:zlib";
@@ -34,7 +34,7 @@ export interface FuzzCase {
 export type Claim =
   | { is: "mutated"; from: string }
   | { is: "truncated"; from: string }
-  | { is: "wrong-type"; path: string }
+  | { is: "wrong-type"; path: string; /** The JSON type at the path in the valid base (jsonKind). */ was: string }
   | { is: "invalid-utf8" }
   | { is: "duplicate-keys"; key: string }
   | { is: "nested"; depth: number }
@@ -60,8 +60,12 @@ export interface FuzzCounts {
   stalled: number;
 }
 
-/** The corpus in blocks by kind; `bombs` (from bombCases: they take seconds to compress) go in before the hostile values. */
-export function fuzzCases(seed: number, counts: FuzzCounts, bases: readonly object[], bombs: readonly FuzzCase[] = []): FuzzCase[] {
+/**
+ * The generated corpus, in blocks by kind, then `tail`: the soak passes the bombs (bombCases: they
+ * take seconds to compress) and the hostile values (hostileValues: tens of MB), in that order, so a
+ * relay those stall (a 24 MB model name) does not blur what the cases before them show.
+ */
+export function fuzzCases(seed: number, counts: FuzzCounts, bases: readonly object[], tail: readonly FuzzCase[] = []): FuzzCase[] {
   const texts = bases.map((base) => JSON.stringify(base));
   const sample = <T>(arbitrary: fc.Arbitrary<T>, numRuns: number, salt: number): T[] => (numRuns > 0 ? fc.sample(arbitrary, { seed: seed + salt, numRuns }) : []);
   const baseText = fc.constantFrom(...texts);
@@ -77,9 +81,7 @@ export function fuzzCases(seed: number, counts: FuzzCounts, bases: readonly obje
     ...sample(incomplete(baseText, "short"), counts.short, 9),
     ...sample(incomplete(baseText, "half-closed"), counts.halfClosed, 10),
     ...sample(incomplete(baseText, "stalled"), counts.stalled, 11),
-    ...bombs,
-    // Last, so a relay they stall (a 24 MB model name) does not blur what the cases before them show.
-    ...hostileValues(),
+    ...tail,
   ];
 }
 
@@ -88,16 +90,20 @@ const whole = (kind: string, body: Uint8Array, claim: Claim, headers: Record<str
 /** Random byte edits: flip, insert or delete, 1 to 8 of them. */
 function mutation(base: fc.Arbitrary<string>): fc.Arbitrary<FuzzCase> {
   const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), op: fc.constantFrom("flip", "insert", "delete"), byte: fc.integer({ min: 0, max: 255 }) });
-  return fc.tuple(base, fc.array(edit, { minLength: 1, maxLength: 8 })).map(([text, edits]) => {
-    const body = [...bytes(text)];
-    for (const { at, op, byte } of edits) {
-      const index = Math.floor(at * body.length);
-      if (op === "flip") body[index] = body[index]! ^ (byte || 1);
-      else if (op === "insert") body.splice(index, 0, byte);
-      else body.splice(index, 1);
-    }
-    return whole("mutation", Uint8Array.from(body), { is: "mutated", from: text });
-  });
+  return fc
+    .tuple(base, fc.array(edit, { minLength: 1, maxLength: 8 }))
+    .map(([text, edits]) => {
+      const body = [...bytes(text)];
+      for (const { at, op, byte } of edits) {
+        const index = Math.floor(at * body.length);
+        if (op === "flip") body[index] = body[index]! ^ (byte || 1);
+        else if (op === "insert") body.splice(index, 0, byte);
+        else body.splice(index, 1);
+      }
+      return whole("mutation", Uint8Array.from(body), { is: "mutated", from: text });
+    })
+    // Edits can undo each other (an insert, then its delete).
+    .filter((c) => Buffer.from(c.body).toString("latin1") !== Buffer.from(bytes((c.claim as { from: string }).from)).toString("latin1"));
 }
 
 function truncation(base: fc.Arbitrary<string>): fc.Arbitrary<FuzzCase> {
@@ -108,22 +114,39 @@ function truncation(base: fc.Arbitrary<string>): fc.Arbitrary<FuzzCase> {
 const TYPED_PATHS = ["model", "input", "history", "stream", "tools", "generation_config", "system_instruction", "history.0", "history.0.type", "history.0.content", "input.0", "tools.0", "tools.0.parameters", "$"];
 
 function wrongType(base: fc.Arbitrary<object>): fc.Arbitrary<FuzzCase> {
-  return fc.tuple(base, fc.constantFrom(...TYPED_PATHS), fc.jsonValue({ maxDepth: 3 })).map(([value, path, replacement]) => {
-    const copy = structuredClone(value) as Record<string, unknown>;
-    const body = path === "$" ? replacement : setPath(copy, path.split("."), replacement);
-    return whole("wrong type", bytes(JSON.stringify(body) ?? "null"), { is: "wrong-type", path });
-  });
+  return fc
+    .tuple(base, fc.constantFrom(...TYPED_PATHS), fc.jsonValue({ maxDepth: 3 }))
+    .filter(([value, path, replacement]) => settable(value, path) && jsonKind(replacement) !== jsonKind(valueAt(value, path)))
+    .map(([value, path, replacement]) => {
+      const body = path === "$" ? replacement : setPath(structuredClone(value) as Record<string, unknown>, path.split("."), replacement);
+      return whole("wrong type", bytes(JSON.stringify(body)), { is: "wrong-type", path, was: jsonKind(valueAt(value, path)) });
+    });
 }
 
+/** null, array, object, string, number, boolean; "absent" for undefined. */
+export function jsonKind(value: unknown): string {
+  return value === null ? "null" : Array.isArray(value) ? "array" : value === undefined ? "absent" : typeof value;
+}
+
+/** The value at a dotted path ("$" is the whole value), undefined where the path leads nowhere. */
+export function valueAt(value: unknown, path: string): unknown {
+  if (path === "$") return value;
+  let node = value;
+  for (const key of path.split(".")) node = typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  return node;
+}
+
+/** Whether every step before the last of `path` is an object or absent (so setPath can put a value there). */
+function settable(value: unknown, path: string): boolean {
+  const keys = path.split(".");
+  return path === "$" || keys.slice(0, -1).every((_, i) => ["object", "array", "absent"].includes(jsonKind(valueAt(value, keys.slice(0, i + 1).join(".")))));
+}
+
+/** Sets the value at `path` (see settable), creating objects where steps are absent. */
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): unknown {
-  let node: unknown = target;
-  for (const key of path.slice(0, -1)) {
-    if (typeof node !== "object" || node === null) return target;
-    const record = node as Record<string, unknown>;
-    record[key] ??= {};
-    node = record[key];
-  }
-  if (typeof node === "object" && node !== null) (node as Record<string, unknown>)[path.at(-1)!] = value;
+  let node = target;
+  for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[path.at(-1)!] = value;
   return target;
 }
 
@@ -192,7 +215,7 @@ const HOSTILE_VALUES: readonly [string, () => string][] = [
 ];
 
 /** Each hostile value once (some are tens of MB: repeating them would measure the same thing again). */
-function hostileValues(): FuzzCase[] {
+export function hostileValues(): FuzzCase[] {
   return HOSTILE_VALUES.map(([what, make]) => whole("hostile value", bytes(make()), { is: "hostile-value", what }));
 }
 

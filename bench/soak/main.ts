@@ -11,7 +11,7 @@ import { rssMb } from "../procfs";
 import { progress } from "../stats";
 import { soakConfig, type SoakConfig } from "./config";
 import { flatness } from "./flatness";
-import { bombCases, fuzzCases, type FuzzCase } from "./fuzz";
+import { bombCases, fuzzCases, hostileValues, type FuzzCase } from "./fuzz";
 import { between, heapReader, sampleMemory } from "./memory";
 import { abortedTurns, bigUnaryTurns, fuzz, seedTranscripts, streamedLoad, MODEL } from "./phases";
 import { findEmulatorConfig, nodeEntry, soakRelayConfig, startNodeEntry, startWranglerDev, stopLaunched, UPSTREAM_KEY, type Launched } from "./processes";
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     { model: MODEL, input: "Please summarize our chat.", stream: true },
     { model: MODEL, input: [{ type: "user_input", content: [{ type: "text", text: "What is the weather in Paris?" }] }], tools: [{ type: "function", name: "get_weather", parameters: { type: "object" } }] },
   ];
-  const fuzzCorpus = fuzzCases(config.seed, config.fuzz.counts, bases, await bombCases(config.fuzz.maxBombBytes));
+  const fuzzCorpus = fuzzCases(config.seed, config.fuzz.counts, bases, [...(await bombCases(config.fuzz.maxBombBytes)), ...hostileValues()]);
   log(`fuzz corpus: ${fuzzCorpus.length} bodies (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
   const emulatorConfig = findEmulatorConfig(root);
