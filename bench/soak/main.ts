@@ -5,6 +5,7 @@
  * Progress on stderr, the table on stdout and in .soak/results.md (raw figures in results.json).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import { rssMb } from "../procfs";
@@ -24,7 +25,12 @@ const config = soakConfig(process.env);
 const log = (message: string) => progress(`soak: ${message}`);
 const origin = performance.now();
 const launched = new Set<Launched>();
-const leftovers: number[] = [];
+const leftovers: string[] = [];
+// The machine's 1-minute load average over the run: anything else running shows in the figures.
+const loads: number[] = [];
+const loadTimer = setInterval(() => loads.push(loadavg()[0]!), 5_000);
+loadTimer.unref();
+loads.push(loadavg()[0]!);
 
 async function stop(process: Launched): Promise<void> {
   launched.delete(process);
@@ -83,6 +89,7 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
       rssFlatness: flatness(loadSamples),
       heap: heap.unavailable ?? (memory.trace.heap.length ? memoryFigures(memory.trace.heap, startMs, endMs) : "no heap reading arrived"),
       ...(emulator.memoryPid === undefined ? {} : { emulatorPeakRssMb: emulatorPeak }),
+      reloads: relay.reloads(),
     };
   } finally {
     memory.stop();
@@ -153,9 +160,11 @@ function report(results: (RelayResult | { relay: string; skipped: string })[], e
   const text = [
     `## Soak (${config.quick ? "SOAK_QUICK=1, figures not meaningful" : "full"}; seed ${config.seed}; ${(elapsedMs / 1000).toFixed(0)} s; ${describeConfig(config)})`,
     "",
+    `Machine: ${availableParallelism()} cores, 1-minute load average ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} during the run.`,
+    "",
     ...sections.flatMap((s) => [s, ""]),
     misses.length ? `MISS: ${misses.length} target(s)` : "All targets PASS.",
-    ...(leftovers.length ? [`Killed leftover processes by pid: ${leftovers.join(", ")}`] : []),
+    ...(leftovers.length ? [`Still running 5 s after SIGTERM, killed by pid: ${leftovers.join(", ")}`] : []),
   ].join("\n");
   process.stdout.write(`${text}\n`);
   writeFileSync(join(out, "results.md"), `${text}\n`);

@@ -69,27 +69,29 @@ export interface MemoryTrace {
   heap: Sample[];
 }
 
-/** Samples RSS (and the heap, when readable) every `intervalMs` until stopped; `atMs` is since the soak started. */
+/**
+ * Samples RSS (and the heap, when readable) every `intervalMs` until stopped; `atMs` is since the
+ * soak started. The two are taken apart: a busy isolate answers the inspector late, /proc never.
+ */
 export function sampleMemory(pid: number, heap: HeapReader, intervalMs: number, origin: number): { trace: MemoryTrace; stop(): void } {
   const trace: MemoryTrace = { rss: [], heap: [] };
-  let busy = false;
-  const take = async () => {
-    if (busy) return;
-    busy = true;
+  let heapPending = false;
+  const take = () => {
+    const atMs = performance.now() - origin;
     try {
-      const atMs = performance.now() - origin;
-      const mb = rssMb(pid);
-      if (Number.isFinite(mb)) trace.rss.push({ atMs, mb });
-      const used = await heap.read();
-      if (used !== undefined) trace.heap.push({ atMs, mb: used });
+      trace.rss.push({ atMs, mb: rssMb(pid) });
     } catch {
       // the process is gone: the trace ends here
-    } finally {
-      busy = false;
     }
+    if (heapPending) return;
+    heapPending = true;
+    void heap.read().then((used) => {
+      heapPending = false;
+      if (used !== undefined) trace.heap.push({ atMs, mb: used });
+    });
   };
-  void take();
-  const timer = setInterval(() => void take(), intervalMs);
+  take();
+  const timer = setInterval(take, intervalMs);
   return { trace, stop: () => clearInterval(timer) };
 }
 

@@ -24,11 +24,15 @@ export interface TurnTally {
   errors: Record<string, number>;
   latency: Summary;
   seconds: number;
+  /** The first answer of each error kind (its start), to see what the relay said. */
+  firstAnswer: Record<string, string>;
 }
 
 interface TurnResult {
   kind: string;
   ms: number;
+  /** What came back, for an error. */
+  detail?: string;
 }
 
 /** Runs `task` from `concurrency` callers until `more()` says stop; each caller starts its next task when its last one ends. */
@@ -43,8 +47,13 @@ async function closedLoop(concurrency: number, more: () => boolean, task: (index
 
 function tally(results: readonly TurnResult[], seconds: number): TurnTally {
   const errors: Record<string, number> = {};
-  for (const r of results) if (r.kind !== "ok") errors[r.kind] = (errors[r.kind] ?? 0) + 1;
-  return { turns: results.length, errors, latency: summarize(results.filter((r) => r.kind === "ok").map((r) => r.ms)), seconds };
+  const firstAnswer: Record<string, string> = {};
+  for (const r of results) {
+    if (r.kind === "ok") continue;
+    errors[r.kind] = (errors[r.kind] ?? 0) + 1;
+    firstAnswer[r.kind] ??= r.detail ?? "";
+  }
+  return { turns: results.length, errors, latency: summarize(results.filter((r) => r.kind === "ok").map((r) => r.ms)), seconds, firstAnswer };
 }
 
 /** What went wrong in a failed fetch: the deadline, or the network. */
@@ -103,12 +112,13 @@ async function streamedTurn(relay: string, body: object, timeoutMs: number): Pro
     const response = await postTurn(relay, body, timeoutMs);
     const text = await response.text();
     const ms = performance.now() - started;
-    if (response.status !== 200) return { kind: `HTTP ${response.status}`, ms };
-    if (text.includes("event: turn.error")) return { kind: "turn.error", ms };
-    if (!text.includes("event: turn.completed")) return { kind: "no turn.completed", ms };
+    if (response.status !== 200) return { kind: `HTTP ${response.status}`, ms, detail: text.slice(0, 300) };
+    const error = text.indexOf("event: turn.error");
+    if (error >= 0) return { kind: "turn.error", ms, detail: text.slice(error, error + 300) };
+    if (!text.includes("event: turn.completed")) return { kind: "no turn.completed", ms, detail: text.slice(-300) };
     return { kind: "ok", ms };
   } catch (err) {
-    return { kind: failureKind(err), ms: performance.now() - started };
+    return { kind: failureKind(err), ms: performance.now() - started, detail: String(err) };
   }
 }
 
@@ -144,13 +154,14 @@ export async function bigUnaryTurns(relay: string, seeds: Seeds, config: SoakCon
     const t0 = performance.now();
     try {
       const response = await fetch(`${relay}/v1/turns`, { method: "POST", headers: JSON_HEADERS, body, signal: AbortSignal.timeout(config.turnTimeoutMs) });
-      const answer = (await response.json()) as { status?: string; history?: unknown[] };
+      const text = await response.text();
       const ms = performance.now() - t0;
-      if (response.status !== 200) results.push({ kind: `HTTP ${response.status}`, ms });
+      const answer = (response.status === 200 ? JSON.parse(text) : {}) as { history?: unknown[] };
+      if (response.status !== 200) results.push({ kind: `HTTP ${response.status}`, ms, detail: text.slice(0, 300) });
       else if (answer.history?.length !== seeds.bigHistory.length + 2) results.push({ kind: "history not returned whole", ms });
       else results.push({ kind: "ok", ms });
     } catch (err) {
-      results.push({ kind: failureKind(err), ms: performance.now() - t0 });
+      results.push({ kind: failureKind(err), ms: performance.now() - t0, detail: String(err) });
     }
     progress(`${(body.length / 2 ** 20).toFixed(1)} MB unary turns: ${results.length}/${total}`);
   });
@@ -284,12 +295,14 @@ export interface FuzzTally {
   hangs: number;
   noAnswer: number;
   hangMs: number;
+  /** The first 5xx answer of each fuzz kind (its body's start). */
+  first5xx: Record<string, string>;
   /** Seconds after the fuzz until a normal turn succeeded again (undefined: not within RECOVERY_MS). */
   servesAgainAfterS?: number;
 }
 
 export async function fuzz(relay: string, cases: readonly FuzzCase[], seeds: Seeds, config: SoakConfig["fuzz"], progress: Progress): Promise<FuzzTally> {
-  const result: FuzzTally = { cases: 0, byKind: {}, statuses: {}, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: config.hangMs };
+  const result: FuzzTally = { cases: 0, byKind: {}, statuses: {}, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: config.hangMs, first5xx: {} };
   let next = 0;
   await closedLoop(config.concurrency, () => next < cases.length, async () => {
     const fuzzCase = cases[next++]!;
@@ -308,6 +321,7 @@ export async function fuzz(relay: string, cases: readonly FuzzCase[], seeds: See
     } else if (answer.status >= 500) {
       row.fiveXx++;
       result.fiveXx++;
+      result.first5xx[fuzzCase.kind] ??= answer.head.slice(answer.head.indexOf("\r\n\r\n") + 4);
     }
     if (result.cases % 250 === 0) progress(`fuzz: ${result.cases}/${cases.length}, ${result.fiveXx} x 5xx, ${result.hangs} hangs`);
   });

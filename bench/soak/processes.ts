@@ -25,6 +25,8 @@ export interface Launched {
   inspectorPort?: number;
   /** Everything the process printed (kept short). */
   output(): string;
+  /** How often wrangler said it reloaded the worker (each reload fails the requests in flight with 503). */
+  reloads(): number;
 }
 
 export async function freePort(): Promise<number> {
@@ -97,11 +99,20 @@ function workerWorkerd(wranglerPid: number, publicPort: number): number | undefi
   return workerds.find((pid) => !commandLine(pid).includes(`entry=${HOST}:${publicPort} `));
 }
 
-function spawnLogged(name: string, command: string, args: string[], cwd: string, env: Record<string, string>): { child: ChildProcess; output: () => string; onOutput: (listener: (all: string) => void) => void } {
+interface Spawned {
+  child: ChildProcess;
+  output: () => string;
+  onOutput: (listener: (all: string) => void) => void;
+  reloads: () => number;
+}
+
+function spawnLogged(name: string, command: string, args: string[], cwd: string, env: Record<string, string>): Spawned {
   const child = spawn(command, args, { cwd, env: { ...process.env, ...QUIET_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
+  let reloads = 0;
   const listeners: ((all: string) => void)[] = [];
   const onData = (chunk: Buffer) => {
+    reloads += chunk.toString().split("Reloading local server").length - 1;
     // Keep the head (startup) and a tail; the relay's request lines are many and content-free.
     log = log.length < 64_000 ? log + chunk.toString() : log.slice(0, 32_000) + log.slice(-16_000) + chunk.toString();
     if (process.env.SOAK_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
@@ -109,7 +120,7 @@ function spawnLogged(name: string, command: string, args: string[], cwd: string,
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  return { child, output: () => log, onOutput: (listener) => listeners.push(listener) };
+  return { child, output: () => log, onOutput: (listener) => listeners.push(listener), reloads: () => reloads };
 }
 
 function exitedBeforeReady(name: string, child: ChildProcess, output: () => string): Promise<never> {
@@ -122,10 +133,10 @@ export async function startWranglerDev(name: string, root: string, config: strin
   const inspectorPort = await freePort();
   const varArgs = Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
   const args = [join(root, "node_modules/wrangler/bin/wrangler.js"), "dev", "-c", config, "--ip", HOST, "--port", String(port), "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false", ...varArgs];
-  const { child, output, onOutput } = spawnLogged(name, process.execPath, args, root, {});
+  const { child, output, onOutput, reloads } = spawnLogged(name, process.execPath, args, root, {});
   const ready = new Promise<void>((resolve) => onOutput((all) => /Ready on/.test(all) && resolve()));
   await Promise.race([ready, exitedBeforeReady(name, child, output), timeout(120_000, `${name} did not start within 120 s`)]);
-  return { name, url: `http://${HOST}:${port}`, child, memoryPid: workerWorkerd(child.pid!, port), inspectorPort, output };
+  return { name, url: `http://${HOST}:${port}`, child, memoryPid: workerWorkerd(child.pid!, port), inspectorPort, output, reloads };
 }
 
 /**
@@ -146,7 +157,7 @@ export function nodeEntry(root: string): { command: string; args: string[] } | {
  */
 export async function startNodeEntry(root: string, entry: { command: string; args: string[] }, vars: Record<string, string>): Promise<Launched> {
   const port = await freePort();
-  const { child, output } = spawnLogged("node entry", entry.command, entry.args, root, { ...vars, PORT: String(port), HOST, RELAY_PORT: String(port) });
+  const { child, output, reloads } = spawnLogged("node entry", entry.command, entry.args, root, { ...vars, PORT: String(port), HOST, RELAY_PORT: String(port) });
   const url = `http://${HOST}:${port}`;
   const ready = (async () => {
     for (;;) {
@@ -161,7 +172,7 @@ export async function startNodeEntry(root: string, entry: { command: string; arg
   await Promise.race([ready, exitedBeforeReady("node entry", child, output), timeout(60_000, "the Node entry did not answer /healthz within 60 s")]);
   // `npm run` puts a shell and npm in between: the relay is the Node process that is deepest down.
   const nodes = [...descendants(child.pid!)].filter(([, comm]) => comm === "node" || comm === "MainThread").map(([pid]) => pid);
-  return { name: "node entry", url, child, memoryPid: nodes.at(-1) ?? child.pid, output };
+  return { name: "node entry", url, child, memoryPid: nodes.at(-1) ?? child.pid, output, reloads };
 }
 
 function timeout(ms: number, message: string): Promise<never> {
@@ -171,9 +182,9 @@ function timeout(ms: number, message: string): Promise<never> {
 /**
  * SIGTERM to the process and all its descendants (wrangler's wrapper does not pass it on to the
  * workerd processes quickly), then SIGKILL to whatever of them is left after a grace period.
- * Returns the pids that needed SIGKILL.
+ * Returns those that needed SIGKILL, as "pid (command)".
  */
-export async function stopLaunched(launched: Launched): Promise<number[]> {
+export async function stopLaunched(launched: Launched): Promise<string[]> {
   const root = launched.child.pid!;
   const family = new Map([[root, processStat(root)?.comm], ...descendants(root)]);
   // A pid still ours: it runs (not a zombie) under the same command name (not a recycled pid).
@@ -197,5 +208,5 @@ export async function stopLaunched(launched: Launched): Promise<number[]> {
   for (let waited = 0; waited < 5_000 && alive().length > 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   const survivors = alive();
   signal(survivors, "SIGKILL");
-  return survivors;
+  return survivors.map((pid) => `${pid} (${family.get(pid)})`);
 }

@@ -9,6 +9,8 @@ import type { FuzzCase } from "./fuzz";
 export interface RawAnswer {
   /** The HTTP status, or undefined when none arrived. */
   status?: number;
+  /** The start of what arrived (status line, headers, body). */
+  head: string;
   /** No complete answer within hangMs. */
   hung: boolean;
   /** The connection closed (or was reset) without a status line. */
@@ -23,12 +25,12 @@ export function sendRaw(url: string, path: string, fuzz: FuzzCase, hangMs: numbe
     const socket = connect({ host: hostname, port: Number(port) });
     let received = Buffer.alloc(0);
     let settled = false;
-    const settle = (answer: Omit<RawAnswer, "ms">) => {
+    const settle = (answer: Omit<RawAnswer, "ms" | "head">) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve({ ...answer, ms: performance.now() - started });
+      resolve({ ...answer, head: received.toString("utf8", 0, Math.min(received.length, 600)), ms: performance.now() - started });
     };
     const timer = setTimeout(() => settle({ status: statusOf(received), hung: true, noAnswer: false }), hangMs);
 

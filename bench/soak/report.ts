@@ -20,6 +20,8 @@ export interface RelayResult {
   /** Undefined with the reason when the heap could not be read. */
   heap: MemoryFigures | string;
   emulatorPeakRssMb?: number;
+  /** Times wrangler reloaded the relay's worker during the soak. */
+  reloads?: number;
 }
 
 export interface Verdict {
@@ -60,23 +62,29 @@ export function renderResult(r: RelayResult): string {
   const rows: [string, string][] = [
     ["streamed turns (load)", `${r.load.turns} in ${r.load.seconds.toFixed(1)} s (${(r.load.turns / r.load.seconds).toFixed(0)}/s)`],
     ["errors by kind (load)", describeErrors(r.load.errors)],
+    ...Object.entries({ ...r.load.firstAnswer, ...prefixed("5 MB: ", r.big.firstAnswer) }).map(([kind, answer]): [string, string] => [`first "${kind}" answer`, quoted(answer)]),
     ["latency p50 / p99 (load, ok turns)", `${ms(r.load.latency.p50)} / ${ms(r.load.latency.p99)} ms`],
     [`${r.bigMb.toFixed(1)} MB unary turns`, `${r.big.turns}, errors: ${describeErrors(r.big.errors)}, p50 / p99 ${ms(r.big.latency.p50)} / ${ms(r.big.latency.p99)} ms`],
     ["aborted streamed turns", `${r.aborts.aborted} aborted (${r.aborts.completedFirst} of ${r.aborts.planned} ended before their abort time)`],
     ["upstream calls per aborted turn", `mean ${r.aborts.callsPerTurn.mean.toFixed(2)}, max ${r.aborts.callsPerTurn.max} (${histogram(r.aborts.callsPerTurn.histogram)})`],
-    [`upstream calls running > ${r.aborts.graceMs / 1000} s after the abort`, `${r.aborts.leftRunning} (${r.aborts.startedAfterAbort} started after the abort; ${r.aborts.completedAfterAbort} answered in full after it); by scenario: ${Object.entries(r.aborts.byScenario).map(([k, v]) => `${k} ${v.leftRunning}/${v.aborted} turns`).join(", ")}`],
+    [`upstream calls running > ${r.aborts.graceMs / 1000} s after the abort`, `${r.aborts.leftRunning} (${r.aborts.startedAfterAbort} started after the abort; ${r.aborts.completedAfterAbort} answered in full after it); by scenario: ${Object.entries(r.aborts.byScenario).map(([k, v]) => `${k}: ${v.leftRunning} calls in ${v.aborted} turns`).join(", ")}`],
     ["fuzz cases", `${r.fuzz.cases} (${Object.entries(r.fuzz.byKind).map(([k, v]) => `${k} ${v.cases}`).join(", ")})`],
     ["fuzz answers", histogram(r.fuzz.statuses)],
     ["fuzz 5xx / hangs / closed without answer", `${r.fuzz.fiveXx} / ${r.fuzz.hangs} / ${r.fuzz.noAnswer}${kindsWith(r.fuzz)}`],
+    ...Object.entries(r.fuzz.first5xx).map(([kind, answer]): [string, string] => [`first 5xx answer to "${kind}"`, quoted(answer)]),
     ["relay serves a normal turn after the fuzz", r.fuzz.servesAgainAfterS === undefined ? `NO (not within ${RECOVERY_MS / 1000} s)` : `yes, after ${r.fuzz.servesAgainAfterS.toFixed(1)} s`],
     ["relay RSS start / peak / end", `${mb(r.rss.startMb)} / ${mb(r.rss.peakMb)} / ${mb(r.rss.endMb)} MB`],
     ["relay JS heap (used) start / peak / end", typeof r.heap === "string" ? `not measured: ${r.heap}` : `${mb(r.heap.startMb)} / ${mb(r.heap.peakMb)} / ${mb(r.heap.endMb)} MB`],
+    ...(r.reloads === undefined ? [] : ([["wrangler reloads of the relay during the soak", String(r.reloads)]] as [string, string][])),
     ...(r.emulatorPeakRssMb === undefined ? [] : ([["emulator RSS peak", `${mb(r.emulatorPeakRssMb)} MB`]] as [string, string][])),
   ];
   const table = ["| figure | measured |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
   const targets = ["| target | measured | verdict |", "|---|---|---|", ...verdicts(r).map((v) => `| ${v.target} | ${v.measured} | ${v.pass ? "PASS" : "MISS"} |`)];
   return [`### ${r.relay}`, "", ...table, "", ...targets].join("\n");
 }
+
+/** An answer's start, safe inside a markdown table cell. */
+const quoted = (answer: string) => `\`${answer.replace(/[\r\n|`]+/g, " ").slice(0, 160)}\``;
 
 function kindsWith(f: FuzzTally): string {
   const bad = Object.entries(f.byKind).filter(([, v]) => v.fiveXx || v.hangs || v.noAnswer);
@@ -87,7 +95,7 @@ function sum(record: Record<string, number>, weight: (key: string, value: number
   return Object.entries(record).reduce((total, [k, v]) => total + weight(k, v), 0);
 }
 
-function prefixed(prefix: string, record: Record<string, number>): Record<string, number> {
+function prefixed<T>(prefix: string, record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [prefix + k, v]));
 }
 
