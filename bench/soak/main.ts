@@ -69,7 +69,11 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
 
     say(`${config.aborts.turns} streamed turns aborted at random moments`);
     tap.clear();
+    const linesBefore = relay.requestLogLines();
     const aborts = await abortedTurns(relay.url, tap, config.seed, config.aborts, say);
+    // Wait out wrangler's stdout pipeline before counting.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const abortLogLines = relay.requestLogLines() - linesBefore;
 
     say(`fuzz: ${cases.length} hostile bodies`);
     const fuzzed = await fuzz(relay.url, cases, seeds, config.fuzz, say);
@@ -90,6 +94,8 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
       heap: heap.unavailable ?? (memory.trace.heap.length ? memoryFigures(memory.trace.heap, startMs, endMs) : "no heap reading arrived"),
       ...(emulator.memoryPid === undefined ? {} : { emulatorPeakRssMb: emulatorPeak }),
       reloads: relay.reloads(),
+      tapFailures: tap.failures(),
+      abortLogLines,
     };
   } finally {
     memory.stop();

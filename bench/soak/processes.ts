@@ -27,6 +27,8 @@ export interface Launched {
   output(): string;
   /** How often wrangler said it reloaded the worker (each reload fails the requests in flight with 503). */
   reloads(): number;
+  /** Lines printed so far that carry a "request_id" (the relay's request log lines). */
+  requestLogLines(): number;
 }
 
 export async function freePort(): Promise<number> {
@@ -104,15 +106,23 @@ interface Spawned {
   output: () => string;
   onOutput: (listener: (all: string) => void) => void;
   reloads: () => number;
+  requestLogLines: () => number;
 }
 
 function spawnLogged(name: string, command: string, args: string[], cwd: string, env: Record<string, string>): Spawned {
   const child = spawn(command, args, { cwd, env: { ...process.env, ...QUIET_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   let reloads = 0;
+  let requestLogLines = 0;
+  let partial = "";
   const listeners: ((all: string) => void)[] = [];
   const onData = (chunk: Buffer) => {
-    reloads += chunk.toString().split("Reloading local server").length - 1;
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop()!.slice(0, 1_000);
+    for (const line of lines) {
+      if (line.includes("Reloading local server")) reloads++;
+      if (line.includes('"request_id"')) requestLogLines++;
+    }
     // Keep the head (startup) and a tail; the relay's request lines are many and content-free.
     log = log.length < 64_000 ? log + chunk.toString() : log.slice(0, 32_000) + log.slice(-16_000) + chunk.toString();
     if (process.env.SOAK_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
@@ -120,7 +130,7 @@ function spawnLogged(name: string, command: string, args: string[], cwd: string,
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  return { child, output: () => log, onOutput: (listener) => listeners.push(listener), reloads: () => reloads };
+  return { child, output: () => log, onOutput: (listener) => listeners.push(listener), reloads: () => reloads, requestLogLines: () => requestLogLines };
 }
 
 function exitedBeforeReady(name: string, child: ChildProcess, output: () => string): Promise<never> {
@@ -133,10 +143,10 @@ export async function startWranglerDev(name: string, root: string, config: strin
   const inspectorPort = await freePort();
   const varArgs = Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
   const args = [join(root, "node_modules/wrangler/bin/wrangler.js"), "dev", "-c", config, "--ip", HOST, "--port", String(port), "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false", ...varArgs];
-  const { child, output, onOutput, reloads } = spawnLogged(name, process.execPath, args, root, {});
+  const { child, output, onOutput, reloads, requestLogLines } = spawnLogged(name, process.execPath, args, root, {});
   const ready = new Promise<void>((resolve) => onOutput((all) => /Ready on/.test(all) && resolve()));
   await Promise.race([ready, exitedBeforeReady(name, child, output), timeout(120_000, `${name} did not start within 120 s`)]);
-  return { name, url: `http://${HOST}:${port}`, child, memoryPid: workerWorkerd(child.pid!, port), inspectorPort, output, reloads };
+  return { name, url: `http://${HOST}:${port}`, child, memoryPid: workerWorkerd(child.pid!, port), inspectorPort, output, reloads, requestLogLines };
 }
 
 /**
@@ -157,7 +167,7 @@ export function nodeEntry(root: string): { command: string; args: string[] } | {
  */
 export async function startNodeEntry(root: string, entry: { command: string; args: string[] }, vars: Record<string, string>): Promise<Launched> {
   const port = await freePort();
-  const { child, output, reloads } = spawnLogged("node entry", entry.command, entry.args, root, { ...vars, PORT: String(port), HOST, RELAY_PORT: String(port) });
+  const { child, output, reloads, requestLogLines } = spawnLogged("node entry", entry.command, entry.args, root, { ...vars, PORT: String(port), HOST, RELAY_PORT: String(port) });
   const url = `http://${HOST}:${port}`;
   const ready = (async () => {
     for (;;) {
@@ -172,7 +182,7 @@ export async function startNodeEntry(root: string, entry: { command: string; arg
   await Promise.race([ready, exitedBeforeReady("node entry", child, output), timeout(60_000, "the Node entry did not answer /healthz within 60 s")]);
   // `npm run` puts a shell and npm in between: the relay is the Node process that is deepest down.
   const nodes = [...descendants(child.pid!)].filter(([, comm]) => comm === "node" || comm === "MainThread").map(([pid]) => pid);
-  return { name: "node entry", url, child, memoryPid: nodes.at(-1) ?? child.pid, output, reloads };
+  return { name: "node entry", url, child, memoryPid: nodes.at(-1) ?? child.pid, output, reloads, requestLogLines };
 }
 
 function timeout(ms: number, message: string): Promise<never> {

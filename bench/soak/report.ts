@@ -22,6 +22,10 @@ export interface RelayResult {
   emulatorPeakRssMb?: number;
   /** Times wrangler reloaded the relay's worker during the soak. */
   reloads?: number;
+  /** The tap's own failures to reach the emulator (harness side, answered 502 to the relay). */
+  tapFailures: Record<string, number>;
+  /** Request log lines the relay printed during the aborted-turn phase (one per request is the rule). */
+  abortLogLines: number;
 }
 
 export interface Verdict {
@@ -68,6 +72,7 @@ export function renderResult(r: RelayResult): string {
     ["aborted streamed turns", `${r.aborts.aborted} aborted (${r.aborts.completedFirst} of ${r.aborts.planned} ended before their abort time)`],
     ["upstream calls per aborted turn", `mean ${r.aborts.callsPerTurn.mean.toFixed(2)}, max ${r.aborts.callsPerTurn.max} (${histogram(r.aborts.callsPerTurn.histogram)})`],
     [`upstream calls running > ${r.aborts.graceMs / 1000} s after the abort`, `${r.aborts.leftRunning} (${r.aborts.startedAfterAbort} started after the abort; ${r.aborts.completedAfterAbort} answered in full after it); by scenario: ${Object.entries(r.aborts.byScenario).map(([k, v]) => `${k}: ${v.leftRunning} calls in ${v.aborted} turns`).join(", ")}`],
+    ["relay request log lines during the aborted-turn phase", `${r.abortLogLines} for ${r.aborts.planned} requests`],
     ["fuzz cases", `${r.fuzz.cases} (${Object.entries(r.fuzz.byKind).map(([k, v]) => `${k} ${v.cases}`).join(", ")})`],
     ["fuzz answers", histogram(r.fuzz.statuses)],
     ["fuzz 5xx / hangs / closed without answer", `${r.fuzz.fiveXx} / ${r.fuzz.hangs} / ${r.fuzz.noAnswer}${kindsWith(r.fuzz)}`],
@@ -75,6 +80,7 @@ export function renderResult(r: RelayResult): string {
     ["relay serves a normal turn after the fuzz", r.fuzz.servesAgainAfterS === undefined ? `NO (not within ${RECOVERY_MS / 1000} s)` : `yes, after ${r.fuzz.servesAgainAfterS.toFixed(1)} s`],
     ["relay RSS start / peak / end", `${mb(r.rss.startMb)} / ${mb(r.rss.peakMb)} / ${mb(r.rss.endMb)} MB`],
     ["relay JS heap (used) start / peak / end", typeof r.heap === "string" ? `not measured: ${r.heap}` : `${mb(r.heap.startMb)} / ${mb(r.heap.peakMb)} / ${mb(r.heap.endMb)} MB`],
+    ["tap: failures reaching the emulator (each a 502 to the relay)", describeErrors(r.tapFailures)],
     ...(r.reloads === undefined ? [] : ([["wrangler reloads of the relay during the soak", String(r.reloads)]] as [string, string][])),
     ...(r.emulatorPeakRssMb === undefined ? [] : ([["emulator RSS peak", `${mb(r.emulatorPeakRssMb)} MB`]] as [string, string][])),
   ];

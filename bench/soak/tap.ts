@@ -31,6 +31,8 @@ export interface Tap {
   open(): number;
   /** Upstream calls seen in total. */
   total(): number;
+  /** The tap's own failures to reach the emulator, by error code (answered 502 to the relay). */
+  failures(): Record<string, number>;
   /** Forget the tagged calls (between phases). */
   clear(): void;
   close(): Promise<void>;
@@ -42,7 +44,10 @@ const TAG = /\[soak:([\w-]+)\]/;
 
 export async function startTap(upstream: string): Promise<Tap> {
   const target = new URL(upstream);
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // A connection per call: a kept-alive socket that the emulator's side closes meanwhile would fail
+  // the next call (ECONNRESET) and be counted against the relay.
+  const agent = new Agent({ keepAlive: false, maxSockets: 256 });
+  const failures: Record<string, number> = {};
   const tagged = new Map<string, UpstreamCall[]>();
   let open = 0;
   let total = 0;
@@ -76,7 +81,8 @@ export async function startTap(upstream: string): Promise<Tap> {
       answer.pipe(res);
       answer.on("error", () => res.destroy());
     });
-    forward.on("error", () => {
+    forward.on("error", (err: NodeJS.ErrnoException) => {
+      if (!call.end) failures[err.code ?? err.message] = (failures[err.code ?? err.message] ?? 0) + 1;
       finish("failed");
       if (!res.headersSent) res.writeHead(502).end();
       else res.destroy();
@@ -98,6 +104,7 @@ export async function startTap(upstream: string): Promise<Tap> {
     callsFor: (tag) => tagged.get(tag) ?? [],
     open: () => open,
     total: () => total,
+    failures: () => failures,
     clear: () => tagged.clear(),
     async close() {
       server.closeAllConnections();

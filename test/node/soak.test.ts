@@ -176,6 +176,8 @@ describe("verdicts", () => {
     rss: { startMb: 1, peakMb: 2, endMb: 1 },
     rssFlatness: { plateauMb: 1, endMb: 1, growth: 0, slopeMbPerMin: 0, flat: true },
     heap: "not reachable",
+    tapFailures: {},
+    abortLogLines: 2,
   };
   const missed = (r: RelayResult) => verdicts(r).filter((v) => !v.pass).map((v) => v.target.slice(0, 20));
 
