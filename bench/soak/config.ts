@@ -27,7 +27,7 @@ export function soakConfig(env: NodeJS.ProcessEnv): SoakConfig {
   return {
     quick,
     seed,
-    load: quick ? { concurrency: 16, seconds: 8, maxTurns: 20_000, turnTimeoutMs: 30_000 } : { concurrency: 64, seconds: 60, maxTurns: 500_000, turnTimeoutMs: 30_000 },
+    load: quick ? { concurrency: 16, seconds: 8, maxTurns: 20_000, turnTimeoutMs: 30_000 } : { concurrency: 64, seconds: 60, maxTurns: 500_000, turnTimeoutMs: 120_000 },
     big: quick ? { concurrency: 4, rounds: 1, historyBytes: 1 << 20, turnTimeoutMs: 60_000 } : { concurrency: 16, rounds: 4, historyBytes: 5 << 20, turnTimeoutMs: 120_000 },
     aborts: quick ? { turns: 24, concurrency: 8, graceMs: 1_000, settleMs: 8_000 } : { turns: 200, concurrency: 8, graceMs: 1_000, settleMs: 15_000 },
     fuzz: quick ? { counts: scaled(FULL_FUZZ, 0.05), maxBombBytes: 64 << 20, concurrency: 8, hangMs: 10_000 } : { counts: FULL_FUZZ, maxBombBytes: 1 << 30, concurrency: 8, hangMs: 10_000 },

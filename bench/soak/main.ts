@@ -14,7 +14,7 @@ import { soakConfig, type SoakConfig } from "./config";
 import { flatness } from "./flatness";
 import { bombCases, fuzzCases, hostileValues, type FuzzCase } from "./fuzz";
 import { between, heapReader, sampleMemory } from "./memory";
-import { abortedTurns, bigUnaryTurns, fuzz, seedTranscripts, streamedLoad, MODEL } from "./phases";
+import { abortedTurns, bigUnaryTurns, fuzz, seedTranscripts, servesAgainAfter, streamedLoad, MODEL } from "./phases";
 import { findEmulatorConfig, nodeEntry, soakRelayConfig, startNodeEntry, startWranglerDev, stopLaunched, UPSTREAM_KEY, type Launched } from "./processes";
 import { memoryFigures, renderResult, verdicts, type RelayResult } from "./report";
 import { startTap, type Tap } from "./tap";
@@ -64,9 +64,16 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
     const loadTo = performance.now() - origin;
     say(`streamed load: ${load.turns} turns, ${Object.values(load.errors).reduce((a, b) => a + b, 0)} errors`);
 
+    const ready: Record<string, number | undefined> = {};
+    const readyFor = async (phase: string) => {
+      ready[phase] = await servesAgainAfter(relay.url, seeds);
+      say(`serves again after ${ready[phase]?.toFixed(1) ?? "(not within the limit)"} s`);
+    };
+    await readyFor("large unary turns");
     say(`${config.big.concurrency} concurrent unary turns of ${(Buffer.byteLength(JSON.stringify(seeds.bigHistory)) / 2 ** 20).toFixed(1)} MB`);
     const big = await bigUnaryTurns(relay.url, seeds, config.big, say);
 
+    await readyFor("aborted turns");
     say(`${config.aborts.turns} streamed turns aborted at random moments`);
     tap.clear();
     const linesBefore = relay.requestLogLines();
@@ -75,6 +82,7 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const abortLogLines = relay.requestLogLines() - linesBefore;
 
+    await readyFor("fuzz");
     say(`fuzz: ${cases.length} hostile bodies`);
     const fuzzed = await fuzz(relay.url, cases, seeds, config.fuzz, say);
 
@@ -96,6 +104,7 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
       reloads: relay.reloads(),
       tapFailures: tap.failures(),
       abortLogLines,
+      ready,
     };
   } finally {
     memory.stop();
@@ -106,7 +115,7 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
 
 async function nodeRelay(vars: Record<string, string>): Promise<Launched | string> {
   const entry = nodeEntry(root);
-  if (!entry) return "skipped: the project has no Node entry (no `serve` script in package.json, no src/node.ts)";
+  if (!entry) return "skipped: the project has no Node entry (no `serve` script in package.json, no src/node.ts or src/node/main.ts)";
   if ("bundle" in entry) {
     const outfile = join(out, "node-entry.mjs");
     await build({ entryPoints: [entry.bundle], outfile, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });

@@ -103,6 +103,23 @@ export function loadTurnBody(seeds: Seeds, stream: boolean): object {
   return { model: MODEL, tools: TOOLS, history: seeds.smallHistory, input: "Please summarize our chat.", stream };
 }
 
+/** How long the relay gets to serve a normal turn again after a phase. */
+export const RECOVERY_MS = 60_000;
+
+/**
+ * Seconds until a normal streamed turn succeeds (tried once a second), undefined if none does
+ * within RECOVERY_MS. Between phases, so each starts from a relay that serves.
+ */
+export async function servesAgainAfter(relay: string, seeds: Seeds): Promise<number | undefined> {
+  const started = performance.now();
+  while (performance.now() - started < RECOVERY_MS) {
+    const left = RECOVERY_MS - (performance.now() - started);
+    if ((await streamedTurn(relay, loadTurnBody(seeds, true), left)).kind === "ok") return (performance.now() - started) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Streamed load
 
@@ -218,6 +235,7 @@ export interface AbortTally {
 export async function abortedTurns(relay: string, tap: Tap, seed: number, config: SoakConfig["aborts"], progress: Progress): Promise<AbortTally> {
   const plan = abortPlan(seed, config.turns);
   const outcomes: { tag: string; scenario: AbortScenario; abortedAt?: number }[] = [];
+  let ended = 0;
   await closedLoop(config.concurrency, () => outcomes.length < plan.length, async () => {
     const index = outcomes.length;
     const { scenario, abortAfterMs } = plan[index]!;
@@ -238,7 +256,7 @@ export async function abortedTurns(relay: string, tap: Tap, seed: number, config
     } finally {
       clearTimeout(timer);
     }
-    if (outcomes.length % 25 === 0) progress(`aborted turns: ${outcomes.length}/${plan.length}`);
+    if (++ended % 25 === 0) progress(`aborted turns: ${ended}/${plan.length}`);
   });
 
   // Let the relay finish (or cancel) whatever it still does, within bounds.
@@ -284,8 +302,6 @@ export async function abortedTurns(relay: string, tap: Tap, seed: number, config
 // ---------------------------------------------------------------------------------------------
 // Fuzz
 
-/** How long the relay gets to serve a normal turn again after the fuzz. */
-export const RECOVERY_MS = 60_000;
 
 export interface FuzzTally {
   cases: number;
@@ -325,13 +341,6 @@ export async function fuzz(relay: string, cases: readonly FuzzCase[], seeds: See
     }
     if (result.cases % 250 === 0) progress(`fuzz: ${result.cases}/${cases.length}, ${result.fiveXx} x 5xx, ${result.hangs} hangs`);
   });
-  const ended = performance.now();
-  while (performance.now() - ended < RECOVERY_MS) {
-    if ((await streamedTurn(relay, loadTurnBody(seeds, true), RECOVERY_MS)).kind === "ok") {
-      result.servesAgainAfterS = (performance.now() - ended) / 1000;
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-  }
+  result.servesAgainAfterS = await servesAgainAfter(relay, seeds);
   return result;
 }

@@ -150,24 +150,31 @@ export async function startWranglerDev(name: string, root: string, config: strin
 }
 
 /**
- * How the project's Node entry starts, if it has one: `npm run serve`, else src/node.ts (to be
- * bundled first, as Node 20 runs no TypeScript); undefined when there is neither.
+ * How the project's Node entry starts, if it has one: `npm run serve`, else src/node.ts or
+ * src/node/main.ts (to be bundled first, as Node 20 runs no TypeScript); undefined when there is none.
  */
 export function nodeEntry(root: string): { command: string; args: string[] } | { bundle: string } | undefined {
   const scripts = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
   if (scripts.serve) return { command: "npm", args: ["run", "--silent", "serve"] };
-  if (existsSync(join(root, "src/node.ts"))) return { bundle: join(root, "src/node.ts") };
-  return undefined;
+  const source = ["src/node.ts", "src/node/main.ts"].map((file) => join(root, file)).find((file) => existsSync(file));
+  return source === undefined ? undefined : { bundle: source };
 }
 
 /**
  * Starts the Node entry with the same settings as the workerd relay, given as environment
- * variables (PORT and HOST for where to listen, the relay's own settings by their binding names).
- * Ready when it answers GET /healthz.
+ * variables (PORT and HOST for where to listen, the relay's own settings by their binding names,
+ * its in-process rate limit opened wide, as the workerd relay runs without one). Ready when it
+ * answers GET /healthz.
  */
 export async function startNodeEntry(root: string, entry: { command: string; args: string[] }, vars: Record<string, string>): Promise<Launched> {
   const port = await freePort();
-  const { child, output, reloads, requestLogLines } = spawnLogged("node entry", entry.command, entry.args, root, { ...vars, PORT: String(port), HOST, RELAY_PORT: String(port) });
+  const { child, output, reloads, requestLogLines } = spawnLogged("node entry", entry.command, entry.args, root, {
+    ...vars,
+    PORT: String(port),
+    HOST,
+    RATE_LIMIT_REQUESTS: "1000000",
+    RATE_LIMIT_PERIOD_SECONDS: "1",
+  });
   const url = `http://${HOST}:${port}`;
   const ready = (async () => {
     for (;;) {

@@ -26,6 +26,8 @@ export interface RelayResult {
   tapFailures: Record<string, number>;
   /** Request log lines the relay printed during the aborted-turn phase (one per request is the rule). */
   abortLogLines: number;
+  /** Before each phase after the first: seconds until the relay served a normal turn again (undefined: not within the limit). */
+  ready: Record<string, number | undefined>;
 }
 
 export interface Verdict {
@@ -69,7 +71,7 @@ export function renderResult(r: RelayResult): string {
     ...Object.entries({ ...r.load.firstAnswer, ...prefixed("5 MB: ", r.big.firstAnswer) }).map(([kind, answer]): [string, string] => [`first "${kind}" answer`, quoted(answer)]),
     ["latency p50 / p99 (load, ok turns)", `${ms(r.load.latency.p50)} / ${ms(r.load.latency.p99)} ms`],
     [`${r.bigMb.toFixed(1)} MB unary turns`, `${r.big.turns}, errors: ${describeErrors(r.big.errors)}, p50 / p99 ${ms(r.big.latency.p50)} / ${ms(r.big.latency.p99)} ms`],
-    ["aborted streamed turns", `${r.aborts.aborted} aborted (${r.aborts.completedFirst} of ${r.aborts.planned} ended before their abort time)`],
+    ["aborted streamed turns", `${r.aborts.aborted} aborted (${r.aborts.completedFirst} of ${r.aborts.planned} ended before their abort time; ${r.aborts.stillOpenAtEnd} upstream calls still open when the phase stopped waiting)`],
     ["upstream calls per aborted turn", `mean ${r.aborts.callsPerTurn.mean.toFixed(2)}, max ${r.aborts.callsPerTurn.max} (${histogram(r.aborts.callsPerTurn.histogram)})`],
     [`upstream calls running > ${r.aborts.graceMs / 1000} s after the abort`, `${r.aborts.leftRunning} (${r.aborts.startedAfterAbort} started after the abort; ${r.aborts.completedAfterAbort} answered in full after it); by scenario: ${Object.entries(r.aborts.byScenario).map(([k, v]) => `${k}: ${v.leftRunning} calls in ${v.aborted} turns`).join(", ")}`],
     ["relay request log lines during the aborted-turn phase", `${r.abortLogLines} for ${r.aborts.planned} requests`],
@@ -78,8 +80,9 @@ export function renderResult(r: RelayResult): string {
     ["fuzz 5xx / hangs / closed without answer", `${r.fuzz.fiveXx} / ${r.fuzz.hangs} / ${r.fuzz.noAnswer}${kindsWith(r.fuzz)}`],
     ...Object.entries(r.fuzz.first5xx).map(([kind, answer]): [string, string] => [`first 5xx answer to "${kind}"`, quoted(answer)]),
     ["relay serves a normal turn after the fuzz", r.fuzz.servesAgainAfterS === undefined ? `NO (not within ${RECOVERY_MS / 1000} s)` : `yes, after ${r.fuzz.servesAgainAfterS.toFixed(1)} s`],
-    ["relay RSS start / peak / end", `${mb(r.rss.startMb)} / ${mb(r.rss.peakMb)} / ${mb(r.rss.endMb)} MB`],
-    ["relay JS heap (used) start / peak / end", typeof r.heap === "string" ? `not measured: ${r.heap}` : `${mb(r.heap.startMb)} / ${mb(r.heap.peakMb)} / ${mb(r.heap.endMb)} MB`],
+    ["before each phase: relay serves a normal turn after", Object.entries(r.ready).map(([phase, s]) => `${phase} ${s === undefined ? `NOT within ${RECOVERY_MS / 1000} s` : `${s.toFixed(1)} s`}`).join(", ")],
+    ["relay RSS after seeding / peak / end", `${mb(r.rss.startMb)} / ${mb(r.rss.peakMb)} / ${mb(r.rss.endMb)} MB`],
+    ["relay JS heap (used) after seeding / peak / end", typeof r.heap === "string" ? `not measured: ${r.heap}` : `${mb(r.heap.startMb)} / ${mb(r.heap.peakMb)} / ${mb(r.heap.endMb)} MB`],
     ["tap: failures reaching the emulator (each a 502 to the relay)", describeErrors(r.tapFailures)],
     ...(r.reloads === undefined ? [] : ([["wrangler reloads of the relay during the soak", String(r.reloads)]] as [string, string][])),
     ...(r.emulatorPeakRssMb === undefined ? [] : ([["emulator RSS peak", `${mb(r.emulatorPeakRssMb)} MB`]] as [string, string][])),

@@ -178,6 +178,7 @@ describe("verdicts", () => {
     heap: "not reachable",
     tapFailures: {},
     abortLogLines: 2,
+    ready: {},
   };
   const missed = (r: RelayResult) => verdicts(r).filter((v) => !v.pass).map((v) => v.target.slice(0, 20));
 
