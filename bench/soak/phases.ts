@@ -113,7 +113,8 @@ export const RECOVERY_MS = 60_000;
 export async function servesAgainAfter(relay: string, seeds: Seeds): Promise<number | undefined> {
   const started = performance.now();
   while (performance.now() - started < RECOVERY_MS) {
-    const left = RECOVERY_MS - (performance.now() - started);
+    // AbortSignal.timeout takes whole milliseconds only.
+    const left = Math.max(1, Math.ceil(RECOVERY_MS - (performance.now() - started)));
     if ((await streamedTurn(relay, loadTurnBody(seeds, true), left)).kind === "ok") return (performance.now() - started) / 1000;
     await new Promise((resolve) => setTimeout(resolve, 1_000));
   }
