@@ -181,7 +181,7 @@ export async function bigUnaryTurns(relay: string, seeds: Seeds, config: SoakCon
     } catch (err) {
       results.push({ kind: failureKind(err), ms: performance.now() - t0, detail: String(err) });
     }
-    progress(`${(body.length / 2 ** 20).toFixed(1)} MB unary turns: ${results.length}/${total}`);
+    progress(`${(Buffer.byteLength(body) / 2 ** 20).toFixed(1)} MB unary turns: ${results.length}/${total}`);
   });
   return tally(results, (performance.now() - started) / 1000);
 }
