@@ -3,8 +3,11 @@
 import { registerSchema, validate, type Validator } from "@hyperjump/json-schema/openapi-3-1";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "../src/config";
-import { EXAMPLES, METHODS, openApiDocument, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../src/openapi";
-import { docs, renderDocs } from "../src/routes/docs";
+import { openApiDocument } from "../src/openapi/document";
+import { EXAMPLES } from "../src/openapi/examples";
+import { renderDocs } from "../src/openapi/page";
+import { METHODS, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../src/openapi/types";
+import { docs } from "../src/routes/docs";
 import { TurnRequest } from "../src/schemas";
 import { parseTurn } from "../src/validate";
 import { parseSse, relayWithEmulator, type SseEvent } from "./helpers";
