@@ -1,6 +1,6 @@
 /**
  * The document's shared components: every body schema from the zod schemas in ../schemas.ts through
- * z.toJSONSchema (JSON Schema 2020-12, OpenAPI 3.1's own dialect), plus the security schemes, headers
+ * z.toJSONSchema (JSON Schema 2020-12, OpenAPI 3.1's and 3.2's own dialect), plus the security schemes, headers
  * and parameters the operations refer to.
  */
 import * as z from "zod";
@@ -14,6 +14,7 @@ import {
   GoogleError,
   Health,
   ImageContent,
+  InteractionStreamEvent,
   ModelOutputStep,
   ProblemCode as ProblemCodeSchema,
   ProblemDetails,
@@ -25,6 +26,8 @@ import {
   TurnRequest,
   TurnResponse,
   TurnStepEvent,
+  TurnStreamEvent,
+  UpstreamEvent,
   UserInputStep,
   VideoContent,
 } from "../schemas";
@@ -62,6 +65,9 @@ function componentSchemas(): Record<string, JsonSchema> {
     TurnRequest,
     TurnResponse,
     TurnStepEvent,
+    TurnStreamEvent,
+    UpstreamEvent,
+    InteractionStreamEvent,
     Step,
     UserInputStep,
     ModelOutputStep,

@@ -1,5 +1,5 @@
 /**
- * The OpenAPI 3.1 contract. Every body schema comes from the zod schemas in ../schemas.ts (see
+ * The OpenAPI 3.2 contract. Every body schema comes from the zod schemas in ../schemas.ts (see
  * components.ts); each route's module adds what only the routes know: paths, statuses, headers,
  * security and examples. Built once, on first use (schema conversion is CPU the Worker should not
  * spend at startup), and served by routes/docs.ts.
@@ -35,7 +35,7 @@ Authentication depends on the operator's AUTH_MODE: a relay token (\`tokens\`, t
 function buildDocument(): OpenApiDocument {
   const credentialed: SecurityRequirement[] = [{ relayToken: [] }, { relayJwt: [] }, { googApiKey: [] }];
   return {
-    openapi: "3.1.1",
+    openapi: "3.2.0",
     info: {
       title: "gemini-relay",
       version,

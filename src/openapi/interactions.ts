@@ -2,7 +2,7 @@
 import { TOKEN_REQUIRED } from "../auth";
 import { headerRef, parameterRef, schemaRef } from "./components";
 import { EXAMPLES, STORES_NOTHING, call, dropInStream, google, interaction1, reply, thought1, thought2, usage1, usage2 } from "./examples";
-import { RETRY_AFTER_REQUIRED, googleResponse, response } from "./responses";
+import { RETRY_AFTER_REQUIRED, eventStream, googleResponse, response } from "./responses";
 import type { Operation, PathItem, ResponseObject } from "./types";
 
 function dropInResponses(): Record<string, ResponseObject> {
@@ -19,14 +19,11 @@ function dropInResponses(): Record<string, ResponseObject> {
           },
         },
       },
-      "text/event-stream": {
-        schema: {
-          type: "string",
-          description:
-            "Sent when the body has `stream: true`: every event Gemini sends, as received (`event:` is its `event_type`), then `event: done` with `data: [DONE]`, the sentinel the SDKs stop at. A stream that breaks midway ends with an `error` event whose data is `{\"error\": {...}, \"event_type\": \"error\"}`.",
-        },
-        examples: { turn1: { summary: "Turn 1, streamed", value: dropInStream() } },
-      },
+      "text/event-stream": eventStream(
+        "Sent when the body has `stream: true`; each event is an InteractionStreamEvent: every event Gemini sends, as received (`event:` is its `event_type`), then `event: done` with `data: [DONE]`, the sentinel the SDKs stop at. A stream that breaks midway ends with an `error` event whose data is `{\"error\": {...}, \"event_type\": \"error\"}`.",
+        "InteractionStreamEvent",
+        { turn1: { summary: "Turn 1, streamed", stream: dropInStream() } },
+      ),
     }),
     "400": googleResponse(`The body is malformed or refused. ${passthrough}`, [
       google(

@@ -16,6 +16,20 @@ export function googleResponse(description: string, examples: Example[], headers
   return response(description, { "application/json": { schema: schemaRef("GoogleError"), examples: keyed(examples) } }, headers);
 }
 
+/**
+ * A server-sent event stream (OpenAPI 3.2's convention): `itemSchema` is each event, an object with the
+ * event's name and its decoded `data`. As a whole the stream is not one JSON value, and `schema` says so
+ * with `enum: []`: generators that predate itemSchema (openapi-typescript 7) then type a JSON-parsed
+ * body as `never`, so a caller of the JSON form gets the JSON body's type alone, not a union with a string.
+ */
+export function eventStream(description: string, itemSchema: string, examples: Record<string, { summary: string; stream: string }>): MediaType {
+  return {
+    schema: { enum: [], description },
+    itemSchema: schemaRef(itemSchema),
+    examples: Object.fromEntries(Object.entries(examples).map(([name, { summary, stream }]) => [name, { summary, serializedValue: stream }])),
+  };
+}
+
 /** Examples keyed by their problem code (or Google code), numbered when one repeats. */
 function keyed(examples: Example[]): Record<string, Example> {
   const result: Record<string, Example> = {};

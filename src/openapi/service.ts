@@ -19,19 +19,19 @@ export function servicePaths(): Record<string, PathItem> {
     "/openapi.json": {
       get: {
         operationId: "openApiDocument",
-        summary: "This OpenAPI 3.1 document",
+        summary: "This OpenAPI 3.2 document",
         tags: ["Service"],
         security: PUBLIC,
-        responses: { "200": response("The document.", { "application/json": { schema: { type: "object", description: "An OpenAPI 3.1 document." } } }) },
+        responses: { "200": response("The document.", { "application/json": { schema: { type: "object", description: "An OpenAPI 3.2 document." } } }) },
       },
     },
     "/docs": {
       get: {
         operationId: "docsPage",
-        summary: "This document as a readable HTML page",
+        summary: "This document as an API reference page",
         tags: ["Service"],
         security: PUBLIC,
-        responses: { "200": response("A self-contained HTML page (no scripts, no external assets).", { "text/html": { schema: { type: "string" } } }) },
+        responses: { "200": response("The API reference page (Scalar), served with its script by the relay itself: it loads nothing from other origins.", { "text/html": { schema: { type: "string" } } }) },
       },
     },
   };

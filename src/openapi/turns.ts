@@ -2,7 +2,7 @@
 import { TOKEN_REQUIRED } from "../auth";
 import { headerRef, parameterRef, schemaRef } from "./components";
 import { EXAMPLES, problem, turnStream, turnStreamFailed } from "./examples";
-import { RETRY_AFTER_REQUIRED, problemResponse, response } from "./responses";
+import { RETRY_AFTER_REQUIRED, eventStream, problemResponse, response } from "./responses";
 import type { PathItem, ResponseObject } from "./types";
 
 function turnResponses(): Record<string, ResponseObject> {
@@ -15,25 +15,23 @@ function turnResponses(): Record<string, ResponseObject> {
           turn2: { summary: "Turn 2: the model answers from the function result", value: EXAMPLES.turn2Response },
         },
       },
-      "text/event-stream": {
-        schema: {
-          type: "string",
-          description: [
-            "Sent when the request has `stream: true`. Events, in order:",
-            "",
-            "- Every event the Gemini API sends, forwarded as received: `event:` is its `event_type`, `data:` its JSON (interaction.created, interaction.status_update, step.start, step.delta, step.stop, interaction.completed, and any event type added later).",
-            "- `turn.step` right after each `step.stop`: `data` is a TurnStepEvent, the finished step and its index in this turn's `steps`.",
-            "- When Gemini stops at `requires_continuation`, the relay opens the next hop itself: its events follow in the same stream and `turn.step` indexes go on counting.",
-            "- Last, `turn.completed`: `data` is the same TurnResponse the unstreamed call returns. Or `turn.error`: `data` is ProblemDetails, when the turn failed after the stream began. The relay does not retry then; the detail names any function calls the model had already asked for.",
-            "",
-            "No `[DONE]` sentinel. After STREAM_KEEPALIVE_MS of silence (15 s by default) the relay sends a `: keep-alive` comment. Errors before the stream began keep their HTTP status and come as problem details, as for an unstreamed turn.",
-          ].join("\n"),
+      "text/event-stream": eventStream(
+        [
+          "Sent when the request has `stream: true`; each event is a TurnStreamEvent. In order:",
+          "",
+          "- Every event the Gemini API sends, forwarded as received: `event:` is its `event_type`, `data:` its JSON (interaction.created, interaction.status_update, step.start, step.delta, step.stop, interaction.completed, and any event type added later).",
+          "- `turn.step` right after each `step.stop`: `data` is a TurnStepEvent, the finished step and its index in this turn's `steps`.",
+          "- When Gemini stops at `requires_continuation`, the relay opens the next hop itself: its events follow in the same stream and `turn.step` indexes go on counting.",
+          "- Last, `turn.completed`: `data` is the same TurnResponse the unstreamed call returns. Or `turn.error`: `data` is ProblemDetails, when the turn failed after the stream began. The relay does not retry then; the detail names any function calls the model had already asked for.",
+          "",
+          "No `[DONE]` sentinel. After STREAM_KEEPALIVE_MS of silence (15 s by default) the relay sends a `: keep-alive` comment. Errors before the stream began keep their HTTP status and come as problem details, as for an unstreamed turn.",
+        ].join("\n"),
+        "TurnStreamEvent",
+        {
+          turn1: { summary: "Turn 1, streamed", stream: turnStream() },
+          failed: { summary: "The connection to Gemini broke after the reply began", stream: turnStreamFailed() },
         },
-        examples: {
-          turn1: { summary: "Turn 1, streamed", value: turnStream() },
-          failed: { summary: "The connection to Gemini broke after the reply began", value: turnStreamFailed() },
-        },
-      },
+      ),
     }),
     "400": problemResponse("The request is malformed, refused, or Gemini rejected it.", [
       problem("A step lacks a required field", 400, "invalid_request", "/input/0/call_id Invalid input: expected string, received undefined.", [

@@ -1,4 +1,4 @@
-/** The document's types: only as much of OpenAPI 3.1 as this document uses. */
+/** The document's types: only as much of OpenAPI 3.2 as this document uses. */
 import type * as z from "zod";
 
 export type JsonSchema = z.core.JSONSchema.BaseSchema;
@@ -8,10 +8,15 @@ export interface Ref {
 export interface Example {
   summary?: string;
   description?: string;
-  value: unknown;
+  /** A JSON body. */
+  value?: unknown;
+  /** OpenAPI 3.2: what is not one JSON value (an event stream), exactly as sent. */
+  serializedValue?: string;
 }
 export interface MediaType {
   schema: JsonSchema;
+  /** OpenAPI 3.2, for sequential media types such as text/event-stream: the schema of each item. */
+  itemSchema?: JsonSchema;
   examples?: Record<string, Example>;
 }
 export interface Header {
