@@ -268,7 +268,9 @@ describe("response examples", () => {
     const { turn1, turn2 } = EXAMPLES;
     const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const { tools: _tools, ...turn2WithoutTools } = turn2;
-    const cases: { status: string; example: string; op?: Operation; path?: string; init: RequestInit; bindings?: Record<string, string> }[] = [
+    const refuseAll = { limit: async () => ({ success: false }) };
+    const tooManySteps = Array.from({ length: 10_001 }, () => ({ type: "user_input", content: [{ type: "text", text: "." }] }));
+    const cases: { status: string; example: string; op?: Operation; path?: string; init: RequestInit; bindings?: Record<string, unknown> }[] = [
       { status: "400", example: "invalid_request", init: json({ model: M, input: [{ type: "function_result", name: "get_order_status", result: "shipped" }] }) },
       { status: "400", example: "unknown_field", init: json({ ...turn1, temperature: 0.2 }) },
       { status: "400", example: "retention_refused", init: json({ ...turn1, previous_interaction_id: "v1_abc" }) },
@@ -277,6 +279,9 @@ describe("response examples", () => {
       { status: "401", example: "unauthorized", init: json(turn1), bindings: { AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token" } },
       { status: "403", example: "model_not_allowed", init: json({ ...turn1, model: "gemini-3.5-pro" }), bindings: { ALLOWED_MODELS: M } },
       { status: "405", example: "method_not_allowed", init: { method: "GET" } },
+      { status: "413", example: "payload_too_large", init: { method: "POST", headers: { "content-type": "application/json", "content-length": "30000000" }, body: "{}" } },
+      { status: "413", example: "payload_too_large_2", init: json({ model: M, history: tooManySteps }) },
+      { status: "429", example: "rate_limited", init: json(turn1), bindings: { CALLER_RATE_LIMIT: refuseAll } },
       { status: "415", example: "unsupported_media_type", init: { method: "POST", headers: { "content-type": "text/plain" }, body: "model=x" } },
       { status: "422", example: "integrity_failed", init: json({ model: M, input: turn2.input }) },
       { status: "422", example: "integrity_failed_2", init: json(turn2WithoutTools) },

@@ -112,6 +112,16 @@ export function problem(summary: string, status: ContentfulStatusCode, code: Pro
   return { summary, value: new RelayError(status, code, { detail, errors }).toProblem() };
 }
 
+/** An example of an error the code makes (see upstream-failures.ts), as /v1/* renders it. */
+export function shown(summary: string, error: RelayError): Example {
+  return { summary, value: error.toProblem() };
+}
+
+/** The same, in Google's error shape (the drop-in routes). */
+export function shownAsGoogle(summary: string, error: RelayError): Example {
+  return { summary, value: { error: googleError(error) } };
+}
+
 export function google(summary: string, status: ContentfulStatusCode, code: ProblemCode, detail: string, errors?: ProblemItem[]): Example {
   return { summary, value: { error: googleError(new RelayError(status, code, { detail, errors })) } };
 }

@@ -1,8 +1,9 @@
 /** The drop-in Interactions API routes, for the official SDKs pointed at the relay. */
 import { TOKEN_REQUIRED } from "../auth";
 import { headerRef, parameterRef, schemaRef } from "./components";
-import { EXAMPLES, STORES_NOTHING, call, dropInStream, google, interaction1, reply, thought1, thought2, usage1, usage2 } from "./examples";
-import { RETRY_AFTER_REQUIRED, eventStream, googleResponse, response } from "./responses";
+import { EXAMPLES, STORES_NOTHING, call, dropInStream, google, interaction1, reply, shownAsGoogle, thought1, thought2, usage1, usage2 } from "./examples";
+import { upstreamFailure } from "./upstream-failures";
+import { RETRY_AFTER_REQUIRED, eventStream, googleResponse, jsonRequestBody, response } from "./responses";
 import type { Operation, PathItem, ResponseObject } from "./types";
 
 function dropInResponses(): Record<string, ResponseObject> {
@@ -68,10 +69,10 @@ function dropInResponses(): Record<string, ResponseObject> {
       { summary: "Gemini's own failure, passed through", value: { error: { code: "api_error", message: "An internal error has occurred. Please retry." } } },
     ]),
     "502": googleResponse("Gemini could not be reached, or refused the relay's own API key.", [
-      google("Connection failed", 502, "upstream_unavailable", "The connection to the Gemini API failed or was cut."),
+      shownAsGoogle("Connection failed", upstreamFailure.unreachable()),
     ]),
     "504": googleResponse("Gemini did not answer within UPSTREAM_TIMEOUT_MS.", [
-      google("The relay's deadline", 504, "upstream_timeout", "The Gemini API did not answer within 300000 ms (UPSTREAM_TIMEOUT_MS)."),
+      shownAsGoogle("The relay's deadline", upstreamFailure.timedOut()),
     ]),
     "4XX": googleResponse(passthrough, [{ summary: "An unknown model", value: { error: { code: "not_found", message: "Model 'gemini-9' not found." } } }], {
       "retry-after-ms": headerRef("RetryAfterMs"),
@@ -109,18 +110,10 @@ export function interactionPaths(): Record<string, PathItem> {
           "Google's `interactions.create`, for apps on the official SDKs: set the SDK's base URL to the relay and its API key to a relay credential. The body is forwarded as given with `store: false` (and the same retention guard as /v1/turns); the answer comes back exactly as Gemini sent it. Keep the steps on the client and send them back as `input`.",
         tags: ["Drop-in Interactions API"],
         parameters: [parameterRef("RequestId"), parameterRef("ContentEncoding")],
-        requestBody: {
-          required: true,
-          content: {
-            "application/json": {
-              schema: schemaRef("InteractionRequest"),
-              examples: {
-                turn1: { summary: "Turn 1: the user asks about an order", value: EXAMPLES.dropIn1 },
-                turn2: { summary: "Turn 2: the whole transcript and the function result as input", value: EXAMPLES.dropIn2 },
-              },
-            },
-          },
-        },
+        requestBody: jsonRequestBody("InteractionRequest", {
+          turn1: { summary: "Turn 1: the user asks about an order", value: EXAMPLES.dropIn1 },
+          turn2: { summary: "Turn 2: the whole transcript and the function result as input", value: EXAMPLES.dropIn2 },
+        }),
         responses: dropInResponses(),
       },
     },

@@ -1,8 +1,13 @@
-/** Response objects: every response carries the common headers; errors come with their examples. */
+/** Request bodies and response objects: every response carries the common headers; errors come with their examples. */
 import { headerRef, schemaRef } from "./components";
-import type { Example, Header, MediaType, Ref, ResponseObject } from "./types";
+import type { Example, Header, MediaType, Operation, Ref, ResponseObject } from "./types";
 
 const COMMON_HEADERS = { "Request-Id": headerRef("RequestId"), "Server-Timing": headerRef("ServerTiming"), "Relay-Retention": headerRef("RelayRetention") };
+
+/** A required JSON request body: its schema (a component) and examples. */
+export function jsonRequestBody(schema: string, examples: Record<string, Example>, description?: string): NonNullable<Operation["requestBody"]> {
+  return { required: true, ...(description ? { description } : {}), content: { "application/json": { schema: schemaRef(schema), examples } } };
+}
 
 export function response(description: string, content?: Record<string, MediaType>, headers: Record<string, Header | Ref> = {}): ResponseObject {
   return { description, headers: { ...COMMON_HEADERS, ...headers }, ...(content ? { content } : {}) };

@@ -1,8 +1,9 @@
 /** POST /v1/turns: the relay's own API, one call per turn. */
 import { TOKEN_REQUIRED } from "../auth";
 import { headerRef, parameterRef, schemaRef } from "./components";
-import { EXAMPLES, problem, turnStream, turnStreamFailed } from "./examples";
-import { RETRY_AFTER_REQUIRED, eventStream, problemResponse, response } from "./responses";
+import { EXAMPLES, problem, shown, turnStream, turnStreamFailed } from "./examples";
+import { upstreamFailure } from "./upstream-failures";
+import { RETRY_AFTER_REQUIRED, eventStream, jsonRequestBody, problemResponse, response } from "./responses";
 import type { PathItem, ResponseObject } from "./types";
 
 function turnResponses(): Record<string, ResponseObject> {
@@ -60,11 +61,12 @@ function turnResponses(): Record<string, ResponseObject> {
       ),
       problem("The body is not JSON", 400, "invalid_json", "The request body must be a JSON object: Unexpected end of JSON input.", [{ path: "", message: "is not valid JSON" }]),
       problem("The JSON nests too deeply", 400, "too_deep", "The JSON nests deeper than 64 levels (at character 64); flatten it (MAX_JSON_DEPTH)."),
-      problem(
+      shown(
         "Gemini rejected the request (its message)",
-        400,
-        "upstream_rejected",
-        'Function call "get_order_status" follows a thought whose signature is invalid (input[1].signature). Send thought steps back exactly as they were received.',
+        upstreamFailure.rejected(
+          400,
+          'Function call "get_order_status" follows a thought whose signature is invalid (input[1].signature). Send thought steps back exactly as they were received.',
+        ),
       ),
     ]),
     "401": problemResponse(
@@ -123,7 +125,7 @@ function turnResponses(): Record<string, ResponseObject> {
       "This caller is over the relay's rate limit, or Gemini is rate limiting the relay.",
       [
         problem("The relay's per-caller limit", 429, "rate_limited", "This caller sent too many requests; wait 60 seconds."),
-        problem("Gemini's limit", 429, "upstream_rate_limited", "The Gemini API is rate limiting: You have exceeded the per-minute request limit. Please retry later."),
+        shown("Gemini's limit", upstreamFailure.rateLimited("You have exceeded the per-minute request limit. Please retry later.")),
       ],
       { "Retry-After": RETRY_AFTER_REQUIRED },
     ),
@@ -140,16 +142,17 @@ function turnResponses(): Record<string, ResponseObject> {
     "502": problemResponse(
       "Gemini failed, could not be reached, sent a stream the relay could not read, or refused the relay's own API key.",
       [
-        problem("Gemini failed", 502, "upstream_unavailable", "The Gemini API failed with 503: The model is overloaded. Please try again later."),
-        problem("The relay's key was refused", 502, "upstream_auth_failed", "The Gemini API refused the relay's API key: API key not valid. Please pass a valid API key."),
+        shown("Gemini failed", upstreamFailure.failed(503, "The model is overloaded. Please try again later.")),
+        shown("The relay's key was refused", upstreamFailure.keyRefused("API key not valid. Please pass a valid API key.")),
+        shown("Gemini could not be reached", upstreamFailure.unreachable()),
       ],
       { "Retry-After": headerRef("RetryAfter") },
     ),
     "504": problemResponse("Gemini did not answer within UPSTREAM_TIMEOUT_MS (retries included), or answered that it timed out.", [
-      problem("The relay's deadline", 504, "upstream_timeout", "The Gemini API did not answer within 300000 ms (UPSTREAM_TIMEOUT_MS)."),
+      shown("The relay's deadline", upstreamFailure.timedOut()),
     ]),
     "4XX": problemResponse("Any other 4xx status Gemini answered (e.g. 404 for an unknown model) comes back with that status as upstream_rejected.", [
-      problem("An unknown model", 404, "upstream_rejected", "Model 'gemini-9' not found."),
+      shown("An unknown model", upstreamFailure.rejected(404, "Model 'gemini-9' not found.")),
     ]),
   };
 }
@@ -164,20 +167,15 @@ export function turnsPath(): PathItem {
         "Checks the request and the transcript, calls Gemini once with `history` ++ the new input and `store: false` (following `requires_continuation` hops itself), and answers with the transcript to keep.",
       tags: ["Turns"],
       parameters: [parameterRef("RequestId"), parameterRef("ContentEncoding")],
-      requestBody: {
-        required: true,
-        description: "JSON, optionally gzip- or deflate-compressed (Content-Encoding).",
-        content: {
-          "application/json": {
-            schema: schemaRef("TurnRequest"),
-            examples: {
-              turn1: { summary: "Turn 1: the user asks about an order", value: EXAMPLES.turn1 },
-              turn2: { summary: "Turn 2: the caller ran get_order_status and sends its result", value: EXAMPLES.turn2 },
-              turn1Streamed: { summary: "Turn 1, streamed", value: { ...EXAMPLES.turn1, stream: true } },
-            },
-          },
+      requestBody: jsonRequestBody(
+        "TurnRequest",
+        {
+          turn1: { summary: "Turn 1: the user asks about an order", value: EXAMPLES.turn1 },
+          turn2: { summary: "Turn 2: the caller ran get_order_status and sends its result", value: EXAMPLES.turn2 },
+          turn1Streamed: { summary: "Turn 1, streamed", value: { ...EXAMPLES.turn1, stream: true } },
         },
-      },
+        "JSON, optionally gzip- or deflate-compressed (Content-Encoding).",
+      ),
       responses: turnResponses(),
     },
   };
