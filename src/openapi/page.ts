@@ -40,7 +40,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** The page: a mount point that names the document (relative, so a relay behind a path prefix works) and the bundle. */
+/** The page: a mount point that names the document (relative, so a relay behind a path prefix works), the bundle, and no favicon to fetch. */
 export function renderDocs(doc: OpenApiDocument): string {
   return `<!doctype html>
 <html lang="en">
@@ -48,6 +48,7 @@ export function renderDocs(doc: OpenApiDocument): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(doc.info.title)} ${escapeHtml(doc.info.version)}: API reference</title>
+<link rel="icon" href="data:,">
 </head>
 <body>
 <noscript>This reference needs JavaScript. The same contract as JSON: <a href="openapi.json">openapi.json</a>.</noscript>
