@@ -307,3 +307,33 @@ export const GoogleError = z
   .meta({ description: "The Interactions API's error body. Failures Gemini itself answered come back exactly as Gemini sent them." });
 
 export const Health = z.object({ status: z.literal("ok") }).meta({ description: "The relay is up. Says nothing about the Gemini API." });
+
+// ---------------------------------------------------------------------------------------------
+// Server-sent events: one object per event of a streamed response, `data` shown decoded (it is sent as
+// JSON text). The OpenAPI document's itemSchema for text/event-stream; the relay never parses its own
+// events with them.
+
+export const UpstreamEvent = z
+  .looseObject({ event_type: z.string().meta({ description: "The Interactions API's name for the event; also its SSE `event:` field." }) })
+  .meta({ description: "An Interactions API stream event, exactly as Gemini sent it (interaction.created, step.start, step.delta, ...)." });
+
+const sseEvent = <Name extends z.ZodType, Data extends z.ZodType>(event: Name, data: Data, description: string) =>
+  z.object({ event, data }).meta({ description });
+
+export const TurnStreamEvent = z
+  .union([
+    sseEvent(z.literal("turn.step"), TurnStepEvent, "Right after each `step.stop`: the finished step and its index in this turn's `steps`."),
+    sseEvent(z.literal("turn.completed"), TurnResponse, "Last, when the turn finished: the same body an unstreamed call returns."),
+    sseEvent(z.literal("turn.error"), ProblemDetails, "Last, when the turn failed after the stream began (the relay does not retry then)."),
+    sseEvent(z.string(), UpstreamEvent, "Every event Gemini sends, forwarded as received: `event` is its `event_type`."),
+  ])
+  .meta({ description: "One event of a streamed turn (`POST /v1/turns` with `stream: true`)." });
+
+export const InteractionStreamEvent = z
+  .union([
+    sseEvent(z.string(), UpstreamEvent, "Every event Gemini sends, as received: `event` is its `event_type`."),
+    sseEvent(z.literal("done"), z.literal("[DONE]"), "Last: the sentinel the official SDKs stop at."),
+  ])
+  .meta({
+    description: 'One event of a streamed drop-in interaction. A stream that breaks midway ends with an `error` event whose data is `{"error": {...}, "event_type": "error"}`.',
+  });
