@@ -6,14 +6,16 @@
  * route's failure event. The caller's disconnect aborts the upstream call.
  */
 import type { Context } from "hono";
-import { streamSSE } from "hono/streaming";
+import { streamSSE, type SSEStreamingApi } from "hono/streaming";
+import { decodeUtf8 } from "./json/scan";
 import type { AppEnv } from "./app";
 import { keepAlive } from "./keep-alive";
 import type { UpstreamSession } from "./upstream/session";
 
 export interface SseMessage {
   event: string;
-  data: string;
+  /** Text, or JSON bytes the relay spliced (written as they are when they hold no line break). */
+  data: string | Uint8Array;
 }
 
 export interface StreamResponseOptions<T> {
@@ -39,14 +41,27 @@ export async function streamResponse<T>(c: Context<AppEnv>, options: StreamRespo
       const opened = early ? early.value : await options.open;
       for await (const message of options.messages(opened)) {
         alive.wrote();
-        await sse.writeSSE(message);
+        await writeMessage(sse, message);
       }
     } catch (err) {
-      if (!sse.aborted) await sse.writeSSE(options.failure(err));
+      if (!sse.aborted) await writeMessage(sse, options.failure(err));
     } finally {
       alive.stop();
     }
   });
+}
+
+/**
+ * One event. Spliced bytes go out as they are, without a decode and re-encode of a whole transcript,
+ * unless they hold a line break (whitespace a caller's history may have between tokens), which SSE
+ * must split over several `data:` lines.
+ */
+async function writeMessage(sse: SSEStreamingApi, { event, data }: SseMessage): Promise<void> {
+  if (typeof data === "string") return sse.writeSSE({ event, data });
+  if (data.indexOf(0x0a) >= 0 || data.indexOf(0x0d) >= 0) return sse.writeSSE({ event, data: decodeUtf8(data) });
+  await sse.write(`event: ${event}\ndata: `);
+  await sse.write(data);
+  await sse.write("\n\n");
 }
 
 /** The promise's outcome if it settles within `ms`, else undefined (it is still awaited later). */

@@ -258,7 +258,7 @@ export async function* streamTurnEvents(
 }
 
 function completed(input: TurnInput, outcome: TurnOutcome): SseMessage {
-  return { event: "turn.completed", data: decodeUtf8(joinPieces(turnResponse(input, outcome))) };
+  return { event: "turn.completed", data: joinPieces(turnResponse(input, outcome)) };
 }
 
 /** A failure after the reply began is reported, not retried; it says so, and names any calls already made. */

@@ -9,7 +9,7 @@ import type { AppEnv } from "../app";
 import { readBody } from "../body";
 import { RelayError, googleError, toRelayError } from "../errors";
 import { streamResponse } from "../sse-response";
-import { joinPieces } from "../json/bytes";
+import { piecesBlob } from "../json/bytes";
 import { JsonScanner } from "../json/scan";
 import { findStoredReferences, guardRetention } from "../retention";
 import { ModelId, type JsonObject } from "../schemas";
@@ -52,11 +52,11 @@ interactions.post(`/${VERSION}/interactions`, async (c) => {
  * The caller's body with `store: false` in it: as sent when it already says so (the guard refused
  * anything else), else with the member written right after the opening brace. Nothing else changes.
  */
-function withStoreOff(bytes: Uint8Array, scanner: JsonScanner, hasStore: boolean): Uint8Array {
-  if (hasStore) return bytes;
+function withStoreOff(bytes: Uint8Array, scanner: JsonScanner, hasStore: boolean): Blob {
+  if (hasStore) return piecesBlob([bytes]);
   const open = scanner.skipSpace(0) + 1;
   const empty = bytes[scanner.skipSpace(open)] === 0x7d;
-  return joinPieces([bytes.subarray(0, open), empty ? '"store":false' : '"store":false,', bytes.subarray(open)]);
+  return piecesBlob([bytes.subarray(0, open), empty ? '"store":false' : '"store":false,', bytes.subarray(open)]);
 }
 
 const STORES_NOTHING =

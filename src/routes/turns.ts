@@ -6,7 +6,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app";
 import { readBody } from "../body";
-import { arrayPieces, joinPieces, type Piece } from "../json/bytes";
+import { arrayPieces, piecesBlob, type Piece } from "../json/bytes";
 import { bytesResponse } from "../respond";
 import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity } from "../integrity";
@@ -33,7 +33,7 @@ turns.post("/", async (c) => {
   const input: TurnInput = { historyInner: turn.historyInner, historyLength: turn.history.length, newSteps: turn.newSteps };
   if (turn.stream) return streamTurn(c, request, input);
   const outcome = await runTurn(c.var.upstream(), request);
-  return bytesResponse(joinPieces(turnResponse(input, outcome)));
+  return bytesResponse(piecesBlob(turnResponse(input, outcome)));
 });
 
 /** `"model":…,"input":[history ++ new steps],…forwarded fields`: the caller's bytes, in the upstream's shape. */
