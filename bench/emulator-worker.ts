@@ -1,12 +1,12 @@
 /**
- * The bench's upstream: the project's Interactions API emulator (src/emulator), unchanged, with one
- * difference from src/emulator/index.ts: its request log is emptied after every request. The log
+ * The bench's upstream: the project's Interactions API emulator (packages/emulator), unchanged, with one
+ * difference from its worker entry: its request log is emptied after every request. The log
  * keeps each parsed body for tests; over a benchmark of 10 MB histories it would grow by GBs and the
  * emulator, not the relay, would become what is measured.
  *
  * Used as a Worker (Miniflare, workerd) and in-process on Node (`benchEmulator()`).
  */
-import { createEmulator } from "../src/emulator/emulator";
+import { createEmulator } from "../packages/emulator/src/emulator.js";
 
 export type FetchHandler = (request: Request) => Promise<Response>;
 

@@ -4,15 +4,22 @@
  *
  * The relay is the exact bundle `wrangler deploy --dry-run` produced (the same file workerd runs),
  * imported into Node with the global fetch pointed at an in-process emulator. Nothing here waits on
- * I/O, so a turn's wall time on the one JS thread is its CPU time; the emulator's share is timed
- * around each upstream call and subtracted.
+ * I/O; a turn is timed on the process's CPU clock (not the wall clock, so other load on the machine
+ * does not inflate it), and the emulator's share is timed the same way around each upstream call
+ * and subtracted.
  */
 import { writeFileSync } from "node:fs";
 import { GoogleGenAI } from "@google/genai";
 import "./node-shims";
-import { TurnRequest } from "../src/schemas";
+import { readConfig } from "../src/config";
+import { checkIntegrity } from "../src/integrity";
+import { joinPieces } from "../src/json/bytes";
+import { combineHops, turnResponse } from "../src/turn";
+import { readInteraction } from "../src/upstream/reply";
+import { parseTurn } from "../src/validate";
 import { benchEmulator } from "./emulator-worker";
 import floorWorker from "./floor-worker";
+import naiveRelay from "./naive-relay-worker";
 import parseFloorWorker from "./parse-floor-worker";
 import { HISTORIES, RELAY_BINDINGS, RELAY_HEADERS, REPLIES, payload, type Payload, type ReplyKind } from "./payloads";
 import { progress, summarize, type Summary } from "./stats";
@@ -22,6 +29,12 @@ const outFile = process.env.BENCH_OUT!;
 const quick = process.env.BENCH_QUICK === "1";
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
+/** This process's CPU time in ms (user + system, all threads; µs resolution). */
+function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 const KEY = "bench-key-0123456789";
 const UPSTREAM = "http://emulator.local";
 
@@ -33,11 +46,11 @@ let upstreamMs = 0;
 const inProcessFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
   // Building the Request (encoding the body) is the caller's work: it happens before the clock starts.
   const request = new Request(input as RequestInfo, init ? ({ ...init, duplex: "half" } as RequestInit) : undefined);
-  const start = performance.now();
+  const start = cpuNow();
   try {
     return await emulator(request);
   } finally {
-    upstreamMs += performance.now() - start;
+    upstreamMs += cpuNow() - start;
   }
 };
 globalThis.fetch = inProcessFetch as typeof fetch;
@@ -46,10 +59,19 @@ type Handler = { fetch(request: Request, env: Record<string, string>, ctx?: unkn
 const relay = ((await import(relayBundle)) as { default: Handler }).default;
 const relayEnv = { ...RELAY_BINDINGS, GEMINI_BASE_URL: UPSTREAM };
 const floorEnv = { UPSTREAM_URL: UPSTREAM };
+const naiveEnv = { UPSTREAM_URL: UPSTREAM, GEMINI_API_KEY: KEY };
 const sdk = new GoogleGenAI({ apiKey: KEY, httpOptions: { baseUrl: UPSTREAM } });
 
-export type PathName = "direct" | "floor" | "parse floor" | "relay" | "relay stream";
-export const PATHS: readonly PathName[] = ["direct", "floor", "parse floor", "relay", "relay stream"];
+export type PathName = "direct" | "floor" | "parse floor" | "naive relay" | "relay" | "relay stream";
+export const PATHS: readonly PathName[] = ["direct", "floor", "parse floor", "naive relay", "relay", "relay stream"];
+
+/** The worker a path calls in this process, with its bindings (direct calls the SDK instead). */
+function handlerOf(path: Exclude<PathName, "direct">): (request: Request) => Response | Promise<Response> {
+  if (path === "floor") return (request) => floorWorker.fetch(request, floorEnv);
+  if (path === "parse floor") return (request) => parseFloorWorker.fetch(request, floorEnv);
+  if (path === "naive relay") return (request) => naiveRelay.fetch(request, naiveEnv);
+  return (request) => relay.fetch(request, relayEnv, {});
+}
 
 interface Prepared {
   relayBytes: Uint8Array;
@@ -71,11 +93,11 @@ const SDK_HEADERS = { "content-type": "application/json", "x-goog-api-key": KEY 
 /** One turn on one path; returns its CPU (ms, upstream excluded) and the response size. */
 async function turn(path: PathName, p: Payload, prepared: Prepared): Promise<{ cpu: number; bytes: number }> {
   let request: Request | undefined;
-  if (path === "relay" || path === "relay stream") {
+  if (path === "relay" || path === "relay stream" || path === "naive relay") {
     request = new Request("http://relay.local/v1/turns", {
       method: "POST",
       headers: RELAY_HEADERS,
-      body: path === "relay" ? prepared.relayBytes : prepared.relayStreamBytes,
+      body: path === "relay stream" ? prepared.relayStreamBytes : prepared.relayBytes,
     });
   } else if (path !== "direct") {
     request = new Request("http://floor.local/v1beta/interactions", { method: "POST", headers: SDK_HEADERS, body: prepared.createBytes });
@@ -84,20 +106,18 @@ async function turn(path: PathName, p: Payload, prepared: Prepared): Promise<{ c
   // (its own garbage it still pays for). Small payloads skip it: a full GC costs more than their turn.
   if (p.inputBytes > 100_000) gc();
   upstreamMs = 0;
-  const start = performance.now();
+  const start = cpuNow();
   let bytes: number;
   if (path === "direct") {
     const interaction = await sdk.interactions.create(p.create as never, { maxRetries: 0 } as never);
     bytes = JSON.stringify(interaction).length;
   } else {
-    const handler = path === "floor" ? floorWorker : path === "parse floor" ? parseFloorWorker : relay;
-    const env = path.startsWith("relay") ? relayEnv : floorEnv;
-    const response = await (handler as Handler).fetch(request!, env as Record<string, string>, {});
+    const response = await handlerOf(path)(request!);
     const body = await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`${path}: ${response.status} ${new TextDecoder().decode(body).slice(0, 300)}`);
     bytes = body.byteLength;
   }
-  const total = performance.now() - start;
+  const total = cpuNow() - start;
   return { cpu: total - upstreamMs, bytes };
 }
 
@@ -144,67 +164,49 @@ for (const spec of process.env.BENCH_SKIP_CPU ? [] : HISTORIES) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Where the relay's time goes: its stages, timed one by one on the relay's own modules.
+// Where the relay's time goes: its own stages, timed one by one with the relay's modules.
 
 interface Stage {
   name: string;
   ms: number;
 }
 const breakdown: Record<string, { stages: Stage[]; parseFloorMs: number } | { error: string }> = {};
+const relayConfig = readConfig({ ...RELAY_BINDINGS, GEMINI_BASE_URL: UPSTREAM });
 
 /**
- * The relay's work on one turn, stage by stage, with generic stand-ins where a stage is plain JSON
- * work (so this keeps working while src/ changes): only the zod schema comes from src/, and the SDK
- * is called exactly as the relay's adapter calls it, with a fetch that records when the request is
- * ready to go and answers at once.
+ * The relay's pure stages of one turn, called as its route calls them (src/routes/turns.ts), on
+ * the request body and the emulator's reply for it. What is not here (receiving the body, auth,
+ * the request log, assembling the upstream body, the SDK call, the Response) is the rest of the
+ * turn's CPU (the report shows it as whole turn − these).
  */
 async function stages(p: Payload): Promise<Stage[]> {
   const bytes = new TextEncoder().encode(JSON.stringify(p.turn));
-  const canned = await (await emulator(
-    new Request(`${UPSTREAM}/v1beta/interactions`, { method: "POST", headers: SDK_HEADERS, body: JSON.stringify(p.create) }),
-  )).text();
-  let sentAt = 0;
-  const captureFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    new Request(input as RequestInfo, init ? ({ ...init, duplex: "half" } as RequestInit) : undefined);
-    sentAt = performance.now();
-    return new Response(canned, { headers: { "content-type": "application/json" } });
-  };
-  const ai = new GoogleGenAI({ apiKey: KEY, httpOptions: { baseUrl: UPSTREAM, fetch: captureFetch as typeof fetch } });
+  const reply = new Uint8Array(
+    await (await emulator(new Request(`${UPSTREAM}/v1beta/interactions`, { method: "POST", headers: SDK_HEADERS, body: JSON.stringify(p.create) }))).arrayBuffer(),
+  );
   const times: Record<string, number> = {};
-  const t = performance.now.bind(performance);
+  const t = cpuNow;
   let t0 = t();
-  const text = new TextDecoder().decode(bytes);
-  times["read body: UTF-8 decode"] = t() - t0;
+  const turn = parseTurn(bytes, relayConfig);
+  times["validate: parseTurn (scan the body, JSON.parse each step, retention, new input)"] = t() - t0;
   t0 = t();
-  const body = JSON.parse(text) as { model: string; history: Record<string, unknown>[]; input: string; tools: unknown[] };
-  times["JSON.parse"] = t() - t0;
+  checkIntegrity([...turn.history, ...turn.newSteps].map((step) => step.view), turn.tools, turn.locate);
+  times["integrity: checkIntegrity"] = t() - t0;
   t0 = t();
-  const checked = TurnRequest.safeParse(body);
-  times["zod: TurnRequest.safeParse"] = t() - t0;
-  if (!checked.success) throw new Error("the bench payload does not pass TurnRequest");
-  const input = [...body.history, { type: "user_input", content: [{ type: "text", text: body.input }] }];
-  const params = { tools: body.tools, model: body.model, input, store: false, automatic_continuation: false };
+  const hop = readInteraction(reply);
+  times["reply: readInteraction (scan, JSON.parse each step)"] = t() - t0;
   t0 = t();
-  JSON.stringify(params);
-  times["(JSON.stringify of the create body alone)"] = t() - t0;
-  t0 = t();
-  const interaction = (await ai.interactions.create(params as never, { maxRetries: 0 } as never)) as { steps?: unknown[]; status?: string; usage?: unknown };
-  const done = t();
-  times["SDK: build request, stringify, encode"] = sentAt - t0;
-  times["SDK: read + parse the reply"] = done - sentAt;
-  const steps = interaction.steps ?? [];
-  t0 = t();
-  new TextEncoder().encode(JSON.stringify({ history: [...input, ...steps], steps, status: interaction.status, usage: interaction.usage }));
-  times["respond: JSON.stringify(history + steps), encode"] = t() - t0;
+  joinPieces(turnResponse({ historyInner: turn.historyInner, historyLength: turn.history.length, newSteps: turn.newSteps }, combineHops([hop])));
+  times["respond: turnResponse + joinPieces (splice the bytes)"] = t() - t0;
   return Object.entries(times).map(([name, ms]) => ({ name, ms }));
 }
 
 function parseFloorStages(p: Payload): number {
   const bytes = new TextEncoder().encode(JSON.stringify(p.create));
-  const t0 = performance.now();
+  const t0 = cpuNow();
   const text = new TextDecoder().decode(bytes);
   new TextEncoder().encode(JSON.stringify(JSON.parse(text)));
-  return performance.now() - t0;
+  return cpuNow() - t0;
 }
 
 for (const spec of HISTORIES) {

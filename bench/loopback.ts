@@ -6,6 +6,7 @@
  *   direct        @google/genai (Node build) → emulator
  *   floor         same SDK call → floor worker → emulator
  *   parse floor   same SDK call → parse-floor worker → emulator
+ *   naive relay   fetch POST /v1/turns → Hono + SDK, parse, append, c.json → emulator
  *   relay         fetch POST /v1/turns → relay (the wrangler bundle) → emulator
  *   (stream)      the same with stream: true (SDK stream / SSE from the relay)
  *
@@ -94,12 +95,14 @@ const workers = {
   emulator: `${buildDir}/workers/emulator.mjs`,
   floor: `${buildDir}/workers/floor.mjs`,
   parseFloor: `${buildDir}/workers/parse-floor.mjs`,
+  naive: `${buildDir}/workers/naive-relay.mjs`,
 };
 
 interface Stack {
   emulator: Served;
   floor: Served;
   parseFloor: Served;
+  naive: Served;
   relay: Served;
 }
 
@@ -108,19 +111,22 @@ async function startStack(): Promise<Stack> {
   const emulator = await serve("emulator", workers.emulator, {});
   const floor = await serve("floor", workers.floor, { UPSTREAM_URL: emulator.url });
   const parseFloor = await serve("parse-floor", workers.parseFloor, { UPSTREAM_URL: emulator.url });
+  const naive = await serve("naive-relay", workers.naive, naiveBindings(emulator.url));
   const relay = await serve("relay", relayBundle, { ...RELAY_BINDINGS, GEMINI_BASE_URL: emulator.url });
-  return { emulator, floor, parseFloor, relay };
+  return { emulator, floor, parseFloor, naive, relay };
 }
 
+const naiveBindings = (upstream: string) => ({ GEMINI_API_KEY: KEY, UPSTREAM_URL: upstream });
+
 async function stopStack(stack: Stack): Promise<void> {
-  await Promise.all([stop(stack.relay), stop(stack.parseFloor), stop(stack.floor), stop(stack.emulator)]);
+  await Promise.all([stop(stack.relay), stop(stack.naive), stop(stack.parseFloor), stop(stack.floor), stop(stack.emulator)]);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The callers
 
-type PathName = "direct" | "floor" | "parse floor" | "relay" | "direct stream" | "relay stream";
-const LATENCY_PATHS: readonly PathName[] = ["direct", "floor", "parse floor", "relay", "direct stream", "relay stream"];
+type PathName = "direct" | "floor" | "parse floor" | "naive relay" | "relay" | "direct stream" | "relay stream";
+const LATENCY_PATHS: readonly PathName[] = ["direct", "floor", "parse floor", "naive relay", "relay", "direct stream", "relay stream"];
 
 interface TurnTiming {
   /** Request start → last byte (or last event) received. */
@@ -156,7 +162,7 @@ async function sdkStreamTurn(ai: GoogleGenAI, p: Payload): Promise<TurnTiming> {
   return { totalMs, firstEventMs: firstEventAt! - start, firstEventAt };
 }
 
-/** The relay caller serializes its body per turn, as the SDK does for the direct caller. */
+/** The relay caller serializes its body per turn, as the SDK does for the direct caller. The naive relay takes the same body. */
 async function relayTurn(url: string, p: Payload): Promise<TurnTiming> {
   const start = performance.now();
   const response = await fetch(`${url}/v1/turns`, {
@@ -219,6 +225,8 @@ function caller(path: PathName, stack: Stack, p: Payload): () => Promise<TurnTim
       const ai = sdkFor(stack.emulator.url);
       return () => sdkStreamTurn(ai, p);
     }
+    case "naive relay":
+      return () => relayTurn(stack.naive.url, p);
     case "relay":
       return () => relayTurn(stack.relay.url, p);
     case "relay stream":
@@ -230,6 +238,7 @@ function caller(path: PathName, stack: Stack, p: Payload): () => Promise<TurnTim
 function workerOf(path: PathName, stack: Stack): Served | undefined {
   if (path === "floor") return stack.floor;
   if (path === "parse floor") return stack.parseFloor;
+  if (path === "naive relay") return stack.naive;
   if (path === "relay" || path === "relay stream") return stack.relay;
   return undefined;
 }
@@ -271,9 +280,14 @@ function latencyPlan(id: string): { warmup: number; runs: number; rounds: number
 async function scenario(stack: Stack, p: Payload): Promise<ScenarioResult> {
   const { warmup, runs, rounds } = latencyPlan(p.spec.id);
   const callers = new Map(LATENCY_PATHS.map((path) => [path, caller(path, stack, p)]));
-  for (let i = 0; i < warmup; i++) for (const path of LATENCY_PATHS) await callers.get(path)!();
+  for (let i = 0; i < warmup; i++) {
+    for (const path of LATENCY_PATHS) {
+      // A failed warm-up turn is reported, not fatal: the measured turns count their own failures.
+      await callers.get(path)!().catch((err: unknown) => progress(`warm-up ${p.spec.id}/${p.reply} ${path} failed: ${describe(err)}`));
+    }
+  }
 
-  const processes = [stack.emulator, stack.floor, stack.parseFloor, stack.relay];
+  const processes = [stack.emulator, stack.floor, stack.parseFloor, stack.naive, stack.relay];
   for (const proc of processes) resetPeak(proc.pid);
   const latency = new Map<PathName, number[]>();
   const firstEvent = new Map<PathName, number[]>();
@@ -381,6 +395,8 @@ interface LagResult {
   /** Caller's first event − upstream's first write (ms). */
   relayLag: Summary;
   directLag: Summary;
+  /** Rounds in which a turn failed (neither path's lag of that round is kept). */
+  errors: number;
 }
 
 async function streamLag(emu: NodeEmulator, relay: Served, p: Payload): Promise<LagResult> {
@@ -388,22 +404,29 @@ async function streamLag(emu: NodeEmulator, relay: Served, p: Payload): Promise<
   const runs = quick ? 2 : p.spec.id === "8k" ? 30 : p.spec.id === "1m" ? 10 : 5;
   const relayLag: number[] = [];
   const directLag: number[] = [];
+  let errors = 0;
   for (let i = 0; i < runs + 2; i++) {
-    const r = await relayStreamTurn(relay.url, p);
-    const rUp = emu.lastFirstWrite();
-    const d = await sdkStreamTurn(ai, p);
-    const dUp = emu.lastFirstWrite();
-    if (i < 2) continue;
-    relayLag.push(r.firstEventAt! - rUp);
-    directLag.push(d.firstEventAt! - dUp);
+    try {
+      const r = await relayStreamTurn(relay.url, p);
+      const rUp = emu.lastFirstWrite();
+      const d = await sdkStreamTurn(ai, p);
+      const dUp = emu.lastFirstWrite();
+      if (i < 2) continue;
+      relayLag.push(r.firstEventAt! - rUp);
+      directLag.push(d.firstEventAt! - dUp);
+    } catch (err) {
+      // Counted and reported, never timed or retried (as in the latency rows).
+      errors += 1;
+      progress(`streaming lag ${p.spec.id}/${p.reply}: a turn failed: ${describe(err)}`);
+    }
   }
-  return { relayLag: summarize(relayLag), directLag: summarize(directLag) };
+  return { relayLag: summarize(relayLag), directLag: summarize(directLag), errors };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Throughput: closed loop, c callers each starting a turn as soon as their last one ended
 
-const THROUGHPUT_PATHS: readonly PathName[] = ["direct", "floor", "parse floor", "relay"];
+const THROUGHPUT_PATHS: readonly PathName[] = ["direct", "floor", "parse floor", "naive relay", "relay"];
 
 function concurrencies(spec: HistorySpec): number[] {
   // 16 or 64 turns of 6-10 MB in flight are 100 MB-1 GB of history in one isolate, past the 128 MB a
@@ -435,7 +458,7 @@ async function throughput(label: string, call: () => Promise<TurnTiming>, c: num
 // ---------------------------------------------------------------------------------------------
 // Micro-costs inside workerd (micro-worker.ts): CPU per operation on a turn-sized body
 
-const MICRO_OPS = ["drain", "text", "chunks", "parse", "zod", "stringify", "respond", "respond-piped"] as const;
+const MICRO_OPS = ["drain", "text", "chunks", "parse", "scan", "validate", "stringify", "respond", "respond-piped"] as const;
 
 async function microCosts(p: Payload, asciiOnly = false): Promise<Record<string, number>> {
   const micro = await serve("micro", workers.micro, {});
@@ -444,18 +467,26 @@ async function microCosts(p: Payload, asciiOnly = false): Promise<Record<string,
     const body = asciiOnly ? JSON.stringify(p.turn).replace(/[^\x00-\x7f]/g, "?") : JSON.stringify(p.turn);
     const runs = quick ? 2 : p.spec.id === "1m" ? 24 : 6;
     const totals: Record<string, number> = {};
-    const call = async (op: string) => {
-      const response = await fetch(`${micro.url}/?op=${op}`, { method: "POST", headers: { "content-type": "application/json" }, body });
-      await response.arrayBuffer();
-      if (response.status !== 200) throw new Error(`micro ${op}: ${response.status}`);
+    /** One request; a failed one is reported and makes its operation's figure unknown (NaN), never fatal. */
+    const call = async (op: string): Promise<boolean> => {
+      try {
+        const response = await fetch(`${micro.url}/?op=${op}`, { method: "POST", headers: { "content-type": "application/json" }, body });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`status ${response.status}`);
+        return true;
+      } catch (err) {
+        progress(`micro ${p.spec.id} ${op} failed: ${describe(err)}`);
+        return false;
+      }
     };
     for (const op of MICRO_OPS) await call(op); // warm-up
     for (let round = 0; round < 2; round++) {
       for (const op of round === 0 ? MICRO_OPS : [...MICRO_OPS].reverse()) {
         const before = cpuTimes(micro.pid).mainMs;
-        for (let i = 0; i < runs / 2; i++) await call(op);
+        let failed = false;
+        for (let i = 0; i < runs / 2; i++) if (!(await call(op))) failed = true;
         await new Promise((resolve) => setTimeout(resolve, 5));
-        totals[op] = (totals[op] ?? 0) + cpuTimes(micro.pid).mainMs - before;
+        totals[op] = failed ? Number.NaN : (totals[op] ?? 0) + cpuTimes(micro.pid).mainMs - before;
       }
     }
     return Object.fromEntries(Object.entries(totals).map(([op, ms]) => [op, ms / runs]));
@@ -468,13 +499,15 @@ async function microCosts(p: Payload, asciiOnly = false): Promise<Record<string,
 // Memory: the smallest V8 heap a relay turn fits in (Node worker thread with a capped heap)
 
 const YOUNG_MB = 16;
+/** Concurrent 10 MB turns in one isolate (the target: they all complete within a Worker's 128 MB). */
+const CONCURRENT_TURNS = 3;
 
-/** Whether one relay turn completes with the V8 old generation capped at `oldMb` (young: YOUNG_MB). */
-function fitsIn(oldMb: number, upstream: string, p: Payload): Promise<boolean> {
+/** Whether `turns` concurrent relay turns all complete with the V8 old generation capped at `oldMb` (young: YOUNG_MB). */
+function fitsIn(oldMb: number, upstream: string, p: Payload, turns = 1): Promise<boolean> {
   const body = new TextEncoder().encode(JSON.stringify(p.turn));
   return new Promise((resolve) => {
     const worker = new Worker(`${buildDir}/heap-cap.mjs`, {
-      workerData: { relayBundle, upstream, bindings: RELAY_BINDINGS, headers: RELAY_HEADERS, body },
+      workerData: { relayBundle, upstream, bindings: RELAY_BINDINGS, headers: RELAY_HEADERS, body, turns },
       transferList: [body.buffer as ArrayBuffer],
       resourceLimits: { maxOldGenerationSizeMb: oldMb, maxYoungGenerationSizeMb: YOUNG_MB },
       stdout: true,
@@ -577,26 +610,41 @@ async function freePort(): Promise<number> {
 interface HeapUsage {
   usedSize: number;
   totalSize: number;
+  /** ArrayBuffer backing stores (outside the V8 heap; request and response bytes live there). */
   backingStorageSize?: number;
 }
 
+/** The isolate's heap around some work: before, right after, and the largest figures seen in between. */
+export interface HeapAround {
+  before: HeapUsage;
+  after: HeapUsage;
+  /** Largest `usedSize` polled during the work and right after it (a lower bound of the true peak). */
+  peakUsed: number;
+  /** Largest `usedSize + backingStorageSize` seen the same way (undefined if workerd does not report it). */
+  peakWithBuffers?: number;
+  /** How many heap readings the work yielded (the isolate answers only between its tasks). */
+  samples: number;
+}
+
 export interface InspectResult {
-  /** V8 heap of the relay's isolate (bytes): fresh after startup, then right after its first turn. */
-  heap?: { before: HeapUsage; after: HeapUsage };
+  /** V8 heap of the relay's isolate (bytes) around its first turn, from a fresh isolate. */
+  heap?: HeapAround;
   profile?: ProfileSummary;
   error?: string;
 }
 
-/** A relay in its own workerd with the inspector on: the isolate's heap around one turn, and a CPU profile. */
-async function inspectRelay(emulatorUrl: string, p: Payload, profileTurns: number): Promise<InspectResult> {
+type InspectorCall = <T>(method: string, params?: object) => Promise<T>;
+
+/** Starts `script` in its own workerd with the inspector on, and runs `use` against it over the DevTools protocol. */
+async function withInspector<T>(name: string, script: string, bindings: Record<string, string>, use: (call: InspectorCall, url: string) => Promise<T>): Promise<T> {
   const Socket = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
-  if (!Socket) return { error: "no WebSocket in this Node (run with --experimental-websocket)" };
+  if (!Socket) throw new Error("no WebSocket in this Node (run with --experimental-websocket)");
   const port = await freePort();
-  const relay = await serve("relay-inspect", relayBundle, { ...RELAY_BINDINGS, GEMINI_BASE_URL: emulatorUrl }, port);
+  const served = await serve(name, script, bindings, port);
   try {
     const targets = (await (await fetch(`http://127.0.0.1:${port}/json`)).json()) as { id: string; webSocketDebuggerUrl: string }[];
-    const target = targets.find((t) => t.id === "core:user:relay-inspect");
-    if (!target) throw new Error("the relay's inspector target is missing");
+    const target = targets.find((t) => t.id === `core:user:${name}`);
+    if (!target) throw new Error(`the inspector target of ${name} is missing`);
     const ws = new Socket(target.webSocketDebuggerUrl);
     await new Promise((resolve, reject) => {
       ws.addEventListener("open", resolve);
@@ -608,40 +656,119 @@ async function inspectRelay(emulatorUrl: string, p: Payload, profileTurns: numbe
       const message = JSON.parse(String(event.data)) as { id?: number; result?: unknown };
       if (message.id !== undefined) pending.get(message.id)?.(message.result);
     });
-    const call = <T>(method: string, params: object = {}) =>
-      new Promise<T>((resolve) => {
+    const call: InspectorCall = <R>(method: string, params: object = {}) =>
+      new Promise<R>((resolve) => {
         const id = ++nextId;
         pending.set(id, resolve as (result: unknown) => void);
         ws.send(JSON.stringify({ id, method, params }));
       });
-    const result: InspectResult = {};
-    // The isolate's first turn, from its fresh post-startup heap (workerd does not answer
-    // HeapProfiler.collectGarbage, so a fresh isolate is the clean baseline).
-    const before = await call<HeapUsage>("Runtime.getHeapUsage");
-    await relayTurn(relay.url, p);
-    const after = await call<HeapUsage>("Runtime.getHeapUsage");
-    result.heap = { before, after };
-    if (profileTurns > 0) {
-      for (let i = 0; i < 2; i++) await relayTurn(relay.url, p); // warm-up, JIT
-      await call("Profiler.enable");
-      await call("Profiler.setSamplingInterval", { interval: 100 });
-      await call("Profiler.start");
-      for (let i = 0; i < profileTurns; i++) await relayTurn(relay.url, p);
-      const { profile } = await call<{ profile: CpuProfile }>("Profiler.stop");
-      result.profile = summarizeProfile(
-        profile,
-        relayBundle,
-        (url) => url === "index.js" || url.endsWith("/index.js"),
-        (url) => (url.startsWith("node-internal:") || url.startsWith("cloudflare-internal:") ? "workerd built-in JS" : url === "" ? "native (no JS frame)" : url),
-        profileTurns,
-      );
+    try {
+      return await use(call, served.url);
+    } finally {
+      ws.close();
     }
-    ws.close();
-    return result;
+  } finally {
+    await stop(served);
+  }
+}
+
+/**
+ * The isolate's heap while `work` runs: polled through the inspector (every ~1 ms; workerd answers
+ * between the isolate's tasks, never in the middle of one), and read once more right after. V8 may
+ * collect garbage between two readings, so the largest reading is a lower bound of the true peak.
+ * workerd does not answer HeapProfiler.collectGarbage, so a fresh isolate is the clean baseline.
+ */
+async function heapAround(call: InspectorCall, work: () => Promise<unknown>): Promise<HeapAround> {
+  const before = await call<HeapUsage>("Runtime.getHeapUsage");
+  let peakUsed = before.usedSize;
+  let peakWithBuffers: number | undefined;
+  let samples = 0;
+  const record = (usage: HeapUsage) => {
+    samples += 1;
+    peakUsed = Math.max(peakUsed, usage.usedSize);
+    if (usage.backingStorageSize !== undefined) peakWithBuffers = Math.max(peakWithBuffers ?? 0, usage.usedSize + usage.backingStorageSize);
+  };
+  let running = true;
+  const poller = (async () => {
+    while (running) {
+      record(await call<HeapUsage>("Runtime.getHeapUsage"));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  })();
+  try {
+    await work();
+  } finally {
+    running = false;
+    await poller;
+  }
+  const after = await call<HeapUsage>("Runtime.getHeapUsage");
+  record(after);
+  return { before, after, peakUsed, ...(peakWithBuffers !== undefined ? { peakWithBuffers } : {}), samples };
+}
+
+/** A relay in its own workerd with the inspector on: the isolate's heap around its first turn, and a CPU profile. */
+async function inspectRelay(emulatorUrl: string, p: Payload, profileTurns: number): Promise<InspectResult> {
+  try {
+    return await withInspector("relay-inspect", relayBundle, { ...RELAY_BINDINGS, GEMINI_BASE_URL: emulatorUrl }, async (call, url) => {
+      const result: InspectResult = { heap: await heapAround(call, () => relayTurn(url, p)) };
+      if (profileTurns > 0) {
+        for (let i = 0; i < 2; i++) await relayTurn(url, p); // warm-up, JIT
+        await call("Profiler.enable");
+        await call("Profiler.setSamplingInterval", { interval: 100 });
+        await call("Profiler.start");
+        for (let i = 0; i < profileTurns; i++) await relayTurn(url, p);
+        const { profile } = await call<{ profile: CpuProfile }>("Profiler.stop");
+        result.profile = summarizeProfile(
+          profile,
+          relayBundle,
+          (url) => url === "index.js" || url.endsWith("/index.js"),
+          (url) => (url.startsWith("node-internal:") || url.startsWith("cloudflare-internal:") ? "workerd built-in JS" : url === "" ? "native (no JS frame)" : url),
+          profileTurns,
+        );
+      }
+      return result;
+    });
   } catch (err) {
     return { error: describe(err) };
-  } finally {
-    await stop(relay);
+  }
+}
+
+/** The naive relay's isolate heap around its first turn, the same way (for comparison). */
+async function inspectNaive(emulatorUrl: string, p: Payload): Promise<InspectResult> {
+  try {
+    return { heap: await withInspector("naive-inspect", workers.naive, naiveBindings(emulatorUrl), (call, url) => heapAround(call, () => relayTurn(url, p))) };
+  } catch (err) {
+    return { error: describe(err) };
+  }
+}
+
+export interface ConcurrentResult {
+  turns: number;
+  /** Turns answered 200 with the whole body read. */
+  completed: number;
+  /** The isolate's heap around the concurrent turns (workerd, fresh isolate). */
+  heap?: HeapAround;
+  /** The same turns in a Node worker thread whose V8 heap is capped at 128 MB (old + young): all completed? */
+  nodeCapped128: boolean;
+  error?: string;
+}
+
+/** `turns` relay turns sent at once to one fresh relay isolate (workerd), and to a 128 MB-capped Node heap. */
+async function concurrentTurns(emulatorUrl: string, p: Payload, turns: number): Promise<ConcurrentResult> {
+  const nodeCapped128 = await fitsIn(128 - YOUNG_MB, emulatorUrl, p, turns);
+  try {
+    let completed = 0;
+    const heap = await withInspector("relay-concurrent", relayBundle, { ...RELAY_BINDINGS, GEMINI_BASE_URL: emulatorUrl }, (call, url) =>
+      heapAround(call, async () => {
+        const settled = await Promise.allSettled(Array.from({ length: turns }, () => relayTurn(url, p)));
+        completed = settled.filter((s) => s.status === "fulfilled").length;
+        const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+        if (failed) progress(`concurrent turns: ${turns - completed} failed; last: ${describe(failed.reason)}`);
+      }),
+    );
+    return { turns, completed, heap, nodeCapped128 };
+  } catch (err) {
+    return { turns, completed: 0, nodeCapped128, error: describe(err) };
   }
 }
 
@@ -654,10 +781,12 @@ const results: {
   throughput: Record<string, Record<string, Record<string, { perSecond: number; errors: number }>>>;
   heap: Record<string, { fitsMb: number | null; fitsAt128: boolean }>;
   inspect: Record<string, InspectResult>;
+  inspectNaive: Record<string, InspectResult>;
+  concurrent?: ConcurrentResult;
   micro: Record<string, Record<string, number>>;
   startup?: Record<string, number | string>;
   leftover?: number[];
-} = { idleRss: {}, scenarios: {}, lag: {}, throughput: {}, heap: {}, inspect: {}, micro: {} };
+} = { idleRss: {}, scenarios: {}, lag: {}, throughput: {}, heap: {}, inspect: {}, inspectNaive: {}, micro: {} };
 
 let nodeEmu: NodeEmulator | undefined;
 const onSignal = () => {
@@ -674,7 +803,7 @@ try {
   for (const spec of specs) {
     const stack = await startStack();
     if (spec === specs[0]) {
-      for (const proc of [stack.emulator, stack.floor, stack.parseFloor, stack.relay]) results.idleRss[proc.name] = rssMb(proc.pid);
+      for (const proc of [stack.emulator, stack.floor, stack.parseFloor, stack.naive, stack.relay]) results.idleRss[proc.name] = rssMb(proc.pid);
     }
     for (const { kind } of REPLIES) {
       const p = await payload(spec, kind);
@@ -698,7 +827,14 @@ try {
       const started = performance.now();
       const turns = spec.id === "img" ? 0 : quick ? 1 : spec.id === "8k" ? 200 : spec.id === "1m" ? 20 : 3;
       results.inspect[spec.id] = await inspectRelay(stack.emulator.url, p, turns);
+      results.inspectNaive[spec.id] = await inspectNaive(stack.emulator.url, p);
       progress(`workerd heap${turns ? " and profile" : ""} ${spec.id} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    }
+    if (spec.id === "10m") {
+      const started = performance.now();
+      results.concurrent = await concurrentTurns(stack.emulator.url, p, CONCURRENT_TURNS);
+      const c = results.concurrent;
+      progress(`${c.turns} concurrent 10 MB turns: ${c.completed} completed, peak heap ${((c.heap?.peakUsed ?? NaN) / 2 ** 20).toFixed(1)} MB (${((performance.now() - started) / 1000).toFixed(1)} s)`);
     }
     if (spec.id === "1m" || spec.id === "10m") {
       const started = performance.now();

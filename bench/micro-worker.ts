@@ -3,9 +3,15 @@
  * request body as a relay turn, one operation per request (`?op=`). loopback.ts reads this process's
  * CPU per request and subtracts the `drain` baseline (receiving the body and answering "ok").
  */
-import { TurnRequest } from "../src/schemas";
+import { readConfig } from "../src/config";
+import { JsonScanner } from "../src/json/scan";
+import { bodyMembers, parseTurn } from "../src/validate";
+import { RELAY_BINDINGS } from "./payloads";
 
 const ok = () => new Response("ok");
+
+/** The relay's limits with the bench's bindings (production defaults). */
+const config = readConfig(RELAY_BINDINGS);
 
 /** The relay's body reading pattern (src/body.ts): a reader loop, chunks concatenated, one decode. */
 async function readChunks(request: Request): Promise<string> {
@@ -62,8 +68,13 @@ export default {
       case "parse":
         JSON.parse(await request.text());
         return ok();
-      case "zod":
-        TurnRequest.safeParse(JSON.parse(await request.text()));
+      case "scan":
+        // The relay's structural scan alone (src/json/scan.ts): top-level members, history split into steps.
+        bodyMembers(new JsonScanner(new Uint8Array(await request.arrayBuffer()), config.maxJsonDepth), (key) => key === "history" || key === "input");
+        return ok();
+      case "validate":
+        // The relay's whole request check (src/validate.ts): the scan, JSON.parse of each step, the guards.
+        parseTurn(new Uint8Array(await request.arrayBuffer()), config);
         return ok();
       case "stringify":
         JSON.stringify(JSON.parse(await request.text()));

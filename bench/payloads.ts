@@ -8,8 +8,8 @@
  * non-ASCII, so JSON escaping and UTF-8 work are not flattered. Thoughts before a function_call carry
  * a signature the emulator issued (same default secret), so the emulator accepts the history.
  */
-import { createSigner } from "../src/emulator/hmac";
-import { signThought } from "../src/emulator/signatures";
+import { createSigner } from "../packages/emulator/src/hmac.js";
+import { signThought } from "../packages/emulator/src/signatures.js";
 
 export type ReplyKind = "text" | "fc";
 

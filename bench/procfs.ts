@@ -5,21 +5,40 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 
-/** The direct children of this process, by pid, with their command names. */
-export function childProcesses(): Map<number, string> {
-  const found = new Map<number, string>();
+export interface ProcessStat {
+  ppid: number;
+  /** The command name (15 characters at most). */
+  comm: string;
+  /** R, S, D, Z (zombie: exited, not yet reaped), ... */
+  state: string;
+}
+
+/** /proc/<pid>/stat, or undefined when the process is gone. */
+export function processStat(pid: number): ProcessStat | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const close = stat.lastIndexOf(")");
+    const [state = "", ppid] = stat.slice(close + 2).split(" ");
+    return { ppid: Number(ppid), comm: stat.slice(stat.indexOf("(") + 1, close), state };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every process, by pid. */
+export function allProcesses(): Map<number, ProcessStat> {
+  const found = new Map<number, ProcessStat>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const ppid = Number(stat.slice(close + 2).split(" ")[1]);
-      if (ppid === process.pid) found.set(Number(entry), stat.slice(stat.indexOf("(") + 1, close));
-    } catch {
-      // exited while we looked
-    }
+    const stat = processStat(Number(entry));
+    if (stat) found.set(Number(entry), stat);
   }
   return found;
+}
+
+/** The direct children of this process, by pid, with their command names. */
+export function childProcesses(): Map<number, string> {
+  return new Map([...allProcesses()].filter(([, stat]) => stat.ppid === process.pid).map(([pid, stat]) => [pid, stat.comm]));
 }
 
 export interface CpuTimes {

@@ -54,6 +54,7 @@ await build({
     emulator: `${root}bench/emulator-worker.ts`,
     floor: `${root}bench/floor-worker.ts`,
     "parse-floor": `${root}bench/parse-floor-worker.ts`,
+    "naive-relay": `${root}bench/naive-relay-worker.ts`,
     micro: `${root}bench/micro-worker.ts`,
   },
   outdir: `${buildDir}/workers`,

@@ -19,7 +19,7 @@ import {
   type RunToolsEvent,
   type Step,
   type ToolDefinition,
-} from "../src/client/node";
+} from "@gemini-relay/client/node";
 
 const HELP = `Support agent: a terminal chat through gemini-relay, with get_order_status run locally.
 

@@ -1,16 +1,17 @@
 /**
- * createApp(deps): the Hono app. Middleware in order: request id → log and timing → config →
+ * createApp(deps): the Hono app. Middleware in order: request id → timing header → log and timings → config →
  * CORS → caller (auth, rate limit) → routes; one error handler; not-found. Tests build it with
  * their own upstream; src/index.ts builds it for production.
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { timing } from "hono/timing";
 import { ATTESTATION_WARNING_HEADER } from "./attestation";
 import { authenticate, type Caller } from "./auth";
 import { readConfig, type Bindings, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
-import { observe, type RequestMetrics } from "./observe";
+import { ATTEMPTS_HEADER, observe, type RequestMetrics } from "./observe";
 import { retentionHeader, type RetentionReport } from "./retention";
 import { docs } from "./routes/docs";
 import { DROP_IN_PATH, interactions } from "./routes/interactions";
@@ -42,20 +43,25 @@ export interface AppEnv {
 }
 
 /** Response headers browsers may read (CORS). */
-const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After", ATTESTATION_WARNING_HEADER];
-/** Seconds until the Rate Limiting binding's window resets (its `period` in wrangler.toml). */
-const RATE_LIMIT_PERIOD_SECONDS = 60;
+const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After", ATTEMPTS_HEADER, ATTESTATION_WARNING_HEADER];
+/** The caller's remaining budget of upstream attempts for this request (its typed client sends it on retries). */
+const BUDGET_HEADER = "relay-retry-budget";
 
 export function createApp({ makeUpstream = (config) => geminiUpstream(config) }: AppDeps = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.use(requestId({ headerName: "Request-Id" }));
+  // Writes the Server-Timing header from the metrics observe() sets (no total: relay + upstream are it).
+  app.use(timing({ total: false }));
   app.use(observe());
   app.use(async function configPerRequest(c, next) {
     let config: Config | undefined;
     let session: UpstreamSession | undefined;
     c.set("config", () => (config ??= readConfig(c.env ?? {})));
-    c.set("upstream", () => (session ??= new UpstreamSession(makeUpstream(c.var.config()), c.var.config(), c.var.metrics, c.req.raw.signal)));
+    c.set(
+      "upstream",
+      () => (session ??= new UpstreamSession(makeUpstream(c.var.config()), c.var.config(), c.var.metrics, c.req.raw.signal, attemptBudget(c.req.header(BUDGET_HEADER)))),
+    );
     await next();
     // Every response says what it left behind, errors included (they left nothing).
     c.res.headers.set("Relay-Retention", retentionHeader(c.var.retention));
@@ -85,6 +91,12 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
   return app;
 }
 
+/** A budget header is a small positive integer; anything else is ignored (the relay's own limit applies). */
+function attemptBudget(value: string | undefined): number | undefined {
+  const budget = Number(value);
+  return value !== undefined && Number.isInteger(budget) && budget >= 1 && budget <= 10 ? budget : undefined;
+}
+
 /** CORS for browser apps: only the configured origins, nothing by default; preflights answered here. */
 function corsFromConfig(): MiddlewareHandler<AppEnv> {
   return async function corsPerRequest(c, next) {
@@ -92,7 +104,7 @@ function corsFromConfig(): MiddlewareHandler<AppEnv> {
     const handler = cors({
       origin: (origin) => (corsOrigins.includes(origin) ? origin : null),
       allowMethods: ["POST", "GET", "OPTIONS"],
-      allowHeaders: ["content-type", "content-encoding", "authorization", "x-goog-api-key", "request-id"],
+      allowHeaders: ["content-type", "content-encoding", "authorization", "x-goog-api-key", "request-id", BUDGET_HEADER],
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 600,
     });
@@ -110,9 +122,10 @@ function identifyCaller(): MiddlewareHandler<AppEnv> {
     if (config.rateLimiter) {
       const { success } = await config.rateLimiter.limit({ key: caller.id });
       if (!success) {
+        const { periodSeconds } = config.rateLimit;
         throw new RelayError(429, "rate_limited", {
-          detail: `This caller sent too many requests; wait ${RATE_LIMIT_PERIOD_SECONDS} seconds.`,
-          headers: { "retry-after": String(RATE_LIMIT_PERIOD_SECONDS) },
+          detail: `This caller sent too many requests; wait ${periodSeconds} seconds.`,
+          headers: { "retry-after": String(periodSeconds) },
         });
       }
     }

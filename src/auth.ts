@@ -1,9 +1,11 @@
 /**
  * Who is calling: static bearer tokens (compared in constant time), short-lived JWTs minted by the
- * app's own backend (HS256, or RS256/ES256 from a JWKS URL), or nobody (only when set explicitly).
+ * app's own backend (HS256, or RS256/ES256 from a JWKS URL; verified by jose), or nobody (only when
+ * set explicitly). Everything here runs the same on Workers and on Node.
  * The caller's identity is a hash, so logs and rate-limit keys never carry a token or a subject.
  */
-import { decode, verify, verifyWithJwks } from "hono/jwt";
+import { timingSafeEqual } from "hono/utils/buffer";
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { Config } from "./config";
 import { configurationError } from "./config";
 import { RelayError } from "./errors";
@@ -37,12 +39,12 @@ export async function authenticate(headers: Headers, auth: Config["auth"]): Prom
     return { id: `token:${await shortHash(credential)}` };
   }
   if (!credential) throw unauthorized("Send a JWT as `Authorization: Bearer <jwt>`.");
-  const verification = { aud: auth.audience, iss: auth.issuer, exp: true, nbf: true };
+  const verification = { audience: auth.audience, issuer: auth.issuer };
   let subject: unknown;
   try {
-    const payload = auth.jwtSecret
-      ? await verify(credential, auth.jwtSecret, { alg: "HS256", ...verification })
-      : await verifyWithJwks(credential, { keys: await jwksFor(credential, auth.jwksUrl!), allowedAlgorithms: ["RS256", "ES256"], verification });
+    const { payload } = auth.jwtSecret
+      ? await jwtVerify(credential, new TextEncoder().encode(auth.jwtSecret), { algorithms: ["HS256"], ...verification })
+      : await jwtVerify(credential, jwksFor(auth.jwksUrl!), { algorithms: ["RS256", "ES256"], ...verification });
     subject = payload.sub;
   } catch (err) {
     throw unauthorized(`The JWT was refused (${err instanceof Error ? err.name : "invalid"}). Mint a fresh one.`);
@@ -52,35 +54,32 @@ export async function authenticate(headers: Headers, auth: Config["auth"]): Prom
 }
 
 /**
- * The issuer's published keys (JWT_JWKS_URL), kept per isolate so a request does not wait on a JWKS
- * fetch: public keys, nothing any request carried. A token signed with a key not seen yet (rotation)
- * refreshes them, at most every REFRESH_MS, so unknown key ids cannot turn into a flood of fetches.
+ * The issuer's published keys (JWT_JWKS_URL), kept per isolate (per process on Node) so a request
+ * does not wait on a JWKS fetch: public keys, nothing any request carried. jose keeps them for
+ * JWKS_MAX_AGE_MS, refetches on a key id not seen yet (rotation) at most every JWKS_COOLDOWN_MS so
+ * unknown ids cannot turn into a flood of fetches, shares one fetch between concurrent requests,
+ * and gives up on a slow issuer after JWKS_TIMEOUT_MS (the caller gets a 401, never a hang).
  */
-const jwks = new Map<string, { keys: JsonWebKey[]; fetchedAt: number }>();
-const JWKS_TTL_MS = 10 * 60_000;
-const REFRESH_MS = 30_000;
+const remoteKeySets = new Map<string, JWTVerifyGetKey>();
+const JWKS_MAX_AGE_MS = 10 * 60_000;
+const JWKS_COOLDOWN_MS = 30_000;
+const JWKS_TIMEOUT_MS = 5_000;
 
-async function jwksFor(token: string, url: string): Promise<(JsonWebKey & { kid?: string })[]> {
-  const kid = decode(token).header.kid;
-  const cached = jwks.get(url);
-  const age = cached ? Date.now() - cached.fetchedAt : Infinity;
-  const knowsKid = cached?.keys.some((key) => (key as { kid?: string }).kid === kid);
-  if (cached && age < JWKS_TTL_MS && (knowsKid || age < REFRESH_MS)) return cached.keys;
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`JWKS ${response.status}`);
-  const body = (await response.json()) as { keys?: unknown };
-  if (!Array.isArray(body.keys)) throw new Error("JWKS without keys");
-  jwks.set(url, { keys: body.keys as JsonWebKey[], fetchedAt: Date.now() });
-  return body.keys as JsonWebKey[];
+function jwksFor(url: string): JWTVerifyGetKey {
+  let keySet = remoteKeySets.get(url);
+  if (!keySet) {
+    keySet = createRemoteJWKSet(new URL(url), { cacheMaxAge: JWKS_MAX_AGE_MS, cooldownDuration: JWKS_COOLDOWN_MS, timeoutDuration: JWKS_TIMEOUT_MS });
+    remoteKeySets.set(url, keySet);
+  }
+  return keySet;
 }
 
-/** Constant time over every configured token: compares SHA-256 digests so lengths never leak either. */
+/** Constant time over every configured token: hono's compare checks SHA-256 digests of both sides (and the strings) without an early exit. */
 async function matchesAny(credential: string, tokens: readonly string[]): Promise<boolean> {
-  const presented = await digest(credential);
   let match = false;
   for (const token of tokens) {
     // No early exit: every token is compared, whatever matched before.
-    if (crypto.subtle.timingSafeEqual(presented, await digest(token))) match = true;
+    if (await timingSafeEqual(credential, token)) match = true;
   }
   return match;
 }

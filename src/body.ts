@@ -9,6 +9,8 @@ import { joinPieces } from "./json/bytes";
 
 export interface BodyLimits {
   maxBodyBytes: number;
+  /** How long the whole body may take to arrive (a caller that stalls gets a 408, never a hang). */
+  bodyTimeoutMs: number;
 }
 
 /** What was read, for the request log. */
@@ -19,7 +21,22 @@ export interface BodyInfo {
 
 const DECODINGS: Record<string, "gzip" | "deflate"> = { gzip: "gzip", "x-gzip": "gzip", deflate: "deflate" };
 
-export async function readBody(request: Request, limits: BodyLimits, info: BodyInfo): Promise<Uint8Array> {
+export function readBody(request: Request, limits: BodyLimits, info: BodyInfo): Promise<Uint8Array> {
+  let timer: number | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      request.body?.cancel().catch(() => {});
+      reject(
+        new RelayError(408, "request_timeout", {
+          detail: `The body did not arrive within ${limits.bodyTimeoutMs} ms (BODY_TIMEOUT_MS); send it again.`,
+        }),
+      );
+    }, limits.bodyTimeoutMs) as unknown as number;
+  });
+  return Promise.race([readBodyBytes(request, limits, info), stalled]).finally(() => clearTimeout(timer));
+}
+
+async function readBodyBytes(request: Request, limits: BodyLimits, info: BodyInfo): Promise<Uint8Array> {
   const type = request.headers.get("content-type");
   if (type !== null && !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
     throw new RelayError(415, "unsupported_media_type", { detail: `Send JSON with content-type: application/json (got ${type.slice(0, 100)}).` });

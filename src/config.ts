@@ -14,6 +14,9 @@ export interface Bindings {
   UPSTREAM_TIMEOUT_MS?: string;
   UPSTREAM_MAX_RETRIES?: string;
   STREAM_KEEPALIVE_MS?: string;
+  STREAM_OPEN_WAIT_MS?: string;
+  RETRY_AFTER_MAX_MS?: string;
+  BODY_TIMEOUT_MS?: string;
   ALLOW_GROUNDING?: string;
   ALLOW_STORED_RESOURCES?: string;
   AUTH_MODE?: string;
@@ -31,6 +34,8 @@ export interface Bindings {
   TRANSCRIPT_KEYS?: string;
   TRANSCRIPT_MODE?: string;
   TRANSCRIPT_ALLOW_DROP_IN?: string;
+  RATE_LIMIT_REQUESTS?: string;
+  RATE_LIMIT_PERIOD_SECONDS?: string;
   CALLER_RATE_LIMIT?: RateLimit;
 }
 
@@ -58,6 +63,15 @@ export interface Config {
   upstreamMaxRetries: number;
   /** Silence on a streamed turn after which the relay sends an SSE comment, so proxies keep the connection. */
   streamKeepAliveMs: number;
+  /**
+   * How long a streamed turn waits for the upstream's answer before it starts its own response
+   * (headers, then keep-alives), so a slow first byte never meets a proxy's idle timeout.
+   */
+  streamOpenWaitMs: number;
+  /** The longest upstream Retry-After the relay waits out itself; a longer one goes to the caller as a 429. */
+  retryAfterMaxMs: number;
+  /** How long the caller may take to send its whole body; a stalled body gets a 408. */
+  bodyTimeoutMs: number;
   /** Google Search / Maps grounding (Google keeps those prompts and results for 30 days). Off by default. */
   allowGrounding: boolean;
   /** File search stores and Files API URIs (resources stored at Google). Off by default. */
@@ -88,6 +102,12 @@ export interface Config {
     /** Lets the drop-in route (which cannot carry an attestation) run in require mode. */
     allowDropIn: boolean;
   };
+  /**
+   * Requests per caller per period. On Workers the CALLER_RATE_LIMIT binding counts (its limit and
+   * period are in wrangler.toml) and only the period is read here, for Retry-After; on Node both
+   * size the in-memory limiter (src/node/rate-limiter.ts).
+   */
+  rateLimit: { requests: number; periodSeconds: number };
   rateLimiter?: RateLimit;
 }
 
@@ -157,6 +177,9 @@ const ConfigSchema = z.object({
   UPSTREAM_TIMEOUT_MS: integer(300_000, 1, 3_600_000),
   UPSTREAM_MAX_RETRIES: integer(2, 0, 5),
   STREAM_KEEPALIVE_MS: integer(15_000, 1, 3_600_000),
+  STREAM_OPEN_WAIT_MS: integer(10_000, 0, 60_000),
+  RETRY_AFTER_MAX_MS: integer(5_000, 0, 60_000),
+  BODY_TIMEOUT_MS: integer(30_000, 100, 600_000),
   ALLOW_GROUNDING: flag(),
   ALLOW_STORED_RESOURCES: flag(),
   AUTH_MODE: optionalString.pipe(z.enum(["tokens", "jwt", "none"], { error: 'must be "tokens", "jwt" or "none"' }).default("tokens")),
@@ -181,6 +204,8 @@ const ConfigSchema = z.object({
       })
       .optional(),
   ),
+  RATE_LIMIT_REQUESTS: integer(120, 1, 1_000_000),
+  RATE_LIMIT_PERIOD_SECONDS: integer(60, 1, 3_600),
 });
 
 /**
@@ -200,8 +225,7 @@ function parseConfig(bindings: Bindings): Config {
   const { CALLER_RATE_LIMIT, ...vars } = bindings;
   const parsed = ConfigSchema.safeParse(vars);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((issue) => ({ path: String(issue.path[0] ?? ""), message: issue.message }));
-    throw configurationError(`Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}.`, errors);
+    throw invalidSettings(parsed.error);
   }
   const env = parsed.data;
   if (env.AUTH_MODE === "jwt" && !env.JWT_SECRET && !env.JWT_JWKS_URL) {
@@ -223,6 +247,9 @@ function parseConfig(bindings: Bindings): Config {
     upstreamTimeoutMs: env.UPSTREAM_TIMEOUT_MS,
     upstreamMaxRetries: env.UPSTREAM_MAX_RETRIES,
     streamKeepAliveMs: env.STREAM_KEEPALIVE_MS,
+    streamOpenWaitMs: env.STREAM_OPEN_WAIT_MS,
+    retryAfterMaxMs: env.RETRY_AFTER_MAX_MS,
+    bodyTimeoutMs: env.BODY_TIMEOUT_MS,
     allowGrounding: env.ALLOW_GROUNDING,
     allowStoredResources: env.ALLOW_STORED_RESOURCES,
     auth: {
@@ -240,8 +267,23 @@ function parseConfig(bindings: Bindings): Config {
     maxJsonDepth: env.MAX_JSON_DEPTH,
     extraPassthroughFields: env.PASSTHROUGH_FIELDS ?? [],
     transcript: { mode: transcriptMode, keys: transcriptKeyList, allowDropIn: env.TRANSCRIPT_ALLOW_DROP_IN },
+    rateLimit: { requests: env.RATE_LIMIT_REQUESTS, periodSeconds: env.RATE_LIMIT_PERIOD_SECONDS },
     rateLimiter: CALLER_RATE_LIMIT,
   };
+}
+
+const ListenSchema = z.object({
+  HOST: optionalString.transform((value) => value ?? "127.0.0.1"),
+  PORT: integer(8787, 0, 65_535),
+});
+
+/** Where the Node entry listens (HOST, PORT); 0 picks a free port. Workers have no such setting. */
+export function readListenAddress(env: Record<string, string | undefined>): { host: string; port: number } {
+  const parsed = ListenSchema.safeParse(env);
+  if (!parsed.success) {
+    throw invalidSettings(parsed.error);
+  }
+  return { host: parsed.data.HOST, port: parsed.data.PORT };
 }
 
 /** The key, or a configuration error that says how to set it. */
@@ -250,6 +292,12 @@ export function requireApiKey(config: Config): string {
   throw configurationError("GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).", [
     { path: "GEMINI_API_KEY", message: "is required" },
   ]);
+}
+
+/** One configuration error naming every malformed setting. */
+function invalidSettings(error: z.ZodError): RelayError {
+  const errors = error.issues.map((issue) => ({ path: String(issue.path[0] ?? ""), message: issue.message }));
+  return configurationError(`Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}.`, errors);
 }
 
 export function configurationError(detail: string, errors: { path: string; message: string }[]): RelayError {

@@ -3,6 +3,7 @@
  * timings and statuses only: never content, keys or tokens (the caller id is a hash).
  */
 import type { MiddlewareHandler } from "hono";
+import { setMetric } from "hono/timing";
 
 /** Filled in along the request path; everything here is safe to log. */
 export interface RequestMetrics {
@@ -15,23 +16,39 @@ export interface RequestMetrics {
   /** Time spent waiting on the upstream (for a stream: until its first byte). */
   upstreamMs: number;
   retries: number;
+  /** Upstream calls made for this request (attempts, retries and continuation hops included). */
+  upstreamCalls: number;
 }
+
+/** Tells the caller how many upstream attempts its request used, so its own retries stay in one budget. */
+export const ATTEMPTS_HEADER = "Relay-Upstream-Attempts";
 
 export interface ObserveEnv {
   Variables: { requestId: string; metrics: RequestMetrics };
 }
 
-/** Logs when the response body has been fully sent (or the caller left), so streams are measured whole. */
+/**
+ * Logs when the response body has been fully sent (or the caller left), so streams are measured whole.
+ * The Server-Timing metrics go to hono/timing, whose `timing()` middleware (mounted before this one)
+ * writes the header: `relay;dur=<ms>,upstream;dur=<ms>` (relay = total minus upstream wait).
+ */
 export function observe(): MiddlewareHandler<ObserveEnv> {
   return async function observeRequest(c, next) {
     const started = Date.now();
-    const metrics: RequestMetrics = { bytesIn: 0, upstreamMs: 0, retries: 0 };
+    const metrics: RequestMetrics = { bytesIn: 0, upstreamMs: 0, retries: 0, upstreamCalls: 0 };
     c.set("metrics", metrics);
     await next();
 
     const relayMs = Math.max(0, Date.now() - started - metrics.upstreamMs);
-    c.res.headers.set("Server-Timing", `relay;dur=${relayMs}, upstream;dur=${metrics.upstreamMs}`);
-    const log = (bytesOut: number, outcome: "sent" | "aborted") =>
+    setMetric(c, "relay", relayMs, undefined, 0);
+    setMetric(c, "upstream", metrics.upstreamMs, undefined, 0);
+    c.res.headers.set(ATTEMPTS_HEADER, String(metrics.upstreamCalls));
+    // One line per request, whatever its end: sent, or aborted by the caller (seen by the body
+    // stream's cancel, or by the request signal when the runtime reports the disconnect first).
+    let logged = false;
+    const log = (bytesOut: number, outcome: "sent" | "aborted") => {
+      if (logged) return;
+      logged = true;
       console.log(
         JSON.stringify({
           request_id: c.var.requestId,
@@ -45,11 +62,13 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
           latency_ms: Date.now() - started,
           upstream_ms: metrics.upstreamMs,
           retries: metrics.retries,
+          upstream_calls: metrics.upstreamCalls,
           history_steps: metrics.historySteps,
           bytes_in: metrics.bytesIn,
           bytes_out: bytesOut,
         }),
       );
+    };
     // A body of known length (our JSON answers) is logged as it is handed over; only a stream of
     // unknown length (SSE) is passed through JS to count its bytes and see the caller stay or leave.
     const knownLength = c.res.headers.get("content-length");
@@ -60,6 +79,7 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
     }
     const reader = body.getReader();
     let bytesOut = 0;
+    c.req.raw.signal?.addEventListener("abort", () => log(bytesOut, "aborted"), { once: true });
     c.res = new Response(
       new ReadableStream<Uint8Array>({
         async pull(controller) {

@@ -10,9 +10,10 @@ interface JsonResponseInit {
 }
 
 /** A JSON answer the relay already holds as bytes (spliced from what it received). */
-export function bytesResponse(bytes: Uint8Array, init: JsonResponseInit = {}): Response {
-  return new Response(bytes, {
+export function bytesResponse(body: Uint8Array | Blob, init: JsonResponseInit = {}): Response {
+  const size = body instanceof Blob ? body.size : body.byteLength;
+  return new Response(body, {
     status: init.status ?? 200,
-    headers: { "content-type": init.contentType ?? "application/json", "content-length": String(bytes.byteLength), ...init.headers },
+    headers: { "content-type": init.contentType ?? "application/json", "content-length": String(size), ...init.headers },
   });
 }

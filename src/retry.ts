@@ -1,8 +1,10 @@
 /**
  * The relay's one retry policy for upstream calls that failed before any reply byte: 429, 500 and
- * 503 are tried again with exponential backoff and jitter, honouring the upstream's Retry-After,
- * and never past the request's deadline. The SDK itself never retries (maxRetries: 0), so one
- * caller request makes at most 1 + UPSTREAM_MAX_RETRIES upstream calls.
+ * 503 are tried again with exponential backoff and jitter, honouring the upstream's Retry-After up
+ * to a cap (RETRY_AFTER_MAX_MS; a longer wait is the caller's to decide, with the upstream's
+ * Retry-After), and never past the request's deadline or after the caller left. The SDK itself
+ * never retries (maxRetries: 0), so one caller request makes at most 1 + UPSTREAM_MAX_RETRIES
+ * upstream calls, fewer when the caller's retry budget says so.
  */
 import { RelayError } from "./errors";
 
@@ -12,6 +14,8 @@ const MAX_DELAY_MS = 8_000;
 
 export interface RetryPolicy {
   maxRetries: number;
+  /** The longest wait (Retry-After or backoff) this policy sits out before trying again. */
+  maxWaitMs: number;
   /** Epoch ms after which no attempt may start (the request's upstream deadline). */
   deadlineAt: number;
   signal: AbortSignal;
@@ -24,9 +28,11 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       return await attempt();
     } catch (err) {
       const wait = retryDelay(err, retry);
-      if (wait === undefined || retry >= policy.maxRetries || Date.now() + wait >= policy.deadlineAt || policy.signal.aborted) throw err;
+      if (wait === undefined || retry >= policy.maxRetries || wait > policy.maxWaitMs || Date.now() + wait >= policy.deadlineAt || policy.signal.aborted) throw err;
       policy.onRetry();
       await sleep(wait, policy.signal);
+      // The caller left (or the deadline passed) during the wait: no further attempt is made.
+      if (policy.signal.aborted) throw err;
     }
   }
 }

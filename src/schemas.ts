@@ -151,14 +151,24 @@ export const PASSTHROUGH_FIELDS = [
   "labels",
 ] as const;
 
+/**
+ * A model identifier: letters, digits, `.`, `_`, `-` (optionally after `models/` or `tunedModels/`),
+ * at most 100 characters. The relay logs it, so it must be an identifier, never free text.
+ */
+export const MODEL_ID = /^(?:(?:models|tunedModels)\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+export const ModelId = z
+  .string()
+  .regex(MODEL_ID, "must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100)")
+  .meta({ description: "The Gemini model, e.g. gemini-3.5-flash." });
+
 /** An attestation holds 22 characters per model-authored step; bounded well above MAX_STEPS' worth. */
 const MAX_ATTESTATION_CHARS = 2_000_000;
 
-// `.meta()` below documents the fields for the OpenAPI document (src/openapi.ts); it changes no check.
+// `.meta()` below documents the fields for the OpenAPI document (src/openapi/); it changes no check.
 const forwarded = "Forwarded to Gemini as given. Interaction-scoped: send it again with every turn.";
 export const TurnRequest = z
   .strictObject({
-    model: z.string().min(1, "must be a non-empty model name, e.g. gemini-3.5-flash").meta({ description: "The Gemini model, e.g. gemini-3.5-flash." }),
+    model: ModelId,
     history: z
       .array(TranscriptStep)
       .optional()
@@ -224,12 +234,14 @@ export interface TurnResponse {
   output_text?: string;
   /** The function_call steps of this turn the caller must answer (empty when none). */
   pending_calls: StepValue[];
+  /** Why an `incomplete` turn stopped: a continuation hop failed after earlier hops completed. */
+  error?: ProblemDetailsBody;
   /** With TRANSCRIPT_KEYS set: the relay's attestation of `history`, to send back with it next turn. */
   attestation?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Responses: schemas for the OpenAPI document (src/openapi.ts) and for tests. The relay never
+// Responses: schemas for the OpenAPI document (src/openapi/) and for tests. The relay never
 // parses its own responses with them.
 
 export const TurnResponse = z
@@ -249,6 +261,12 @@ export const TurnResponse = z
     pending_calls: z
       .array(FunctionCallStep)
       .meta({ description: "The function_call steps of this turn that the caller must run and answer with function_result steps (empty when none)." }),
+    // A getter: ProblemDetails is defined further down.
+    get error() {
+      return ProblemDetails.optional().meta({
+        description: "Only with status `incomplete`: a continuation hop failed after earlier hops completed; their steps are kept, this says why the turn stopped.",
+      });
+    },
     attestation: z
       .string()
       .optional()
@@ -310,3 +328,33 @@ export const GoogleError = z
   .meta({ description: "The Interactions API's error body. Failures Gemini itself answered come back exactly as Gemini sent them." });
 
 export const Health = z.object({ status: z.literal("ok") }).meta({ description: "The relay is up. Says nothing about the Gemini API." });
+
+// ---------------------------------------------------------------------------------------------
+// Server-sent events: one object per event of a streamed response, `data` shown decoded (it is sent as
+// JSON text). The OpenAPI document's itemSchema for text/event-stream; the relay never parses its own
+// events with them.
+
+export const UpstreamEvent = z
+  .looseObject({ event_type: z.string().meta({ description: "The Interactions API's name for the event; also its SSE `event:` field." }) })
+  .meta({ description: "An Interactions API stream event, exactly as Gemini sent it (interaction.created, step.start, step.delta, ...)." });
+
+const sseEvent = <Name extends z.ZodType, Data extends z.ZodType>(event: Name, data: Data, description: string) =>
+  z.object({ event, data }).meta({ description });
+
+export const TurnStreamEvent = z
+  .union([
+    sseEvent(z.literal("turn.step"), TurnStepEvent, "Right after each `step.stop`: the finished step and its index in this turn's `steps`."),
+    sseEvent(z.literal("turn.completed"), TurnResponse, "Last, when the turn finished: the same body an unstreamed call returns."),
+    sseEvent(z.literal("turn.error"), ProblemDetails, "Last, when the turn failed after the stream began (the relay does not retry then)."),
+    sseEvent(z.string(), UpstreamEvent, "Every event Gemini sends, forwarded as received: `event` is its `event_type`."),
+  ])
+  .meta({ description: "One event of a streamed turn (`POST /v1/turns` with `stream: true`)." });
+
+export const InteractionStreamEvent = z
+  .union([
+    sseEvent(z.string(), UpstreamEvent, "Every event Gemini sends, as received: `event` is its `event_type`."),
+    sseEvent(z.literal("done"), z.literal("[DONE]"), "Last: the sentinel the official SDKs stop at."),
+  ])
+  .meta({
+    description: 'One event of a streamed drop-in interaction. A stream that breaks midway ends with an `error` event whose data is `{"error": {...}, "event_type": "error"}`.',
+  });

@@ -12,10 +12,11 @@ import type { StepRef } from "./history";
 import { RawJson, joinPieces, toPieces } from "./json/bytes";
 import { decodeUtf8 } from "./json/scan";
 import type { JsonObject } from "./schemas";
-import { combineHops, continuesAfter, finishTurn, type Hop, type TurnInput } from "./turn";
+import { combineHops, continuesAfter, finishTurn, incompleteAfter, type Hop, type TurnInput, type TurnOutcome } from "./turn";
 import { malformedReply, rawMembers, readEventInteraction, stepRef } from "./upstream/reply";
 import type { UpstreamSession } from "./upstream/session";
 import type { InteractionRequest, UpstreamEvent } from "./upstream/upstream";
+import type { SseMessage } from "./sse-response";
 
 const encoder = new TextEncoder();
 
@@ -213,11 +214,6 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
 // ---------------------------------------------------------------------------------------------
 // The streamed turn: upstream events forwarded as they arrive, plus turn.step and turn.completed
 
-export interface SseMessage {
-  event: string;
-  data: string;
-}
-
 /**
  * Every SSE message of a streamed turn, in order. `firstHop` is already open (so errors before the
  * first byte kept their HTTP status); continuation hops are opened here, never retried. Throws a
@@ -253,9 +249,16 @@ export async function* streamTurnEvents(
       events = await session.stream({ ...request, continuationToken: hop.continuationToken }, { retry: false });
     }
   } catch (err) {
-    throw notRetried(err, calls);
+    if (hops.length === 0) throw notRetried(err, calls);
+    // Completed hops are kept, as on the unary path (steps of the hop that failed are not).
+    yield await completed(input, incompleteAfter(hops, err));
+    return;
   }
-  yield { event: "turn.completed", data: decodeUtf8(joinPieces(await finishTurn(input, combineHops(hops)))) };
+  yield await completed(input, combineHops(hops));
+}
+
+async function completed(input: TurnInput, outcome: TurnOutcome): Promise<SseMessage> {
+  return { event: "turn.completed", data: joinPieces(await finishTurn(input, outcome)) };
 }
 
 /** A failure after the reply began is reported, not retried; it says so, and names any calls already made. */

@@ -3,7 +3,7 @@
  * resumed with its continuation_token and the same input, as store=false requires), and the
  * response body both the unary and the streamed path return, spliced from the bytes received.
  */
-import { RelayError } from "./errors";
+import { RelayError, toRelayError, type ProblemDetails } from "./errors";
 import { modelSteps, outputText, type StepRef } from "./history";
 import { pendingCalls } from "./integrity";
 import { arrayPieces, objectPieces, type Piece } from "./json/bytes";
@@ -21,6 +21,8 @@ export interface TurnOutcome {
   status: string;
   /** One hop's usage as received; several hops' summed (see sumUsage). */
   usage?: Piece[];
+  /** Why an `incomplete` turn stopped: a continuation hop failed after earlier hops completed. */
+  error?: ProblemDetails;
 }
 
 /** What the caller sent this turn, as the response splices it back. */
@@ -56,7 +58,11 @@ export function combineHops(hops: readonly Hop[]): TurnOutcome {
 export async function runTurn(session: UpstreamSession, request: InteractionRequest): Promise<TurnOutcome> {
   const hops: Hop[] = [await session.create(request)];
   for (let hop = hops[0]!; continuesAfter(hop, hops.length); ) {
-    hop = await session.create({ ...request, continuationToken: hop.continuationToken });
+    try {
+      hop = await session.create({ ...request, continuationToken: hop.continuationToken });
+    } catch (err) {
+      return incompleteAfter(hops, err);
+    }
     hops.push(hop);
   }
   return combineHops(hops);
@@ -68,9 +74,17 @@ export async function finishTurn(input: TurnInput, outcome: TurnOutcome): Promis
 }
 
 /**
+ * A continuation hop failed after earlier hops completed: what they generated is returned (status
+ * incomplete, with the error), never discarded, so sending the turn again does not pay for it twice.
+ */
+export function incompleteAfter(hops: readonly Hop[], err: unknown): TurnOutcome {
+  return { ...combineHops(hops), status: "incomplete", error: toRelayError(err).toProblem() };
+}
+
+/**
  * The response body: history ++ new input ++ the model's steps, plus status, usage, output_text,
- * pending_calls and (when the relay attests) the attestation of that history. The caller's history
- * bytes and the model's step bytes are placed as received.
+ * pending_calls, the error of an incomplete turn and (when the relay attests) the attestation of
+ * that history. The caller's history bytes and the model's step bytes are placed as received.
  */
 export function turnResponse(input: TurnInput, outcome: TurnOutcome, attestation?: string): Piece[] {
   const steps = outcome.steps.map((step) => step.bytes);
@@ -83,6 +97,7 @@ export function turnResponse(input: TurnInput, outcome: TurnOutcome, attestation
     ...(outcome.usage ? [["usage", outcome.usage] as const] : []),
     ...(text !== undefined ? [["output_text", [JSON.stringify(text)]] as const] : []),
     ["pending_calls", arrayPieces(pendingCalls(outcome.steps).map((step) => step.bytes))],
+    ...(outcome.error ? [["error", [JSON.stringify(outcome.error)]] as const] : []),
     ...(attestation !== undefined ? [["attestation", [JSON.stringify(attestation)]] as const] : []),
   ]);
 }

@@ -96,4 +96,25 @@ describe("authenticate: jwt (RS256 via JWKS)", () => {
     const forged = await sign({ sub: "device-7", exp: Math.floor(Date.now() / 1000) + 60 }, "hs-secret-hs-secret", "HS256");
     expect((await refusal(bearer(forged), auth)).status).toBe(401);
   });
+
+  it("gives up on an issuer that does not answer (a 401 after the JWKS timeout, never a hang)", async () => {
+    const timeout = new AbortController();
+    const timeoutSpy = vi.spyOn(AbortSignal, "timeout").mockReturnValue(timeout.signal);
+    vi.spyOn(globalThis, "fetch").mockImplementation(
+      (_input, init) =>
+        new Promise<Response>((_resolve, reject) => {
+          init!.signal!.addEventListener("abort", () => reject(init!.signal!.reason));
+          // The issuer hangs; the timer the relay armed fires (the spy hands it to the test).
+          timeout.abort(new DOMException("The operation timed out.", "TimeoutError"));
+        }),
+    );
+    const auth: Config["auth"] = { mode: "jwt", tokens: [], jwksUrl: "https://slow-issuer.example/jwks.json" };
+    // Only the header matters: the keys are fetched before any signature is checked.
+    const part = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    const token = `${part({ alg: "RS256", kid: "k1" })}.${part({ sub: "device-7" })}.c2ln`;
+    const err = await refusal(bearer(token), auth);
+    expect(err.status).toBe(401);
+    expect(err.detail).toMatch(/JWKSTimeout/);
+    expect(timeoutSpy).toHaveBeenCalledWith(5_000);
+  });
 });

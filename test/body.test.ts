@@ -4,7 +4,7 @@ import { JsonDepthError, JsonScanner } from "../src/json/scan";
 import { parseTurn } from "../src/validate";
 import { relayErrorOf, relayErrorOfAsync } from "./relay-error";
 
-const limits = { maxBodyBytes: 1024 };
+const limits = { maxBodyBytes: 1024, bodyTimeoutMs: 30_000 };
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const post = (body: BodyInit, headers: Record<string, string> = { "content-type": "application/json" }) =>
@@ -109,7 +109,7 @@ describe("the depth limit (the scanner, as parseTurn applies it)", () => {
   });
 
   it("survives a hostile body that would overflow the stack", async () => {
-    const big = { maxBodyBytes: 4 * 1024 * 1024 };
+    const big = { maxBodyBytes: 4 * 1024 * 1024, bodyTimeoutMs: 30_000 };
     const text = `{"model":"m","input":${"[".repeat(1_000_000)}`;
     const bytes = await readBody(post(text), big, { bytesIn: 0 });
     expect(turnFailure(decoder.decode(bytes), { ...turnLimits, maxJsonDepth: 64 }).code).toBe("too_deep");

@@ -11,6 +11,9 @@ describe("readConfig", () => {
       upstreamTimeoutMs: 300_000,
       upstreamMaxRetries: 2,
       streamKeepAliveMs: 15_000,
+      streamOpenWaitMs: 10_000,
+      retryAfterMaxMs: 5_000,
+      bodyTimeoutMs: 30_000,
       allowGrounding: false,
       allowStoredResources: false,
       auth: { mode: "tokens", tokens: [] },
@@ -20,7 +23,14 @@ describe("readConfig", () => {
       maxJsonDepth: 64,
       extraPassthroughFields: [],
       transcript: { mode: "off", keys: [], allowDropIn: false },
+      rateLimit: { requests: 120, periodSeconds: 60 },
     });
+  });
+  it("lets an operator pass newer fields through, but never one the relay owns or refuses", () => {
+    expect(readConfig({ GEMINI_API_KEY: "k", PASSTHROUGH_FIELDS: "new_knob, other" }).extraPassthroughFields).toEqual(["new_knob", "other"]);
+    for (const field of ["store", "previous_interaction_id", "model", "Bad-Name"]) {
+      expect(() => readConfig({ GEMINI_API_KEY: "k", PASSTHROUGH_FIELDS: field }), field).toThrow(/PASSTHROUGH_FIELDS/);
+    }
   });
   it("reads the base URL, version and timeout", () => {
     expect(

@@ -2,8 +2,7 @@
 import { expect } from "vitest";
 import { createApp } from "../src/app";
 import type { Bindings } from "../src/config";
-import { createEmulator } from "../src/emulator/emulator";
-import type { Emulator, EmulatorOptions } from "../src/emulator/emulator";
+import { createEmulator, type Emulator, type EmulatorOptions } from "@gemini-relay/emulator";
 import type { ProblemDetails } from "../src/errors";
 import type { TurnResponse } from "../src/schemas";
 import { geminiUpstream } from "../src/upstream/gemini";
@@ -24,7 +23,8 @@ export function relayCreates(): Record<string, unknown>[] {
 
 /** A relay whose SDK reaches a fresh emulator over its base URL (the emulator's fetch stands in for the network). */
 export function relayWithEmulator(bindings: Partial<Bindings> = {}, emulatorOptions: EmulatorOptions = {}) {
-  const emulator = createEmulator(emulatorOptions);
+  // The store=false audit reads every body the relay sent: this log keeps them all.
+  const emulator = createEmulator({ requestLog: { maxEntries: Infinity, maxBodyBytes: Infinity }, ...emulatorOptions });
   audited.push(emulator);
   const app = createApp({
     makeUpstream: (config) => geminiUpstream(config, { fetch: (input, init) => emulator.fetch(new Request(input, init)) }),

@@ -1,25 +1,28 @@
-// The OpenAPI 3.1 contract: valid against the official schema, its examples real (the relay accepts the
+// The OpenAPI 3.2 contract: valid against the official schema, its examples real (the relay accepts the
 // requests and answers what the responses show), and served as JSON and as an HTML page.
-import { registerSchema, validate, type Validator } from "@hyperjump/json-schema/openapi-3-1";
+import { registerSchema, validate, type Validator } from "@hyperjump/json-schema/openapi-3-2";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readConfig } from "../src/config";
-import { EXAMPLES, METHODS, openApiDocument, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../src/openapi";
-import { docs, renderDocs } from "../src/routes/docs";
+import { openApiDocument } from "../src/openapi/document";
+import { EXAMPLES } from "../src/openapi/examples";
+import { REFERENCE_BUNDLE, renderDocs } from "../src/openapi/page";
+import { METHODS, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../src/openapi/types";
+import { docs } from "../src/routes/docs";
 import { TurnRequest } from "../src/schemas";
 import { parseTurn } from "../src/validate";
 import { parseSse, relayWithEmulator, type SseEvent } from "./helpers";
 
 type Json = Parameters<Validator>[0];
 
-/** The official OpenAPI 3.1 schema, with every Schema Object checked against the OAS 3.1 dialect. */
-const OAS_31 = "https://spec.openapis.org/oas/3.1/schema-base";
+/** The official OpenAPI 3.2 schema, with every Schema Object checked against the OAS 3.2 dialect. */
+const OAS_32 = "https://spec.openapis.org/oas/3.2/schema-base";
 /** Where the document's components are registered, so examples can be checked against its own schemas. */
 const DOC_URI = "https://gemini-relay.test/openapi.json";
 
 const doc = openApiDocument();
 
 beforeAll(() => {
-  registerSchema({ $schema: "https://spec.openapis.org/oas/3.1/dialect/base", components: doc.components } as never, DOC_URI);
+  registerSchema({ $schema: "https://spec.openapis.org/oas/3.2/dialect", components: doc.components } as never, DOC_URI);
 });
 
 /** Checks a value against a schema of the document (a $ref into its components). */
@@ -39,6 +42,11 @@ const dropIn = doc.paths["/{version}/interactions"]!.post!;
 const turnExamples = turns.requestBody!.content["application/json"]!.examples!;
 const dropInExamples = dropIn.requestBody!.content["application/json"]!.examples!;
 const responseExamples = (op: Operation, status: string, type: string) => op.responses[status]!.content![type]!.examples!;
+/** The schema of each event of an operation's event stream. */
+const itemSchema = (op: Operation): JsonSchema => op.responses["200"]!.content!["text/event-stream"]!.itemSchema!;
+/** An event as the itemSchema models it: its name and its decoded data. */
+const asItem = ({ event, data }: SseEvent) => ({ event, data: data.startsWith("{") ? JSON.parse(data) : data });
+const streamsOf = (document: OpenApiDocument) => operations(document).filter(({ op }) => op.responses["200"]?.content?.["text/event-stream"]);
 
 /** Replaces what the emulator makes anew on every call (ids, signatures, timestamps), to compare the rest. */
 function normalized(value: unknown): unknown {
@@ -49,15 +57,17 @@ function normalized(value: unknown): unknown {
 const normalizedEvents = (events: SseEvent[]) => events.map((e) => ({ event: e.event, data: e.data.startsWith("{") ? normalized(JSON.parse(e.data)) : e.data }));
 
 describe("the OpenAPI document", () => {
-  it("is valid against the official OpenAPI 3.1 schema, its Schema Objects against the OAS 3.1 dialect", async () => {
-    const output = await validate(OAS_31, doc as unknown as Json, "BASIC");
+  it("is valid against the official OpenAPI 3.2 schema, its Schema Objects against the OAS 3.2 dialect", async () => {
+    const output = await validate(OAS_32, doc as unknown as Json, "BASIC");
     expect(output.valid, JSON.stringify(output, null, 1)).toBe(true);
-    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.openapi).toMatch(/^3\.2\.\d+$/);
   });
 
   it("would be refused by that check if it broke the specification", async () => {
     const broken = [
-      (d: OpenApiDocument) => delete (d.paths["/healthz"]!.get!.responses["200"] as { description?: string }).description,
+      (d: OpenApiDocument) => delete (d.info as { title?: string }).title,
+      // OpenAPI 3.2: an example is either a value or its serialized form, not both.
+      (d: OpenApiDocument) => Object.assign(d.paths["/v1/turns"]!.post!.responses["200"]!.content!["text/event-stream"]!.examples!.turn1!, { value: "x" }),
       (d: OpenApiDocument) => ((d.components.schemas.Health as { type: string }).type = "objekt"),
       // What z.toJSONSchema puts on each component, and openapi.ts strips: an $id that is only a fragment.
       (d: OpenApiDocument) => ((d.components.schemas.Health as { $id: string }).$id = "#/components/schemas/Health"),
@@ -66,7 +76,7 @@ describe("the OpenAPI document", () => {
     for (const breakIt of broken) {
       const copy = structuredClone(doc);
       breakIt(copy);
-      expect((await validate(OAS_31, copy as unknown as Json)).valid, breakIt.toString()).toBe(false);
+      expect((await validate(OAS_32, copy as unknown as Json)).valid, breakIt.toString()).toBe(false);
     }
   });
 
@@ -167,8 +177,9 @@ describe("request examples", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const real = parseSse(await res.text()).events;
-    const shown = parseSse(responseExamples(turns, "200", "text/event-stream").turn1!.value as string).events;
+    const shown = parseSse(responseExamples(turns, "200", "text/event-stream").turn1!.serializedValue!).events;
     expect(normalizedEvents(real)).toEqual(normalizedEvents(shown));
+    for (const event of real) expect((await matches(itemSchema(turns), asItem(event))).valid, event.event).toBe(true);
   });
 
   it("POST /{version}/interactions: answered 200, with what the response examples show, streamed too", async () => {
@@ -185,8 +196,10 @@ describe("request examples", () => {
     }
     const streamed = await post({ ...(dropInExamples.turn1!.value as object), stream: true });
     expect(streamed.status).toBe(200);
-    const shownStream = responseExamples(dropIn, "200", "text/event-stream").turn1!.value as string;
-    expect(normalizedEvents(parseSse(await streamed.text()).events)).toEqual(normalizedEvents(parseSse(shownStream).events));
+    const shownStream = responseExamples(dropIn, "200", "text/event-stream").turn1!.serializedValue!;
+    const realStream = parseSse(await streamed.text()).events;
+    expect(normalizedEvents(realStream)).toEqual(normalizedEvents(parseSse(shownStream).events));
+    for (const event of realStream) expect((await matches(itemSchema(dropIn), asItem(event))).valid, event.event).toBe(true);
   });
 });
 
@@ -194,7 +207,7 @@ describe("response examples", () => {
   const all = operations().flatMap(({ path, method, op }) =>
     Object.entries(op.responses).flatMap(([status, response]) =>
       Object.entries(response.content ?? {}).flatMap(([type, media]) =>
-        Object.entries(media.examples ?? {}).map(([name, example]) => ({ where: `${method} ${path} ${status} ${type} ${name}`, path, status, type, schema: media.schema, example })),
+        Object.entries(media.examples ?? {}).map(([name, example]) => ({ where: `${method} ${path} ${status} ${type} ${name}`, path, op, status, type, schema: media.schema, example })),
       ),
     ),
   );
@@ -222,21 +235,34 @@ describe("response examples", () => {
     }
   });
 
-  it("every event-stream example is a transcript a client can read", async () => {
+  it("every event-stream example is a transcript a client can read, each event matching the itemSchema", async () => {
     const streams = all.filter((e) => e.type === "text/event-stream");
     expect(streams.map((e) => e.where)).toHaveLength(3);
-    for (const { where, path, example } of streams) {
-      const { events } = parseSse(example.value as string);
+    for (const { where, path, op, example } of streams) {
+      const { events } = parseSse(example.serializedValue!);
       expect(events.length, where).toBeGreaterThan(5);
-      for (const { event, data } of events) {
-        if (event === "done") expect(data).toBe("[DONE]");
-        else if (event === "turn.step") expect((await matches(component("TurnStepEvent"), JSON.parse(data))).valid, where).toBe(true);
-        else if (event === "turn.completed") expect((await matches(component("TurnResponse"), JSON.parse(data))).valid, where).toBe(true);
-        else if (event === "turn.error") expect((await matches(component("ProblemDetails"), JSON.parse(data))).valid, where).toBe(true);
-        else expect(JSON.parse(data).event_type, `${where}: a forwarded event keeps its own event_type`).toBe(event);
+      for (const event of events) {
+        const output = await matches(itemSchema(op), asItem(event));
+        expect(output.valid, `${where} ${event.event}: ${JSON.stringify(output)}`).toBe(true);
+        if (!event.event.startsWith("turn.") && event.event !== "done") expect(JSON.parse(event.data).event_type, `${where}: a forwarded event keeps its own event_type`).toBe(event.event);
       }
       expect(events.at(-1)!.event, where).toEqual(path === "/v1/turns" ? expect.stringMatching(/^turn\.(completed|error)$/) : "done");
     }
+  });
+
+  it("the itemSchema tells the relay's events apart: a wrong data for the event's name is refused", async () => {
+    const turnEvent = itemSchema(turns);
+    const step = { index: 0, step: { type: "thought", signature: "c2ln" } };
+    expect((await matches(turnEvent, { event: "turn.step", data: step })).valid).toBe(true);
+    expect((await matches(turnEvent, { event: "turn.step", data: { step: step.step } })).valid).toBe(false);
+    expect((await matches(turnEvent, { event: "turn.completed", data: step })).valid).toBe(false);
+    expect((await matches(turnEvent, { event: "step.stop", data: { index: 0 } })).valid, "a forwarded event names its event_type").toBe(false);
+    expect((await matches(itemSchema(dropIn), { event: "done", data: "[DONE]" })).valid).toBe(true);
+  });
+
+  it("as a whole, an event stream is no JSON value: a JSON reading of it is typed never, not a union with the JSON body", () => {
+    expect(streamsOf(doc).map(({ path }) => path)).toEqual(["/v1/turns", "/{version}/interactions"]);
+    for (const { op } of streamsOf(doc)) expect(op.responses["200"]!.content!["text/event-stream"]!.schema).toMatchObject({ enum: [] });
   });
 
   it("the errors shown are the relay's real answers", async () => {
@@ -245,7 +271,9 @@ describe("response examples", () => {
     const { turn1, turn2 } = EXAMPLES;
     const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     const { tools: _tools, ...turn2WithoutTools } = turn2;
-    const cases: { status: string; example: string; op?: Operation; path?: string; init: RequestInit; bindings?: Record<string, string> }[] = [
+    const refuseAll = { limit: async () => ({ success: false }) };
+    const tooManySteps = Array.from({ length: 10_001 }, () => ({ type: "user_input", content: [{ type: "text", text: "." }] }));
+    const cases: { status: string; example: string; op?: Operation; path?: string; init: RequestInit; bindings?: Record<string, unknown> }[] = [
       { status: "400", example: "invalid_request", init: json({ model: M, input: [{ type: "function_result", name: "get_order_status", result: "shipped" }] }) },
       { status: "400", example: "unknown_field", init: json({ ...turn1, temperature: 0.2 }) },
       { status: "400", example: "retention_refused", init: json({ ...turn1, previous_interaction_id: "v1_abc" }) },
@@ -254,6 +282,9 @@ describe("response examples", () => {
       { status: "401", example: "unauthorized", init: json(turn1), bindings: { AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token" } },
       { status: "403", example: "model_not_allowed", init: json({ ...turn1, model: "gemini-3.5-pro" }), bindings: { ALLOWED_MODELS: M } },
       { status: "405", example: "method_not_allowed", init: { method: "GET" } },
+      { status: "413", example: "payload_too_large", init: { method: "POST", headers: { "content-type": "application/json", "content-length": "30000000" }, body: "{}" } },
+      { status: "413", example: "payload_too_large_2", init: json({ model: M, history: tooManySteps }) },
+      { status: "429", example: "rate_limited", init: json(turn1), bindings: { CALLER_RATE_LIMIT: refuseAll } },
       { status: "415", example: "unsupported_media_type", init: { method: "POST", headers: { "content-type": "text/plain" }, body: "model=x" } },
       { status: "422", example: "attestation_failed", init: json(turn2), bindings: { TRANSCRIPT_KEYS: `k1:${"1".repeat(32)}`, TRANSCRIPT_MODE: "require" } },
       { status: "422", example: "integrity_failed", init: json({ model: M, input: turn2.input }) },
@@ -309,34 +340,40 @@ describe("GET /openapi.json and GET /docs", () => {
     expect(await res.json()).toEqual(JSON.parse(JSON.stringify(doc)));
   });
 
-  it("GET /docs is one self-contained page naming every path, operation and schema", async () => {
+  it("GET /docs is the reference page: Scalar's bundle and the document, both from this origin, under a CSP that allows no other", async () => {
     const res = await docs.request("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(res.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
+    const csp = Object.fromEntries(
+      res.headers
+        .get("content-security-policy")!
+        .split(";")
+        .map((directive) => directive.trim().split(/\s+/))
+        .map(([name, ...sources]) => [name, sources]),
+    );
+    expect(csp["default-src"]).toEqual(["'none'"]);
+    expect(csp["script-src"]).toEqual(["'self'"]);
+    expect(csp["connect-src"]).toEqual(["'self'"]);
+    expect(csp["frame-ancestors"]).toEqual(["'none'"]);
+    // No other origin anywhere: only 'self', 'none', inline styles and data: URLs (Scalar's icons).
+    expect(Object.values(csp).flat().every((source) => ["'self'", "'none'", "'unsafe-inline'", "data:"].includes(source as string))).toBe(true);
     const html = await res.text();
-    for (const path of Object.keys(doc.paths)) expect(html, path).toContain(`<code>${path}</code>`);
-    for (const { op } of operations()) expect(html, op.operationId).toContain(`id="op-${op.operationId}"`);
-    for (const name of Object.keys(doc.components.schemas)) expect(html, name).toContain(`id="schema-${name}"`);
-    for (const status of Object.keys(turns.responses)) expect(html).toContain(`>${status}</span>`);
-    // Nothing to load or run: no scripts, no external stylesheets, images or fonts.
-    expect(html).not.toMatch(/<script|<link|<img|<iframe|\bsrc=|url\(|@import/i);
-    expect(html.match(/href="([^"]*)"/g)!.every((href) => /^href="(#|openapi\.json")/.test(href))).toBe(true);
-    // The document's texts are escaped, e.g. the `<token>` of an unauthorized example.
-    expect(html).toContain("Bearer &#60;token&#62;");
-    expect(html).not.toContain("<token>");
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.map(([, attributes, body]) => [attributes?.trim(), body])).toEqual([[`src="${REFERENCE_BUNDLE.slice(1)}"`, ""]]);
+    expect(html).toContain('data-url="openapi.json"');
+    expect(html).not.toMatch(/https?:|\/\/[a-z]/i);
+    // Scalar's options that would reach other origins are off.
+    const configuration = JSON.parse(html.match(/data-configuration="([^"]*)"/)![1]!.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))));
+    expect(configuration).toMatchObject({ withDefaultFonts: false, telemetry: false, agent: { disabled: true } });
+    expect(configuration).not.toHaveProperty("proxyUrl");
   });
 
-  it("escapes every text it renders", () => {
+  it("escapes the texts it renders", () => {
     const hostile = structuredClone(doc);
-    const attack = `<img src=x onerror="alert(1)"><script>alert(2)</script>&amp;`;
-    hostile.info.title = attack;
-    hostile.info.description = `- ${attack}\n\n\`${attack}\``;
-    hostile.paths[`/x/${attack}`] = { get: { ...hostile.paths["/healthz"]!.get!, operationId: attack, summary: attack } };
-    hostile.components.schemas[attack] = { type: "object", description: attack, properties: { [attack]: { type: "string", description: attack } } };
+    hostile.info.title = `</title><script>alert(1)</script>`;
     const html = renderDocs(hostile);
-    expect(html).not.toMatch(/<img|<script|onerror="|&amp;/);
-    expect(html).toContain("&#60;script&#62;alert(2)&#60;/script&#62;&#38;amp;");
+    expect(html).not.toContain("<script>alert");
+    expect(html).toContain("&#60;/title&#62;&#60;script&#62;alert(1)&#60;/script&#62;");
   });
 });
 

@@ -5,16 +5,15 @@
  * per-interaction routes (get, delete, cancel) answer 404.
  */
 import { Hono, type Context } from "hono";
-import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
 import { checkDropIn } from "../attestation";
 import { readBody } from "../body";
 import { RelayError, googleError, toRelayError } from "../errors";
-import { keepAlive } from "../keep-alive";
-import { joinPieces } from "../json/bytes";
+import { streamResponse } from "../sse-response";
+import { piecesBlob } from "../json/bytes";
 import { JsonScanner } from "../json/scan";
 import { findStoredReferences, guardRetention } from "../retention";
-import type { JsonObject } from "../schemas";
+import { ModelId, type JsonObject } from "../schemas";
 import type { ForwardRequest } from "../upstream/upstream";
 import { bytesResponse } from "../respond";
 import { bodyMembers, checkModel, parseValue } from "../validate";
@@ -35,9 +34,15 @@ interactions.post(`/${VERSION}/interactions`, async (c) => {
   const fields: JsonObject = {};
   for (const [key, member] of members) fields[key] = parseValue(bytes, member.value, [key]);
   c.set("retention", guardRetention(fields, config, findStoredReferences(fields.input, ["input"])));
-  if (typeof fields.model === "string") {
-    c.var.metrics.model = fields.model;
-    checkModel(fields.model, config.allowedModels);
+  if (fields.model !== undefined) {
+    if (!ModelId.safeParse(fields.model).success) {
+      throw new RelayError(400, "invalid_request", {
+        detail: "`model` must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100 characters).",
+        errors: [{ path: "/model", message: "is not a model name" }],
+      });
+    }
+    c.var.metrics.model = fields.model as string;
+    checkModel(fields.model as string, config.allowedModels);
   }
   const request: ForwardRequest = { body: withStoreOff(bytes, scanner, members.has("store")), apiVersion: c.req.param("version") };
 
@@ -49,11 +54,11 @@ interactions.post(`/${VERSION}/interactions`, async (c) => {
  * The caller's body with `store: false` in it: as sent when it already says so (the guard refused
  * anything else), else with the member written right after the opening brace. Nothing else changes.
  */
-function withStoreOff(bytes: Uint8Array, scanner: JsonScanner, hasStore: boolean): Uint8Array {
-  if (hasStore) return bytes;
+function withStoreOff(bytes: Uint8Array, scanner: JsonScanner, hasStore: boolean): Blob {
+  if (hasStore) return piecesBlob([bytes]);
   const open = scanner.skipSpace(0) + 1;
   const empty = bytes[scanner.skipSpace(open)] === 0x7d;
-  return joinPieces([bytes.subarray(0, open), empty ? '"store":false' : '"store":false,', bytes.subarray(open)]);
+  return piecesBlob([bytes.subarray(0, open), empty ? '"store":false' : '"store":false,', bytes.subarray(open)]);
 }
 
 const STORES_NOTHING =
@@ -71,24 +76,19 @@ interactions.all(`/${VERSION}/interactions`, () => {
 });
 
 /** Every upstream event re-sent as received, then the `[DONE]` sentinel the SDK stops at. */
-async function forwardStream(c: Context<AppEnv>, request: ForwardRequest): Promise<Response> {
+function forwardStream(c: Context<AppEnv>, request: ForwardRequest): Promise<Response> {
   const session = c.var.upstream();
-  const events = await session.forwardStream(request);
-  return streamSSE(c, async (sse) => {
-    sse.onAbort(() => session.abort());
-    const alive = keepAlive(sse, c.var.config().streamKeepAliveMs);
-    try {
-      for await (const event of events) {
-        alive.wrote();
-        await sse.writeSSE({ event: event.type, data: event.data });
-      }
-      await sse.writeSSE({ event: "done", data: "[DONE]" });
-    } catch (err) {
-      // A broken upstream stream ends as an `error` event in Google's shape (SDKs yield it to the caller).
-      const error = googleError(toRelayError(err));
-      if (!sse.aborted) await sse.writeSSE({ event: "error", data: JSON.stringify({ error, event_type: "error" }) });
-    } finally {
-      alive.stop();
-    }
+  const config = c.var.config();
+  return streamResponse(c, {
+    session,
+    open: session.forwardStream(request),
+    waitMs: config.streamOpenWaitMs,
+    keepAliveMs: config.streamKeepAliveMs,
+    async *messages(events) {
+      for await (const event of events) yield { event: event.type, data: event.data };
+      yield { event: "done", data: "[DONE]" };
+    },
+    // A broken upstream stream ends as an `error` event in Google's shape (SDKs yield it to the caller).
+    failure: (err) => ({ event: "error", data: JSON.stringify({ error: googleError(toRelayError(err)), event_type: "error" }) }),
   });
 }

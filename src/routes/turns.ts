@@ -4,15 +4,14 @@
  * ending in turn.completed.
  */
 import { Hono, type Context } from "hono";
-import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../app";
-import { readBody } from "../body";
-import { arrayPieces, joinPieces, type Piece } from "../json/bytes";
-import { bytesResponse } from "../respond";
 import { checkTranscript } from "../attestation";
+import { readBody } from "../body";
+import { arrayPieces, piecesBlob, type Piece } from "../json/bytes";
+import { bytesResponse } from "../respond";
 import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity } from "../integrity";
-import { keepAlive } from "../keep-alive";
+import { streamResponse } from "../sse-response";
 import { streamTurnEvents } from "../stream";
 import { finishTurn, runTurn, type TurnInput } from "../turn";
 import type { InteractionRequest } from "../upstream/upstream";
@@ -40,7 +39,7 @@ turns.post("/", async (c) => {
   if (attest) input.attest = (modelSteps) => attest([...steps, ...modelSteps]);
   if (turn.stream) return streamTurn(c, request, input);
   const outcome = await runTurn(c.var.upstream(), request);
-  return bytesResponse(joinPieces(await finishTurn(input, outcome)));
+  return bytesResponse(piecesBlob(await finishTurn(input, outcome)));
 });
 
 /** `"model":…,"input":[history ++ new steps],…forwarded fields`: the caller's bytes, in the upstream's shape. */
@@ -56,27 +55,18 @@ turns.all("/", () => {
 });
 
 /**
- * The streamed turn. The first hop is opened before answering, so an upstream refusal keeps its
- * HTTP status; after that, failures arrive as a final `turn.error` event. A caller that goes away
- * aborts the upstream call.
+ * The streamed turn: upstream events as they arrive, turn.step per finished step, and turn.completed
+ * (or turn.error). See streamResponse for when a refusal keeps its HTTP status.
  */
-async function streamTurn(c: Context<AppEnv>, request: InteractionRequest, input: TurnInput): Promise<Response> {
+function streamTurn(c: Context<AppEnv>, request: InteractionRequest, input: TurnInput): Promise<Response> {
   const session = c.var.upstream();
-  const { streamKeepAliveMs } = c.var.config();
-  const firstHop = await session.stream(request, { retry: true });
-
-  return streamSSE(c, async (sse) => {
-    sse.onAbort(() => session.abort());
-    const alive = keepAlive(sse, streamKeepAliveMs);
-    try {
-      for await (const message of streamTurnEvents(session, request, input, firstHop)) {
-        alive.wrote();
-        await sse.writeSSE(message);
-      }
-    } catch (err) {
-      if (!sse.aborted) await sse.writeSSE({ event: "turn.error", data: JSON.stringify(toRelayError(err).toProblem()) });
-    } finally {
-      alive.stop();
-    }
+  const config = c.var.config();
+  return streamResponse(c, {
+    session,
+    open: session.stream(request, { retry: true }),
+    waitMs: config.streamOpenWaitMs,
+    keepAliveMs: config.streamKeepAliveMs,
+    messages: (firstHop) => streamTurnEvents(session, request, input, firstHop),
+    failure: (err) => ({ event: "turn.error", data: JSON.stringify(toRelayError(err).toProblem()) }),
   });
 }

@@ -12,7 +12,7 @@ import { GoogleGenAI } from "@google/genai";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
-import { joinPieces } from "../json/bytes";
+import { piecesBlob } from "../json/bytes";
 import type { JsonObject } from "../schemas";
 import { readInteraction } from "./reply";
 import type { ForwardRequest, InteractionRequest, Upstream, UpstreamEvent } from "./upstream";
@@ -29,7 +29,7 @@ const CALL_HEADER = "x-relay-call";
 
 /** One call's body as the relay built it, and the upstream's successful reply, unread. */
 interface PendingCall {
-  body: Uint8Array;
+  body: Blob;
   stream: boolean;
   response?: Response;
 }
@@ -66,7 +66,7 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
   });
 
   /** One HTTP call through the SDK, under the caller's signal and the upstream deadline; failures mapped. */
-  async function send(body: Uint8Array, stream: boolean, apiVersion: string | undefined, signal: AbortSignal): Promise<Response> {
+  async function send(body: Blob, stream: boolean, apiVersion: string | undefined, signal: AbortSignal): Promise<Response> {
     const id = String(++calls);
     const call: PendingCall = { body, stream };
     pending.set(id, call);
@@ -110,8 +110,8 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
 }
 
 /** A turn's hop: the caller's members as received, then what only the relay writes. */
-function turnBody(request: InteractionRequest, stream: boolean): Uint8Array {
-  return joinPieces([
+function turnBody(request: InteractionRequest, stream: boolean): Blob {
+  return piecesBlob([
     "{",
     ...request.members,
     ',"store":false',

@@ -17,9 +17,11 @@ export class UpstreamSession {
 
   constructor(
     private readonly upstream: Upstream,
-    private readonly config: Pick<Config, "upstreamTimeoutMs" | "upstreamMaxRetries">,
+    private readonly config: Pick<Config, "upstreamTimeoutMs" | "upstreamMaxRetries" | "retryAfterMaxMs">,
     private readonly metrics: RequestMetrics,
     requestSignal: AbortSignal,
+    /** Upstream attempts the caller still allows this request (its retry budget header), if it said. */
+    private readonly attemptBudget?: number,
   ) {
     this.deadlineAt = Date.now() + config.upstreamTimeoutMs;
     this.signal = AbortSignal.any([requestSignal, this.callerGone.signal, AbortSignal.timeout(config.upstreamTimeoutMs)]);
@@ -55,7 +57,8 @@ export class UpstreamSession {
 
   private retrying<T>(attempt: () => Promise<T>): Promise<T> {
     return withRetries(attempt, {
-      maxRetries: this.config.upstreamMaxRetries,
+      maxRetries: Math.max(0, Math.min(this.config.upstreamMaxRetries, (this.attemptBudget ?? Infinity) - 1)),
+      maxWaitMs: this.config.retryAfterMaxMs,
       deadlineAt: this.deadlineAt,
       signal: this.signal,
       onRetry: () => this.metrics.retries++,
@@ -65,6 +68,7 @@ export class UpstreamSession {
   /** Adds the time until the upstream answered (for a stream: its first byte) and its status to the metrics. */
   private async timed<T>(call: Promise<T>): Promise<T> {
     const started = Date.now();
+    this.metrics.upstreamCalls++;
     try {
       const result = await call;
       this.metrics.upstreamStatus = 200;

@@ -47,7 +47,7 @@ export interface UpstreamEvent {
 /** A caller's own Interactions API request body, for the drop-in routes. */
 export interface ForwardRequest {
   /** The body as the caller sent it, `store: false` already in it. */
-  body: Uint8Array;
+  body: Blob;
   /** The version segment the caller's SDK used (v1, v1beta, ...); the upstream call uses the same. */
   apiVersion: string;
 }

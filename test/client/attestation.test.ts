@@ -1,7 +1,7 @@
 // The client with a relay that requires attested transcripts: the attestation rides with the
 // history through turns, tool loops, streams and stores, without the caller handling it.
 import { describe, expect, it } from "vitest";
-import { attestationOf, dropLeadingTurns, MemoryTranscriptStore, withAttestation, type ToolDefinition } from "../../src/client";
+import { attestationOf, dropLeadingTurns, MemoryTranscriptStore, withAttestation, type ToolDefinition } from "@gemini-relay/client";
 import { relayWithEmulator } from "../helpers";
 import { clientFor, MODEL } from "./helpers";
 

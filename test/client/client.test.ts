@@ -8,7 +8,7 @@ import {
   RelayProtocolError,
   RelayTimeoutError,
   type TurnEvent,
-} from "../../src/client";
+} from "@gemini-relay/client";
 import { BASE, clientFor, orderTool } from "./helpers";
 import { relayWithEmulator } from "../helpers";
 
@@ -188,7 +188,7 @@ describe("typed errors", () => {
     expect(error).toBeInstanceOf(RelayApiError);
     const problem = error as RelayApiError;
     expect(problem).toMatchObject({ status: 400, code: "invalid_request", streamed: false });
-    expect(problem.errors).toContainEqual({ path: "/model", message: expect.stringMatching(/non-empty/) });
+    expect(problem.errors).toContainEqual({ path: "/model", message: expect.stringMatching(/model name/) });
     expect(problem.message).toMatch(/^400 invalid_request: /);
     expect(problem.detail).toMatch(/\/model/);
     expect(requests).toHaveLength(1);
@@ -240,6 +240,18 @@ describe("typed errors", () => {
     const { client, requests } = clientFor(relay, { maxRetries: 1 });
     await expect(client.turn({ model: "busy", input: "x" })).rejects.toMatchObject({ status: 429, code: "upstream_rate_limited", retryAfterMs: 1000 });
     expect(requests).toHaveLength(2);
+  });
+
+  it("keeps one user action to 3 upstream attempts, the relay's own retries included", async () => {
+    const busy = { error: { status: 429, retryAfterMs: 1 } };
+    for (const [relayRetries, clientRequests] of [["2", 1], ["0", 3]] as const) {
+      const relay = relayWithEmulator({ UPSTREAM_MAX_RETRIES: relayRetries });
+      relay.emulator.script("busy", ...Array.from({ length: 9 }, () => busy));
+      const { client, requests } = clientFor(relay, { retry: { initialDelayMs: 1 } });
+      await expect(client.turn({ model: "busy", input: "x" })).rejects.toMatchObject({ status: 429 });
+      expect(relay.emulator.requests, `relay retries ${relayRetries}`).toHaveLength(3);
+      expect(requests).toHaveLength(clientRequests);
+    }
   });
 
   it("does not wait for a Retry-After longer than maxRetryAfterMs", async () => {

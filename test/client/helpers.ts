@@ -1,5 +1,5 @@
 /** Wiring for the client tests: a client whose fetch is the real relay app, in-process. */
-import { createRelayClient, type RelayClientOptions } from "../../src/client";
+import { createRelayClient, type RelayClientOptions } from "@gemini-relay/client";
 import type { relayWithEmulator } from "../helpers";
 
 export const MODEL = "gemini-3.5-flash";

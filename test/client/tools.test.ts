@@ -1,7 +1,7 @@
 // runTools against the real relay and the emulator's deterministic model: the seed support agent,
 // failing handlers, the budget, resuming, streaming progress, and a transcript kept in a store.
 import { describe, expect, it } from "vitest";
-import { MemoryTranscriptStore, type FunctionCallStep, type RunToolsEvent, type Step, type ToolDefinition } from "../../src/client";
+import { MemoryTranscriptStore, type FunctionCallStep, type RunToolsEvent, type Step, type ToolDefinition } from "@gemini-relay/client";
 import { relayWithEmulator } from "../helpers";
 import { clientFor, MODEL } from "./helpers";
 

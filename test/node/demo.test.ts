@@ -7,7 +7,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attestationOf, JsonFileTranscriptStore, withAttestation, type Step, type TranscriptFile } from "../../src/client/node";
+import { attestationOf, JsonFileTranscriptStore, withAttestation, type Step, type TranscriptFile } from "@gemini-relay/client/node";
 import { startLocalStack, type LocalStack } from "./local-stack";
 
 let stack: LocalStack;
@@ -32,9 +32,9 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the CLI the way `npm run demo -- ...args` does, typing `lines` and then closing stdin. */
+/** Runs the CLI the way `npm run demo -- ...args` does (tsx), typing `lines` and then closing stdin. */
 function demo(args: string[], lines: string[], env: Record<string, string> = { NO_COLOR: "1" }, where: string[] = ["--dir", dir]): Promise<Run> {
-  const child = spawn(process.execPath, ["demo/run.mjs", "--url", relay, ...where, ...args], {
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "demo/support-agent.ts", "--url", relay, ...where, ...args], {
     env: { ...process.env, NO_COLOR: "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
@@ -187,10 +187,10 @@ describe("JsonFileTranscriptStore", () => {
 });
 
 describe("the client bundle", () => {
-  it("holds only src/client code: no zod, no hono, no Node modules, nothing of the relay at run time", async () => {
+  it("holds only the client package's code: no zod, no hono, no Node modules, nothing of the relay at run time", async () => {
     const esbuild = await import("esbuild");
     const built = await esbuild.build({
-      entryPoints: ["src/client/index.ts"],
+      entryPoints: ["packages/client/dist/index.js"],
       bundle: true,
       write: false,
       metafile: true,
@@ -200,9 +200,9 @@ describe("the client bundle", () => {
       logLevel: "silent",
     });
     const inputs = Object.keys(built.metafile.inputs);
-    expect(inputs).toContain("src/client/client.ts");
-    expect(inputs.filter((path) => !path.startsWith("src/client/"))).toEqual([]);
-    expect(inputs).not.toContain("src/client/node.ts");
+    expect(inputs).toContain("packages/client/dist/client.js");
+    expect(inputs.filter((path) => !path.startsWith("packages/client/dist/"))).toEqual([]);
+    expect(inputs).not.toContain("packages/client/dist/node.js");
     const code = built.outputFiles[0]!.text;
     expect(code).not.toMatch(/\bimport\b[^;]*from|\brequire\(/);
     expect(code.length).toBeLessThan(40_000);

@@ -1,7 +1,7 @@
 // `npm start` as a newcomer runs it: two real wrangler dev processes on loopback, the relay
 // reaching the emulator over HTTP through GEMINI_BASE_URL. Drives the seed scenario with fetch.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "./local-stack";
+import { isRunning, processTree, startLocalStack, type LocalStack } from "./local-stack";
 
 let stack: LocalStack;
 let relay: string;
@@ -12,12 +12,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Every interaction the relay sent the emulator over HTTP carried store: false.
-  const requests = (await (await fetch(`${stack.emulatorUrl}/__emulator/requests`)).json()) as { method: string; path: string; body: { store?: unknown } }[];
-  const creates = requests.filter((r) => r.method === "POST" && r.path.endsWith("/interactions"));
-  expect(creates.length).toBeGreaterThan(0);
-  expect(creates.filter((r) => r.body.store !== false)).toEqual([]);
-  await stack.stop();
+  await stack?.stop();
 });
 
 async function turn(body: object) {
@@ -27,8 +22,8 @@ async function turn(body: object) {
 
 describe("npm start", () => {
   it("prints the URLs and a curl example", () => {
-    expect(stack.output).toContain(`relay     ${relay}`);
-    expect(stack.output).toContain(`curl -s ${relay}/v1/turns`);
+    expect(stack.output()).toContain(`relay     ${relay}`);
+    expect(stack.output()).toContain(`curl -s ${relay}/v1/turns`);
   });
 
   it("serves the seed scenario over HTTP, offline, against the emulator", async () => {
@@ -48,5 +43,21 @@ describe("npm start", () => {
     const text = await res.text();
     expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
     expect(text).toMatch(/event: turn\.completed\ndata: \{"history"/);
+  });
+
+  it("sent every interaction to the emulator with store: false", async () => {
+    const requests = (await (await fetch(`${stack.emulatorUrl}/__emulator/requests`)).json()) as { method: string; path: string; body: { store?: unknown } }[];
+    const creates = requests.filter((r) => r.method === "POST" && r.path.endsWith("/interactions"));
+    expect(creates.length).toBeGreaterThan(0);
+    expect(creates.filter((r) => r.body.store !== false)).toEqual([]);
+  });
+
+  it("stops both wrangler process trees, workerd included, on SIGTERM", async () => {
+    const tree = processTree(stack.child.pid!);
+    expect(tree.filter((p) => /workerd serve/.test(p.args)).length).toBeGreaterThanOrEqual(2);
+    expect(await stack.stop("SIGTERM")).toBe(0);
+    expect(tree.filter((p) => isRunning(p.pid))).toEqual([]);
+    await expect(fetch(`${relay}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${stack.emulatorUrl}/__emulator/requests`)).rejects.toThrow();
   });
 });

@@ -196,7 +196,7 @@ describe("logs and headers", () => {
     const res = await relay.turn({ model: MODEL, history: [{ type: "user_input", content: [{ type: "text", text: "earlier" }] }, ok], input: "secret words" });
     const text = await res.text();
     expect(res.headers.get("request-id")).toMatch(/^[\w-]{8,}$/);
-    expect(res.headers.get("server-timing")).toMatch(/^relay;dur=\d+, upstream;dur=\d+$/);
+    expect(res.headers.get("server-timing")).toMatch(/^relay;dur=\d+,upstream;dur=\d+$/);
     await expect.poll(() => lines.length).toBe(1);
     const log = JSON.parse(lines[0]!);
     expect(log).toMatchObject({

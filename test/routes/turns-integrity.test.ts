@@ -2,7 +2,7 @@
 // Gemini (and the emulator) fails quietly or opaquely; the relay says what is wrong, before a billed call.
 import { GoogleGenAI } from "@google/genai";
 import { describe, expect, it } from "vitest";
-import type { Emulator } from "../../src/emulator/emulator";
+import type { Emulator } from "@gemini-relay/emulator";
 import type { StepValue, TurnResponse } from "../../src/schemas";
 import { parseSse, problemOf, relayWithEmulator } from "../helpers";
 

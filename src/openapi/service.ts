@@ -1,0 +1,38 @@
+/** The public service routes: health and this documentation. */
+import { schemaRef } from "./components";
+import { response } from "./responses";
+import type { PathItem, SecurityRequirement } from "./types";
+
+const PUBLIC: SecurityRequirement[] = [];
+
+export function servicePaths(): Record<string, PathItem> {
+  return {
+    "/healthz": {
+      get: {
+        operationId: "health",
+        summary: "Health check",
+        tags: ["Service"],
+        security: PUBLIC,
+        responses: { "200": response("The relay is up.", { "application/json": { schema: schemaRef("Health"), examples: { ok: { value: { status: "ok" } } } } }) },
+      },
+    },
+    "/openapi.json": {
+      get: {
+        operationId: "openApiDocument",
+        summary: "This OpenAPI 3.2 document",
+        tags: ["Service"],
+        security: PUBLIC,
+        responses: { "200": response("The document.", { "application/json": { schema: { type: "object", description: "An OpenAPI 3.2 document." } } }) },
+      },
+    },
+    "/docs": {
+      get: {
+        operationId: "docsPage",
+        summary: "This document as an API reference page",
+        tags: ["Service"],
+        security: PUBLIC,
+        responses: { "200": response("The API reference page (Scalar), served with its script by the relay itself: it loads nothing from other origins.", { "text/html": { schema: { type: "string" } } }) },
+      },
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// The contract as generators and linters read it, from the relay over loopback (`npm start`'s two
+// processes): openapi-typescript makes the types of /openapi.json, a plain openapi-fetch program
+// typechecks against them (tsc, strict, NodeNext) and runs turns; Redocly's lint finds nothing.
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "./local-stack";
+
+const root = join(fileURLToPath(import.meta.url), "../../..");
+const bin = (path: string) => join(root, "node_modules", path);
+/** Offline: no telemetry, no update check. */
+/** tsc on the generated types takes a few seconds of CPU; more on a busy machine. */
+const TSC_TIMEOUT = 180_000;
+const quiet = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
+
+let stack: LocalStack;
+let work: string;
+let document: Record<string, any>;
+
+/** Node, on one of the project's own tools. */
+function node(args: string[], cwd = work) {
+  const run = spawnSync(process.execPath, args, { cwd, env: quiet, encoding: "utf8", timeout: 120_000 });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** A work directory with the program and a tsconfig, beside the types generated from `source`. */
+function project(name: string, source: string) {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  copyFileSync(join(root, "test/node/fixtures/generated-client/turns.mts"), join(dir, "turns.mts"));
+  // An app's usual settings; `types: []` keeps the repository's @types packages out.
+  const compilerOptions = { target: "ES2022", lib: ["ES2022", "DOM"], types: [], module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, outDir: "out" };
+  const tsconfig = { compilerOptions, files: ["turns.mts"] };
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
+  const generated = node([bin("openapi-typescript/bin/cli.js"), source, "--output", join(dir, "openapi.d.ts")]);
+  expect(generated.status, generated.output).toBe(0);
+  return { dir, tsc: () => node([bin("typescript/bin/tsc"), "-p", dir]) };
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  // Inside node_modules, so the program resolves openapi-fetch as an app would.
+  mkdirSync(bin(".cache"), { recursive: true });
+  work = mkdtempSync(bin(".cache/gemini-relay-contract-"));
+  document = (await (await fetch(`${stack.relayUrl}/openapi.json`)).json()) as Record<string, any>;
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe("a client generated with openapi-typescript + openapi-fetch", () => {
+  let plain: ReturnType<typeof project>;
+
+  it("typechecks a plain createClient<paths>() program: the 200 of POST /v1/turns is the TurnResponse, the streamed events TurnStreamEvents", () => {
+    plain = project("plain", `${stack.relayUrl}/openapi.json`);
+    const checked = plain.tsc();
+    expect(checked.output).toBe("");
+    expect(checked.status).toBe(0);
+    expect(readFileSync(join(plain.dir, "openapi.d.ts"), "utf8")).toContain('"text/event-stream": never;');
+  }, TSC_TIMEOUT);
+
+  it("would not typecheck if the event stream were typed as a string beside the JSON body", () => {
+    const asString = structuredClone(document);
+    asString.paths["/v1/turns"].post.responses["200"].content["text/event-stream"].schema = { type: "string" };
+    writeFileSync(join(work, "as-string.json"), JSON.stringify(asString));
+    const checked = project("as-string", join(work, "as-string.json")).tsc();
+    expect(checked.status).not.toBe(0);
+    expect(checked.output).toMatch(/Property '(pending_calls|history|status|output_text)' does not exist on type 'string'/);
+  }, TSC_TIMEOUT);
+
+  it("runs turns against the relay: a function call answered, then a streamed turn", async () => {
+    const program = await import(pathToFileURL(join(plain.dir, "out/turns.mjs")).href);
+    const result = await program.run(stack.relayUrl);
+    expect(result).toMatchObject({ firstStatus: "requires_action", call: "get_order_status", secondStatus: "completed", historyLength: 6 });
+    expect(result.outputText).toMatch(/shipped/);
+    expect(result.streamedEvents).toContain("turn.step");
+    expect(result.streamedEvents.at(-1)).toBe("turn.completed");
+    expect(result.streamedHistoryLength).toBeGreaterThan(1);
+  });
+});
+
+describe("Redocly lint (recommended rules, redocly.yaml)", () => {
+  /** Lints a document saved as openapi.json beside the repository's Redocly configuration and ignore list. */
+  function lint(doc: unknown) {
+    const dir = mkdtempSync(join(work, "lint-"));
+    for (const file of ["redocly.yaml", ".redocly.lint-ignore.yaml"]) copyFileSync(join(root, file), join(dir, file));
+    writeFileSync(join(dir, "openapi.json"), JSON.stringify(doc, null, 1));
+    const run = node([bin("@redocly/cli/bin/cli.js"), "lint", "openapi.json", "--format", "json"], dir);
+    const report = JSON.parse(run.output.slice(run.output.indexOf("{"), run.output.lastIndexOf("}") + 1)) as { totals: { errors: number; warnings: number; ignored: number }; problems: { ruleId: string }[] };
+    return { ...report.totals, rules: report.problems.filter((p) => !("ignored" in p && p.ignored)).map((p) => p.ruleId) };
+  }
+
+  it("finds no error and no warning in the document the relay serves", () => {
+    const result = lint(document);
+    expect(result.rules).toEqual([]);
+    expect(result).toMatchObject({ errors: 0, warnings: 0 });
+  });
+
+  it("would warn about an operation without a success response, or a schema nothing uses", () => {
+    const broken = structuredClone(document);
+    delete broken.paths["/openapi.json"].get.responses["200"];
+    broken.paths["/openapi.json"].get.responses["503"] = { description: "Down." };
+    broken.components.schemas.Unused = { type: "string" };
+    expect(lint(broken).rules.sort()).toEqual(["no-unused-components", "operation-2xx-response"]);
+  });
+});
+
+describe("GET /docs over loopback", () => {
+  it("serves the page and, from the same origin, the Scalar bundle it loads", async () => {
+    const page = await fetch(`${stack.relayUrl}/docs`);
+    expect(page.status).toBe(200);
+    const script = (await page.text()).match(/<script src="([^"]+)"/)![1]!;
+    const bundle = await fetch(new URL(script, `${stack.relayUrl}/docs`));
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toMatch(/javascript/);
+    expect(await bundle.text()).toContain("createApiReference");
+  });
+});

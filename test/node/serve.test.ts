@@ -1,0 +1,159 @@
+// `npm run serve`: the relay self-hosted on Node (src/node/main.ts), a real process on a loopback
+// port, against the emulator over HTTP. The route checks that matter for an operator: unary and
+// streamed turns, the drop-in route through the SDK, every auth mode, the in-memory rate limit,
+// a clear refusal to start, and a graceful stop on SIGTERM.
+import { GoogleGenAI } from "@google/genai";
+import { SignJWT } from "jose";
+import { createServer } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseSse } from "../helpers";
+import { serveEmulator, startRelayProcess, type RelayProcess, type ServedEmulator } from "./node-relay";
+
+let upstream: ServedEmulator;
+
+beforeAll(async () => {
+  upstream = await serveEmulator();
+});
+
+afterAll(async () => {
+  // Every create the Node relay sent carried store: false.
+  const creates = upstream.emulator.requests.filter((r) => r.method === "POST" && r.path.endsWith("/interactions"));
+  expect(creates.length).toBeGreaterThan(0);
+  expect(creates.filter((r) => (r.body as { store?: unknown }).store !== false)).toEqual([]);
+  await upstream.close();
+});
+
+const upstreamEnv = () => ({ GEMINI_BASE_URL: upstream.url, GEMINI_API_KEY: "node-test-key", UPSTREAM_MAX_RETRIES: "0" });
+
+function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${url}/v1/turns`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+}
+
+describe("npm run serve: tokens mode", () => {
+  let relay: RelayProcess;
+  const token = { authorization: "Bearer node-token-a" };
+
+  beforeAll(async () => {
+    relay = await startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "tokens", RELAY_TOKENS: "node-token-a,node-token-b" });
+  });
+
+  afterAll(async () => {
+    relay.child.kill("SIGTERM");
+    expect(await relay.exited).toBe(0);
+  });
+
+  it("answers a unary turn, with the relay's headers", async () => {
+    const res = await post(relay.url, { model: "gemini-3.5-flash", input: "Hello from Node" }, token);
+    const body = (await res.json()) as { output_text: string; history: { type: string }[] };
+    expect(res.status).toBe(200);
+    expect(body.output_text).toContain("Hello from Node");
+    expect(body.history.map((s) => s.type)).toEqual(["user_input", "model_output"]);
+    expect(res.headers.get("request-id")).toBeTruthy();
+    expect(res.headers.get("server-timing")).toMatch(/^relay;dur=\d+,upstream;dur=\d+$/);
+    expect(res.headers.get("relay-retention")).toBeTruthy();
+  });
+
+  it("streams a turn, ending in turn.completed", async () => {
+    const res = await post(relay.url, { model: "gemini-3.5-flash", input: "stream please", stream: true }, token);
+    expect(res.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    const { events } = parseSse(await res.text());
+    expect(events[0]!.event).toBe("interaction.created");
+    expect(events.at(-1)!.event).toBe("turn.completed");
+    expect(JSON.parse(events.at(-1)!.data).output_text).toContain("stream please");
+  });
+
+  it("refuses a missing or wrong token with 401 (the constant-time compare works on Node)", async () => {
+    for (const headers of [{}, { authorization: "Bearer node-token-c" }, { authorization: "Bearer node-token-" }] as Record<string, string>[]) {
+      const res = await post(relay.url, { model: "m", input: "hi" }, headers);
+      expect(res.status).toBe(401);
+      expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      expect(((await res.json()) as { code: string }).code).toBe("unauthorized");
+    }
+    expect((await post(relay.url, { model: "m", input: "hi" }, { authorization: "Bearer node-token-b" })).status).toBe(200);
+  });
+
+  it("serves the drop-in route to the official SDK, the relay token as its apiKey", async () => {
+    const ai = new GoogleGenAI({ apiKey: "node-token-a", httpOptions: { baseUrl: relay.url } });
+    const interaction = await ai.interactions.create({ model: "gemini-3.5-flash", input: "drop-in on Node", store: false });
+    expect(interaction.status).toBe("completed");
+    expect(JSON.stringify(interaction.steps)).toContain("drop-in on Node");
+  });
+
+  it("answers bad input with a problem document, not a 500", async () => {
+    const res = await fetch(`${relay.url}/v1/turns`, { method: "POST", headers: { "content-type": "application/json", ...token }, body: "{not json" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+  });
+});
+
+describe("npm run serve: jwt mode, the rate limit and SIGTERM", () => {
+  const secret = "node-jwt-secret-0123456789";
+  let relay: RelayProcess;
+
+  beforeAll(async () => {
+    relay = await startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "jwt", JWT_SECRET: secret, RATE_LIMIT_REQUESTS: "2", RATE_LIMIT_PERIOD_SECONDS: "60" });
+  });
+
+  afterAll(() => {
+    // Only when a test failed before the SIGTERM test ended it: the second signal stops it at once.
+    if (relay.child.exitCode === null) for (let i = 0; i < 2; i++) relay.child.kill("SIGTERM");
+  });
+
+  const jwtFor = async (subject: string) => ({
+    authorization: `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(subject).setExpirationTime("5m").sign(new TextEncoder().encode(secret))}`,
+  });
+
+  it("lets each caller make RATE_LIMIT_REQUESTS requests, then answers 429 with Retry-After", async () => {
+    const alice = await jwtFor("alice");
+    expect((await post(relay.url, { model: "m", input: "one" }, alice)).status).toBe(200);
+    expect((await post(relay.url, { model: "m", input: "two" }, alice)).status).toBe(200);
+    const limited = await post(relay.url, { model: "m", input: "three" }, alice);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(((await limited.json()) as { code: string }).code).toBe("rate_limited");
+    // Counted per caller: another subject still gets through.
+    expect((await post(relay.url, { model: "m", input: "one" }, await jwtFor("bob"))).status).toBe(200);
+  });
+
+  it("refuses a JWT signed with another secret", async () => {
+    const forged = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("alice").setExpirationTime("5m").sign(new TextEncoder().encode("another-secret-0123456789"));
+    expect((await post(relay.url, { model: "m", input: "hi" }, { authorization: `Bearer ${forged}` })).status).toBe(401);
+  });
+
+  it("on SIGTERM stops accepting connections, finishes the stream in flight, then exits 0", async () => {
+    let release!: () => void;
+    upstream.emulator.script("held-stream", { steps: [{ type: "model_output", content: [{ type: "text", text: "finished after SIGTERM" }] }], stream: { gate: { afterEvents: 1, until: new Promise<void>((resolve) => (release = resolve)) } } });
+    const res = await post(relay.url, { model: "held-stream", input: "hold on", stream: true }, await jwtFor("carol"));
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = (await reader.read()).value ?? "";
+    expect(text).toContain("event: interaction.created");
+
+    relay.child.kill("SIGTERM");
+    await relay.printed("finishing the requests in flight");
+    await expect(fetch(`${relay.url}/healthz`)).rejects.toThrow();
+
+    release();
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) text += chunk.value;
+    const { events } = parseSse(text);
+    expect(events.at(-1)!.event).toBe("turn.completed");
+    expect(JSON.parse(events.at(-1)!.data).output_text).toBe("finished after SIGTERM");
+    expect(await relay.exited).toBe(0);
+    expect(relay.output()).toContain("gemini-relay stopped");
+  });
+});
+
+describe("npm run serve: refusing to start", () => {
+  it("names a malformed setting and exits 1", async () => {
+    await expect(startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "sometimes" })).rejects.toThrow(/could not start: Invalid configuration: AUTH_MODE must be/);
+  });
+
+  it("says the port is in use and exits 1", async () => {
+    const busy = createServer();
+    const port = await new Promise<number>((resolve) => busy.listen(0, "127.0.0.1", () => resolve((busy.address() as { port: number }).port)));
+    try {
+      await expect(startRelayProcess({ ...upstreamEnv(), PORT: String(port) })).rejects.toThrow(`could not start: 127.0.0.1:${port} is already in use`);
+    } finally {
+      busy.close();
+    }
+  });
+});

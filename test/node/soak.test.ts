@@ -1,0 +1,196 @@
+// The soak harness's own logic (bench/soak): the flatness verdict, the percentiles, the PASS/MISS
+// rules, the relay config it runs, and that the fuzz generators produce what they claim. Not a
+// soak run: `npm run soak` is that.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync, inflateSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { percentile } from "../../bench/stats";
+import { flatness, type Sample } from "../../bench/soak/flatness";
+import { bomb, fuzzCases, jsonKind, valueAt, type FuzzCase, type FuzzCounts } from "../../bench/soak/fuzz";
+import { abortPlan } from "../../bench/soak/phases";
+import { soakRelayConfig } from "../../bench/soak/processes";
+import { verdicts, type RelayResult } from "../../bench/soak/report";
+
+const series = (mbAt: (i: number) => number, n = 60): Sample[] => Array.from({ length: n }, (_, i) => ({ atMs: i * 1000, mb: mbAt(i) }));
+
+describe("flatness", () => {
+  it("calls a plateau flat, spikes included", () => {
+    const result = flatness(series((i) => (i < 10 ? 70 + 20 * i : i % 7 === 0 ? 400 : 300)));
+    expect(result.flat).toBe(true);
+    expect(result.plateauMb).toBe(300);
+    expect(result.endMb).toBe(300);
+  });
+
+  it("calls a steady rise after warm-up not flat, with its slope", () => {
+    const result = flatness(series((i) => 100 + 2 * i));
+    expect(result.flat).toBe(false);
+    expect(result.growth).toBeGreaterThan(0.1);
+    expect(result.slopeMbPerMin).toBeCloseTo(120, 5);
+  });
+
+  it("allows growth up to the tolerance and not beyond", () => {
+    const upTo = (end: number) => flatness(series((i) => (i < 30 ? 100 : end)), { warmupFraction: 0.25, window: 10, tolerance: 0.1 });
+    expect(upTo(110).flat).toBe(true);
+    expect(upTo(111).flat).toBe(false);
+  });
+
+  it("gives no verdict on too few samples", () => {
+    const result = flatness(series(() => 100, 12));
+    expect(result.flat).toBe(false);
+    expect(result.undecided).toMatch(/needed/);
+  });
+});
+
+describe("percentile", () => {
+  it("is the nearest rank", () => {
+    const samples = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile(samples, 50)).toBe(50);
+    expect(percentile(samples, 99)).toBe(99);
+    expect(percentile([5], 99)).toBe(5);
+    expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+const BASES = [
+  { model: "gemini-3.5-flash", input: "Hello!" },
+  { model: "gemini-3.5-flash", input: [{ type: "user_input", content: [{ type: "text", text: "ümlaut 漢字" }] }], stream: true },
+];
+const COUNTS: FuzzCounts = { mutation: 40, truncation: 40, wrongType: 60, invalidUtf8: 40, duplicateKeys: 30, deepNesting: 30, header: 20, short: 10, halfClosed: 10, stalled: 10 };
+
+describe("fuzz generators", () => {
+  const cases = fuzzCases(7, COUNTS, BASES);
+  const claimed = <K extends FuzzCase["claim"]["is"]>(is: K) => cases.filter((c) => c.claim.is === is) as (FuzzCase & { claim: Extract<FuzzCase["claim"], { is: K }> })[];
+  const text = (c: FuzzCase) => Buffer.from(c.body).toString("utf8");
+
+  it("are deterministic for a seed and differ across seeds", () => {
+    const again = fuzzCases(7, COUNTS, BASES);
+    expect(again.map(text)).toEqual(cases.map(text));
+    expect(fuzzCases(8, COUNTS, BASES).map(text)).not.toEqual(cases.map(text));
+  });
+
+  it("make as many cases as asked", () => {
+    expect(cases.length).toBe(Object.values(COUNTS).reduce((a, b) => a + b, 0));
+  });
+
+  it("mutations differ from their base; truncations are strict prefixes that do not parse", () => {
+    for (const c of claimed("mutated")) expect(text(c)).not.toBe(c.claim.from);
+    for (const c of claimed("truncated")) {
+      expect(c.claim.from.startsWith(text(c)) && text(c).length < c.claim.from.length).toBe(true);
+      expect(() => JSON.parse(text(c))).toThrow();
+    }
+  });
+
+  it("wrong types put a value of another JSON type at the path", () => {
+    for (const c of claimed("wrong-type")) {
+      expect(BASES.map((base) => jsonKind(valueAt(base, c.claim.path)))).toContain(c.claim.was);
+      expect(jsonKind(valueAt(JSON.parse(text(c)), c.claim.path))).not.toBe(c.claim.was);
+    }
+  });
+
+  it("invalid UTF-8 is invalid", () => {
+    const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+    for (const c of claimed("invalid-utf8")) expect(() => decoder.decode(c.body)).toThrow();
+  });
+
+  it("duplicate keys are there twice and the JSON still parses", () => {
+    for (const c of claimed("duplicate-keys")) {
+      expect(() => JSON.parse(text(c))).not.toThrow();
+      expect(text(c).split(`${JSON.stringify(c.claim.key)}:`).length - 1).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("nesting is as deep as claimed", () => {
+    for (const c of claimed("nested")) expect(maxDepth(text(c))).toBe(c.claim.depth);
+  });
+
+  it("short and stalled bodies declare more than they send; half-closed ones are chunked", () => {
+    for (const c of claimed("incomplete")) {
+      expect(c.body.length).toBe(c.claim.sent);
+      if (c.transport === "half-closed") expect(c.declaredLength).toBeUndefined();
+      else expect(c.declaredLength!).toBeGreaterThan(c.body.length);
+    }
+    expect(new Set(claimed("incomplete").map((c) => c.transport))).toEqual(new Set(["short", "half-closed", "stalled"]));
+  });
+
+  it("bombs decompress to the claimed size, the JSON one to a valid turn", async () => {
+    const size = 3 * 2 ** 20 + 5;
+    const json = await bomb("gzip", size, '{"model":"m","input":"', '"}');
+    const inflated = gunzipSync(json.body);
+    expect(inflated.length).toBe(size);
+    expect(JSON.parse(inflated.toString("utf8"))).toMatchObject({ model: "m" });
+    expect(json.body.length).toBeLessThan(size / 500);
+    const raw = await bomb("deflate", size);
+    expect(inflateSync(raw.body).length).toBe(size);
+    expect(raw.headers["content-encoding"]).toBe("deflate");
+  });
+});
+
+/** Deepest [ / { nesting outside strings. */
+function maxDepth(json: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json[i];
+    if (inString) {
+      if (ch === "\\") i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "[" || ch === "{") max = Math.max(max, ++depth);
+    else if (ch === "]" || ch === "}") depth--;
+  }
+  return max;
+}
+
+describe("abort plan", () => {
+  it("is deterministic and keeps abort times in bounds", () => {
+    const plan = abortPlan(3, 200);
+    expect(abortPlan(3, 200)).toEqual(plan);
+    expect(new Set(plan.map((p) => p.scenario)).size).toBe(4);
+    for (const p of plan) expect(p.abortAfterMs).toBeLessThanOrEqual(p.scenario === "fast answer" ? 50 : 2_500);
+  });
+});
+
+describe("the soak's relay config", () => {
+  it("is wrangler.toml without the rate limit binding, main made absolute", () => {
+    const root = join(import.meta.dirname, "../..");
+    const file = soakRelayConfig(root, mkdtempSync(join(tmpdir(), "soak-")));
+    const written = readFileSync(file, "utf8");
+    expect(readFileSync(join(root, "wrangler.toml"), "utf8")).toMatch(/\[\[ratelimits\]\]/);
+    expect(written).not.toMatch(/ratelimits|CALLER_RATE_LIMIT/);
+    expect(written).toContain(`main = ${JSON.stringify(join(root, "src/index.ts"))}`);
+    expect(written).toMatch(/^compatibility_date = /m);
+  });
+});
+
+describe("verdicts", () => {
+  const passing: RelayResult = {
+    relay: "r",
+    load: { turns: 10, errors: {}, latency: { n: 10, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
+    big: { turns: 2, errors: {}, latency: { n: 2, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
+    bigMb: 5,
+    aborts: { planned: 2, aborted: 2, completedFirst: 0, callsPerTurn: { mean: 1, max: 1, histogram: { 1: 2 } }, leftRunning: 0, startedAfterAbort: 0, completedAfterAbort: 0, byScenario: {}, graceMs: 1000, stillOpenAtEnd: 0 },
+    fuzz: { cases: 5, byKind: {}, statuses: { 400: 5 }, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: 10_000, first5xx: {}, servesAgainAfterS: 0 },
+    rss: { startMb: 1, peakMb: 2, endMb: 1 },
+    rssFlatness: { plateauMb: 1, endMb: 1, growth: 0, slopeMbPerMin: 0, flat: true },
+    heap: "not reachable",
+    tapFailures: {},
+    abortLogLines: 2,
+    ready: {},
+  };
+  const missed = (r: RelayResult) => verdicts(r).filter((v) => !v.pass).map((v) => v.target.slice(0, 20));
+
+  it("pass when every figure meets its target", () => {
+    expect(missed(passing)).toEqual([]);
+  });
+
+  it("miss on each failure, and on aborts that never happened", () => {
+    expect(missed({ ...passing, big: { ...passing.big, errors: { "HTTP 502": 1 } } })).toEqual(["0 relay errors under"]);
+    expect(missed({ ...passing, fuzz: { ...passing.fuzz, fiveXx: 1, hangs: 1 } })).toEqual(["0 x 5xx in the fuzz", "0 hangs in the fuzz "]);
+    expect(missed({ ...passing, aborts: { ...passing.aborts, leftRunning: 1 } })).toEqual(["0 upstream calls lef"]);
+    expect(missed({ ...passing, aborts: { ...passing.aborts, aborted: 0 } })).toEqual(["0 upstream calls lef"]);
+    expect(missed({ ...passing, rssFlatness: { ...passing.rssFlatness, flat: false } })).toEqual(["RSS flat after warm-"]);
+  });
+});
