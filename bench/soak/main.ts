@@ -38,7 +38,11 @@ async function stop(process: Launched): Promise<void> {
 }
 
 /** The relay's settings, whatever runs it: the tap as upstream, no caller auth (loopback only). */
-const relayVars = (tap: Tap) => ({ GEMINI_BASE_URL: tap.url, GEMINI_API_KEY: UPSTREAM_KEY, AUTH_MODE: "none" });
+/**
+ * The relay's settings for the soak. BODY_TIMEOUT_MS is shortened from its 30 s default to 5 s, inside
+ * the fuzz's 10 s hang window, so a stalled body's 408 is seen as an answer rather than counted as a hang.
+ */
+const relayVars = (tap: Tap) => ({ GEMINI_BASE_URL: tap.url, GEMINI_API_KEY: UPSTREAM_KEY, AUTH_MODE: "none", BODY_TIMEOUT_MS: "5000" });
 
 /** One relay through every phase, its memory sampled throughout. */
 async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: readonly FuzzCase[]): Promise<RelayResult> {

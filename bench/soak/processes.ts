@@ -61,7 +61,11 @@ export function soakRelayConfig(root: string, dir: string): string {
   if (!main) throw new Error("wrangler.toml has no main");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "wrangler.soak.toml");
-  writeFileSync(file, withoutRateLimit.replace(/^main\s*=.*$/m, `main = ${JSON.stringify(join(root, main))}`));
+  // Paths in the copy are made absolute: it lives in another folder than the original.
+  const absolute = withoutRateLimit
+    .replace(/^main\s*=.*$/m, `main = ${JSON.stringify(join(root, main))}`)
+    .replace(/^(directory\s*=\s*)"([^"]+)"/m, (_, key: string, path: string) => `${key}${JSON.stringify(join(root, path))}`);
+  writeFileSync(file, absolute);
   return file;
 }
 
