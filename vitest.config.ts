@@ -51,6 +51,9 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // One file at a time: each starts whole process trees (wrangler, workerd, npm), and on two
+          // cores several at once made start-up races (a SIGTERM during wrangler's start) likelier.
+          fileParallelism: false,
         },
       },
     ],

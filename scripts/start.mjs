@@ -88,6 +88,8 @@ for (const command of commands) {
     if (stopping || exitCode !== 0) return;
     exitCode = 1;
     stoppingProcesses = descendants();
+    // A child still starting up may not act on SIGTERM yet: after 10 s the rest is killed, so npm start always ends.
+    setTimeout(() => killAll(stoppingProcesses), 10_000).unref();
     const others = children.filter((c) => c.name !== child.name).map((c) => c.name);
     const ending = typeof code === "number" ? `exit code ${code}` : `killed by ${code}`;
     console.error(`npm start: the ${child.name} ${child.ready ? `stopped (${ending})` : "could not start"}: ${reasonFrom(child)}`);
@@ -134,7 +136,18 @@ async function allGone(pids) {
     }
   };
   for (let waited = 0; waited < 10_000 && pids.some(running); waited += 100) await sleep(100);
-  for (const pid of pids.filter(running)) process.kill(pid, "SIGKILL");
+  killAll(pids);
+}
+
+/** SIGKILL to each of `pids` still running. */
+function killAll(pids) {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** Wrangler's own error line, made specific when the port is taken; else the last lines it printed. */
