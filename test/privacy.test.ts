@@ -90,7 +90,10 @@ describe("privacy: nothing from a conversation reaches the logs", () => {
   it("never echoes the API key, even when the upstream quotes it", async () => {
     const r = relay();
     r.emulator.script("leaky", { error: { status: 400, message: `Key ${TEST_KEY} is not allowed` } });
-    const { text } = await send(r, { model: "leaky", input: "hi" });
+    const { res, text } = await send(r, { model: "leaky", input: "hi" });
+    // The path this test is about: Gemini's own 400 passed on (redacted), not some other failure.
+    expect(res.status, text).toBe(400);
+    expect(JSON.parse(text)).toMatchObject({ code: "upstream_rejected", detail: expect.stringContaining("[redacted]") });
     expectNoSecretsIn([text, ...output], [TEST_KEY]);
   });
 });
