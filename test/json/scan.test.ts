@@ -6,10 +6,12 @@ import { JsonDepthError, JsonScanner, JsonSyntaxError } from "../../src/json/sca
 const encode = (text: string) => new TextEncoder().encode(text);
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const space = fc.constantFrom("", " ", "\n", "\t ", "\r\n  ");
+/** A JSON value as JSON text can carry it (fast-check may generate -0, which JSON writes as 0). */
+const jsonValue = (maxDepth: number) => fc.jsonValue({ maxDepth }).map((value) => JSON.parse(JSON.stringify(value)) as unknown);
 
 /** JSON text of an object whose members and array elements are spaced at random. */
 const spacedObject = fc
-  .tuple(fc.dictionary(fc.string({ maxLength: 6 }), fc.jsonValue({ maxDepth: 4 }), { maxKeys: 6 }), fc.array(space, { minLength: 8, maxLength: 8 }))
+  .tuple(fc.dictionary(fc.string({ maxLength: 6 }), jsonValue(4), { maxKeys: 6 }), fc.array(space, { minLength: 8, maxLength: 8 }))
   .map(([object, gaps]) => {
     const members = Object.entries(object).map(([key, value], i) => `${gaps[i % 8]}${JSON.stringify(key)}${gaps[(i + 1) % 8]}:${gaps[(i + 2) % 8]}${JSON.stringify(value, null, i % 2)}${gaps[(i + 3) % 8]}`);
     return { object, text: `${gaps[4]}{${members.join(",")}${members.length === 0 ? gaps[5] : ""}}${gaps[6]}` };
@@ -32,7 +34,7 @@ describe("JsonScanner", () => {
 
   it("splits an array member into its elements, keeping the bytes between its brackets", () => {
     fc.assert(
-      fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 6 }), space, (items, gap) => {
+      fc.property(fc.array(jsonValue(3), { maxLength: 6 }), space, (items, gap) => {
         const inner = items.map((item) => `${gap}${JSON.stringify(item, null, 1)}${gap}`).join(",") || gap;
         const bytes = encode(`{"history":[${inner}],"x":1}`);
         const [history] = new JsonScanner(bytes, 100).rootObject((key) => key === "history");
