@@ -10,8 +10,8 @@
  */
 import { readFileSync } from "node:fs";
 import { Miniflare } from "miniflare";
-import { checkTranscript } from "../src/attestation";
-import type { StepRef } from "../src/history";
+import { checkTranscript } from "../src/turn/attestation";
+import type { StepRef } from "../src/turn/history";
 import { HISTORIES, RELAY_BINDINGS, RELAY_HEADERS, REPLIES, payload, type Payload } from "./payloads";
 import { childProcesses, cpuTimes } from "./procfs";
 

@@ -5,7 +5,7 @@
  */
 import { readConfig } from "../src/config";
 import { JsonScanner } from "../src/json/scan";
-import { bodyMembers, parseTurn } from "../src/validate";
+import { bodyMembers, parseTurn } from "../src/turn/validate";
 import { RELAY_BINDINGS } from "./payloads";
 
 const ok = () => new Response("ok");

@@ -4,7 +4,7 @@
  */
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { jsonResponse } from "./respond";
+import { jsonResponse } from "./http/respond";
 
 /** One finding, located by a JSON pointer into the request body (RFC 6901). */
 export interface ProblemItem {

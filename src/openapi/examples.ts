@@ -1,7 +1,7 @@
 /**
  * The examples: one real conversation, captured from the bundled emulator (`npm start`): the seed's
  * support agent with `get_order_status`. The thought signature in turn 2 is the one the emulator
- * issued, so the examples run as they are against it (test/openapi.test.ts sends them).
+ * issued, so the examples run as they are against it (test/openapi/document.test.ts sends them).
  */
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { RelayError, googleError, type ProblemCode, type ProblemItem } from "../errors";

@@ -1,5 +1,5 @@
 /** The drop-in Interactions API routes, for the official SDKs pointed at the relay. */
-import { TOKEN_REQUIRED } from "../auth";
+import { TOKEN_REQUIRED } from "../http/auth";
 import { headerRef, parameterRef, schemaRef } from "./components";
 import { EXAMPLES, STORES_NOTHING, call, dropInStream, google, interaction1, reply, shownAsGoogle, thought1, thought2, usage1, usage2 } from "./examples";
 import { upstreamFailure } from "./upstream-failures";

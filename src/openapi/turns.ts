@@ -1,5 +1,5 @@
 /** POST /v1/turns: the relay's own API, one call per turn. */
-import { TOKEN_REQUIRED } from "../auth";
+import { TOKEN_REQUIRED } from "../http/auth";
 import { headerRef, parameterRef, schemaRef } from "./components";
 import { EXAMPLES, problem, shown, turnStream, turnStreamFailed } from "./examples";
 import { upstreamFailure } from "./upstream-failures";

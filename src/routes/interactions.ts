@@ -6,17 +6,17 @@
  */
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app";
-import { checkDropIn } from "../attestation";
-import { readBody } from "../body";
+import { checkDropIn } from "../turn/attestation";
+import { readBody } from "../http/body";
 import { RelayError, googleError, toRelayError } from "../errors";
-import { streamResponse } from "../sse-response";
+import { streamResponse } from "../http/sse-response";
 import { piecesBlob } from "../json/bytes";
 import { JsonScanner } from "../json/scan";
-import { findStoredReferences, guardRetention } from "../retention";
+import { findStoredReferences, guardRetention } from "../turn/retention";
 import { ModelId, type JsonObject } from "../schemas";
 import type { ForwardRequest } from "../upstream/upstream";
-import { bytesResponse } from "../respond";
-import { bodyMembers, checkModel, parseValue } from "../validate";
+import { bytesResponse } from "../http/respond";
+import { bodyMembers, checkModel, parseValue } from "../turn/validate";
 
 export const interactions = new Hono<AppEnv>();
 

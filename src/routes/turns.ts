@@ -5,17 +5,17 @@
  */
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../app";
-import { checkTranscript } from "../attestation";
-import { readBody } from "../body";
+import { checkTranscript } from "../turn/attestation";
+import { readBody } from "../http/body";
 import { arrayPieces, piecesBlob, type Piece } from "../json/bytes";
-import { bytesResponse } from "../respond";
+import { bytesResponse } from "../http/respond";
 import { RelayError, toRelayError } from "../errors";
-import { checkIntegrity } from "../integrity";
-import { streamResponse } from "../sse-response";
-import { streamTurnEvents } from "../stream";
-import { finishTurn, runTurn, type TurnInput } from "../turn";
+import { checkIntegrity } from "../turn/integrity";
+import { streamResponse } from "../http/sse-response";
+import { streamTurnEvents } from "../turn/assembler";
+import { finishTurn, runTurn, type TurnInput } from "../turn/hops";
 import type { InteractionRequest } from "../upstream/upstream";
-import { checkModel, parseTurn, type Turn } from "../validate";
+import { checkModel, parseTurn, type Turn } from "../turn/validate";
 
 export const turns = new Hono<AppEnv>();
 

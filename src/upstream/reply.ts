@@ -3,7 +3,7 @@
  * parsed value, and the status, usage, continuation token and errors the relay reads. Pure.
  */
 import { RelayError } from "../errors";
-import type { StepRef } from "../history";
+import type { StepRef } from "../turn/history";
 import { slice } from "../json/bytes";
 import { JsonScanner, decodeUtf8, type Member } from "../json/scan";
 import type { JsonObject, StepValue } from "../schemas";

@@ -5,8 +5,8 @@
  */
 import type { Config } from "../config";
 import { RelayError } from "../errors";
-import type { RequestMetrics } from "../observe";
-import { withRetries } from "../retry";
+import type { RequestMetrics } from "../http/observe";
+import { withRetries } from "./retry";
 import type { ForwardRequest, InteractionRequest, InteractionResult, Upstream, UpstreamEvent } from "./upstream";
 
 export class UpstreamSession {

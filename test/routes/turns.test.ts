@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/app";
-import { integrityFindings } from "../../src/integrity";
+import { integrityFindings } from "../../src/turn/integrity";
 import type { StepValue } from "../../src/schemas";
 import { geminiUpstream } from "../../src/upstream/gemini";
 import { problemOf, relayWithEmulator, TEST_KEY } from "../helpers";

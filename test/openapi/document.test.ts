@@ -2,15 +2,15 @@
 // requests and answers what the responses show), and served as JSON and as an HTML page.
 import { registerSchema, validate, type Validator } from "@hyperjump/json-schema/openapi-3-2";
 import { beforeAll, describe, expect, it } from "vitest";
-import { readConfig } from "../src/config";
-import { openApiDocument } from "../src/openapi/document";
-import { EXAMPLES } from "../src/openapi/examples";
-import { REFERENCE_BUNDLE, renderDocs } from "../src/openapi/page";
-import { METHODS, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../src/openapi/types";
-import { docs } from "../src/routes/docs";
-import { TurnRequest } from "../src/schemas";
-import { parseTurn } from "../src/validate";
-import { parseSse, relayWithEmulator, type SseEvent } from "./helpers";
+import { readConfig } from "../../src/config";
+import { openApiDocument } from "../../src/openapi/document";
+import { EXAMPLES } from "../../src/openapi/examples";
+import { REFERENCE_BUNDLE, renderDocs } from "../../src/openapi/page";
+import { METHODS, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../../src/openapi/types";
+import { docs } from "../../src/routes/docs";
+import { TurnRequest } from "../../src/schemas";
+import { parseTurn } from "../../src/turn/validate";
+import { parseSse, relayWithEmulator, type SseEvent } from "../helpers";
 
 type Json = Parameters<Validator>[0];
 

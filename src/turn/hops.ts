@@ -3,12 +3,12 @@
  * resumed with its continuation_token and the same input, as store=false requires), and the
  * response body both the unary and the streamed path return, spliced from the bytes received.
  */
-import { RelayError, toRelayError, type ProblemDetails } from "./errors";
+import { RelayError, toRelayError, type ProblemDetails } from "../errors";
 import { modelSteps, outputText, type StepRef } from "./history";
 import { pendingCalls } from "./integrity";
-import { arrayPieces, objectPieces, type Piece } from "./json/bytes";
-import type { UpstreamSession } from "./upstream/session";
-import type { InteractionRequest, InteractionResult, RawValue } from "./upstream/upstream";
+import { arrayPieces, objectPieces, type Piece } from "../json/bytes";
+import type { UpstreamSession } from "../upstream/session";
+import type { InteractionRequest, InteractionResult, RawValue } from "../upstream/upstream";
 
 /** Upper bound on hops for one turn, so a misbehaving upstream cannot keep a request alive forever. */
 export const MAX_HOPS = 8;

@@ -6,9 +6,9 @@
  */
 import { timingSafeEqual } from "hono/utils/buffer";
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
-import type { Config } from "./config";
-import { configurationError } from "./config";
-import { RelayError } from "./errors";
+import type { Config } from "../config";
+import { configurationError } from "../config";
+import { RelayError } from "../errors";
 
 /** What a caller without a valid relay token is told (also the contract's example). */
 export const TOKEN_REQUIRED =

@@ -3,8 +3,8 @@
  * mistake Gemini answers only quietly (an empty reply) or opaquely (a bare 400), and says exactly
  * which step is wrong. Pure: steps and declared tools in, findings out.
  */
-import { RelayError, type ProblemItem } from "./errors";
-import type { StepValue } from "./schemas";
+import { RelayError, type ProblemItem } from "../errors";
+import type { StepValue } from "../schemas";
 
 /** Where step i of history ++ new steps lives in the request body, as a JSON pointer. */
 export type Locate = (index: number) => string;

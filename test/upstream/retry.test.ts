@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { RelayError } from "../src/errors";
-import { withRetries } from "../src/retry";
+import { RelayError } from "../../src/errors";
+import { withRetries } from "../../src/upstream/retry";
 
 const failure = (status: number, retryAfterMs?: number) =>
   new RelayError(502, "upstream_unavailable", { detail: "x", upstream: { status, body: "{}", retryAfterMs } });

@@ -8,13 +8,13 @@
  * retention guard must see, and forwards every step's bytes as they came.
  */
 import type * as z from "zod";
-import { RelayError, jsonPointer, type ProblemItem } from "./errors";
+import { RelayError, jsonPointer, type ProblemItem } from "../errors";
 import { isAnswerable, readView, type StepRef } from "./history";
 import type { Locate } from "./integrity";
-import { JsonDepthError, JsonScanner, JsonSyntaxError, decodeUtf8, type Elements, type Member, type Span } from "./json/scan";
-import { joinPieces, slice } from "./json/bytes";
+import { JsonDepthError, JsonScanner, JsonSyntaxError, decodeUtf8, type Elements, type Member, type Span } from "../json/scan";
+import { joinPieces, slice } from "../json/bytes";
 import { findStoredReferences, guardRetention, REFUSED_FIELD_NAMES, type RetentionPolicy, type RetentionReport } from "./retention";
-import { CONTENT_TYPES, ContentList, PASSTHROUGH_FIELDS, StepList, TurnFields, type JsonObject, type StepValue } from "./schemas";
+import { CONTENT_TYPES, ContentList, PASSTHROUGH_FIELDS, StepList, TurnFields, type JsonObject, type StepValue } from "../schemas";
 
 /** A checked turn: the caller's history and new steps as bytes, and what goes upstream as sent. */
 export interface Turn {

@@ -6,7 +6,7 @@
  * never retries (maxRetries: 0), so one caller request makes at most 1 + UPSTREAM_MAX_RETRIES
  * upstream calls, fewer when the caller's retry budget says so.
  */
-import { RelayError } from "./errors";
+import { RelayError } from "../errors";
 
 const RETRYABLE = new Set([429, 500, 503]);
 const BASE_DELAY_MS = 250;

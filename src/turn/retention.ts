@@ -2,9 +2,9 @@
  * The retention guard: refuses, with a reason, anything that would make Google keep data despite
  * store=false, and reports what a request does leave behind (the Relay-Retention header).
  */
-import type { Config } from "./config";
-import { RelayError, jsonPointer, type ProblemItem } from "./errors";
-import type { JsonObject } from "./schemas";
+import type { Config } from "../config";
+import { RelayError, jsonPointer, type ProblemItem } from "../errors";
+import type { JsonObject } from "../schemas";
 
 export type RetentionPolicy = Pick<Config, "allowGrounding" | "allowStoredResources">;
 

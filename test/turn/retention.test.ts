@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { findStoredReferences, guardRetention, retentionHeader } from "../src/retention";
-import { relayErrorOf } from "./relay-error";
+import { findStoredReferences, guardRetention, retentionHeader } from "../../src/turn/retention";
+import { relayErrorOf } from "../relay-error";
 
 const closed = { allowGrounding: false, allowStoredResources: false };
 const open = { allowGrounding: true, allowStoredResources: true };

@@ -1,8 +1,8 @@
 import { sign } from "hono/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { authenticate, presentedCredential } from "../src/auth";
-import type { Config } from "../src/config";
-import { relayErrorOfAsync } from "./relay-error";
+import { authenticate, presentedCredential } from "../../src/http/auth";
+import type { Config } from "../../src/config";
+import { relayErrorOfAsync } from "../relay-error";
 
 const tokens: Config["auth"] = { mode: "tokens", tokens: ["alpha-token", "beta-token"] };
 const bearer = (token: string) => new Headers({ authorization: `Bearer ${token}` });

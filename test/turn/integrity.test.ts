@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { checkIntegrity, integrityFindings, pendingCalls } from "../src/integrity";
-import type { StepValue } from "../src/schemas";
-import { relayErrorOf } from "./relay-error";
+import { checkIntegrity, integrityFindings, pendingCalls } from "../../src/turn/integrity";
+import type { StepValue } from "../../src/schemas";
+import { relayErrorOf } from "../relay-error";
 
 const at = (i: number) => `/history/${i}`;
 const user = (text: string): StepValue => ({ type: "user_input", content: [{ type: "text", text }] });

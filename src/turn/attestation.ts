@@ -24,13 +24,13 @@
  * base64url characters: keyed MACs only, nothing of the content. The first key of TRANSCRIPT_KEYS
  * signs, every key verifies, and a transcript verified with an older key is signed again with the first.
  */
-import type { Config, TranscriptKey } from "./config";
-import { RelayError, type ProblemItem } from "./errors";
+import type { Config, TranscriptKey } from "../config";
+import { RelayError, type ProblemItem } from "../errors";
 import { isModelAuthored, type StepRef } from "./history";
 import type { Locate } from "./integrity";
-import { joinPieces } from "./json/bytes";
-import { canonicalStep } from "./json/canonical";
-import { decodeUtf8 } from "./json/scan";
+import { joinPieces } from "../json/bytes";
+import { canonicalStep } from "../json/canonical";
+import { decodeUtf8 } from "../json/scan";
 
 const VERSION = "v1";
 const DOMAIN = "gemini-relay transcript v1";

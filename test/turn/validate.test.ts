@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { StepRef } from "../src/history";
-import { parseTurn } from "../src/validate";
-import { relayErrorOf } from "./relay-error";
+import type { StepRef } from "../../src/turn/history";
+import { parseTurn } from "../../src/turn/validate";
+import { relayErrorOf } from "../relay-error";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

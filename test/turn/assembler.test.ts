@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RelayError } from "../src/errors";
-import type { StepRef } from "../src/history";
-import { HopAssembler } from "../src/stream";
+import { RelayError } from "../../src/errors";
+import type { StepRef } from "../../src/turn/history";
+import { HopAssembler } from "../../src/turn/assembler";
 
 const start = (index: number, step: object) => ({ event_type: "step.start", index, step });
 const delta = (index: number, d: object) => ({ event_type: "step.delta", index, delta: d });

@@ -1,8 +1,8 @@
 import { GoogleGenAI } from "@google/genai";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isAnswerable, modelSteps, outputText } from "../src/history";
-import type { StepValue } from "../src/schemas";
+import { isAnswerable, modelSteps, outputText } from "../../src/turn/history";
+import type { StepValue } from "../../src/schemas";
 
 const text = (t: string) => ({ type: "text", text: t });
 const out = (...content: object[]): StepValue => ({ type: "model_output", content });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { readBody } from "../src/body";
-import { JsonDepthError, JsonScanner } from "../src/json/scan";
-import { parseTurn } from "../src/validate";
-import { relayErrorOf, relayErrorOfAsync } from "./relay-error";
+import { readBody } from "../../src/http/body";
+import { JsonDepthError, JsonScanner } from "../../src/json/scan";
+import { parseTurn } from "../../src/turn/validate";
+import { relayErrorOf, relayErrorOfAsync } from "../relay-error";
 
 const limits = { maxBodyBytes: 1024, bodyTimeoutMs: 30_000 };
 const encoder = new TextEncoder();

@@ -4,8 +4,8 @@
  * isolate's memory. The body is returned as bytes: the relay forwards them, it does not rebuild
  * them (nesting depth is bounded by the scanner that reads them, json/scan.ts).
  */
-import { RelayError } from "./errors";
-import { joinPieces } from "./json/bytes";
+import { RelayError } from "../errors";
+import { joinPieces } from "../json/bytes";
 
 export interface BodyLimits {
   maxBodyBytes: number;

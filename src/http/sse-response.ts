@@ -7,10 +7,10 @@
  */
 import type { Context } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
-import { decodeUtf8 } from "./json/scan";
-import type { AppEnv } from "./app";
+import { decodeUtf8 } from "../json/scan";
+import type { AppEnv } from "../app";
 import { keepAlive } from "./keep-alive";
-import type { UpstreamSession } from "./upstream/session";
+import type { UpstreamSession } from "../upstream/session";
 
 export interface SseMessage {
   event: string;

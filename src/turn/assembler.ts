@@ -7,16 +7,16 @@
  * step.start sent it; fields a delta sets (arguments, results, signatures, unknown blocks) keep
  * the delta's bytes. Generic rules cover shapes this relay does not know (see `applyDelta`).
  */
-import { RelayError } from "./errors";
+import { RelayError } from "../errors";
 import type { StepRef } from "./history";
-import { RawJson, joinPieces, toPieces } from "./json/bytes";
-import { decodeUtf8 } from "./json/scan";
-import type { JsonObject } from "./schemas";
-import { combineHops, continuesAfter, finishTurn, incompleteAfter, type Hop, type TurnInput, type TurnOutcome } from "./turn";
-import { malformedReply, rawMembers, readEventInteraction, stepRef } from "./upstream/reply";
-import type { UpstreamSession } from "./upstream/session";
-import type { InteractionRequest, UpstreamEvent } from "./upstream/upstream";
-import type { SseMessage } from "./sse-response";
+import { RawJson, joinPieces, toPieces } from "../json/bytes";
+import { decodeUtf8 } from "../json/scan";
+import type { JsonObject } from "../schemas";
+import { combineHops, continuesAfter, finishTurn, incompleteAfter, type Hop, type TurnInput, type TurnOutcome } from "./hops";
+import { malformedReply, rawMembers, readEventInteraction, stepRef } from "../upstream/reply";
+import type { UpstreamSession } from "../upstream/session";
+import type { InteractionRequest, UpstreamEvent } from "../upstream/upstream";
+import type { SseMessage } from "../http/sse-response";
 
 const encoder = new TextEncoder();
 
