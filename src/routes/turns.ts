@@ -12,8 +12,8 @@ import { bytesResponse } from "../http/respond";
 import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity } from "../turn/integrity";
 import { streamResponse } from "../http/sse-response";
-import { streamTurnEvents } from "../turn/assembler";
-import { finishTurn, runTurn, type TurnInput } from "../turn/hops";
+import { finishTurn, type TurnInput } from "../turn/response";
+import { runTurn, streamTurnEvents } from "../turn/run";
 import type { InteractionRequest } from "../upstream/upstream";
 import { checkModel, parseTurn, type Turn } from "../turn/validate";
 

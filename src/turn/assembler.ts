@@ -8,15 +8,13 @@
  * the delta's bytes. Generic rules cover shapes this relay does not know (see `applyDelta`).
  */
 import { RelayError } from "../errors";
-import type { StepRef } from "./history";
 import { RawJson, joinPieces, toPieces } from "../json/bytes";
 import { decodeUtf8 } from "../json/scan";
 import type { JsonObject } from "../schemas";
-import { combineHops, continuesAfter, finishTurn, incompleteAfter, type Hop, type TurnInput, type TurnOutcome } from "./hops";
 import { malformedReply, rawMembers, readEventInteraction, stepRef } from "../upstream/reply";
-import type { UpstreamSession } from "../upstream/session";
-import type { InteractionRequest, UpstreamEvent } from "../upstream/upstream";
-import type { SseMessage } from "../http/sse-response";
+import type { UpstreamEvent } from "../upstream/upstream";
+import type { StepRef } from "./history";
+import type { Hop } from "./hops";
 
 const encoder = new TextEncoder();
 
@@ -209,66 +207,4 @@ function indexOf(event: JsonObject): number {
 /** An assignment without setter semantics, so a key named `__proto__` stays a plain field. */
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The streamed turn: upstream events forwarded as they arrive, plus turn.step and turn.completed
-
-/**
- * Every SSE message of a streamed turn, in order. `firstHop` is already open (so errors before the
- * first byte kept their HTTP status); continuation hops are opened here, never retried. Throws a
- * RelayError when the turn cannot complete; the caller turns that into `turn.error`.
- */
-export async function* streamTurnEvents(
-  session: UpstreamSession,
-  request: InteractionRequest,
-  input: TurnInput,
-  firstHop: AsyncIterable<UpstreamEvent>,
-): AsyncGenerator<SseMessage> {
-  const hops: Hop[] = [];
-  const calls: string[] = [];
-  let events = firstHop;
-  let offset = 0;
-  try {
-    for (;;) {
-      const assembler = new HopAssembler();
-      let highestIndex = -1;
-      for await (const event of events) {
-        yield { event: event.type, data: event.data };
-        const finished = assembler.accept(event);
-        if (finished) {
-          highestIndex = Math.max(highestIndex, finished.index);
-          if (finished.step.view.type === "function_call") calls.push(String(finished.step.view.id));
-          yield { event: "turn.step", data: `{"index":${offset + finished.index},"step":${decodeUtf8(finished.step.bytes)}}` };
-        }
-      }
-      const hop = assembler.finish();
-      hops.push(hop);
-      if (!continuesAfter(hop, hops.length)) break;
-      offset += highestIndex + 1;
-      events = await session.stream({ ...request, continuationToken: hop.continuationToken }, { retry: false });
-    }
-  } catch (err) {
-    if (hops.length === 0) throw notRetried(err, calls);
-    // Completed hops are kept, as on the unary path (steps of the hop that failed are not).
-    yield await completed(input, incompleteAfter(hops, err));
-    return;
-  }
-  yield await completed(input, combineHops(hops));
-}
-
-async function completed(input: TurnInput, outcome: TurnOutcome): Promise<SseMessage> {
-  return { event: "turn.completed", data: joinPieces(await finishTurn(input, outcome)) };
-}
-
-/** A failure after the reply began is reported, not retried; it says so, and names any calls already made. */
-function notRetried(err: unknown, calls: readonly string[]): unknown {
-  if (!(err instanceof RelayError)) return err;
-  const sideEffects = calls.length > 0 ? ` The model had already asked for function calls (${calls.map((id) => `"${id}"`).join(", ")}); the relay did not run the turn again, so nothing is repeated. Keep the turn.step events you received and send the turn again when ready.` : "";
-  return new RelayError(err.status, err.code, {
-    detail: `${err.detail} The reply had already begun, so the relay did not retry.${sideEffects}`,
-    errors: err.errors,
-    headers: err.headers,
-    upstream: err.upstream,
-  });
 }

@@ -1,14 +1,11 @@
 /**
- * One turn against the upstream: the hop loop (a decode that stops at requires_continuation is
- * resumed with its continuation_token and the same input, as store=false requires), and the
- * response body both the unary and the streamed path return, spliced from the bytes received.
+ * What a turn's hops add up to: whether another hop follows (a decode that stops at
+ * requires_continuation), and the steps, status and usage of all of them, or the failure of one.
  */
 import { RelayError, toRelayError, type ProblemDetails } from "../errors";
-import { modelSteps, outputText, type StepRef } from "./history";
-import { pendingCalls } from "./integrity";
-import { arrayPieces, objectPieces, type Piece } from "../json/bytes";
-import type { UpstreamSession } from "../upstream/session";
-import type { InteractionRequest, InteractionResult, RawValue } from "../upstream/upstream";
+import type { Piece } from "../json/bytes";
+import type { InteractionResult, RawValue } from "../upstream/upstream";
+import { modelSteps, type StepRef } from "./history";
 
 /** Upper bound on hops for one turn, so a misbehaving upstream cannot keep a request alive forever. */
 export const MAX_HOPS = 8;
@@ -23,16 +20,6 @@ export interface TurnOutcome {
   usage?: Piece[];
   /** Why an `incomplete` turn stopped: a continuation hop failed after earlier hops completed. */
   error?: ProblemDetails;
-}
-
-/** What the caller sent this turn, as the response splices it back. */
-export interface TurnInput {
-  /** The caller's history array between its brackets, exactly as sent. */
-  historyInner?: Uint8Array;
-  historyLength: number;
-  newSteps: readonly StepRef[];
-  /** The attestation of the response's history (TRANSCRIPT_KEYS), given this turn's model steps; absent: the response carries none. */
-  attest?: (modelSteps: readonly StepRef[]) => Promise<string>;
 }
 
 /** Whether the relay should send another hop after this one. */
@@ -55,51 +42,12 @@ export function combineHops(hops: readonly Hop[]): TurnOutcome {
   };
 }
 
-export async function runTurn(session: UpstreamSession, request: InteractionRequest): Promise<TurnOutcome> {
-  const hops: Hop[] = [await session.create(request)];
-  for (let hop = hops[0]!; continuesAfter(hop, hops.length); ) {
-    try {
-      hop = await session.create({ ...request, continuationToken: hop.continuationToken });
-    } catch (err) {
-      return incompleteAfter(hops, err);
-    }
-    hops.push(hop);
-  }
-  return combineHops(hops);
-}
-
-/** The response body of a finished turn, with its attestation when the relay attests (see turnResponse). */
-export async function finishTurn(input: TurnInput, outcome: TurnOutcome): Promise<Piece[]> {
-  return turnResponse(input, outcome, await input.attest?.(outcome.steps));
-}
-
 /**
  * A continuation hop failed after earlier hops completed: what they generated is returned (status
  * incomplete, with the error), never discarded, so sending the turn again does not pay for it twice.
  */
 export function incompleteAfter(hops: readonly Hop[], err: unknown): TurnOutcome {
   return { ...combineHops(hops), status: "incomplete", error: toRelayError(err).toProblem() };
-}
-
-/**
- * The response body: history ++ new input ++ the model's steps, plus status, usage, output_text,
- * pending_calls, the error of an incomplete turn and (when the relay attests) the attestation of
- * that history. The caller's history bytes and the model's step bytes are placed as received.
- */
-export function turnResponse(input: TurnInput, outcome: TurnOutcome, attestation?: string): Piece[] {
-  const steps = outcome.steps.map((step) => step.bytes);
-  const inner = input.historyInner ? { bytes: input.historyInner, empty: input.historyLength === 0 } : undefined;
-  const text = outputText(outcome.steps.map((step) => step.view));
-  return objectPieces([
-    ["history", arrayPieces([...input.newSteps.map((step) => step.bytes), ...steps], inner)],
-    ["steps", arrayPieces(steps)],
-    ["status", [JSON.stringify(outcome.status)]],
-    ...(outcome.usage ? [["usage", outcome.usage] as const] : []),
-    ...(text !== undefined ? [["output_text", [JSON.stringify(text)]] as const] : []),
-    ["pending_calls", arrayPieces(pendingCalls(outcome.steps).map((step) => step.bytes))],
-    ...(outcome.error ? [["error", [JSON.stringify(outcome.error)]] as const] : []),
-    ...(attestation !== undefined ? [["attestation", [JSON.stringify(attestation)]] as const] : []),
-  ]);
 }
 
 function turnFailed(hop: Hop): RelayError {
