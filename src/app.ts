@@ -8,38 +8,22 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { timing } from "hono/timing";
 import { ATTESTATION_WARNING_HEADER } from "./turn/attestation";
-import { authenticate, type Caller } from "./http/auth";
-import { readConfig, type Bindings, type Config } from "./config";
+import { authenticate } from "./http/auth";
+import { readConfig, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
-import { ATTEMPTS_HEADER, observe, type RequestMetrics } from "./http/observe";
-import { retentionHeader, type RetentionReport } from "./turn/retention";
+import { ATTEMPTS_HEADER, observe } from "./http/observe";
+import { retentionHeader } from "./turn/retention";
 import { docs } from "./routes/docs";
 import { DROP_IN_PATH, interactions } from "./routes/interactions";
 import { turns } from "./routes/turns";
 import { geminiUpstream } from "./upstream/gemini";
 import { UpstreamSession } from "./upstream/session";
 import type { Upstream } from "./upstream/upstream";
+import type { AppEnv } from "./env";
 
 export interface AppDeps {
   /** Builds the upstream for one request; defaults to the @google/genai adapter. */
   makeUpstream?: (config: Config) => Upstream;
-}
-
-export interface AppEnv {
-  Bindings: Bindings;
-  Variables: {
-    requestId: string;
-    metrics: RequestMetrics;
-    /** Read lazily, so routes that never call the upstream never need a key. */
-    config: () => Config;
-    /** This request's use of the upstream (deadline, retries, timings), built on first use. */
-    upstream: () => UpstreamSession;
-    caller: Caller;
-    /** What the request leaves behind upstream, once its body was checked (for Relay-Retention). */
-    retention?: RetentionReport;
-    /** Set when a history's model-authored steps went unverified (TRANSCRIPT_MODE=verify, no attestation). */
-    attestationWarning?: string;
-  };
 }
 
 /** Response headers browsers may read (CORS). */

@@ -8,7 +8,7 @@
 import type { Context } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import { decodeUtf8 } from "../json/scan";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../env";
 import { keepAlive } from "./keep-alive";
 import type { UpstreamSession } from "../upstream/session";
 

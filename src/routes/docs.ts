@@ -3,7 +3,7 @@
  * its bundle served as a static asset). Public, like /healthz: mount it before the caller middleware.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../env";
 import { openApiDocument } from "../openapi/document";
 import { DOCS_PAGE_HEADERS, renderDocs } from "../openapi/page";
 

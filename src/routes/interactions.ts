@@ -5,7 +5,7 @@
  * per-interaction routes (get, delete, cancel) answer 404.
  */
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../env";
 import { checkDropIn } from "../turn/attestation";
 import { readBody } from "../http/body";
 import { RelayError, googleError, toRelayError } from "../errors";

@@ -4,7 +4,7 @@
  * ending in turn.completed.
  */
 import { Hono, type Context } from "hono";
-import type { AppEnv } from "../app";
+import type { AppEnv } from "../env";
 import { checkTranscript } from "../turn/attestation";
 import { readBody } from "../http/body";
 import { arrayPieces, piecesBlob, type Piece } from "../json/bytes";

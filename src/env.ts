@@ -1,0 +1,26 @@
+/**
+ * The Hono environment every route and middleware shares: the Worker's bindings and the per-request
+ * variables the middleware in app.ts sets. Its own module, so routes need not import the app.
+ */
+import type { Bindings, Config } from "./config";
+import type { Caller } from "./http/auth";
+import type { RequestMetrics } from "./http/observe";
+import type { RetentionReport } from "./turn/retention";
+import type { UpstreamSession } from "./upstream/session";
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: {
+    requestId: string;
+    metrics: RequestMetrics;
+    /** Read lazily, so routes that never call the upstream never need a key. */
+    config: () => Config;
+    /** This request's use of the upstream (deadline, retries, timings), built on first use. */
+    upstream: () => UpstreamSession;
+    caller: Caller;
+    /** What the request leaves behind upstream, once its body was checked (for Relay-Retention). */
+    retention?: RetentionReport;
+    /** Set when a history's model-authored steps went unverified (TRANSCRIPT_MODE=verify, no attestation). */
+    attestationWarning?: string;
+  };
+}
