@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const wranglerBin = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
@@ -152,7 +153,7 @@ function killAll(pids) {
 
 /** Wrangler's own error line, made specific when the port is taken; else the last lines it printed. */
 function reasonFrom(child) {
-  const lines = child.log.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = stripVTControlCharacters(child.log).split("\n").map((line) => line.trim()).filter(Boolean);
   const error = lines.findLast((line) => /\[ERROR\]/.test(line))?.replace(/^.*\[ERROR\]\s*/, "");
   const busy = /Address already in use \(([^)]+)\)/.exec(child.log);
   if (busy) return `${busy[1]} is already in use. Stop what listens there, or pick a free port with ${child.portVariable}=<port> npm start.`;

@@ -3,6 +3,8 @@ import type { Bindings } from "../src/config";
 
 declare global {
   namespace Cloudflare {
+    // Declaration merging: the test env is exactly the relay's bindings.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface Env extends Bindings {}
   }
 }

@@ -15,7 +15,7 @@ import { RelayError } from "../errors";
 import { piecesBlob } from "../json/bytes";
 import type { JsonObject } from "../schemas";
 import { readInteraction } from "./reply";
-import type { ForwardRequest, InteractionRequest, Upstream, UpstreamEvent } from "./upstream";
+import type { InteractionRequest, Upstream, UpstreamEvent } from "./upstream";
 
 export interface GeminiUpstreamOptions {
   /** The fetch the SDK uses (tests hand in the emulator's); defaults to the global one. */

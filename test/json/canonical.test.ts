@@ -20,7 +20,7 @@ const jcsValue = fc.jsonValue({ maxDepth: 4 }).filter((value) => {
 function respelled(value: unknown): string {
   const reversed = (v: unknown): unknown =>
     Array.isArray(v) ? v.map(reversed) : typeof v === "object" && v !== null ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
-  return JSON.stringify(reversed(value), null, 3).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(reversed(value), null, 3).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 describe("canonicalStep", () => {

@@ -1,6 +1,8 @@
 // `npm start` as a newcomer runs it: two real wrangler dev processes on loopback, the relay
 // reaching the emulator over HTTP through GEMINI_BASE_URL. Drives the seed scenario with fetch.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { z } from "zod";
+import type { TurnResponse } from "../../src/schemas";
 import { isRunning, processTree, startLocalStack, type LocalStack } from "./local-stack";
 
 let stack: LocalStack;
@@ -17,7 +19,7 @@ afterAll(async () => {
 
 async function turn(body: object) {
   const res = await fetch(`${relay}/v1/turns`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as z.infer<typeof TurnResponse> };
 }
 
 describe("npm start", () => {
@@ -31,7 +33,9 @@ describe("npm start", () => {
     const t1 = await turn({ model: "gemini-3.5-flash", tools, input: "Where is my order A-4417?" });
     expect(t1.status).toBe(200);
     expect(t1.body.status).toBe("requires_action");
-    const call = t1.body.steps.find((s: { type: string }) => s.type === "function_call");
+    const call = t1.body.pending_calls[0];
+    expect(call).toMatchObject({ type: "function_call", name: "get_order_status" });
+    if (!call) return;
     const t2 = await turn({ model: "gemini-3.5-flash", tools, history: t1.body.history, input: [{ type: "function_result", call_id: call.id, name: call.name, result: "shipped" }] });
     expect(t2.body.output_text).toMatch(/shipped/);
     const t3 = await turn({ model: "gemini-3.5-flash", tools, history: t2.body.history, input: "Thanks! When will it arrive?" });

@@ -213,7 +213,7 @@ describe("what a caller can do", () => {
     const { relay, t3 } = await conversation();
     const reversed = (value: unknown): unknown =>
       Array.isArray(value) ? value.map(reversed) : typeof value === "object" && value !== null ? Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversed(v)])) : value;
-    const history = JSON.stringify(reversed(t3.history), null, 2).replace(/[^\x00-\x7f]|\//g, (c) => (c === "/" ? "\\/" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+    const history = JSON.stringify(reversed(t3.history), null, 2).replace(/[\u0080-\uffff]|\//g, (c) => (c === "/" ? "\\/" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
     const res = await relay.turn(`{"model":${JSON.stringify(MODEL)},"tools":${JSON.stringify(tools)},"attestation":${JSON.stringify(t3.attestation)},"history":${history},"input":"One more thing"}`);
     expect(res.status, await res.clone().text()).toBe(200);
     expect(res.headers.get("Relay-Attestation-Warning")).toBeNull();

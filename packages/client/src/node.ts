@@ -65,7 +65,7 @@ export class JsonFileTranscriptStore implements TranscriptStore {
     try {
       file = JSON.parse(text) as Partial<TranscriptFile>;
     } catch (err) {
-      throw new Error(`${path} is not valid JSON (${(err as Error).message}); move it away to start over.`);
+      throw new Error(`${path} is not valid JSON (${(err as Error).message}); move it away to start over.`, { cause: err });
     }
     if (!Array.isArray(file?.history)) throw new Error(`${path} is not a transcript file (no "history" array); move it away to start over.`);
     return withAttestation(file.history, typeof file.attestation === "string" ? file.attestation : undefined);
