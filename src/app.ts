@@ -13,7 +13,7 @@ import { readConfig, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
 import { ATTEMPTS_HEADER, observe } from "./http/observe";
 import { retentionHeader } from "./turn/retention";
-import { docs } from "./routes/docs";
+import { docs } from "./routes/service";
 import { DROP_IN_PATH, interactions } from "./routes/interactions";
 import { turns } from "./routes/turns";
 import { geminiUpstream } from "./upstream/gemini";

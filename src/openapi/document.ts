@@ -1,14 +1,14 @@
 /**
  * The OpenAPI 3.2 contract. Every body schema comes from the zod schemas in ../schemas.ts (see
- * components.ts); each route's module adds what only the routes know: paths, statuses, headers,
+ * components.ts); each route's contract (routes/*.openapi.ts) adds what only the routes know: paths, statuses, headers,
  * security and examples. Built once, on first use (schema conversion is CPU the Worker should not
- * spend at startup), and served by routes/docs.ts.
+ * spend at startup), and served by routes/service.ts.
  */
 import { version } from "../../package.json";
 import { components } from "./components";
-import { interactionPaths } from "./interactions";
-import { servicePaths } from "./service";
-import { turnsPath } from "./turns";
+import { interactionPaths } from "../routes/interactions.openapi";
+import { servicePaths } from "../routes/service.openapi";
+import { turnsPath } from "../routes/turns.openapi";
 import type { OpenApiDocument, SecurityRequirement } from "./types";
 
 let built: OpenApiDocument | undefined;

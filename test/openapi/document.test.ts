@@ -7,7 +7,7 @@ import { openApiDocument } from "../../src/openapi/document";
 import { EXAMPLES } from "../../src/openapi/examples";
 import { REFERENCE_BUNDLE, renderDocs } from "../../src/openapi/page";
 import { METHODS, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../../src/openapi/types";
-import { docs } from "../../src/routes/docs";
+import { docs } from "../../src/routes/service";
 import { TurnRequest } from "../../src/schemas";
 import { parseTurn } from "../../src/turn/validate";
 import { parseSse, relayWithEmulator, type SseEvent } from "../helpers";

@@ -1,10 +1,10 @@
 /** POST /v1/turns: the relay's own API, one call per turn. */
 import { TOKEN_REQUIRED } from "../http/auth";
-import { headerRef, parameterRef, schemaRef } from "./components";
-import { EXAMPLES, problem, shown, turnStream, turnStreamFailed } from "./examples";
-import { upstreamFailure } from "./upstream-failures";
-import { RETRY_AFTER_REQUIRED, eventStream, jsonRequestBody, problemResponse, response } from "./responses";
-import type { PathItem, ResponseObject } from "./types";
+import { headerRef, parameterRef, schemaRef } from "../openapi/components";
+import { EXAMPLES, problem, shown, turnStream, turnStreamFailed } from "../openapi/examples";
+import { upstreamFailure } from "../openapi/upstream-failures";
+import { RETRY_AFTER_REQUIRED, eventStream, jsonRequestBody, problemResponse, response } from "../openapi/responses";
+import type { PathItem, ResponseObject } from "../openapi/types";
 
 function turnResponses(): Record<string, ResponseObject> {
   return {

@@ -1,7 +1,7 @@
 /** The public service routes: health and this documentation. */
-import { schemaRef } from "./components";
-import { response } from "./responses";
-import type { PathItem, SecurityRequirement } from "./types";
+import { schemaRef } from "../openapi/components";
+import { response } from "../openapi/responses";
+import type { PathItem, SecurityRequirement } from "../openapi/types";
 
 const PUBLIC: SecurityRequirement[] = [];
 

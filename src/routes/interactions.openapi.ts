@@ -1,10 +1,10 @@
 /** The drop-in Interactions API routes, for the official SDKs pointed at the relay. */
 import { TOKEN_REQUIRED } from "../http/auth";
-import { headerRef, parameterRef, schemaRef } from "./components";
-import { EXAMPLES, STORES_NOTHING, call, dropInStream, google, interaction1, reply, shownAsGoogle, thought1, thought2, usage1, usage2 } from "./examples";
-import { upstreamFailure } from "./upstream-failures";
-import { RETRY_AFTER_REQUIRED, eventStream, googleResponse, jsonRequestBody, response } from "./responses";
-import type { Operation, PathItem, ResponseObject } from "./types";
+import { headerRef, parameterRef, schemaRef } from "../openapi/components";
+import { EXAMPLES, STORES_NOTHING, call, dropInStream, google, interaction1, reply, shownAsGoogle, thought1, thought2, usage1, usage2 } from "../openapi/examples";
+import { upstreamFailure } from "../openapi/upstream-failures";
+import { RETRY_AFTER_REQUIRED, eventStream, googleResponse, jsonRequestBody, response } from "../openapi/responses";
+import type { Operation, PathItem, ResponseObject } from "../openapi/types";
 
 function dropInResponses(): Record<string, ResponseObject> {
   const passthrough = "Failures Gemini itself answered come back with Gemini's status and body, exactly as received.";
