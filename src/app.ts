@@ -1,6 +1,7 @@
 /**
- * createApp(deps): the Hono app. Middleware in order: request id → timing header → log and timings → config →
- * CORS → caller (auth, rate limit) → routes; one error handler; not-found. Tests build it with
+ * createApp(deps): the Hono app. Middleware in order: request id → timing header → log and timings →
+ * Relay-Retention and attestation headers → config and upstream session → CORS → public routes →
+ * caller (auth, rate limit) → routes; one error handler; not-found. Tests build it with
  * their own upstream; src/index.ts builds it for production.
  */
 import { Hono, type MiddlewareHandler } from "hono";
@@ -13,7 +14,7 @@ import { readConfig, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
 import { ATTEMPTS_HEADER, observe } from "./http/observe";
 import { retentionHeader } from "./turn/retention";
-import { docs } from "./routes/service";
+import { service } from "./routes/service";
 import { DROP_IN_PATH, interactions } from "./routes/interactions";
 import { turns } from "./routes/turns";
 import { geminiUpstream } from "./upstream/gemini";
@@ -38,24 +39,12 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
   // Writes the Server-Timing header from the metrics observe() sets (no total: relay + upstream are it).
   app.use(timing({ total: false }));
   app.use(observe());
-  app.use(async function configPerRequest(c, next) {
-    let config: Config | undefined;
-    let session: UpstreamSession | undefined;
-    c.set("config", () => (config ??= readConfig(c.env ?? {})));
-    c.set(
-      "upstream",
-      () => (session ??= new UpstreamSession(makeUpstream(c.var.config()), c.var.config(), c.var.metrics, c.req.raw.signal, attemptBudget(c.req.header(BUDGET_HEADER)))),
-    );
-    await next();
-    // Every response says what it left behind, errors included (they left nothing).
-    c.res.headers.set("Relay-Retention", retentionHeader(c.var.retention));
-    if (c.var.attestationWarning) c.res.headers.set(ATTESTATION_WARNING_HEADER, c.var.attestationWarning);
-  });
+  app.use(transcriptHeaders());
+  app.use(configAndUpstream(makeUpstream));
   app.use(corsFromConfig());
 
   // Open routes (no caller auth): health and the API contract.
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
-  app.route("/", docs);
+  app.route("/", service);
   app.use(identifyCaller());
   app.route("/v1/turns", turns);
   app.route("/", interactions);
@@ -73,6 +62,29 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
     return DROP_IN_PATH.test(c.req.path) ? googleErrorResponse(relayError) : relayError.getResponse();
   });
   return app;
+}
+
+/** Every response says what it left behind (Relay-Retention), errors included (they left nothing). */
+function transcriptHeaders(): MiddlewareHandler<AppEnv> {
+  return async function transcriptHeadersPerRequest(c, next) {
+    await next();
+    c.res.headers.set("Relay-Retention", retentionHeader(c.var.retention));
+    if (c.var.attestationWarning) c.res.headers.set(ATTESTATION_WARNING_HEADER, c.var.attestationWarning);
+  };
+}
+
+/** The config and the upstream session, each built on first use (routes that never call Gemini need no key). */
+function configAndUpstream(makeUpstream: (config: Config) => Upstream): MiddlewareHandler<AppEnv> {
+  return async function configPerRequest(c, next) {
+    let config: Config | undefined;
+    let session: UpstreamSession | undefined;
+    c.set("config", () => (config ??= readConfig(c.env ?? {})));
+    c.set(
+      "upstream",
+      () => (session ??= new UpstreamSession(makeUpstream(c.var.config()), c.var.config(), c.var.metrics, c.req.raw.signal, attemptBudget(c.req.header(BUDGET_HEADER)))),
+    );
+    await next();
+  };
 }
 
 /** A budget header is a small positive integer; anything else is ignored (the relay's own limit applies). */

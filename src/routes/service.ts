@@ -1,15 +1,18 @@
 /**
- * GET /openapi.json (the OpenAPI document) and GET /docs (the same document in Scalar's API reference,
- * its bundle served as a static asset). Public, like /healthz: mount it before the caller middleware.
+ * The public routes (mounted before the caller middleware): GET /healthz, GET /openapi.json (the
+ * OpenAPI document) and GET /docs (the same document in Scalar's API reference, its bundle served
+ * as a static asset).
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { openApiDocument } from "../openapi/document";
 import { DOCS_PAGE_HEADERS, renderDocs } from "../openapi/page";
 
-export const docs = new Hono<AppEnv>();
+export const service = new Hono<AppEnv>();
 
-docs.get("/openapi.json", (c) => c.json(openApiDocument()));
+service.get("/healthz", (c) => c.json({ status: "ok" }));
+
+service.get("/openapi.json", (c) => c.json(openApiDocument()));
 
 let page: string | undefined;
-docs.get("/docs", (c) => c.html((page ??= renderDocs(openApiDocument())), 200, DOCS_PAGE_HEADERS));
+service.get("/docs", (c) => c.html((page ??= renderDocs(openApiDocument())), 200, DOCS_PAGE_HEADERS));

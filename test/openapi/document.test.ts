@@ -7,7 +7,7 @@ import { openApiDocument } from "../../src/openapi/document";
 import { EXAMPLES } from "../../src/openapi/examples";
 import { REFERENCE_BUNDLE, renderDocs } from "../../src/openapi/page";
 import { METHODS, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../../src/openapi/types";
-import { docs } from "../../src/routes/service";
+import { service } from "../../src/routes/service";
 import { TurnRequest } from "../../src/schemas";
 import { parseTurn } from "../../src/turn/validate";
 import { parseSse, relayWithEmulator, type SseEvent } from "../helpers";
@@ -334,14 +334,14 @@ describe("responses", () => {
 
 describe("GET /openapi.json and GET /docs", () => {
   it("GET /openapi.json answers the document", async () => {
-    const res = await docs.request("/openapi.json");
+    const res = await service.request("/openapi.json");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(await res.json()).toEqual(JSON.parse(JSON.stringify(doc)));
   });
 
   it("GET /docs is the reference page: Scalar's bundle and the document, both from this origin, under a CSP that allows no other", async () => {
-    const res = await docs.request("/docs");
+    const res = await service.request("/docs");
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const csp = Object.fromEntries(
