@@ -20,20 +20,6 @@ import type { Emulator, EmulatorOptions, RecordedRequest, ScriptedError, StreamO
 import { estimateUsage } from "./usage.js";
 import { validateCreate, type CreateRequest } from "./validate.js";
 
-export type {
-  Emulator,
-  EmulatorOptions,
-  RecordedRequest,
-  RequestLogLimits,
-  ScriptedError,
-  ScriptedReply,
-  ScriptedSteps,
-  StreamFault,
-  StreamGate,
-  StreamOptions,
-} from "./types.js";
-export type { SignatureProblem, SignatureReport } from "./signatures.js";
-export { DEFAULT_SIGNING_SECRET } from "./hmac.js";
 
 /**
  * Builds an emulator. Everything it keeps lives in the returned object: the script queues and the request log.

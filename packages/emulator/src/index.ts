@@ -7,7 +7,8 @@
  * const ai = new GoogleGenAI({ apiKey: "k", httpOptions: { baseUrl: "http://emulator.test", fetch: (input, init) => emulator.fetch(new Request(input, init)) } });
  */
 export { createEmulatorApp } from "./app.js";
-export { createEmulator, DEFAULT_SIGNING_SECRET, verifyThoughtSignatures } from "./emulator.js";
+export { createEmulator, verifyThoughtSignatures } from "./emulator.js";
+export { DEFAULT_SIGNING_SECRET } from "./hmac.js";
 export { optionsFromEnv, type EmulatorEnv } from "./options.js";
 export { DEFAULT_REQUEST_LOG_LIMITS } from "./request-log.js";
 export type {

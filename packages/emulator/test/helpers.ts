@@ -1,7 +1,8 @@
 /** Shared test helpers: an emulator wired into the real SDK, raw requests, SSE parsing and a §6.5 step rebuilder. */
 import { GoogleGenAI } from "@google/genai";
 import fc from "fast-check";
-import { createEmulator, type Emulator, type EmulatorOptions } from "../src/emulator.js";
+import { createEmulator } from "../src/emulator.js";
+import type { Emulator, EmulatorOptions } from "../src/types.js";
 
 export const BASE = "http://emulator.test";
 export const MODEL = "gemini-3.5-flash";

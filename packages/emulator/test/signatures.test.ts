@@ -1,6 +1,7 @@
 // Thought signatures: issued by the emulator, verified statelessly, required on the thought before a function call.
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SIGNING_SECRET, verifyThoughtSignatures } from "../src/emulator.js";
+import { verifyThoughtSignatures } from "../src/emulator.js";
+import { DEFAULT_SIGNING_SECRET } from "../src/hmac.js";
 import { create, createEmulator, harness, MODEL, userInput, type Json } from "./helpers.js";
 
 const tools = [
