@@ -6,6 +6,7 @@
  *   npm run demo -- --session alice --reset    (start alice's transcript over)
  *   npm run demo -- --url https://relay.example.com --token $RELAY_TOKEN
  */
+import { isAbsolute, relative } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -95,7 +96,7 @@ async function main(): Promise<number> {
   const session = args.session!;
   let file: string;
   try {
-    file = store.pathOf(session);
+    file = shortPath(store.pathOf(session));
   } catch (err) {
     return fail(`--session: ${(err as Error).message}`);
   }
@@ -293,6 +294,12 @@ function report(err: unknown, url: string): void {
   } else {
     console.error(`error: ${err instanceof Error ? err.message : String(err)}${note}`);
   }
+}
+
+/** The transcript file as the user would type it: relative to where they ran the demo, when it is below it. */
+function shortPath(path: string): string {
+  const below = relative(process.cwd(), path);
+  return below !== "" && !below.startsWith("..") && !isAbsolute(below) ? below : path;
 }
 
 function fail(message: string): number {

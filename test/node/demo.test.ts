@@ -124,12 +124,12 @@ describe("npm run demo: the support agent", () => {
     expect(run.stdout).not.toContain("\x1b[");
   });
 
-  it("keeps transcripts in demo/.sessions by default", async () => {
+  it("keeps transcripts in demo/.sessions by default, and names the file relative to where it ran", async () => {
     const session = `test-${process.pid}-${Date.now()}`;
     const file = join(process.cwd(), "demo", ".sessions", `${session}.json`);
     try {
       const run = await demo(["--session", session], ["hi"], { NO_COLOR: "1" }, []);
-      expect(run.stdout).toContain(`New transcript (${file})`);
+      expect(run.stdout).toContain(`New transcript (${join("demo", ".sessions", `${session}.json`)})`);
       expect(JSON.parse(await readFile(file, "utf8")).history).toHaveLength(2);
     } finally {
       await rm(file, { force: true });
