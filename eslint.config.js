@@ -18,7 +18,10 @@ export default tseslint.config(
       "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".mts", ".tsx"] },
       "import-x/extensions": [".ts", ".mts", ".tsx", ".js", ".mjs"],
       "import-x/resolver-next": [
-        createTypeScriptImportResolver({ project: ["tsconfig.json", "demo/tsconfig.json", "packages/*/tsconfig.build.json"], noWarnOnMultipleProjects: true }),
+        createTypeScriptImportResolver({
+          project: ["tsconfig.json", "demo/tsconfig.json", "packages/*/tsconfig.build.json"],
+          noWarnOnMultipleProjects: true,
+        }),
       ],
     },
     rules: {

@@ -13,7 +13,8 @@ const HARMLESS_NOTICES = [
 ];
 for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write.bind(stream);
-  stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => HARMLESS_NOTICES.some((notice) => notice.test(String(chunk))) || write(chunk, ...rest)) as typeof stream.write;
+  stream.write = ((chunk: string | Uint8Array, ...rest: never[]) =>
+    HARMLESS_NOTICES.some((notice) => notice.test(String(chunk))) || write(chunk, ...rest)) as typeof stream.write;
 }
 
 // CI asks for vitest's JSON report (it prints the final "N passed, M failed" line from it).

@@ -51,10 +51,16 @@ const tools: Record<string, ToolDefinition> = {
   get_order_status: {
     declaration: {
       description: "Look up the shipping status of an order by its id.",
-      parameters: { type: "object", properties: { order_id: { type: "string", description: "The order id, e.g. A-1234" } }, required: ["order_id"] },
+      parameters: {
+        type: "object",
+        properties: { order_id: { type: "string", description: "The order id, e.g. A-1234" } },
+        required: ["order_id"],
+      },
     },
     handler: ({ order_id }: { order_id?: unknown }) => {
-      const id = String(order_id ?? "").trim().toUpperCase();
+      const id = String(order_id ?? "")
+        .trim()
+        .toUpperCase();
       const order = ORDERS[id];
       if (!order) throw new Error(`Order ${id || "(none)"} was not found`);
       return { order_id: id, ...order };
@@ -91,7 +97,8 @@ async function main(): Promise<number> {
   const url = (args.url ?? process.env.RELAY_URL ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
   const token = args.token ?? process.env.RELAY_TOKEN;
   const maxToolCalls = Number(args["max-tool-calls"]);
-  if (!Number.isInteger(maxToolCalls) || maxToolCalls < 0) return fail(`--max-tool-calls must be a whole number, got "${args["max-tool-calls"]}".`);
+  if (!Number.isInteger(maxToolCalls) || maxToolCalls < 0)
+    return fail(`--max-tool-calls must be a whole number, got "${args["max-tool-calls"]}".`);
   const store = new JsonFileTranscriptStore({ directory: args.dir ?? fileURLToPath(new URL("./.sessions", import.meta.url)) });
   const session = args.session!;
   let file: string;
@@ -121,7 +128,8 @@ async function main(): Promise<number> {
   const client = createRelayClient({
     baseUrl: url,
     token,
-    onRetry: ({ delayMs, error }) => console.log(dim(`  relay busy (${error.status} ${error.code}); retrying in ${(delayMs / 1000).toFixed(1)} s`)),
+    onRetry: ({ delayMs, error }) =>
+      console.log(dim(`  relay busy (${error.status} ${error.code}); retrying in ${(delayMs / 1000).toFixed(1)} s`)),
   });
 
   const interactive = process.stdin.isTTY === true;
@@ -174,7 +182,9 @@ async function main(): Promise<number> {
       view.end();
       if (!run.output_text) console.log(dim(`agent › (no text in the answer; status ${run.result?.status ?? "none"})`));
       if (run.stopReason === "max_tool_calls") {
-        console.log(dim(`  (stopped after ${run.toolCalls} tool calls; the ${run.pending_calls.length} left are answered with your next message)`));
+        console.log(
+          dim(`  (stopped after ${run.toolCalls} tool calls; the ${run.pending_calls.length} left are answered with your next message)`),
+        );
       }
       history = run.history;
       await store.save(session, history);

@@ -40,13 +40,41 @@ async function main() {
     { name: "docs-phone-turn", width: 390, height: 844, clicks: [menu, turns] },
   ];
 
-  const relay = await start(process.execPath, [join(root, "node_modules/wrangler/bin/wrangler.js"), "dev", "--ip", "127.0.0.1", "--port", String(port), "--var", "AUTH_MODE:none", "--show-interactive-dev-session=false"], /Ready on/, {
-    cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-  });
+  const relay = await start(
+    process.execPath,
+    [
+      join(root, "node_modules/wrangler/bin/wrangler.js"),
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--var",
+      "AUTH_MODE:none",
+      "--show-interactive-dev-session=false",
+    ],
+    /Ready on/,
+    {
+      cwd: root,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+    },
+  );
   const profile = mkdtempSync(join(tmpdir(), "docs-chromium-"));
-  const flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync", "--hide-scrollbars"];
-  const browser = await start(process.env.CHROMIUM ?? "chromium", [...flags, `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank"], /DevTools listening on (ws:\S+)/);
+  const flags = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--hide-scrollbars",
+  ];
+  const browser = await start(
+    process.env.CHROMIUM ?? "chromium",
+    [...flags, `--user-data-dir=${profile}`, "--remote-debugging-port=0", "about:blank"],
+    /DevTools listening on (ws:\S+)/,
+  );
   let failed = false;
   try {
     const devtools = new URL(browser.match[1]).host;
@@ -91,7 +119,8 @@ async function photograph(devtools, origin, { width, height, clicks }) {
   const page = await connect(target.webSocketDebuggerUrl);
   const problems = [];
   page.on("Network.requestWillBeSent", ({ request }) => {
-    if (!request.url.startsWith(`${origin}/`) && !/^(data|blob):/.test(request.url)) problems.push(`request to another origin: ${request.url}`);
+    if (!request.url.startsWith(`${origin}/`) && !/^(data|blob):/.test(request.url))
+      problems.push(`request to another origin: ${request.url}`);
   });
   page.on("Network.responseReceived", ({ response }) => {
     if (response.status >= 400) problems.push(`${response.status} for ${response.url}`);
@@ -99,14 +128,19 @@ async function photograph(devtools, origin, { width, height, clicks }) {
   page.on("Runtime.consoleAPICalled", ({ type, args }) => {
     if (type === "error") problems.push(`console.error: ${args.map((a) => a.value ?? a.description).join(" ")}`);
   });
-  page.on("Runtime.exceptionThrown", ({ exceptionDetails }) => problems.push(`exception: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`));
+  page.on("Runtime.exceptionThrown", ({ exceptionDetails }) =>
+    problems.push(`exception: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`),
+  );
   page.on("Log.entryAdded", ({ entry }) => {
     if (entry.level === "error" || /Content Security Policy/.test(entry.text)) problems.push(`${entry.source}: ${entry.text}`);
   });
   for (const domain of ["Network", "Runtime", "Log", "Page"]) await page.send(`${domain}.enable`);
   await page.send("Emulation.setDeviceMetricsOverride", { width, height, deviceScaleFactor: 1, mobile: width < 600 });
   await page.send("Page.navigate", { url: `${origin}/docs` });
-  await until(page, "document.querySelector('#scalar-refs, .scalar-app, .references-layout') !== null && document.body.innerText.includes('gemini-relay')");
+  await until(
+    page,
+    "document.querySelector('#scalar-refs, .scalar-app, .references-layout') !== null && document.body.innerText.includes('gemini-relay')",
+  );
   for (const text of clicks) {
     await click(page, text);
     await sleep(1500);

@@ -20,7 +20,10 @@ const emulatorPort = Number(process.env.EMULATOR_PORT ?? 9000);
 const emulatorUrl = `http://${host}:${emulatorPort}`;
 const relayUrl = `http://${host}:${relayPort}`;
 
-const concurrently = await import("concurrently").then((module) => module.concurrently, () => undefined);
+const concurrently = await import("concurrently").then(
+  (module) => module.concurrently,
+  () => undefined,
+);
 if (!concurrently || !existsSync(wranglerBin)) {
   console.error(`npm start: the dependencies are not installed. Run \`npm install\` in ${root}, then \`npm start\` again.`);
   process.exit(1);
@@ -29,20 +32,33 @@ if (!concurrently || !existsSync(wranglerBin)) {
 // Offline and quiet: no telemetry, no Request.cf lookup, no banner or update check (the README pins wrangler).
 Object.assign(process.env, { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" });
 const shellWord = (arg) => (/^[\w./:=@,+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`);
-const wranglerDev = (args) => [process.execPath, wranglerBin, "dev", ...args, "--ip", host, "--inspector-port", "0", "--show-interactive-dev-session=false"].map(shellWord).join(" ");
+const wranglerDev = (args) =>
+  [process.execPath, wranglerBin, "dev", ...args, "--ip", host, "--inspector-port", "0", "--show-interactive-dev-session=false"]
+    .map(shellWord)
+    .join(" ");
 // Tamper-evident transcripts, when asked for: e.g. TRANSCRIPT_KEYS=dev:<32+ characters> npm start.
-const transcriptVars = ["TRANSCRIPT_KEYS", "TRANSCRIPT_MODE", "TRANSCRIPT_ALLOW_DROP_IN"].filter((name) => process.env[name]).flatMap((name) => ["--var", `${name}:${process.env[name]}`]);
+const transcriptVars = ["TRANSCRIPT_KEYS", "TRANSCRIPT_MODE", "TRANSCRIPT_ALLOW_DROP_IN"]
+  .filter((name) => process.env[name])
+  .flatMap((name) => ["--var", `${name}:${process.env[name]}`]);
 
 const children = [
-  { name: "emulator", command: wranglerDev(["-c", "packages/emulator/wrangler.toml", "--port", String(emulatorPort)]), portVariable: "EMULATOR_PORT" },
+  {
+    name: "emulator",
+    command: wranglerDev(["-c", "packages/emulator/wrangler.toml", "--port", String(emulatorPort)]),
+    portVariable: "EMULATOR_PORT",
+  },
   {
     name: "relay",
     command: wranglerDev([
-      "--port", String(relayPort),
-      "--var", `GEMINI_BASE_URL:${emulatorUrl}`,
-      "--var", "GEMINI_API_KEY:emulator-key",
+      "--port",
+      String(relayPort),
+      "--var",
+      `GEMINI_BASE_URL:${emulatorUrl}`,
+      "--var",
+      "GEMINI_API_KEY:emulator-key",
       // Local and offline only: no caller auth. A deployed relay defaults to AUTH_MODE=tokens.
-      "--var", "AUTH_MODE:none",
+      "--var",
+      "AUTH_MODE:none",
       ...transcriptVars,
     ]),
     portVariable: "RELAY_PORT",
@@ -111,9 +127,12 @@ function descendants() {
   } catch {
     return [];
   }
-  const rows = table.trim().split("\n").map((line) => line.trim().split(/\s+/).map(Number));
+  const rows = table
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number));
   const found = new Set([process.pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of rows) {
       if (found.has(ppid) && !found.has(pid)) {
@@ -153,10 +172,14 @@ function killAll(pids) {
 
 /** Wrangler's own error line, made specific when the port is taken; else the last lines it printed. */
 function reasonFrom(child) {
-  const lines = stripVTControlCharacters(child.log).split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = stripVTControlCharacters(child.log)
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   const error = lines.findLast((line) => /\[ERROR\]/.test(line))?.replace(/^.*\[ERROR\]\s*/, "");
   const busy = /Address already in use \(([^)]+)\)/.exec(child.log);
-  if (busy) return `${busy[1]} is already in use. Stop what listens there, or pick a free port with ${child.portVariable}=<port> npm start.`;
+  if (busy)
+    return `${busy[1]} is already in use. Stop what listens there, or pick a free port with ${child.portVariable}=<port> npm start.`;
   return error ?? (lines.length > 0 ? `its last output was:\n  ${lines.slice(-10).join("\n  ")}` : "it printed nothing more.");
 }
 

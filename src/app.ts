@@ -56,7 +56,13 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
     const relayError = toRelayError(err);
     if (relayError.code === "internal_error") {
       // Content-free: the error's class only, never its message (it may quote the request).
-      console.error(JSON.stringify({ level: "error", request_id: c.var.requestId, error: relayError.cause instanceof Error ? relayError.cause.name : typeof relayError.cause }));
+      console.error(
+        JSON.stringify({
+          level: "error",
+          request_id: c.var.requestId,
+          error: relayError.cause instanceof Error ? relayError.cause.name : typeof relayError.cause,
+        }),
+      );
     }
     // One error type, two renderings: problem details on /v1/*, Google's shape where SDKs call.
     return DROP_IN_PATH.test(c.req.path) ? googleErrorResponse(relayError) : relayError.getResponse();
@@ -81,7 +87,14 @@ function configAndUpstream(makeUpstream: (config: Config) => Upstream): Middlewa
     c.set("config", () => (config ??= readConfig(c.env ?? {})));
     c.set(
       "upstream",
-      () => (session ??= new UpstreamSession(makeUpstream(c.var.config()), c.var.config(), c.var.metrics, c.req.raw.signal, attemptBudget(c.req.header(BUDGET_HEADER)))),
+      () =>
+        (session ??= new UpstreamSession(
+          makeUpstream(c.var.config()),
+          c.var.config(),
+          c.var.metrics,
+          c.req.raw.signal,
+          attemptBudget(c.req.header(BUDGET_HEADER)),
+        )),
     );
     await next();
   };

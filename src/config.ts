@@ -118,7 +118,9 @@ const optionalString = z
   .optional();
 
 function flag() {
-  return optionalString.pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional()).transform((value) => value === "true");
+  return optionalString
+    .pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional())
+    .transform((value) => value === "true");
 }
 
 function integer(defaultValue: number, min: number, max: number) {
@@ -128,7 +130,12 @@ function integer(defaultValue: number, min: number, max: number) {
 /** A comma-separated list; undefined when not set. */
 function list() {
   return optionalString.transform((value) =>
-    value === undefined ? undefined : value.split(",").map((item) => item.trim()).filter((item) => item !== ""),
+    value === undefined
+      ? undefined
+      : value
+          .split(",")
+          .map((item) => item.trim())
+          .filter((item) => item !== ""),
   );
 }
 
@@ -154,13 +161,21 @@ const RELAY_OWNED_FIELDS = new Set([
 const transcriptKeys = optionalString.pipe(
   z
     .string()
-    .transform((value) => value.split(",").map((entry) => entry.trim()).filter((entry) => entry !== ""))
+    .transform((value) =>
+      value
+        .split(",")
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ""),
+    )
     .pipe(
       z
         .array(
           z
             .string()
-            .regex(/^[A-Za-z0-9_-]{1,32}:.{32,}$/, "must list keyid:secret entries (key id: 1-32 letters, digits, _ or -; secret: at least 32 characters)")
+            .regex(
+              /^[A-Za-z0-9_-]{1,32}:.{32,}$/,
+              "must list keyid:secret entries (key id: 1-32 letters, digits, _ or -; secret: at least 32 characters)",
+            )
             .transform((entry): TranscriptKey => ({ id: entry.slice(0, entry.indexOf(":")), secret: entry.slice(entry.indexOf(":") + 1) })),
         )
         .refine((keys) => new Set(keys.map((key) => key.id)).size === keys.length, { error: "must not repeat a key id" }),
@@ -173,7 +188,12 @@ const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must 
 const ConfigSchema = z.object({
   GEMINI_API_KEY: optionalString,
   GEMINI_BASE_URL: optionalString.pipe(httpUrl("http://127.0.0.1:9000").optional()),
-  GEMINI_API_VERSION: optionalString.pipe(z.string().regex(/^v\d+(?:(?:alpha|beta)\d*)?$/, "must look like v1, v1beta or v1alpha").optional()),
+  GEMINI_API_VERSION: optionalString.pipe(
+    z
+      .string()
+      .regex(/^v\d+(?:(?:alpha|beta)\d*)?$/, "must look like v1, v1beta or v1alpha")
+      .optional(),
+  ),
   UPSTREAM_TIMEOUT_MS: integer(300_000, 1, 3_600_000),
   UPSTREAM_MAX_RETRIES: integer(2, 0, 5),
   STREAM_KEEPALIVE_MS: integer(15_000, 1, 3_600_000),
@@ -236,9 +256,10 @@ function parseConfig(bindings: Bindings): Config {
   const transcriptKeyList = env.TRANSCRIPT_KEYS ?? [];
   const transcriptMode = env.TRANSCRIPT_MODE ?? (transcriptKeyList.length > 0 ? "verify" : "off");
   if (transcriptMode !== "off" && transcriptKeyList.length === 0) {
-    throw configurationError(`TRANSCRIPT_MODE is ${transcriptMode} but TRANSCRIPT_KEYS is not set: set keyid:secret entries (the first signs), or TRANSCRIPT_MODE=off.`, [
-      { path: "TRANSCRIPT_KEYS", message: `is required when TRANSCRIPT_MODE is ${transcriptMode}` },
-    ]);
+    throw configurationError(
+      `TRANSCRIPT_MODE is ${transcriptMode} but TRANSCRIPT_KEYS is not set: set keyid:secret entries (the first signs), or TRANSCRIPT_MODE=off.`,
+      [{ path: "TRANSCRIPT_KEYS", message: `is required when TRANSCRIPT_MODE is ${transcriptMode}` }],
+    );
   }
   return {
     apiKey: env.GEMINI_API_KEY,
@@ -289,9 +310,10 @@ export function readListenAddress(env: Record<string, string | undefined>): { ho
 /** The key, or a configuration error that says how to set it. */
 export function requireApiKey(config: Config): string {
   if (config.apiKey) return config.apiKey;
-  throw configurationError("GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).", [
-    { path: "GEMINI_API_KEY", message: "is required" },
-  ]);
+  throw configurationError(
+    "GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).",
+    [{ path: "GEMINI_API_KEY", message: "is required" }],
+  );
 }
 
 /** One configuration error naming every malformed setting. */

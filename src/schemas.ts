@@ -79,7 +79,10 @@ export const FunctionCallStep = z
     name: z.string(),
     arguments: jsonObject,
   })
-  .meta({ description: "The model asks the caller to run a declared function tool; answer it with a function_result whose `call_id` is this `id`." });
+  .meta({
+    description:
+      "The model asks the caller to run a declared function tool; answer it with a function_result whose `call_id` is this `id`.",
+  });
 export const FunctionResultStep = z
   .looseObject({
     type: z.literal("function_result"),
@@ -88,7 +91,10 @@ export const FunctionResultStep = z
     result: toolResult,
     is_error: z.boolean().optional(),
   })
-  .meta({ description: "The caller's answer to a function_call: `call_id` names the call, `result` is a string, an object or content blocks; `is_error: true` marks a failed run." });
+  .meta({
+    description:
+      "The caller's answer to a function_call: `call_id` names the call, `result` is a string, an object or content blocks; `is_error: true` marks a failed run.",
+  });
 
 export const Step = z
   .discriminatedUnion("type", [
@@ -124,12 +130,10 @@ export const Step = z
  * `type` is required. The relay reads ids, names and signatures where integrity needs them and
  * forwards every step byte for byte.
  */
-export const TranscriptStep = z
-  .looseObject({ type: z.string() })
-  .meta({
-    description:
-      "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged.",
-  });
+export const TranscriptStep = z.looseObject({ type: z.string() }).meta({
+  description:
+    "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged.",
+});
 
 export type JsonObject = Record<string, unknown>;
 /** A step as the relay carries it: the caller's own object, checked but never copied. */
@@ -169,38 +173,43 @@ const forwarded = "Forwarded to Gemini as given. Interaction-scoped: send it aga
 export const TurnRequest = z
   .strictObject({
     model: ModelId,
-    history: z
-      .array(TranscriptStep)
-      .optional()
-      .meta({
-        description:
-          "The conversation so far: the `history` of the previous turn's response, sent back unchanged (byte for byte is best, but any JSON re-serialization works). Omit it on the first turn.",
-      }),
+    history: z.array(TranscriptStep).optional().meta({
+      description:
+        "The conversation so far: the `history` of the previous turn's response, sent back unchanged (byte for byte is best, but any JSON re-serialization works). Omit it on the first turn.",
+    }),
     input: z
       .union([z.string(), z.array(z.unknown())])
       .optional()
       .meta({ description: "This turn's new input: text, content blocks (one user_input step), or steps (e.g. function_result answers)." }),
     stream: z.boolean().optional().meta({ description: "true: answer as server-sent events ending in `turn.completed`." }),
-    attestation: z
-      .string()
-      .max(MAX_ATTESTATION_CHARS)
-      .optional()
-      .meta({
-        description:
-          "The `attestation` of the previous turn's response, sent back with its `history` (relays with TRANSCRIPT_KEYS set). The relay checks that every model-authored step of the history is one it returned, unaltered and in place; never forwarded to Gemini.",
-      }),
+    attestation: z.string().max(MAX_ATTESTATION_CHARS).optional().meta({
+      description:
+        "The `attestation` of the previous turn's response, sent back with its `history` (relays with TRANSCRIPT_KEYS set). The relay checks that every model-authored step of the history is one it returned, unaltered and in place; never forwarded to Gemini.",
+    }),
     system_instruction: z.string().optional().meta({ description: forwarded }),
     tools: z
       .array(z.looseObject({ type: z.string() }))
       .optional()
       .meta({ description: `${forwarded} Gemini does not remember tools between turns.` }),
     generation_config: jsonObject.optional().meta({ description: forwarded }),
-    response_format: z.union([jsonObject, z.array(jsonObject)]).optional().meta({ description: forwarded }),
-    safety_settings: z.union([jsonObject, z.array(jsonObject)]).optional().meta({ description: forwarded }),
+    response_format: z
+      .union([jsonObject, z.array(jsonObject)])
+      .optional()
+      .meta({ description: forwarded }),
+    safety_settings: z
+      .union([jsonObject, z.array(jsonObject)])
+      .optional()
+      .meta({ description: forwarded }),
     response_mime_type: z.string().optional().meta({ description: forwarded }),
     response_modalities: z.array(z.string()).optional().meta({ description: forwarded }),
-    service_tier: z.string().optional().meta({ description: `${forwarded} E.g. flex, standard, priority.` }),
-    labels: z.record(z.string(), z.string()).optional().meta({ description: `${forwarded} Billing labels.` }),
+    service_tier: z
+      .string()
+      .optional()
+      .meta({ description: `${forwarded} E.g. flex, standard, priority.` }),
+    labels: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: `${forwarded} Billing labels.` }),
     // Only `false` gets past the retention guard, which answers these (and agent, environment, ...) first.
     store: z.literal(false).optional().meta({ description: "Only `false` is accepted: the relay always calls Gemini with store=false." }),
     background: z.literal(false).optional().meta({ description: "Only `false` is accepted: background runs need a stored interaction." }),
@@ -248,23 +257,34 @@ export const TurnResponse = z
   .object({
     history: z
       .array(TranscriptStep)
-      .meta({ description: "history ++ this turn's input steps ++ `steps`: keep it, and send it back as `history` next turn. Your history comes back byte for byte." }),
+      .meta({
+        description:
+          "history ++ this turn's input steps ++ `steps`: keep it, and send it back as `history` next turn. Your history comes back byte for byte.",
+      }),
     steps: z
       .array(TranscriptStep)
       .meta({ description: "The steps the model generated this turn, byte for byte as Gemini returned them (across continuation hops)." }),
     status: z.string().meta({
-      description: "Gemini's status for the turn, as received: completed, requires_action (answer `pending_calls`), incomplete, failed, ...",
+      description:
+        "Gemini's status for the turn, as received: completed, requires_action (answer `pending_calls`), incomplete, failed, ...",
       examples: ["completed", "requires_action", "incomplete"],
     }),
     usage: jsonObject.optional().meta({ description: "Token usage as Gemini reported it (summed over continuation hops)." }),
-    output_text: z.string().optional().meta({ description: "The reply's last run of text, like the SDK's `output_text`; absent when there is none." }),
+    output_text: z
+      .string()
+      .optional()
+      .meta({ description: "The reply's last run of text, like the SDK's `output_text`; absent when there is none." }),
     pending_calls: z
       .array(FunctionCallStep)
-      .meta({ description: "The function_call steps of this turn that the caller must run and answer with function_result steps (empty when none)." }),
+      .meta({
+        description:
+          "The function_call steps of this turn that the caller must run and answer with function_result steps (empty when none).",
+      }),
     // A getter: ProblemDetails is defined further down.
     get error() {
       return ProblemDetails.optional().meta({
-        description: "Only with status `incomplete`: a continuation hop failed after earlier hops completed; their steps are kept, this says why the turn stopped.",
+        description:
+          "Only with status `incomplete`: a continuation hop failed after earlier hops completed; their steps are kept, this says why the turn stopped.",
       });
     },
     attestation: z
@@ -290,7 +310,9 @@ export const TurnStepEvent = z
   })
   .meta({ description: "`data` of a `turn.step` event: one finished step of this turn, as it will appear in `turn.completed`." });
 
-export const ProblemCode = z.enum(PROBLEM_CODES).meta({ description: "Stable, machine-readable error code; also the last segment of `type`." });
+export const ProblemCode = z
+  .enum(PROBLEM_CODES)
+  .meta({ description: "Stable, machine-readable error code; also the last segment of `type`." });
 
 export const ProblemItem = z
   .object({
@@ -308,20 +330,31 @@ export const ProblemDetails = z
     detail: z.string().meta({ description: "What went wrong in this request, and what to do about it." }),
     errors: z.array(ProblemItem).optional().meta({ description: "Every finding, when the request had several." }),
     interaction_status: z.string().optional().meta({ description: "turn_failed only: Gemini's status for the interaction (e.g. failed)." }),
-    interaction_errors: z.array(z.unknown()).optional().meta({ description: "turn_failed only: the interaction's `errors` exactly as Gemini reported them." }),
+    interaction_errors: z
+      .array(z.unknown())
+      .optional()
+      .meta({ description: "turn_failed only: the interaction's `errors` exactly as Gemini reported them." }),
   })
   .meta({ description: "RFC 9457 problem details (`application/problem+json`): every error on /v1/* has this shape." });
 
 // The interface errors.ts renders and the schema describe the same body (checked by tsc).
 type _ProblemDetailsInSync = Assert<
-  [ProblemDetailsBody] extends [z.infer<typeof ProblemDetails>] ? ([z.infer<typeof ProblemDetails>] extends [ProblemDetailsBody] ? true : false) : false
+  [ProblemDetailsBody] extends [z.infer<typeof ProblemDetails>]
+    ? [z.infer<typeof ProblemDetails>] extends [ProblemDetailsBody]
+      ? true
+      : false
+    : false
 >;
 
 /** Errors on the drop-in routes, in the Interactions API's own shape, so the official SDKs surface them. */
 export const GoogleError = z
   .object({
     error: z.looseObject({
-      code: z.string().meta({ description: "The Interactions API's snake_case code, e.g. invalid_request, authentication, not_found, rate_limit_exceeded." }),
+      code: z
+        .string()
+        .meta({
+          description: "The Interactions API's snake_case code, e.g. invalid_request, authentication, not_found, rate_limit_exceeded.",
+        }),
       message: z.string(),
     }),
   })
@@ -343,7 +376,11 @@ const sseEvent = <Name extends z.ZodType, Data extends z.ZodType>(event: Name, d
 
 export const TurnStreamEvent = z
   .union([
-    sseEvent(z.literal("turn.step"), TurnStepEvent, "Right after each `step.stop`: the finished step and its index in this turn's `steps`."),
+    sseEvent(
+      z.literal("turn.step"),
+      TurnStepEvent,
+      "Right after each `step.stop`: the finished step and its index in this turn's `steps`.",
+    ),
     sseEvent(z.literal("turn.completed"), TurnResponse, "Last, when the turn finished: the same body an unstreamed call returns."),
     sseEvent(z.literal("turn.error"), ProblemDetails, "Last, when the turn failed after the stream began (the relay does not retry then)."),
     sseEvent(z.string(), UpstreamEvent, "Every event Gemini sends, forwarded as received: `event` is its `event_type`."),
@@ -356,5 +393,6 @@ export const InteractionStreamEvent = z
     sseEvent(z.literal("done"), z.literal("[DONE]"), "Last: the sentinel the official SDKs stop at."),
   ])
   .meta({
-    description: 'One event of a streamed drop-in interaction. A stream that breaks midway ends with an `error` event whose data is `{"error": {...}, "event_type": "error"}`.',
+    description:
+      'One event of a streamed drop-in interaction. A stream that breaks midway ends with an `error` event whose data is `{"error": {...}, "event_type": "error"}`.',
   });

@@ -27,15 +27,34 @@ describe("readConfig", () => {
     });
   });
   it("lets an operator pass newer fields through, but never one the relay owns or refuses", () => {
-    expect(readConfig({ GEMINI_API_KEY: "k", PASSTHROUGH_FIELDS: "new_knob, other" }).extraPassthroughFields).toEqual(["new_knob", "other"]);
+    expect(readConfig({ GEMINI_API_KEY: "k", PASSTHROUGH_FIELDS: "new_knob, other" }).extraPassthroughFields).toEqual([
+      "new_knob",
+      "other",
+    ]);
     for (const field of ["store", "previous_interaction_id", "model", "Bad-Name"]) {
       expect(() => readConfig({ GEMINI_API_KEY: "k", PASSTHROUGH_FIELDS: field }), field).toThrow(/PASSTHROUGH_FIELDS/);
     }
   });
   it("reads the base URL, version and timeout", () => {
     expect(
-      readConfig({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "http://127.0.0.1:9000", GEMINI_API_VERSION: "v1", UPSTREAM_TIMEOUT_MS: "1500", STREAM_KEEPALIVE_MS: "50", ALLOW_GROUNDING: "true", ALLOW_STORED_RESOURCES: "false" }),
-    ).toMatchObject({ apiKey: "k", baseUrl: "http://127.0.0.1:9000", apiVersion: "v1", upstreamTimeoutMs: 1500, streamKeepAliveMs: 50, allowGrounding: true, allowStoredResources: false });
+      readConfig({
+        GEMINI_API_KEY: "k",
+        GEMINI_BASE_URL: "http://127.0.0.1:9000",
+        GEMINI_API_VERSION: "v1",
+        UPSTREAM_TIMEOUT_MS: "1500",
+        STREAM_KEEPALIVE_MS: "50",
+        ALLOW_GROUNDING: "true",
+        ALLOW_STORED_RESOURCES: "false",
+      }),
+    ).toMatchObject({
+      apiKey: "k",
+      baseUrl: "http://127.0.0.1:9000",
+      apiVersion: "v1",
+      upstreamTimeoutMs: 1500,
+      streamKeepAliveMs: 50,
+      allowGrounding: true,
+      allowStoredResources: false,
+    });
   });
   it("treats empty strings as unset", () => {
     expect(readConfig({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "" }).baseUrl).toBeUndefined();
@@ -48,7 +67,13 @@ describe("readConfig", () => {
     expect(p.detail).toMatch(/wrangler secret put GEMINI_API_KEY/);
   });
   it("names malformed values", () => {
-    const p = configError({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: "ftp://x", GEMINI_API_VERSION: "latest", UPSTREAM_TIMEOUT_MS: "soon", ALLOW_GROUNDING: "yes" });
+    const p = configError({
+      GEMINI_API_KEY: "k",
+      GEMINI_BASE_URL: "ftp://x",
+      GEMINI_API_VERSION: "latest",
+      UPSTREAM_TIMEOUT_MS: "soon",
+      ALLOW_GROUNDING: "yes",
+    });
     expect(p.errors?.map((e) => e.path)).toEqual(["GEMINI_BASE_URL", "GEMINI_API_VERSION", "UPSTREAM_TIMEOUT_MS", "ALLOW_GROUNDING"]);
   });
   it("reads transcript keys (the first signs) and defaults the mode to verify once a key is set", () => {
@@ -61,7 +86,9 @@ describe("readConfig", () => {
       ],
       allowDropIn: false,
     });
-    expect(readConfig({ TRANSCRIPT_KEYS: `k:${secret}`, TRANSCRIPT_MODE: "require", TRANSCRIPT_ALLOW_DROP_IN: "true" }).transcript).toMatchObject({ mode: "require", allowDropIn: true });
+    expect(
+      readConfig({ TRANSCRIPT_KEYS: `k:${secret}`, TRANSCRIPT_MODE: "require", TRANSCRIPT_ALLOW_DROP_IN: "true" }).transcript,
+    ).toMatchObject({ mode: "require", allowDropIn: true });
     expect(readConfig({ TRANSCRIPT_KEYS: `k:${secret}`, TRANSCRIPT_MODE: "off" }).transcript.mode).toBe("off");
   });
   it("names a malformed transcript setting, without quoting the secret", () => {
@@ -71,7 +98,9 @@ describe("readConfig", () => {
       expect(p.errors?.map((e) => e.path)).toEqual(["TRANSCRIPT_KEYS"]);
       expect(JSON.stringify(p)).not.toContain("s".repeat(32));
     }
-    expect(configError({ TRANSCRIPT_KEYS: `k:${"s".repeat(32)}`, TRANSCRIPT_MODE: "strict" }).errors?.map((e) => e.path)).toEqual(["TRANSCRIPT_MODE"]);
+    expect(configError({ TRANSCRIPT_KEYS: `k:${"s".repeat(32)}`, TRANSCRIPT_MODE: "strict" }).errors?.map((e) => e.path)).toEqual([
+      "TRANSCRIPT_MODE",
+    ]);
     const keyless = configError({ TRANSCRIPT_MODE: "require" });
     expect(keyless.errors).toEqual([{ path: "TRANSCRIPT_KEYS", message: "is required when TRANSCRIPT_MODE is require" }]);
   });

@@ -29,7 +29,13 @@ export function relayWithEmulator(bindings: Partial<Bindings> = {}, emulatorOpti
   const app = createApp({
     makeUpstream: (config) => geminiUpstream(config, { fetch: (input, init) => emulator.fetch(new Request(input, init)) }),
   });
-  const env: Bindings = { GEMINI_API_KEY: TEST_KEY, GEMINI_BASE_URL: "http://emulator.test", AUTH_MODE: "none", UPSTREAM_MAX_RETRIES: "0", ...bindings };
+  const env: Bindings = {
+    GEMINI_API_KEY: TEST_KEY,
+    GEMINI_BASE_URL: "http://emulator.test",
+    AUTH_MODE: "none",
+    UPSTREAM_MAX_RETRIES: "0",
+    ...bindings,
+  };
 
   function turn(body: unknown, init: RequestInit = {}): Promise<Response> {
     return Promise.resolve(

@@ -24,7 +24,14 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 const MODEL = "gemini-3.5-flash";
-const tools = [{ type: "function", name: "get_order_status", description: `Look up an order ${CANARY.tool}`, parameters: { type: "object", properties: { order_id: { type: "string" } } } }];
+const tools = [
+  {
+    type: "function",
+    name: "get_order_status",
+    description: `Look up an order ${CANARY.tool}`,
+    parameters: { type: "object", properties: { order_id: { type: "string" } } },
+  },
+];
 const headers = { "content-type": "application/json", authorization: `Bearer ${RELAY_TOKEN}` };
 
 function relay() {
@@ -53,26 +60,53 @@ describe("privacy: nothing from a conversation reaches the logs", () => {
     responses.push(t1.text);
     const turn1 = JSON.parse(t1.text);
     const call = turn1.steps.find((s: { type: string }) => s.type === "function_call");
-    const t2 = await send(r, { ...base, history: turn1.history, input: [{ type: "function_result", call_id: call.id, name: call.name, result: CANARY.result }] });
+    const t2 = await send(r, {
+      ...base,
+      history: turn1.history,
+      input: [{ type: "function_result", call_id: call.id, name: call.name, result: CANARY.result }],
+    });
     responses.push(t2.text);
-    r.emulator.script("scripted", { steps: [{ type: "thought", signature: "c2ln", summary: [{ type: "text", text: CANARY.thought }] }, { type: "model_output", content: [{ type: "text", text: CANARY.user }] }] });
+    r.emulator.script("scripted", {
+      steps: [
+        { type: "thought", signature: "c2ln", summary: [{ type: "text", text: CANARY.thought }] },
+        { type: "model_output", content: [{ type: "text", text: CANARY.user }] },
+      ],
+    });
     responses.push((await send(r, { ...base, model: "scripted", input: CANARY.user })).text);
 
     // Validation error quoting the caller's content, and an unknown field named after a canary.
     responses.push((await send(r, { ...base, input: [{ type: "function_result", call_id: 7, result: CANARY.result }] })).text);
     responses.push((await send(r, { ...base, input: CANARY.user, [CANARY.user]: true })).text);
     // Integrity error.
-    responses.push((await send(r, { ...base, history: turn1.history, input: [{ type: "function_result", call_id: "nope", name: "x", result: CANARY.result }] })).text);
+    responses.push(
+      (
+        await send(r, {
+          ...base,
+          history: turn1.history,
+          input: [{ type: "function_result", call_id: "nope", name: "x", result: CANARY.result }],
+        })
+      ).text,
+    );
     // Upstream error whose message carries a canary.
-    r.emulator.script("failing", { error: { status: 400, message: `Bad thing ${CANARY.upstreamError}` } }, { error: { status: 503, message: CANARY.upstreamError } });
+    r.emulator.script(
+      "failing",
+      { error: { status: 400, message: `Bad thing ${CANARY.upstreamError}` } },
+      { error: { status: 503, message: CANARY.upstreamError } },
+    );
     responses.push((await send(r, { ...base, model: "failing", input: CANARY.user })).text);
     responses.push((await send(r, { ...base, model: "failing", input: CANARY.user })).text);
     // Streamed turn, and a stream whose upstream fails mid-way with a canary in the error event.
     responses.push((await send(r, { ...base, input: CANARY.user, stream: true })).text);
-    r.emulator.script("breaking", { steps: [{ type: "model_output", content: [{ type: "text", text: CANARY.user.repeat(5) }] }], stream: { fault: { afterEvents: 4, kind: "error", error: { code: "api_error", message: CANARY.upstreamError } } } });
+    r.emulator.script("breaking", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: CANARY.user.repeat(5) }] }],
+      stream: { fault: { afterEvents: 4, kind: "error", error: { code: "api_error", message: CANARY.upstreamError } } },
+    });
     responses.push((await send(r, { ...base, model: "breaking", input: CANARY.user, stream: true })).text);
     // Aborted stream: the caller leaves after the first event.
-    r.emulator.script("slow", { steps: [{ type: "model_output", content: [{ type: "text", text: CANARY.user.repeat(20) }] }], stream: { pauseMs: 20 } });
+    r.emulator.script("slow", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: CANARY.user.repeat(20) }] }],
+      stream: { pauseMs: 20 },
+    });
     const aborted = await r.turn({ ...base, model: "slow", input: CANARY.user, stream: true }, { headers });
     const events = readSse(aborted);
     await events.next();

@@ -31,9 +31,10 @@ export async function authenticate(headers: Headers, auth: Config["auth"]): Prom
   if (auth.mode === "tokens") {
     if (auth.tokens.length === 0) {
       // Refuse rather than run open: a deployed relay holds a paid key.
-      throw configurationError("AUTH_MODE is tokens but RELAY_TOKENS is empty: set it with `wrangler secret put RELAY_TOKENS`, or set AUTH_MODE=none explicitly.", [
-        { path: "RELAY_TOKENS", message: "is required in tokens mode" },
-      ]);
+      throw configurationError(
+        "AUTH_MODE is tokens but RELAY_TOKENS is empty: set it with `wrangler secret put RELAY_TOKENS`, or set AUTH_MODE=none explicitly.",
+        [{ path: "RELAY_TOKENS", message: "is required in tokens mode" }],
+      );
     }
     if (!credential || !(await matchesAny(credential, auth.tokens))) throw unauthorized(TOKEN_REQUIRED);
     return { id: `token:${await shortHash(credential)}` };
@@ -68,7 +69,11 @@ const JWKS_TIMEOUT_MS = 5_000;
 function jwksFor(url: string): JWTVerifyGetKey {
   let keySet = remoteKeySets.get(url);
   if (!keySet) {
-    keySet = createRemoteJWKSet(new URL(url), { cacheMaxAge: JWKS_MAX_AGE_MS, cooldownDuration: JWKS_COOLDOWN_MS, timeoutDuration: JWKS_TIMEOUT_MS });
+    keySet = createRemoteJWKSet(new URL(url), {
+      cacheMaxAge: JWKS_MAX_AGE_MS,
+      cooldownDuration: JWKS_COOLDOWN_MS,
+      timeoutDuration: JWKS_TIMEOUT_MS,
+    });
     remoteKeySets.set(url, keySet);
   }
   return keySet;

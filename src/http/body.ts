@@ -39,12 +39,16 @@ export function readBody(request: Request, limits: BodyLimits, info: BodyInfo): 
 async function readBodyBytes(request: Request, limits: BodyLimits, info: BodyInfo): Promise<Uint8Array> {
   const type = request.headers.get("content-type");
   if (type !== null && !/^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(type)) {
-    throw new RelayError(415, "unsupported_media_type", { detail: `Send JSON with content-type: application/json (got ${type.slice(0, 100)}).` });
+    throw new RelayError(415, "unsupported_media_type", {
+      detail: `Send JSON with content-type: application/json (got ${type.slice(0, 100)}).`,
+    });
   }
   const encoding = request.headers.get("content-encoding")?.trim().toLowerCase();
   const format = encoding && encoding !== "identity" ? DECODINGS[encoding] : undefined;
   if (encoding && encoding !== "identity" && !format) {
-    throw new RelayError(415, "unsupported_media_type", { detail: `Content-Encoding ${encoding.slice(0, 40)} is not supported; use gzip or deflate.` });
+    throw new RelayError(415, "unsupported_media_type", {
+      detail: `Content-Encoding ${encoding.slice(0, 40)} is not supported; use gzip or deflate.`,
+    });
   }
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limits.maxBodyBytes) throw tooLarge(limits, declared);
@@ -78,7 +82,12 @@ function countBytes(report: (bytes: number) => void, limits: BodyLimits): Transf
 }
 
 /** Reads the (decompressed) JSON bytes; `info` gets the count when they are also the wire bytes. */
-async function readBytes(stream: ReadableStream<Uint8Array>, limits: BodyLimits, info: BodyInfo | undefined, compressed: boolean): Promise<Uint8Array> {
+async function readBytes(
+  stream: ReadableStream<Uint8Array>,
+  limits: BodyLimits,
+  info: BodyInfo | undefined,
+  compressed: boolean,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = stream.getReader();
@@ -103,12 +112,15 @@ async function readBytes(stream: ReadableStream<Uint8Array>, limits: BodyLimits,
 /** A body that broke off (shorter than its Content-Length, cut, or not decompressible) is the caller's problem: 400. */
 function unreadable(compressed: boolean): RelayError {
   return new RelayError(400, "invalid_json", {
-    detail: compressed ? "The compressed body could not be decompressed." : "The body could not be read to its end (shorter than its Content-Length, or cut off).",
+    detail: compressed
+      ? "The compressed body could not be decompressed."
+      : "The body could not be read to its end (shorter than its Content-Length, or cut off).",
   });
 }
 
 function tooLarge(limits: BodyLimits, declared?: number, decompressed = false): RelayError {
-  const what = declared !== undefined ? `${declared} bytes (Content-Length)` : decompressed ? "more than that once decompressed" : "more than that";
+  const what =
+    declared !== undefined ? `${declared} bytes (Content-Length)` : decompressed ? "more than that once decompressed" : "more than that";
   return new RelayError(413, "payload_too_large", {
     detail: `The body may be at most ${limits.maxBodyBytes} bytes (MAX_BODY_BYTES); this one is ${what}. Trim old turns or send images by reference.`,
   });

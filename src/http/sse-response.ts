@@ -70,7 +70,13 @@ async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<{ valu
   let timer: number | undefined;
   const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms) as unknown as number));
   try {
-    return await Promise.race([promise.then((value) => ({ value }), (error: unknown) => ({ error })), late]);
+    return await Promise.race([
+      promise.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -19,7 +19,10 @@ export interface NodeRelay {
  * Listens on host:port (0 picks a free port). A malformed setting is refused here, before the
  * first request, with the same configuration error a Worker would answer with.
  */
-export async function startNodeRelay(env: Record<string, string | undefined>, { host, port }: { host: string; port: number }): Promise<NodeRelay> {
+export async function startNodeRelay(
+  env: Record<string, string | undefined>,
+  { host, port }: { host: string; port: number },
+): Promise<NodeRelay> {
   const bindings: Bindings = { ...env, CALLER_RATE_LIMIT: new MemoryRateLimiter(readConfig(env).rateLimit) };
   const app = createApp();
   let closing = false;

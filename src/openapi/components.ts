@@ -59,7 +59,10 @@ function componentSchemas(): Record<string, JsonSchema> {
       steps: z.array(Step).optional().meta({ description: "The steps the model generated (not the input)." }),
       usage: z.record(z.string(), z.unknown()).optional(),
     })
-    .meta({ description: "The Interactions API's Interaction, exactly as Gemini answered. It was not stored, so its `id` cannot be fetched later." });
+    .meta({
+      description:
+        "The Interactions API's Interaction, exactly as Gemini answered. It was not stored, so its `id` cannot be fetched later.",
+    });
 
   const named: Record<string, z.ZodType> = {
     TurnRequest,
@@ -138,12 +141,14 @@ export function components(): OpenApiDocument["components"] {
         type: "apiKey",
         in: "header",
         name: "x-goog-api-key",
-        description: "The same relay token or JWT in the header the official SDKs send: set the SDK's API key to it. `Authorization: Bearer` wins when both are sent.",
+        description:
+          "The same relay token or JWT in the header the official SDKs send: set the SDK's API key to it. `Authorization: Bearer` wins when both are sent.",
       },
     },
     headers: {
       RequestId: {
-        description: "This request's id: the caller's own Request-Id when it sent a valid one, else a new UUID. It is in the relay's log line for the request.",
+        description:
+          "This request's id: the caller's own Request-Id when it sent a valid one, else a new UUID. It is in the relay's log line for the request.",
         schema: { type: "string" },
         required: true,
         example: "4ec0e4b2-b8fd-4349-8414-b9a1702b47cb",
@@ -167,16 +172,30 @@ export function components(): OpenApiDocument["components"] {
         schema: { type: "string" },
         example: "unverified; 3 model-authored steps came without an attestation",
       },
-      RetryAfter: { description: "Seconds to wait before sending the request again, when known.", schema: { type: "integer", minimum: 0 }, example: 1 },
-      RetryAfterMs: { description: "Gemini's wait hint in milliseconds, passed on for the SDKs.", schema: { type: "integer", minimum: 0 }, example: 1000 },
+      RetryAfter: {
+        description: "Seconds to wait before sending the request again, when known.",
+        schema: { type: "integer", minimum: 0 },
+        example: 1,
+      },
+      RetryAfterMs: {
+        description: "Gemini's wait hint in milliseconds, passed on for the SDKs.",
+        schema: { type: "integer", minimum: 0 },
+        example: 1000,
+      },
       Allow: { description: "The methods this path answers.", required: true, schema: { type: "string" }, example: "POST" },
-      WWWAuthenticate: { description: "The scheme to authenticate with.", required: true, schema: { type: "string" }, example: 'Bearer realm="gemini-relay"' },
+      WWWAuthenticate: {
+        description: "The scheme to authenticate with.",
+        required: true,
+        schema: { type: "string" },
+        example: 'Bearer realm="gemini-relay"',
+      },
     },
     parameters: {
       RequestId: {
         name: "Request-Id",
         in: "header",
-        description: "The caller's own id for this request (up to 255 letters, digits, `_`, `-`, `=`); echoed back, else the relay makes one.",
+        description:
+          "The caller's own id for this request (up to 255 letters, digits, `_`, `-`, `=`); echoed back, else the relay makes one.",
         schema: { type: "string", pattern: "^[A-Za-z0-9_=-]{1,255}$" },
         example: "support-7f3a",
       },

@@ -70,7 +70,15 @@ export const EXAMPLES = {
 
 const INTERACTION_ID = "v1_ChdGU1JMYmo5cmQzUGk4bnVhRDdSRTBvaxIXRlNSTGJqOXJkM1BpOG51YUQ3UkUwb2s";
 const STAMP = "2026-11-25T17:41:38Z";
-export const interaction1 = { id: INTERACTION_ID, object: "interaction", status: "requires_action", model: MODEL, created: STAMP, updated: STAMP, service_tier: "standard" };
+export const interaction1 = {
+  id: INTERACTION_ID,
+  object: "interaction",
+  status: "requires_action",
+  model: MODEL,
+  created: STAMP,
+  updated: STAMP,
+  service_tier: "standard",
+};
 
 /** Server-sent events as the relay writes them. */
 function sse(events: ReadonlyArray<readonly [event: string, data: unknown]>): string {
@@ -79,8 +87,14 @@ function sse(events: ReadonlyArray<readonly [event: string, data: unknown]>): st
 
 /** The upstream's events for turn 1, as received (the relay forwards each one). */
 const upstreamEvents1 = {
-  created: ["interaction.created", { interaction: { id: INTERACTION_ID, status: "in_progress", object: "interaction", model: MODEL }, event_type: "interaction.created" }],
-  progress: ["interaction.status_update", { interaction_id: INTERACTION_ID, status: "in_progress", event_type: "interaction.status_update" }],
+  created: [
+    "interaction.created",
+    { interaction: { id: INTERACTION_ID, status: "in_progress", object: "interaction", model: MODEL }, event_type: "interaction.created" },
+  ],
+  progress: [
+    "interaction.status_update",
+    { interaction_id: INTERACTION_ID, status: "in_progress", event_type: "interaction.status_update" },
+  ],
   thoughtStart: ["step.start", { index: 0, step: { type: "thought" }, event_type: "step.start" }],
   thoughtDelta: ["step.delta", { index: 0, delta: { signature: thought1.signature, type: "thought_signature" }, event_type: "step.delta" }],
   thoughtStop: ["step.stop", { index: 0, event_type: "step.stop" }],
@@ -93,9 +107,25 @@ const upstreamEvents1 = {
 
 const E = upstreamEvents1;
 /** Both relay transcripts start alike: the thought, finished. */
-const thoughtFinished = [E.created, E.progress, E.thoughtStart, E.thoughtDelta, E.thoughtStop, ["turn.step", { index: 0, step: thought1 }]] as const;
+const thoughtFinished = [
+  E.created,
+  E.progress,
+  E.thoughtStart,
+  E.thoughtDelta,
+  E.thoughtStop,
+  ["turn.step", { index: 0, step: thought1 }],
+] as const;
 export const turnStream = () =>
-  sse([...thoughtFinished, E.callStart, E.callDelta1, E.callDelta2, E.callStop, ["turn.step", { index: 1, step: call }], E.completed, ["turn.completed", EXAMPLES.turn1Response]]);
+  sse([
+    ...thoughtFinished,
+    E.callStart,
+    E.callDelta1,
+    E.callDelta2,
+    E.callStop,
+    ["turn.step", { index: 1, step: call }],
+    E.completed,
+    ["turn.completed", EXAMPLES.turn1Response],
+  ]);
 export const turnStreamFailed = () =>
   sse([
     ...thoughtFinished,

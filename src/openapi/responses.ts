@@ -2,14 +2,30 @@
 import { headerRef, schemaRef } from "./components";
 import type { Example, Header, MediaType, Operation, Ref, ResponseObject } from "./types";
 
-const COMMON_HEADERS = { "Request-Id": headerRef("RequestId"), "Server-Timing": headerRef("ServerTiming"), "Relay-Retention": headerRef("RelayRetention") };
+const COMMON_HEADERS = {
+  "Request-Id": headerRef("RequestId"),
+  "Server-Timing": headerRef("ServerTiming"),
+  "Relay-Retention": headerRef("RelayRetention"),
+};
 
 /** A required JSON request body: its schema (a component) and examples. */
-export function jsonRequestBody(schema: string, examples: Record<string, Example>, description?: string): NonNullable<Operation["requestBody"]> {
-  return { required: true, ...(description ? { description } : {}), content: { "application/json": { schema: schemaRef(schema), examples } } };
+export function jsonRequestBody(
+  schema: string,
+  examples: Record<string, Example>,
+  description?: string,
+): NonNullable<Operation["requestBody"]> {
+  return {
+    required: true,
+    ...(description ? { description } : {}),
+    content: { "application/json": { schema: schemaRef(schema), examples } },
+  };
 }
 
-export function response(description: string, content?: Record<string, MediaType>, headers: Record<string, Header | Ref> = {}): ResponseObject {
+export function response(
+  description: string,
+  content?: Record<string, MediaType>,
+  headers: Record<string, Header | Ref> = {},
+): ResponseObject {
   return { description, headers: { ...COMMON_HEADERS, ...headers }, ...(content ? { content } : {}) };
 }
 
@@ -27,11 +43,17 @@ export function googleResponse(description: string, examples: Example[], headers
  * with `enum: []`: generators that predate itemSchema (openapi-typescript 7) then type a JSON-parsed
  * body as `never`, so a caller of the JSON form gets the JSON body's type alone, not a union with a string.
  */
-export function eventStream(description: string, itemSchema: string, examples: Record<string, { summary: string; stream: string }>): MediaType {
+export function eventStream(
+  description: string,
+  itemSchema: string,
+  examples: Record<string, { summary: string; stream: string }>,
+): MediaType {
   return {
     schema: { enum: [], description },
     itemSchema: schemaRef(itemSchema),
-    examples: Object.fromEntries(Object.entries(examples).map(([name, { summary, stream }]) => [name, { summary, serializedValue: stream }])),
+    examples: Object.fromEntries(
+      Object.entries(examples).map(([name, { summary, stream }]) => [name, { summary, serializedValue: stream }]),
+    ),
   };
 }
 

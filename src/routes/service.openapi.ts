@@ -13,7 +13,11 @@ export function servicePaths(): Record<string, PathItem> {
         summary: "Health check",
         tags: ["Service"],
         security: PUBLIC,
-        responses: { "200": response("The relay is up.", { "application/json": { schema: schemaRef("Health"), examples: { ok: { value: { status: "ok" } } } } }) },
+        responses: {
+          "200": response("The relay is up.", {
+            "application/json": { schema: schemaRef("Health"), examples: { ok: { value: { status: "ok" } } } },
+          }),
+        },
       },
     },
     "/openapi.json": {
@@ -22,7 +26,9 @@ export function servicePaths(): Record<string, PathItem> {
         summary: "This OpenAPI 3.2 document",
         tags: ["Service"],
         security: PUBLIC,
-        responses: { "200": response("The document.", { "application/json": { schema: { type: "object", description: "An OpenAPI 3.2 document." } } }) },
+        responses: {
+          "200": response("The document.", { "application/json": { schema: { type: "object", description: "An OpenAPI 3.2 document." } } }),
+        },
       },
     },
     "/docs": {
@@ -31,7 +37,12 @@ export function servicePaths(): Record<string, PathItem> {
         summary: "This document as an API reference page",
         tags: ["Service"],
         security: PUBLIC,
-        responses: { "200": response("The API reference page (Scalar), served with its script by the relay itself: it loads nothing from other origins.", { "text/html": { schema: { type: "string" } } }) },
+        responses: {
+          "200": response(
+            "The API reference page (Scalar), served with its script by the relay itself: it loads nothing from other origins.",
+            { "text/html": { schema: { type: "string" } } },
+          ),
+        },
       },
     },
   };

@@ -8,49 +8,68 @@ import type { PathItem, ResponseObject } from "../openapi/types";
 
 function turnResponses(): Record<string, ResponseObject> {
   return {
-    "200": response("The turn ran. Unless `stream` was true: the whole turn as one JSON body. With `stream: true`: server-sent events.", {
-      "application/json": {
-        schema: schemaRef("TurnResponse"),
-        examples: {
-          turn1: { summary: "Turn 1: the model asks for get_order_status", value: EXAMPLES.turn1Response },
-          turn2: { summary: "Turn 2: the model answers from the function result", value: EXAMPLES.turn2Response },
+    "200": response(
+      "The turn ran. Unless `stream` was true: the whole turn as one JSON body. With `stream: true`: server-sent events.",
+      {
+        "application/json": {
+          schema: schemaRef("TurnResponse"),
+          examples: {
+            turn1: { summary: "Turn 1: the model asks for get_order_status", value: EXAMPLES.turn1Response },
+            turn2: { summary: "Turn 2: the model answers from the function result", value: EXAMPLES.turn2Response },
+          },
         },
+        "text/event-stream": eventStream(
+          [
+            "Sent when the request has `stream: true`; each event is a TurnStreamEvent. In order:",
+            "",
+            "- Every event the Gemini API sends, forwarded as received: `event:` is its `event_type`, `data:` its JSON (interaction.created, interaction.status_update, step.start, step.delta, step.stop, interaction.completed, and any event type added later).",
+            "- `turn.step` right after each `step.stop`: `data` is a TurnStepEvent, the finished step and its index in this turn's `steps`.",
+            "- When Gemini stops at `requires_continuation`, the relay opens the next hop itself: its events follow in the same stream and `turn.step` indexes go on counting.",
+            "- Last, `turn.completed`: `data` is the same TurnResponse the unstreamed call returns. Or `turn.error`: `data` is ProblemDetails, when the turn failed after the stream began. The relay does not retry then; the detail names any function calls the model had already asked for.",
+            "",
+            "No `[DONE]` sentinel. After STREAM_KEEPALIVE_MS of silence (15 s by default) the relay sends a `: keep-alive` comment. Errors before the stream began keep their HTTP status and come as problem details, as for an unstreamed turn.",
+          ].join("\n"),
+          "TurnStreamEvent",
+          {
+            turn1: { summary: "Turn 1, streamed", stream: turnStream() },
+            failed: { summary: "The connection to Gemini broke after the reply began", stream: turnStreamFailed() },
+          },
+        ),
       },
-      "text/event-stream": eventStream(
-        [
-          "Sent when the request has `stream: true`; each event is a TurnStreamEvent. In order:",
-          "",
-          "- Every event the Gemini API sends, forwarded as received: `event:` is its `event_type`, `data:` its JSON (interaction.created, interaction.status_update, step.start, step.delta, step.stop, interaction.completed, and any event type added later).",
-          "- `turn.step` right after each `step.stop`: `data` is a TurnStepEvent, the finished step and its index in this turn's `steps`.",
-          "- When Gemini stops at `requires_continuation`, the relay opens the next hop itself: its events follow in the same stream and `turn.step` indexes go on counting.",
-          "- Last, `turn.completed`: `data` is the same TurnResponse the unstreamed call returns. Or `turn.error`: `data` is ProblemDetails, when the turn failed after the stream began. The relay does not retry then; the detail names any function calls the model had already asked for.",
-          "",
-          "No `[DONE]` sentinel. After STREAM_KEEPALIVE_MS of silence (15 s by default) the relay sends a `: keep-alive` comment. Errors before the stream began keep their HTTP status and come as problem details, as for an unstreamed turn.",
-        ].join("\n"),
-        "TurnStreamEvent",
-        {
-          turn1: { summary: "Turn 1, streamed", stream: turnStream() },
-          failed: { summary: "The connection to Gemini broke after the reply began", stream: turnStreamFailed() },
-        },
-      ),
-    }, { "Relay-Attestation-Warning": headerRef("RelayAttestationWarning") }),
+      { "Relay-Attestation-Warning": headerRef("RelayAttestationWarning") },
+    ),
     "400": problemResponse("The request is malformed, refused, or Gemini rejected it.", [
-      problem("A step lacks a required field", 400, "invalid_request", "/input/0/call_id Invalid input: expected string, received undefined.", [
-        { path: "/input/0/call_id", message: "Invalid input: expected string, received undefined" },
-      ]),
+      problem(
+        "A step lacks a required field",
+        400,
+        "invalid_request",
+        "/input/0/call_id Invalid input: expected string, received undefined.",
+        [{ path: "/input/0/call_id", message: "Invalid input: expected string, received undefined" }],
+      ),
       problem(
         "A field this API does not have",
         400,
         "unknown_field",
         "Unknown field `temperature`: the relay forwards only fields it knows (allowed: model, history, input, stream, attestation, system_instruction, tools, generation_config, response_format, response_mime_type, response_modalities, safety_settings, service_tier, labels). An operator can let a newer Gemini field through with PASSTHROUGH_FIELDS.",
-        [{ path: "/temperature", message: "is not a field of this API; the relay's operator can allow it with PASSTHROUGH_FIELDS=temperature" }],
+        [
+          {
+            path: "/temperature",
+            message: "is not a field of this API; the relay's operator can allow it with PASSTHROUGH_FIELDS=temperature",
+          },
+        ],
       ),
       problem(
         "A field that would make Google keep data",
         400,
         "retention_refused",
         "Refused: previous_interaction_id would make Google retain data. This relay calls Gemini with store=false and nothing else kept.",
-        [{ path: "/previous_interaction_id", message: "would make Google retain data: previous_interaction_id points at history stored at Google; send the whole transcript instead" }],
+        [
+          {
+            path: "/previous_interaction_id",
+            message:
+              "would make Google retain data: previous_interaction_id points at history stored at Google; send the whole transcript instead",
+          },
+        ],
       ),
       problem(
         "The transcript ends with the model's answer",
@@ -59,7 +78,9 @@ function turnResponses(): Record<string, ResponseObject> {
         "The turn must end with a user_input or function_result step: send `input` (text, content blocks or steps), or a history whose last step is one of those.",
         [{ path: "/history", message: "does not end with user_input or function_result" }],
       ),
-      problem("The body is not JSON", 400, "invalid_json", "The request body must be a JSON object: expected a value at byte 9.", [{ path: "", message: "is not valid JSON" }]),
+      problem("The body is not JSON", 400, "invalid_json", "The request body must be a JSON object: expected a value at byte 9.", [
+        { path: "", message: "is not valid JSON" },
+      ]),
       problem("The JSON nests too deeply", 400, "too_deep", "The JSON nests deeper than allowed (MAX_JSON_DEPTH), at byte 69; flatten it."),
       shown(
         "Gemini rejected the request (its message)",
@@ -78,13 +99,21 @@ function turnResponses(): Record<string, ResponseObject> {
       { "WWW-Authenticate": headerRef("WWWAuthenticate") },
     ),
     "403": problemResponse("The model is not in the operator's ALLOWED_MODELS.", [
-      problem("A model the relay does not allow", 403, "model_not_allowed", 'Model "gemini-3.5-pro" is not allowed on this relay; use one of: gemini-3.5-flash.', [
-        { path: "/model", message: "is not in ALLOWED_MODELS" },
-      ]),
+      problem(
+        "A model the relay does not allow",
+        403,
+        "model_not_allowed",
+        'Model "gemini-3.5-pro" is not allowed on this relay; use one of: gemini-3.5-flash.',
+        [{ path: "/model", message: "is not in ALLOWED_MODELS" }],
+      ),
     ]),
-    "405": problemResponse("Answered to any method but POST on this path.", [problem("GET /v1/turns", 405, "method_not_allowed", "Use POST /v1/turns with a JSON body.")], {
-      Allow: headerRef("Allow"),
-    }),
+    "405": problemResponse(
+      "Answered to any method but POST on this path.",
+      [problem("GET /v1/turns", 405, "method_not_allowed", "Use POST /v1/turns with a JSON body.")],
+      {
+        Allow: headerRef("Allow"),
+      },
+    ),
     "413": problemResponse("The body is over MAX_BODY_BYTES (before or after decompression), or the turn has more than MAX_STEPS steps.", [
       problem(
         "Over MAX_BODY_BYTES",
@@ -92,47 +121,61 @@ function turnResponses(): Record<string, ResponseObject> {
         "payload_too_large",
         "The body may be at most 26214400 bytes (MAX_BODY_BYTES); this one is 30000000 bytes (Content-Length). Trim old turns or send images by reference.",
       ),
-      problem("Over MAX_STEPS", 413, "payload_too_large", "The turn carries 10001 steps; at most 10000 are accepted (MAX_STEPS). Summarise or drop old turns.", [
-        { path: "/history", message: "has more than 10000 steps with the input" },
-      ]),
+      problem(
+        "Over MAX_STEPS",
+        413,
+        "payload_too_large",
+        "The turn carries 10001 steps; at most 10000 are accepted (MAX_STEPS). Summarise or drop old turns.",
+        [{ path: "/history", message: "has more than 10000 steps with the input" }],
+      ),
     ]),
     "415": problemResponse("The body is not JSON, or its Content-Encoding is not gzip, deflate or identity.", [
       problem("Not JSON", 415, "unsupported_media_type", "Send JSON with content-type: application/json (got text/plain)."),
       problem("Unknown encoding", 415, "unsupported_media_type", "Content-Encoding br is not supported; use gzip or deflate."),
     ]),
-    "422": problemResponse("The transcript is well-formed but would fail at Gemini, or (TRANSCRIPT_KEYS) its model-authored steps are not as this relay returned them (unattested, altered, out of place); checked before the paid call, every finding listed.", [
-      problem(
-        "TRANSCRIPT_MODE=require: model steps sent back without their attestation",
-        422,
-        "attestation_failed",
-        "The transcript's model-authored steps are not as this relay returned them (1 finding): /history/1 is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history). Nothing was sent to Gemini.",
-        [
-          {
-            path: "/history/1",
-            message: "is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history)",
-          },
-        ],
-      ),
-      problem(
-        "A function result that answers no call",
-        422,
-        "integrity_failed",
-        'The transcript would fail at Gemini (1 finding): /input/0/call_id answers call_id "gfa3lcqe", but no earlier function_call has that id; Gemini would return an empty reply.',
-        [{ path: "/input/0/call_id", message: 'answers call_id "gfa3lcqe", but no earlier function_call has that id; Gemini would return an empty reply' }],
-      ),
-      problem(
-        "Tools not sent again",
-        422,
-        "integrity_failed",
-        'The transcript would fail at Gemini (1 finding): /history/2/name calls "get_order_status", but this request declares no tools: Gemini does not remember tools between turns, so send the same `tools` with every turn.',
-        [
-          {
-            path: "/history/2/name",
-            message: 'calls "get_order_status", but this request declares no tools: Gemini does not remember tools between turns, so send the same `tools` with every turn',
-          },
-        ],
-      ),
-    ]),
+    "422": problemResponse(
+      "The transcript is well-formed but would fail at Gemini, or (TRANSCRIPT_KEYS) its model-authored steps are not as this relay returned them (unattested, altered, out of place); checked before the paid call, every finding listed.",
+      [
+        problem(
+          "TRANSCRIPT_MODE=require: model steps sent back without their attestation",
+          422,
+          "attestation_failed",
+          "The transcript's model-authored steps are not as this relay returned them (1 finding): /history/1 is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history). Nothing was sent to Gemini.",
+          [
+            {
+              path: "/history/1",
+              message:
+                "is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history)",
+            },
+          ],
+        ),
+        problem(
+          "A function result that answers no call",
+          422,
+          "integrity_failed",
+          'The transcript would fail at Gemini (1 finding): /input/0/call_id answers call_id "gfa3lcqe", but no earlier function_call has that id; Gemini would return an empty reply.',
+          [
+            {
+              path: "/input/0/call_id",
+              message: 'answers call_id "gfa3lcqe", but no earlier function_call has that id; Gemini would return an empty reply',
+            },
+          ],
+        ),
+        problem(
+          "Tools not sent again",
+          422,
+          "integrity_failed",
+          'The transcript would fail at Gemini (1 finding): /history/2/name calls "get_order_status", but this request declares no tools: Gemini does not remember tools between turns, so send the same `tools` with every turn.',
+          [
+            {
+              path: "/history/2/name",
+              message:
+                'calls "get_order_status", but this request declares no tools: Gemini does not remember tools between turns, so send the same `tools` with every turn',
+            },
+          ],
+        ),
+      ],
+    ),
     "429": problemResponse(
       "This caller is over the relay's rate limit, or Gemini is rate limiting the relay.",
       [
@@ -163,9 +206,10 @@ function turnResponses(): Record<string, ResponseObject> {
     "504": problemResponse("Gemini did not answer within UPSTREAM_TIMEOUT_MS (retries included), or answered that it timed out.", [
       shown("The relay's deadline", upstreamFailure.timedOut()),
     ]),
-    "4XX": problemResponse("Any other 4xx status Gemini answered (e.g. 404 for an unknown model) comes back with that status as upstream_rejected.", [
-      shown("An unknown model", upstreamFailure.rejected(404, "Model 'gemini-9' not found.")),
-    ]),
+    "4XX": problemResponse(
+      "Any other 4xx status Gemini answered (e.g. 404 for an unknown model) comes back with that status as upstream_rejected.",
+      [shown("An unknown model", upstreamFailure.rejected(404, "Model 'gemini-9' not found."))],
+    ),
   };
 }
 

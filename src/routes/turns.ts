@@ -31,7 +31,11 @@ turns.post("/", async (c) => {
   // The model's steps are checked to be the relay's own first: the integrity findings assume them.
   const transcript = await checkTranscript(steps, turn.attestation, config.transcript, turn.locate);
   c.set("attestationWarning", transcript.warning);
-  checkIntegrity(steps.map((step) => step.view), turn.tools, turn.locate);
+  checkIntegrity(
+    steps.map((step) => step.view),
+    turn.tools,
+    turn.locate,
+  );
 
   const request: InteractionRequest = { members: upstreamMembers(turn) };
   const input: TurnInput = { historyInner: turn.historyInner, historyLength: turn.history.length, newSteps: turn.newSteps };
@@ -45,7 +49,13 @@ turns.post("/", async (c) => {
 /** `"model":…,"input":[history ++ new steps],…forwarded fields`: the caller's bytes, in the upstream's shape. */
 function upstreamMembers(turn: Turn): Piece[] {
   const inner = turn.historyInner ? { bytes: turn.historyInner, empty: turn.history.length === 0 } : undefined;
-  const members: Piece[] = ['"input":', ...arrayPieces(turn.newSteps.map((step) => step.bytes), inner)];
+  const members: Piece[] = [
+    '"input":',
+    ...arrayPieces(
+      turn.newSteps.map((step) => step.bytes),
+      inner,
+    ),
+  ];
   for (const field of turn.forwarded) members.push(",", field);
   return members;
 }

@@ -75,9 +75,7 @@ export class HopAssembler {
         detail: "The Gemini API stream ended before interaction.completed; the turn is incomplete.",
       });
     }
-    const built = [...this.building.entries()]
-      .sort(([a], [b]) => a - b)
-      .flatMap(([, b]) => (b.stopped ? [b.stopped] : []));
+    const built = [...this.building.entries()].sort(([a], [b]) => a - b).flatMap(([, b]) => (b.stopped ? [b.stopped] : []));
     // Steps that only interaction.completed carried (no step events built them) are used as sent.
     const steps = built.length === 0 ? this.completed.steps : built;
     return { ...this.completed, steps, continuationToken: this.continuationToken };
@@ -98,7 +96,8 @@ export class HopAssembler {
     const building = this.building.get(index);
     const delta = event.delta as JsonObject | undefined;
     if (!building) throw malformedReply(`step.delta for step ${index}, which never started`);
-    if (typeof delta !== "object" || delta === null || typeof delta.type !== "string") throw malformedReply(`step.delta ${index} without a typed delta`);
+    if (typeof delta !== "object" || delta === null || typeof delta.type !== "string")
+      throw malformedReply(`step.delta ${index} without a typed delta`);
     building.fields ??= asFields(building.startBytes);
     applyDelta(building, delta, () => memberBytes(data, "delta"));
     return undefined;
@@ -173,7 +172,8 @@ function applyDelta(building: Building, delta: JsonObject, deltaBytes: () => Uin
 /** The step's fields, each kept as the bytes step.start sent (parsed only when a delta extends it). */
 function asFields(stepBytes: Uint8Array): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
-  for (const [key, bytes] of rawMembers(stepBytes)) setOwn(fields, key, key === "type" ? JSON.parse(decodeUtf8(bytes)) : new RawJson(bytes));
+  for (const [key, bytes] of rawMembers(stepBytes))
+    setOwn(fields, key, key === "type" ? JSON.parse(decodeUtf8(bytes)) : new RawJson(bytes));
   return fields;
 }
 

@@ -24,7 +24,12 @@ export interface TurnOutcome {
 
 /** Whether the relay should send another hop after this one. */
 export function continuesAfter(hop: Hop, hopCount: number): hop is Hop & { continuationToken: string } {
-  return hop.status === "requires_continuation" && typeof hop.continuationToken === "string" && hop.continuationToken !== "" && hopCount < MAX_HOPS;
+  return (
+    hop.status === "requires_continuation" &&
+    typeof hop.continuationToken === "string" &&
+    hop.continuationToken !== "" &&
+    hopCount < MAX_HOPS
+  );
 }
 
 /**

@@ -78,7 +78,10 @@ function toolFindings(steps: readonly StepValue[], tools: readonly unknown[] | u
   if ((tools ?? []).some((tool) => PREDEFINED_CALL_TOOLS.has((tool as { type?: unknown })?.type as string))) return [];
   const declared = new Set(
     (tools ?? [])
-      .filter((tool): tool is { type: string; name: string } => (tool as { type?: unknown })?.type === "function" && typeof (tool as { name?: unknown }).name === "string")
+      .filter(
+        (tool): tool is { type: string; name: string } =>
+          (tool as { type?: unknown })?.type === "function" && typeof (tool as { name?: unknown }).name === "string",
+      )
       .map((tool) => tool.name),
   );
   const findings: ProblemItem[] = [];

@@ -43,4 +43,3 @@ export function turnResponse(input: TurnInput, outcome: TurnOutcome, attestation
     ...(attestation !== undefined ? [["attestation", [JSON.stringify(attestation)]] as const] : []),
   ]);
 }
-

@@ -18,9 +18,17 @@ export interface RetentionReport {
 
 /** Top-level fields that bring back server-side state; the relay refuses each with its reason. */
 const REFUSED_FIELDS: ReadonlyArray<{ field: string; refuses: (value: unknown) => boolean; why: string }> = [
-  { field: "store", refuses: (v) => v !== false, why: "store must be false or absent: this relay never lets Google store an interaction (55 days on paid tiers, 1 day on free)" },
+  {
+    field: "store",
+    refuses: (v) => v !== false,
+    why: "store must be false or absent: this relay never lets Google store an interaction (55 days on paid tiers, 1 day on free)",
+  },
   { field: "background", refuses: (v) => v !== false, why: "background runs need an interaction stored at Google" },
-  { field: "previous_interaction_id", refuses: () => true, why: "previous_interaction_id points at history stored at Google; send the whole transcript instead" },
+  {
+    field: "previous_interaction_id",
+    refuses: () => true,
+    why: "previous_interaction_id points at history stored at Google; send the whole transcript instead",
+  },
   { field: "agent", refuses: () => true, why: "agents (e.g. Deep Research) run as stored background interactions at Google" },
   { field: "agent_config", refuses: () => true, why: "agent_config only applies to agents, which run as stored interactions at Google" },
   { field: "environment", refuses: () => true, why: "environments are stored at Google" },
@@ -37,7 +45,8 @@ const STORED_RESOURCE_TOOLS = new Set(["file_search", "retrieval"]);
  * A resource stored at Google: a Files API upload (`files/abc`), a cache or a file search store, by
  * name or full URL. Kept there until it expires or is deleted.
  */
-const STORED_RESOURCE_NAME = /^(?:https:\/\/generativelanguage\.googleapis\.com\/[^/]+\/)?(?:files|cachedContents|fileSearchStores)\/[^/]+$/;
+const STORED_RESOURCE_NAME =
+  /^(?:https:\/\/generativelanguage\.googleapis\.com\/[^/]+\/)?(?:files|cachedContents|fileSearchStores)\/[^/]+$/;
 /** Keys whose string values name a resource (uri, file_uri, document_uri, url, ...). */
 const RESOURCE_KEY = /ur[il]/i;
 
@@ -50,7 +59,8 @@ export function guardRetention(body: JsonObject, policy: RetentionPolicy, stored
   const report: RetentionReport = { grounding: [], storedResources: [] };
 
   for (const { field, refuses, why } of REFUSED_FIELDS) {
-    if (body[field] !== undefined && refuses(body[field])) errors.push({ path: jsonPointer([field]), message: `would make Google retain data: ${why}` });
+    if (body[field] !== undefined && refuses(body[field]))
+      errors.push({ path: jsonPointer([field]), message: `would make Google retain data: ${why}` });
   }
 
   (Array.isArray(body.tools) ? body.tools : []).forEach((tool, i) => {
@@ -58,16 +68,29 @@ export function guardRetention(body: JsonObject, policy: RetentionPolicy, stored
     if (typeof type !== "string") return;
     if (GROUNDING_TOOLS.has(type)) {
       if (policy.allowGrounding) addOnce(report.grounding, type);
-      else errors.push({ path: jsonPointer(["tools", i]), message: `would make Google retain data: ${type} grounding keeps prompts and results for 30 days at Google; the relay's operator has not enabled it (ALLOW_GROUNDING)` });
+      else
+        errors.push({
+          path: jsonPointer(["tools", i]),
+          message: `would make Google retain data: ${type} grounding keeps prompts and results for 30 days at Google; the relay's operator has not enabled it (ALLOW_GROUNDING)`,
+        });
     } else if (STORED_RESOURCE_TOOLS.has(type)) {
       if (policy.allowStoredResources) addOnce(report.storedResources, type);
-      else errors.push({ path: jsonPointer(["tools", i]), message: `would make Google retain data: ${type} reads a store kept at Google; the relay's operator has not enabled stored resources (ALLOW_STORED_RESOURCES)` });
+      else
+        errors.push({
+          path: jsonPointer(["tools", i]),
+          message: `would make Google retain data: ${type} reads a store kept at Google; the relay's operator has not enabled stored resources (ALLOW_STORED_RESOURCES)`,
+        });
     }
   });
 
   for (const path of storedReferences) {
     if (policy.allowStoredResources) addOnce(report.storedResources, "files");
-    else errors.push({ path, message: "would make Google retain data: this names a resource stored at Google (a Files API upload, cache or store); send the bytes inline in `data`, or ask the operator to enable stored resources (ALLOW_STORED_RESOURCES)" });
+    else
+      errors.push({
+        path,
+        message:
+          "would make Google retain data: this names a resource stored at Google (a Files API upload, cache or store); send the bytes inline in `data`, or ask the operator to enable stored resources (ALLOW_STORED_RESOURCES)",
+      });
   }
 
   if (errors.length > 0) {

@@ -17,7 +17,7 @@ import { finishTurn, type TurnInput } from "./response";
 /** The unary turn: every hop, then their outcome (an incomplete one if a continuation hop failed). */
 export async function runTurn(session: UpstreamSession, request: InteractionRequest): Promise<TurnOutcome> {
   const hops: Hop[] = [await session.create(request)];
-  for (let hop = hops[0]!; continuesAfter(hop, hops.length); ) {
+  for (let hop = hops[0]!; continuesAfter(hop, hops.length);) {
     try {
       hop = await session.create({ ...request, continuationToken: hop.continuationToken });
     } catch (err) {
@@ -78,7 +78,10 @@ async function completed(input: TurnInput, outcome: TurnOutcome): Promise<SseMes
 /** A failure after the reply began is reported, not retried; it says so, and names any calls already made. */
 function notRetried(err: unknown, calls: readonly string[]): unknown {
   if (!(err instanceof RelayError)) return err;
-  const sideEffects = calls.length > 0 ? ` The model had already asked for function calls (${calls.map((id) => `"${id}"`).join(", ")}); the relay did not run the turn again, so nothing is repeated. Keep the turn.step events you received and send the turn again when ready.` : "";
+  const sideEffects =
+    calls.length > 0
+      ? ` The model had already asked for function calls (${calls.map((id) => `"${id}"`).join(", ")}); the relay did not run the turn again, so nothing is repeated. Keep the turn.step events you received and send the turn again when ready.`
+      : "";
   return new RelayError(err.status, err.code, {
     detail: `${err.detail} The reply had already begun, so the relay did not retry.${sideEffects}`,
     errors: err.errors,

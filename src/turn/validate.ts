@@ -67,11 +67,22 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   const { steps: newSteps, asGiven } = input ? inputSteps(bytes, input, fields.input) : { steps: [], asGiven: false };
 
   const forwarded = [...members]
-    .filter(([key]) => key === "model" || (PASSTHROUGH_FIELDS as readonly string[]).includes(key) || limits.extraPassthroughFields.includes(key))
+    .filter(
+      ([key]) => key === "model" || (PASSTHROUGH_FIELDS as readonly string[]).includes(key) || limits.extraPassthroughFields.includes(key),
+    )
     .map(([, member]) => slice(bytes, member.whole));
   const locate: Locate = (i) => (i < history.length ? `/history/${i}` : asGiven ? `/input/${i - history.length}` : "/input");
   const tools = Array.isArray(fields.tools) ? fields.tools : undefined;
-  const turn: Turn = { model: checked.data.model, stream: checked.data.stream === true, history, newSteps, forwarded, tools, locate, retention };
+  const turn: Turn = {
+    model: checked.data.model,
+    stream: checked.data.stream === true,
+    history,
+    newSteps,
+    forwarded,
+    tools,
+    locate,
+    retention,
+  };
   if (historyList) turn.historyInner = slice(bytes, historyList.inner);
   if (checked.data.attestation !== undefined) turn.attestation = checked.data.attestation;
 
@@ -171,7 +182,8 @@ function inputSteps(bytes: Uint8Array, member: Member, input: unknown): { steps:
     return { steps: [{ bytes: joinPieces(['{"type":"user_input","content":[{"type":"text","text":', raw, "}]}"]), view }], asGiven: false };
   }
   const list = input as unknown[];
-  const isContent = list.length > 0 && list.every((item) => (CONTENT_TYPES as readonly unknown[]).includes((item as { type?: unknown })?.type));
+  const isContent =
+    list.length > 0 && list.every((item) => (CONTENT_TYPES as readonly unknown[]).includes((item as { type?: unknown })?.type));
   const checked = (isContent ? ContentList : StepList).safeParse(list);
   if (!checked.success) throw invalid(checked.error.issues, ["input"]);
   if (isContent) {

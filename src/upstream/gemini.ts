@@ -48,7 +48,9 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
     const headers = new Headers(request.headers);
     headers.delete(CALL_HEADER);
     headers.delete("content-length");
-    const response = await baseFetch(new Request(request.url, { method: request.method, headers, body: call.body, signal: request.signal }));
+    const response = await baseFetch(
+      new Request(request.url, { method: request.method, headers, body: call.body, signal: request.signal }),
+    );
     if (response.status !== 200) return response; // the SDK reads the failure and throws its typed error
     call.response = response;
     const type = response.headers.get("content-type") ?? (call.stream ? "text/event-stream" : "application/json");
@@ -72,7 +74,14 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
     pending.set(id, call);
     try {
       // The SDK serializes these placeholders; relayFetch sends `body` in their place.
-      const params = { model: "", input: "", store: false, stream, automatic_continuation: false, ...(apiVersion ? { api_version: apiVersion } : {}) };
+      const params = {
+        model: "",
+        input: "",
+        store: false,
+        stream,
+        automatic_continuation: false,
+        ...(apiVersion ? { api_version: apiVersion } : {}),
+      };
       // The relay owns retries and continuation hops: the SDK makes exactly one HTTP call here.
       await client.interactions.create(params as unknown as CreateParams, { maxRetries: 0, signal, headers: { [CALL_HEADER]: id } });
       if (!call.response) throw new Error("The Gemini SDK returned without a reply.");
@@ -226,7 +235,8 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
   const message = redact(upstreamMessage(err), ctx.apiKey);
   const { status } = err;
   // Kept for the drop-in routes, which answer upstream failures exactly as received.
-  const rawBody = typeof err.body === "string" ? err.body : JSON.stringify({ error: (err.error as { error?: unknown })?.error ?? { message } });
+  const rawBody =
+    typeof err.body === "string" ? err.body : JSON.stringify({ error: (err.error as { error?: unknown })?.error ?? { message } });
   const upstream = { status, body: redact(rawBody, ctx.apiKey), retryAfterMs: retryAfterMs(err.headers) };
   if (status === 429) {
     return new RelayError(429, "upstream_rate_limited", {

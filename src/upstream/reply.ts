@@ -14,7 +14,10 @@ const UPSTREAM_MAX_DEPTH = 10_000;
 
 /** The interaction whose JSON makes up `bytes` (a unary reply). */
 export function readInteraction(bytes: Uint8Array): InteractionResult {
-  return fromMembers(bytes, upstreamJson(() => new JsonScanner(bytes, UPSTREAM_MAX_DEPTH).rootObject(isSteps)));
+  return fromMembers(
+    bytes,
+    upstreamJson(() => new JsonScanner(bytes, UPSTREAM_MAX_DEPTH).rootObject(isSteps)),
+  );
 }
 
 /** The `interaction` of a streamed event's data (interaction.completed), read the same way. */
@@ -23,7 +26,10 @@ export function readEventInteraction(data: string): InteractionResult | undefine
   const scanner = new JsonScanner(bytes, UPSTREAM_MAX_DEPTH);
   const interaction = upstreamJson(() => scanner.rootObject()).find((member) => member.key === "interaction");
   if (!interaction || bytes[interaction.value.start] !== 0x7b) return undefined;
-  return fromMembers(bytes, upstreamJson(() => scanner.object(interaction.value.start, 2, isSteps).members));
+  return fromMembers(
+    bytes,
+    upstreamJson(() => scanner.object(interaction.value.start, 2, isSteps).members),
+  );
 }
 
 /** The members of a JSON object as raw bytes by key (for a step.start's `step` or a delta). */

@@ -28,7 +28,14 @@ export async function withRetries<T>(attempt: () => Promise<T>, policy: RetryPol
       return await attempt();
     } catch (err) {
       const wait = retryDelay(err, retry);
-      if (wait === undefined || retry >= policy.maxRetries || wait > policy.maxWaitMs || Date.now() + wait >= policy.deadlineAt || policy.signal.aborted) throw err;
+      if (
+        wait === undefined ||
+        retry >= policy.maxRetries ||
+        wait > policy.maxWaitMs ||
+        Date.now() + wait >= policy.deadlineAt ||
+        policy.signal.aborted
+      )
+        throw err;
       policy.onRetry();
       await sleep(wait, policy.signal);
       // The caller left (or the deadline passed) during the wait: no further attempt is made.

@@ -68,7 +68,10 @@ describe("client.turn", () => {
   });
 
   it("throws a RelayProtocolError when the answer is not a turn result", async () => {
-    const client = createRelayClient({ baseUrl: BASE, fetch: async () => new Response("<html>hi</html>", { headers: { "content-type": "text/html" } }) });
+    const client = createRelayClient({
+      baseUrl: BASE,
+      fetch: async () => new Response("<html>hi</html>", { headers: { "content-type": "text/html" } }),
+    });
     await expect(client.turn({ model: MODEL, input: "x" })).rejects.toThrow(RelayProtocolError);
     const json = createRelayClient({ baseUrl: BASE, fetch: async () => Response.json({ hello: "world" }) });
     await expect(json.turn({ model: MODEL, input: "x" })).rejects.toThrow(/not a turn result/);
@@ -86,7 +89,8 @@ describe("client.streamTurn", () => {
     const unary = await client.turn({ model: MODEL, history, input: "Tell me something rather long, please" });
 
     const events: TurnEvent[] = [];
-    for await (const event of client.streamTurn({ model: MODEL, history, input: "Tell me something rather long, please" })) events.push(event);
+    for await (const event of client.streamTurn({ model: MODEL, history, input: "Tell me something rather long, please" }))
+      events.push(event);
 
     const deltas = events.filter((e) => e.type === "text.delta");
     expect(deltas.length).toBeGreaterThan(1);
@@ -114,7 +118,10 @@ describe("client.streamTurn", () => {
     })) {
       events.push(event);
     }
-    const summary = events.filter((e) => e.type === "thought_summary.delta").map((e) => e.text).join("");
+    const summary = events
+      .filter((e) => e.type === "thought_summary.delta")
+      .map((e) => e.text)
+      .join("");
     expect(summary).toMatch(/get_order_status/);
     const completed = events.at(-1);
     expect(completed?.type === "turn.completed" && completed.result.pending_calls[0]?.name).toBe("get_order_status");
@@ -122,7 +129,10 @@ describe("client.streamTurn", () => {
 
   it("aborts the request when the loop is left early", async () => {
     const relay = relayWithEmulator();
-    relay.emulator.script("long", { steps: [{ type: "model_output", content: [{ type: "text", text: "x".repeat(240) }] }], stream: { pauseMs: 30 } });
+    relay.emulator.script("long", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: "x".repeat(240) }] }],
+      stream: { pauseMs: 30 },
+    });
     const { client, requests } = clientFor(relay);
     let deltas = 0;
     for await (const event of client.streamTurn({ model: "long", input: "go" })) {
@@ -135,7 +145,10 @@ describe("client.streamTurn", () => {
 
   it("honours an AbortSignal: the loop throws the signal's reason and the upstream call is aborted", async () => {
     const relay = relayWithEmulator();
-    relay.emulator.script("long", { steps: [{ type: "model_output", content: [{ type: "text", text: "y".repeat(240) }] }], stream: { pauseMs: 30 } });
+    relay.emulator.script("long", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: "y".repeat(240) }] }],
+      stream: { pauseMs: 30 },
+    });
     const { client } = clientFor(relay);
     const controller = new AbortController();
     const seen: string[] = [];
@@ -169,7 +182,10 @@ describe("client.streamTurn", () => {
 
   it("reports a stream that ends without turn.completed as a connection error", async () => {
     const body = "event: interaction.created\ndata: {}\n\n: keep-alive\n\n";
-    const client = createRelayClient({ baseUrl: BASE, fetch: async () => new Response(body, { headers: { "content-type": "text/event-stream" } }) });
+    const client = createRelayClient({
+      baseUrl: BASE,
+      fetch: async () => new Response(body, { headers: { "content-type": "text/event-stream" } }),
+    });
     const seen: TurnEvent[] = [];
     const error = await (async () => {
       for await (const event of client.streamTurn({ model: MODEL, input: "x" })) seen.push(event);
@@ -198,23 +214,48 @@ describe("typed errors", () => {
     const problem = { type: "urn:x", title: "Nope", status: 404, code: "not_found", detail: "No route." };
     const withHeader = createRelayClient({
       baseUrl: BASE,
-      fetch: async () => new Response(JSON.stringify(problem), { status: 404, headers: { "content-type": "application/problem+json", "request-id": "req-1" } }),
+      fetch: async () =>
+        new Response(JSON.stringify(problem), {
+          status: 404,
+          headers: { "content-type": "application/problem+json", "request-id": "req-1" },
+        }),
     });
-    await expect(withHeader.turn({ model: MODEL, input: "x" })).rejects.toMatchObject({ status: 404, code: "not_found", requestId: "req-1", title: "Nope" });
-    const inBody = createRelayClient({ baseUrl: BASE, fetch: async () => Response.json({ ...problem, request_id: "req-2" }, { status: 404 }) });
+    await expect(withHeader.turn({ model: MODEL, input: "x" })).rejects.toMatchObject({
+      status: 404,
+      code: "not_found",
+      requestId: "req-1",
+      title: "Nope",
+    });
+    const inBody = createRelayClient({
+      baseUrl: BASE,
+      fetch: async () => Response.json({ ...problem, request_id: "req-2" }, { status: 404 }),
+    });
     await expect(inBody.turn({ model: MODEL, input: "x" })).rejects.toMatchObject({ requestId: "req-2" });
   });
 
   it("describes a non-problem error body by its status", async () => {
-    const client = createRelayClient({ baseUrl: BASE, fetch: async () => new Response("Bad gateway from a proxy", { status: 502, statusText: "Bad Gateway" }) });
-    await expect(client.turn({ model: MODEL, input: "x" })).rejects.toMatchObject({ status: 502, code: "http_502", detail: "Bad gateway from a proxy" });
+    const client = createRelayClient({
+      baseUrl: BASE,
+      fetch: async () => new Response("Bad gateway from a proxy", { status: 502, statusText: "Bad Gateway" }),
+    });
+    await expect(client.turn({ model: MODEL, input: "x" })).rejects.toMatchObject({
+      status: 502,
+      code: "http_502",
+      detail: "Bad gateway from a proxy",
+    });
   });
 
   it("retries a 429 after the Retry-After the relay sends, then succeeds", async () => {
     const relay = relayWithEmulator(ONE_UPSTREAM_CALL);
-    relay.emulator.script("busy", { error: { status: 429, retryAfterSeconds: 1 } }, { steps: [{ type: "model_output", content: [{ type: "text", text: "finally" }] }] });
+    relay.emulator.script(
+      "busy",
+      { error: { status: 429, retryAfterSeconds: 1 } },
+      { steps: [{ type: "model_output", content: [{ type: "text", text: "finally" }] }] },
+    );
     const retries: { retry: number; delayMs: number; code: string }[] = [];
-    const { client, requests } = clientFor(relay, { onRetry: ({ retry, delayMs, error }) => retries.push({ retry, delayMs, code: error.code }) });
+    const { client, requests } = clientFor(relay, {
+      onRetry: ({ retry, delayMs, error }) => retries.push({ retry, delayMs, code: error.code }),
+    });
     const started = Date.now();
     const result = await client.turn({ model: "busy", input: "x" });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
@@ -225,7 +266,11 @@ describe("typed errors", () => {
 
   it("retries a streamed turn refused with 429 before its first event", async () => {
     const relay = relayWithEmulator(ONE_UPSTREAM_CALL);
-    relay.emulator.script("busy", { error: { status: 429, retryAfterSeconds: 1 } }, { steps: [{ type: "model_output", content: [{ type: "text", text: "streamed" }] }] });
+    relay.emulator.script(
+      "busy",
+      { error: { status: 429, retryAfterSeconds: 1 } },
+      { steps: [{ type: "model_output", content: [{ type: "text", text: "streamed" }] }] },
+    );
     const { client, requests } = clientFor(relay);
     let text = "";
     for await (const event of client.streamTurn({ model: "busy", input: "x" })) if (event.type === "text.delta") text += event.text;
@@ -238,13 +283,20 @@ describe("typed errors", () => {
     const busy = { error: { status: 429, retryAfterSeconds: 1 } };
     relay.emulator.script("busy", busy, busy, { steps: [{ type: "model_output", content: [{ type: "text", text: "too late" }] }] });
     const { client, requests } = clientFor(relay, { maxRetries: 1 });
-    await expect(client.turn({ model: "busy", input: "x" })).rejects.toMatchObject({ status: 429, code: "upstream_rate_limited", retryAfterMs: 1000 });
+    await expect(client.turn({ model: "busy", input: "x" })).rejects.toMatchObject({
+      status: 429,
+      code: "upstream_rate_limited",
+      retryAfterMs: 1000,
+    });
     expect(requests).toHaveLength(2);
   });
 
   it("keeps one user action to 3 upstream attempts, the relay's own retries included", async () => {
     const busy = { error: { status: 429, retryAfterMs: 1 } };
-    for (const [relayRetries, clientRequests] of [["2", 1], ["0", 3]] as const) {
+    for (const [relayRetries, clientRequests] of [
+      ["2", 1],
+      ["0", 3],
+    ] as const) {
       const relay = relayWithEmulator({ UPSTREAM_MAX_RETRIES: relayRetries });
       relay.emulator.script("busy", ...Array.from({ length: 9 }, () => busy));
       const { client, requests } = clientFor(relay, { retry: { initialDelayMs: 1 } });
@@ -273,7 +325,11 @@ describe("typed errors", () => {
       retry: { initialDelayMs: 5 },
       fetch: async (input, init) => {
         calls.push(Date.now());
-        if (refusals-- > 0) return Response.json({ type: "urn:x", title: "Unavailable", status: 503, code: "unavailable", detail: "Try again." }, { status: 503 });
+        if (refusals-- > 0)
+          return Response.json(
+            { type: "urn:x", title: "Unavailable", status: 503, code: "unavailable", detail: "Try again." },
+            { status: 503 },
+          );
         return relay.app.request(input, init, relay.env);
       },
     });
@@ -310,6 +366,8 @@ describe("typed errors", () => {
     const error = await client.turn({ model: MODEL, input: "x" }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(RelayConnectionError);
     expect(error).not.toBeInstanceOf(RelayTimeoutError);
-    expect((error as Error).message).toBe("Could not reach the relay at http://127.0.0.1:8787/v1/turns: fetch failed (connect ECONNREFUSED 127.0.0.1:8787).");
+    expect((error as Error).message).toBe(
+      "Could not reach the relay at http://127.0.0.1:8787/v1/turns: fetch failed (connect ECONNREFUSED 127.0.0.1:8787).",
+    );
   });
 });

@@ -24,4 +24,3 @@ export function clientFor(relay: ReturnType<typeof relayWithEmulator>, options: 
   });
   return { client, requests };
 }
-

@@ -24,14 +24,24 @@ function orderTools(ran: string[] = []): Record<string, ToolDefinition> {
   };
 }
 
-const functionCall = (id: string): FunctionCallStep => ({ type: "function_call", id, name: "get_order_status", arguments: { order_id: "A-4417" } });
+const functionCall = (id: string): FunctionCallStep => ({
+  type: "function_call",
+  id,
+  name: "get_order_status",
+  arguments: { order_id: "A-4417" },
+});
 
 describe("client.runTools", () => {
   it("answers the model's call locally and returns the final answer (seed: A-4417 is shipped)", async () => {
     const relay = relayWithEmulator();
     const { client } = clientFor(relay);
     const ran: string[] = [];
-    const run = await client.runTools({ model: MODEL, system_instruction: "You are a support agent.", input: "Where is my order A-4417?", tools: orderTools(ran) });
+    const run = await client.runTools({
+      model: MODEL,
+      system_instruction: "You are a support agent.",
+      input: "Where is my order A-4417?",
+      tools: orderTools(ran),
+    });
 
     expect(ran).toEqual(["A-4417"]);
     expect(run.stopReason).toBe("answered");
@@ -42,7 +52,12 @@ describe("client.runTools", () => {
 
     const call = run.history.find((s) => s.type === "function_call")!;
     const answer = run.history.find((s) => s.type === "function_result")!;
-    expect(answer).toEqual({ type: "function_result", call_id: call.id, name: "get_order_status", result: { order_id: "A-4417", status: "shipped" } });
+    expect(answer).toEqual({
+      type: "function_result",
+      call_id: call.id,
+      name: "get_order_status",
+      result: { order_id: "A-4417", status: "shipped" },
+    });
     expect(run.history.indexOf(answer)).toBeGreaterThan(run.history.indexOf(call));
     expect(run.history.at(-1)?.type).toBe("model_output");
 
@@ -51,7 +66,12 @@ describe("client.runTools", () => {
     expect(creates).toHaveLength(2);
     for (const body of creates) {
       expect(body.tools).toEqual([
-        { type: "function", name: "get_order_status", description: "Look up the shipping status of an order", parameters: orderTools().get_order_status!.declaration.parameters },
+        {
+          type: "function",
+          name: "get_order_status",
+          description: "Look up the shipping status of an order",
+          parameters: orderTools().get_order_status!.declaration.parameters,
+        },
       ]);
       expect(body.system_instruction).toBe("You are a support agent.");
     }
@@ -64,7 +84,13 @@ describe("client.runTools", () => {
     const call = run.history.find((s) => s.type === "function_call")!;
     const answer = run.history.find((s) => s.type === "function_result");
     expect(call.arguments).toEqual({ order_id: "Z-1" });
-    expect(answer).toEqual({ type: "function_result", call_id: call.id, name: "get_order_status", result: "No order with id Z-1", is_error: true });
+    expect(answer).toEqual({
+      type: "function_result",
+      call_id: call.id,
+      name: "get_order_status",
+      result: "No order with id Z-1",
+      is_error: true,
+    });
     expect(run.stopReason).toBe("answered");
     expect(run.output_text).toMatch(/get_order_status failed: No order with id Z-1/);
   });
@@ -91,7 +117,13 @@ describe("client.runTools", () => {
     expect(relay.creates()).toHaveLength(3);
 
     // Resuming with new input: the owed call is answered before the new message, as Gemini requires.
-    const second = await client.runTools({ model: "eager", history: first.history, input: "Any news?", tools: orderTools(ran), maxToolCalls: 2 });
+    const second = await client.runTools({
+      model: "eager",
+      history: first.history,
+      input: "Any news?",
+      tools: orderTools(ran),
+      maxToolCalls: 2,
+    });
     expect(second.stopReason).toBe("answered");
     expect(second.output_text).toBe("All done.");
     expect(ran).toHaveLength(3);
@@ -151,7 +183,10 @@ describe("client.runTools", () => {
     expect(kinds[call + 1]).toBe("tool.result");
     expect(kinds.filter((t) => t === "turn.completed")).toHaveLength(2);
     expect(kinds.lastIndexOf("text.delta")).toBeGreaterThan(call);
-    const text = events.slice(call).flatMap((e) => (e.type === "text.delta" ? [e.text] : [])).join("");
+    const text = events
+      .slice(call)
+      .flatMap((e) => (e.type === "text.delta" ? [e.text] : []))
+      .join("");
     expect(text).toBe(run.output_text);
     expect(text).toMatch(/processing/);
     expect(relay.creates().every((body) => body.stream === true)).toBe(true);
@@ -169,7 +204,12 @@ describe("client.runTools", () => {
 
     const history = (await store.load("alice"))!;
     expect(history).toHaveLength(first.history.length - 1);
-    const second = await client.turn({ model: MODEL, tools: [{ type: "function", name: "get_order_status" }], history, input: "Thanks! When will it arrive?" });
+    const second = await client.turn({
+      model: MODEL,
+      tools: [{ type: "function", name: "get_order_status" }],
+      history,
+      input: "Thanks! When will it arrive?",
+    });
     expect(second.output_text).toMatch(/history intact: \d+ steps, 2 thought signatures verified/);
 
     await store.delete("alice");

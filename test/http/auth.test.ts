@@ -49,7 +49,13 @@ describe("authenticate: tokens", () => {
 });
 
 describe("authenticate: jwt (HS256)", () => {
-  const auth: Config["auth"] = { mode: "jwt", tokens: [], jwtSecret: "s3cret-s3cret-s3cret", audience: "relay", issuer: "https://app.example" };
+  const auth: Config["auth"] = {
+    mode: "jwt",
+    tokens: [],
+    jwtSecret: "s3cret-s3cret-s3cret",
+    audience: "relay",
+    issuer: "https://app.example",
+  };
   const now = () => Math.floor(Date.now() / 1000);
   const claims = (extra: object = {}) => ({ sub: "user-42", aud: "relay", iss: "https://app.example", exp: now() + 60, ...extra });
 

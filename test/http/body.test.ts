@@ -30,7 +30,9 @@ describe("readBody", () => {
     const text = JSON.stringify({ text: "x".repeat(900) });
     const info = { bytesIn: 0 };
     const body = await gzip(text);
-    expect(decoder.decode(await readBody(post(body, { "content-type": "application/json", "content-encoding": "gzip" }), limits, info))).toBe(text);
+    expect(
+      decoder.decode(await readBody(post(body, { "content-type": "application/json", "content-encoding": "gzip" }), limits, info)),
+    ).toBe(text);
     expect(info.bytesIn).toBe(body.byteLength);
     expect(info.bytesIn).toBeLessThan(text.length);
   });
@@ -51,7 +53,14 @@ describe("readBody", () => {
         c.close();
       },
     });
-    const err = await failure(new Request("https://relay.test/", { method: "POST", body: chunks, headers: { "content-type": "application/json" }, duplex: "half" } as RequestInit));
+    const err = await failure(
+      new Request("https://relay.test/", {
+        method: "POST",
+        body: chunks,
+        headers: { "content-type": "application/json" },
+        duplex: "half",
+      } as RequestInit),
+    );
     expect(err.status).toBe(413);
     expect(err.code).toBe("payload_too_large");
   });

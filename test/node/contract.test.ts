@@ -33,7 +33,16 @@ function project(name: string, source: string) {
   mkdirSync(dir);
   copyFileSync(join(root, "test/node/fixtures/generated-client/turns.mts"), join(dir, "turns.mts"));
   // An app's usual settings; `types: []` keeps the repository's @types packages out.
-  const compilerOptions = { target: "ES2022", lib: ["ES2022", "DOM"], types: [], module: "NodeNext", moduleResolution: "NodeNext", strict: true, skipLibCheck: true, outDir: "out" };
+  const compilerOptions = {
+    target: "ES2022",
+    lib: ["ES2022", "DOM"],
+    types: [],
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    skipLibCheck: true,
+    outDir: "out",
+  };
   const tsconfig = { compilerOptions, files: ["turns.mts"] };
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
   const generated = node([bin("openapi-typescript/bin/cli.js"), source, "--output", join(dir, "openapi.d.ts")]);
@@ -57,22 +66,30 @@ afterAll(async () => {
 describe("a client generated with openapi-typescript + openapi-fetch", () => {
   let plain: ReturnType<typeof project>;
 
-  it("typechecks a plain createClient<paths>() program: the 200 of POST /v1/turns is the TurnResponse, the streamed events TurnStreamEvents", () => {
-    plain = project("plain", `${stack.relayUrl}/openapi.json`);
-    const checked = plain.tsc();
-    expect(checked.output).toBe("");
-    expect(checked.status).toBe(0);
-    expect(readFileSync(join(plain.dir, "openapi.d.ts"), "utf8")).toContain('"text/event-stream": never;');
-  }, TSC_TIMEOUT);
+  it(
+    "typechecks a plain createClient<paths>() program: the 200 of POST /v1/turns is the TurnResponse, the streamed events TurnStreamEvents",
+    () => {
+      plain = project("plain", `${stack.relayUrl}/openapi.json`);
+      const checked = plain.tsc();
+      expect(checked.output).toBe("");
+      expect(checked.status).toBe(0);
+      expect(readFileSync(join(plain.dir, "openapi.d.ts"), "utf8")).toContain('"text/event-stream": never;');
+    },
+    TSC_TIMEOUT,
+  );
 
-  it("would not typecheck if the event stream were typed as a string beside the JSON body", () => {
-    const asString = structuredClone(document);
-    asString.paths["/v1/turns"].post.responses["200"].content["text/event-stream"].schema = { type: "string" };
-    writeFileSync(join(work, "as-string.json"), JSON.stringify(asString));
-    const checked = project("as-string", join(work, "as-string.json")).tsc();
-    expect(checked.status).not.toBe(0);
-    expect(checked.output).toMatch(/Property '(pending_calls|history|status|output_text)' does not exist on type 'string'/);
-  }, TSC_TIMEOUT);
+  it(
+    "would not typecheck if the event stream were typed as a string beside the JSON body",
+    () => {
+      const asString = structuredClone(document);
+      asString.paths["/v1/turns"].post.responses["200"].content["text/event-stream"].schema = { type: "string" };
+      writeFileSync(join(work, "as-string.json"), JSON.stringify(asString));
+      const checked = project("as-string", join(work, "as-string.json")).tsc();
+      expect(checked.status).not.toBe(0);
+      expect(checked.output).toMatch(/Property '(pending_calls|history|status|output_text)' does not exist on type 'string'/);
+    },
+    TSC_TIMEOUT,
+  );
 
   it("runs turns against the relay: a function call answered, then a streamed turn", async () => {
     const program = await import(pathToFileURL(join(plain.dir, "out/turns.mjs")).href);
@@ -92,7 +109,10 @@ describe("Redocly lint (recommended rules, redocly.yaml)", () => {
     for (const file of ["redocly.yaml", ".redocly.lint-ignore.yaml"]) copyFileSync(join(root, file), join(dir, file));
     writeFileSync(join(dir, "openapi.json"), JSON.stringify(doc, null, 1));
     const run = node([bin("@redocly/cli/bin/cli.js"), "lint", "openapi.json", "--format", "json"], dir);
-    const report = JSON.parse(run.output.slice(run.output.indexOf("{"), run.output.lastIndexOf("}") + 1)) as { totals: { errors: number; warnings: number; ignored: number }; problems: { ruleId: string }[] };
+    const report = JSON.parse(run.output.slice(run.output.indexOf("{"), run.output.lastIndexOf("}") + 1)) as {
+      totals: { errors: number; warnings: number; ignored: number };
+      problems: { ruleId: string }[];
+    };
     return { ...report.totals, rules: report.problems.filter((p) => !("ignored" in p && p.ignored)).map((p) => p.ruleId) };
   }
 

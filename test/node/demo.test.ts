@@ -33,7 +33,12 @@ interface Run {
 }
 
 /** Runs the CLI the way `npm run demo -- ...args` does (tsx), typing `lines` and then closing stdin. */
-function demo(args: string[], lines: string[], env: Record<string, string> = { NO_COLOR: "1" }, where: string[] = ["--dir", dir]): Promise<Run> {
+function demo(
+  args: string[],
+  lines: string[],
+  env: Record<string, string> = { NO_COLOR: "1" },
+  where: string[] = ["--dir", dir],
+): Promise<Run> {
   const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "demo/support-agent.ts", "--url", relay, ...where, ...args], {
     env: { ...process.env, NO_COLOR: "", ...env },
     stdio: ["pipe", "pipe", "pipe"],
@@ -84,7 +89,11 @@ describe("npm run demo: the support agent", () => {
     expect(run.stdout).toContain(`Resumed ${before.length} steps from ${join(dir, "alice.json")}`);
     expect(run.stdout).toContain("  you › Where is my order A-4417?");
     // The emulator checks the history it gets back, thought signatures included, and says so.
-    expect(run.stdout).toMatch(new RegExp(`agent › You said: Thanks! When will it arrive\\? \\(history intact: ${before.length} steps, 2 thought signatures verified\\)`));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `agent › You said: Thanks! When will it arrive\\? \\(history intact: ${before.length} steps, 2 thought signatures verified\\)`,
+      ),
+    );
     const after = (await transcript("alice")).history;
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after).toHaveLength(before.length + 2);
@@ -149,7 +158,9 @@ describe("npm run demo: the support agent", () => {
 describe("JsonFileTranscriptStore", () => {
   it("saves and loads a transcript exactly, odd keys included, leaving no temp files", async () => {
     const store = new JsonFileTranscriptStore({ directory: join(dir, "store", "nested") });
-    const history = JSON.parse('[{"type":"user_input","content":[{"type":"text","text":"hï 🔑"}],"__proto__":{"x":1}},{"type":"thought","signature":"c2ln","constructor":"c"}]') as Step[];
+    const history = JSON.parse(
+      '[{"type":"user_input","content":[{"type":"text","text":"hï 🔑"}],"__proto__":{"x":1}},{"type":"thought","signature":"c2ln","constructor":"c"}]',
+    ) as Step[];
     expect(await store.load("s-1")).toBeUndefined();
     await store.save("s-1", history);
     const loaded = await store.load("s-1");
@@ -167,7 +178,9 @@ describe("JsonFileTranscriptStore", () => {
 
   it("keeps the file whole when saves race: the last rename wins, nothing is torn", async () => {
     const store = new JsonFileTranscriptStore({ directory: join(dir, "race") });
-    const versions = Array.from({ length: 20 }, (_, n) => Array.from({ length: 50 + n }, (_, i) => ({ type: "user_input", content: [{ type: "text", text: `${n}:${i}` }] })));
+    const versions = Array.from({ length: 20 }, (_, n) =>
+      Array.from({ length: 50 + n }, (_, i) => ({ type: "user_input", content: [{ type: "text", text: `${n}:${i}` }] })),
+    );
     await Promise.all(versions.map((v) => store.save("same", v)));
     const loaded = await store.load("same");
     expect(versions).toContainEqual(loaded);
@@ -176,7 +189,8 @@ describe("JsonFileTranscriptStore", () => {
 
   it("refuses ids that could name another path, and says how to recover from a broken file", async () => {
     const store = new JsonFileTranscriptStore({ directory: join(dir, "ids") });
-    for (const id of ["", "../x", "a/b", ".hidden", "x".repeat(101), "a b"]) expect(() => store.pathOf(id)).toThrow(/Invalid transcript id/);
+    for (const id of ["", "../x", "a/b", ".hidden", "x".repeat(101), "a b"])
+      expect(() => store.pathOf(id)).toThrow(/Invalid transcript id/);
     await expect(store.save("../escape", [])).rejects.toThrow(/Invalid transcript id/);
     await store.save("ok", []);
     await writeFile(store.pathOf("ok"), "{ not json");

@@ -49,7 +49,8 @@ describe("the README's tree", () => {
   });
 
   it("is read by folder and indentation (a file moved in the text is a different path)", () => {
-    const sample = "\n### The tree\n\n```\nsrc/\n  app.ts    the app\n  http/     plumbing\n    body.ts reads\n  turn/\n    run.ts  see app.ts\ntest/     mirrors src/\n```\n";
+    const sample =
+      "\n### The tree\n\n```\nsrc/\n  app.ts    the app\n  http/     plumbing\n    body.ts reads\n  turn/\n    run.ts  see app.ts\ntest/     mirrors src/\n```\n";
     expect(treeEntries(sample)).toEqual(["src/app.ts", "src/http/body.ts", "src/turn/run.ts"]);
   });
 });

@@ -30,7 +30,10 @@ export async function startLocalStack(env: Record<string, string> = {}, ports = 
 }
 
 /** Runs `npm start` without waiting for it; signals go to npm, as they do from a terminal or a supervisor. */
-export function launchStack({ relayPort, emulatorPort }: { relayPort: number; emulatorPort: number }, env: Record<string, string> = {}): LocalStack {
+export function launchStack(
+  { relayPort, emulatorPort }: { relayPort: number; emulatorPort: number },
+  env: Record<string, string> = {},
+): LocalStack {
   const child: ChildProcess = spawn("npm", ["start"], {
     env: { ...process.env, ...env, RELAY_PORT: String(relayPort), EMULATOR_PORT: String(emulatorPort) },
     stdio: ["ignore", "pipe", "pipe"],
@@ -60,7 +63,7 @@ export function processTree(root: number): { pid: number; args: string }[] {
     .filter((match) => match !== null)
     .map(([, pid, ppid, args]) => ({ pid: Number(pid), ppid: Number(ppid), args: args! }));
   const inTree = new Set([root]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const row of rows) {
       if (inTree.has(row.ppid) && !inTree.has(row.pid)) {

@@ -15,7 +15,9 @@ export interface ServedEmulator {
 export async function serveEmulator(): Promise<ServedEmulator> {
   const emulator = createEmulator();
   const server = await new Promise<Server>((resolve) => {
-    const started = serve({ fetch: (request) => emulator.fetch(request), hostname: "127.0.0.1", port: 0 }, () => resolve(started as Server));
+    const started = serve({ fetch: (request) => emulator.fetch(request), hostname: "127.0.0.1", port: 0 }, () =>
+      resolve(started as Server),
+    );
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -62,7 +62,9 @@ async function pack(dir: string): Promise<string> {
   };
   const [built, edited] = await Promise.all([newest("dist", ".js").catch(() => 0), newest("src", ".ts")]);
   expect(built, `${dir}/dist is missing or older than its src: run npm run build:packages`).toBeGreaterThanOrEqual(edited);
-  const { stdout } = await run("npm", ["pack", "--pack-destination", work, "--ignore-scripts", "--offline", "--silent"], { cwd: join(root, dir) });
+  const { stdout } = await run("npm", ["pack", "--pack-destination", work, "--ignore-scripts", "--offline", "--silent"], {
+    cwd: join(root, dir),
+  });
   return join(work, stdout.trim());
 }
 
@@ -95,7 +97,9 @@ describe("@gemini-relay/client from its tarball", () => {
   it("installs alone (no dependencies), type-checks under NodeNext and runs turns against the relay", { timeout: 120_000 }, async () => {
     const { app, env } = relayWithEmulator();
     const relayUrl = await new Promise<string>((ready) => {
-      relay = serve({ fetch: (request) => app.fetch(request, env), hostname: "127.0.0.1", port: 0 }, (info) => ready(`http://127.0.0.1:${info.port}`));
+      relay = serve({ fetch: (request) => app.fetch(request, env), hostname: "127.0.0.1", port: 0 }, (info) =>
+        ready(`http://127.0.0.1:${info.port}`),
+      );
     });
 
     const dir = await project(
@@ -140,11 +144,14 @@ describe("@gemini-relay/emulator from its tarball", () => {
     cli?.kill("SIGTERM");
   });
 
-  it("installs offline with its dependencies, type-checks under NodeNext, and its CLI serves the SDK over loopback", { timeout: 120_000 }, async () => {
-    const dir = await project(
-      "emulator-app",
-      [tarballs.emulator!, join(root, "node_modules/hono"), join(root, "node_modules/@hono/node-server")],
-      `import { createEmulator, createEmulatorApp, type RecordedRequest } from "@gemini-relay/emulator";
+  it(
+    "installs offline with its dependencies, type-checks under NodeNext, and its CLI serves the SDK over loopback",
+    { timeout: 120_000 },
+    async () => {
+      const dir = await project(
+        "emulator-app",
+        [tarballs.emulator!, join(root, "node_modules/hono"), join(root, "node_modules/@hono/node-server")],
+        `import { createEmulator, createEmulatorApp, type RecordedRequest } from "@gemini-relay/emulator";
 
 const emulator = createEmulator({ apiKey: "k", requestLog: { maxEntries: 10 } });
 const res = await createEmulatorApp(emulator).request("/v1beta/interactions", {
@@ -155,26 +162,27 @@ const res = await createEmulatorApp(emulator).request("/v1beta/interactions", {
 const logged: RecordedRequest | undefined = emulator.requests[0];
 console.log(JSON.stringify({ status: res.status, logged: logged?.status }));
 `,
-    );
-    const { stdout } = await run(process.execPath, ["out/main.js"], { cwd: dir });
-    expect(JSON.parse(stdout)).toEqual({ status: 200, logged: 200 });
+      );
+      const { stdout } = await run(process.execPath, ["out/main.js"], { cwd: dir });
+      expect(JSON.parse(stdout)).toEqual({ status: 200, logged: 200 });
 
-    cli = spawn("npx", ["--offline", "gemini-relay-emulator", "--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-    const url = await new Promise<string>((ready, fail) => {
-      let output = "";
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-        if (match) ready(match[1]!);
-      };
-      cli!.stdout!.on("data", onData);
-      cli!.stderr!.on("data", onData);
-      cli!.on("exit", (code) => fail(new Error(`gemini-relay-emulator exited (${code}):\n${output}`)));
-    });
+      cli = spawn("npx", ["--offline", "gemini-relay-emulator", "--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+      const url = await new Promise<string>((ready, fail) => {
+        let output = "";
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+          if (match) ready(match[1]!);
+        };
+        cli!.stdout!.on("data", onData);
+        cli!.stderr!.on("data", onData);
+        cli!.on("exit", (code) => fail(new Error(`gemini-relay-emulator exited (${code}):\n${output}`)));
+      });
 
-    const ai = new GoogleGenAI({ apiKey: "any-key", httpOptions: { baseUrl: url } });
-    const interaction = await ai.interactions.create({ model: MODEL, input: "Hello over loopback", store: false });
-    expect(interaction.status).toBe("completed");
-    expect(JSON.stringify(interaction.steps)).toContain("Hello over loopback");
-  });
+      const ai = new GoogleGenAI({ apiKey: "any-key", httpOptions: { baseUrl: url } });
+      const interaction = await ai.interactions.create({ model: MODEL, input: "Hello over loopback", store: false });
+      expect(interaction.status).toBe("completed");
+      expect(JSON.stringify(interaction.steps)).toContain("Hello over loopback");
+    },
+  );
 });

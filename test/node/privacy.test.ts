@@ -59,7 +59,10 @@ describe("privacy: the Worker has nowhere to keep a conversation", () => {
     const dir = mkdtempSync(join(tmpdir(), "relay-privacy-"));
     try {
       const withKv = join(dir, "wrangler.toml");
-      const original = readFileSync("wrangler.toml", "utf8").replace(/^main = "([^"]+)"/m, (_, main: string) => `main = ${JSON.stringify(join(process.cwd(), main))}`);
+      const original = readFileSync("wrangler.toml", "utf8").replace(
+        /^main = "([^"]+)"/m,
+        (_, main: string) => `main = ${JSON.stringify(join(process.cwd(), main))}`,
+      );
       writeFileSync(withKv, `${original}\n[[kv_namespaces]]\nbinding = "TRANSCRIPTS"\nid = "0123456789abcdef"\n`);
       expect(storageBindings(withKv)).toEqual(["kv_namespaces"]);
     } finally {

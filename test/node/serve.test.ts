@@ -26,7 +26,11 @@ afterAll(async () => {
 const upstreamEnv = () => ({ GEMINI_BASE_URL: upstream.url, GEMINI_API_KEY: "node-test-key", UPSTREAM_MAX_RETRIES: "0" });
 
 function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${url}/v1/turns`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  return fetch(`${url}/v1/turns`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 describe("npm run serve: tokens mode", () => {
@@ -63,7 +67,10 @@ describe("npm run serve: tokens mode", () => {
   });
 
   it("refuses a missing or wrong token with 401 (the constant-time compare works on Node)", async () => {
-    for (const headers of [{}, { authorization: "Bearer node-token-c" }, { authorization: "Bearer node-token-" }] as Record<string, string>[]) {
+    for (const headers of [{}, { authorization: "Bearer node-token-c" }, { authorization: "Bearer node-token-" }] as Record<
+      string,
+      string
+    >[]) {
       const res = await post(relay.url, { model: "m", input: "hi" }, headers);
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
@@ -80,7 +87,11 @@ describe("npm run serve: tokens mode", () => {
   });
 
   it("answers bad input with a problem document, not a 500", async () => {
-    const res = await fetch(`${relay.url}/v1/turns`, { method: "POST", headers: { "content-type": "application/json", ...token }, body: "{not json" });
+    const res = await fetch(`${relay.url}/v1/turns`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...token },
+      body: "{not json",
+    });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
   });
@@ -91,7 +102,13 @@ describe("npm run serve: jwt mode, the rate limit and SIGTERM", () => {
   let relay: RelayProcess;
 
   beforeAll(async () => {
-    relay = await startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "jwt", JWT_SECRET: secret, RATE_LIMIT_REQUESTS: "2", RATE_LIMIT_PERIOD_SECONDS: "60" });
+    relay = await startRelayProcess({
+      ...upstreamEnv(),
+      AUTH_MODE: "jwt",
+      JWT_SECRET: secret,
+      RATE_LIMIT_REQUESTS: "2",
+      RATE_LIMIT_PERIOD_SECONDS: "60",
+    });
   });
 
   afterAll(() => {
@@ -116,13 +133,20 @@ describe("npm run serve: jwt mode, the rate limit and SIGTERM", () => {
   });
 
   it("refuses a JWT signed with another secret", async () => {
-    const forged = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject("alice").setExpirationTime("5m").sign(new TextEncoder().encode("another-secret-0123456789"));
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("alice")
+      .setExpirationTime("5m")
+      .sign(new TextEncoder().encode("another-secret-0123456789"));
     expect((await post(relay.url, { model: "m", input: "hi" }, { authorization: `Bearer ${forged}` })).status).toBe(401);
   });
 
   it("on SIGTERM stops accepting connections, finishes the stream in flight, then exits 0", async () => {
     let release!: () => void;
-    upstream.emulator.script("held-stream", { steps: [{ type: "model_output", content: [{ type: "text", text: "finished after SIGTERM" }] }], stream: { gate: { afterEvents: 1, until: new Promise<void>((resolve) => (release = resolve)) } } });
+    upstream.emulator.script("held-stream", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: "finished after SIGTERM" }] }],
+      stream: { gate: { afterEvents: 1, until: new Promise<void>((resolve) => (release = resolve)) } },
+    });
     const res = await post(relay.url, { model: "held-stream", input: "hold on", stream: true }, await jwtFor("carol"));
     const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
     let text = (await reader.read()).value ?? "";
@@ -144,14 +168,20 @@ describe("npm run serve: jwt mode, the rate limit and SIGTERM", () => {
 
 describe("npm run serve: refusing to start", () => {
   it("names a malformed setting and exits 1", async () => {
-    await expect(startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "sometimes" })).rejects.toThrow(/could not start: Invalid configuration: AUTH_MODE must be/);
+    await expect(startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "sometimes" })).rejects.toThrow(
+      /could not start: Invalid configuration: AUTH_MODE must be/,
+    );
   });
 
   it("says the port is in use and exits 1", async () => {
     const busy = createServer();
-    const port = await new Promise<number>((resolve) => busy.listen(0, "127.0.0.1", () => resolve((busy.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      busy.listen(0, "127.0.0.1", () => resolve((busy.address() as { port: number }).port)),
+    );
     try {
-      await expect(startRelayProcess({ ...upstreamEnv(), PORT: String(port) })).rejects.toThrow(`could not start: 127.0.0.1:${port} is already in use`);
+      await expect(startRelayProcess({ ...upstreamEnv(), PORT: String(port) })).rejects.toThrow(
+        `could not start: 127.0.0.1:${port} is already in use`,
+      );
     } finally {
       busy.close();
     }

@@ -34,7 +34,9 @@ async function matches(schema: JsonSchema, value: unknown): Promise<{ valid: boo
 const component = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
 function operations(document: OpenApiDocument = doc): { path: string; method: string; op: Operation }[] {
-  return Object.entries(document.paths).flatMap(([path, item]) => METHODS.flatMap((method) => (item[method] ? [{ path, method, op: item[method] }] : [])));
+  return Object.entries(document.paths).flatMap(([path, item]) =>
+    METHODS.flatMap((method) => (item[method] ? [{ path, method, op: item[method] }] : [])),
+  );
 }
 
 const turns = doc.paths["/v1/turns"]!.post!;
@@ -46,15 +48,24 @@ const responseExamples = (op: Operation, status: string, type: string) => op.res
 const itemSchema = (op: Operation): JsonSchema => op.responses["200"]!.content!["text/event-stream"]!.itemSchema!;
 /** An event as the itemSchema models it: its name and its decoded data. */
 const asItem = ({ event, data }: SseEvent) => ({ event, data: data.startsWith("{") ? JSON.parse(data) : data });
-const streamsOf = (document: OpenApiDocument) => operations(document).filter(({ op }) => op.responses["200"]?.content?.["text/event-stream"]);
+const streamsOf = (document: OpenApiDocument) =>
+  operations(document).filter(({ op }) => op.responses["200"]?.content?.["text/event-stream"]);
 
 /** Replaces what the emulator makes anew on every call (ids, signatures, timestamps), to compare the rest. */
 function normalized(value: unknown): unknown {
-  const placeholders: Record<string, string> = { signature: "<signature>", id: "<id>", call_id: "<id>", interaction_id: "<id>", created: "<time>", updated: "<time>" };
+  const placeholders: Record<string, string> = {
+    signature: "<signature>",
+    id: "<id>",
+    call_id: "<id>",
+    interaction_id: "<id>",
+    created: "<time>",
+    updated: "<time>",
+  };
   return JSON.parse(JSON.stringify(value), (key, v) => (typeof v === "string" && key in placeholders ? placeholders[key] : v));
 }
 
-const normalizedEvents = (events: SseEvent[]) => events.map((e) => ({ event: e.event, data: e.data.startsWith("{") ? normalized(JSON.parse(e.data)) : e.data }));
+const normalizedEvents = (events: SseEvent[]) =>
+  events.map((e) => ({ event: e.event, data: e.data.startsWith("{") ? normalized(JSON.parse(e.data)) : e.data }));
 
 describe("the OpenAPI document", () => {
   it("is valid against the official OpenAPI 3.2 schema, its Schema Objects against the OAS 3.2 dialect", async () => {
@@ -67,7 +78,8 @@ describe("the OpenAPI document", () => {
     const broken = [
       (d: OpenApiDocument) => delete (d.info as { title?: string }).title,
       // OpenAPI 3.2: an example is either a value or its serialized form, not both.
-      (d: OpenApiDocument) => Object.assign(d.paths["/v1/turns"]!.post!.responses["200"]!.content!["text/event-stream"]!.examples!.turn1!, { value: "x" }),
+      (d: OpenApiDocument) =>
+        Object.assign(d.paths["/v1/turns"]!.post!.responses["200"]!.content!["text/event-stream"]!.examples!.turn1!, { value: "x" }),
       (d: OpenApiDocument) => ((d.components.schemas.Health as { type: string }).type = "objekt"),
       // What z.toJSONSchema puts on each component, and openapi.ts strips: an $id that is only a fragment.
       (d: OpenApiDocument) => ((d.components.schemas.Health as { $id: string }).$id = "#/components/schemas/Health"),
@@ -107,7 +119,13 @@ describe("the OpenAPI document", () => {
     const limits = readConfig({ AUTH_MODE: "none" });
     const bodies: unknown[] = [
       { model: "m", input: "hi" },
-      { model: "m", input: [{ type: "text", text: "look" }, { type: "image", data: "AAAA", mime_type: "image/png" }] },
+      {
+        model: "m",
+        input: [
+          { type: "text", text: "look" },
+          { type: "image", data: "AAAA", mime_type: "image/png" },
+        ],
+      },
       { model: "m", history: [{ type: "user_input", content: [{ type: "text", text: "hi" }] }], input: [], stream: false, store: false },
       { model: "m", input: "hi", temperature: 1 },
       { model: "", input: "hi" },
@@ -185,7 +203,11 @@ describe("request examples", () => {
   it("POST /{version}/interactions: answered 200, with what the response examples show, streamed too", async () => {
     const relay = relayWithEmulator();
     const post = (body: unknown) =>
-      relay.app.request("/v1beta/interactions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, relay.env);
+      relay.app.request(
+        "/v1beta/interactions",
+        { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) },
+        relay.env,
+      );
     const shown = responseExamples(dropIn, "200", "application/json");
     for (const name of ["turn1", "turn2"]) {
       const res = await post(dropInExamples[name]!.value);
@@ -207,7 +229,15 @@ describe("response examples", () => {
   const all = operations().flatMap(({ path, method, op }) =>
     Object.entries(op.responses).flatMap(([status, response]) =>
       Object.entries(response.content ?? {}).flatMap(([type, media]) =>
-        Object.entries(media.examples ?? {}).map(([name, example]) => ({ where: `${method} ${path} ${status} ${type} ${name}`, path, op, status, type, schema: media.schema, example })),
+        Object.entries(media.examples ?? {}).map(([name, example]) => ({
+          where: `${method} ${path} ${status} ${type} ${name}`,
+          path,
+          op,
+          status,
+          type,
+          schema: media.schema,
+          example,
+        })),
       ),
     ),
   );
@@ -244,7 +274,8 @@ describe("response examples", () => {
       for (const event of events) {
         const output = await matches(itemSchema(op), asItem(event));
         expect(output.valid, `${where} ${event.event}: ${JSON.stringify(output)}`).toBe(true);
-        if (!event.event.startsWith("turn.") && event.event !== "done") expect(JSON.parse(event.data).event_type, `${where}: a forwarded event keeps its own event_type`).toBe(event.event);
+        if (!event.event.startsWith("turn.") && event.event !== "done")
+          expect(JSON.parse(event.data).event_type, `${where}: a forwarded event keeps its own event_type`).toBe(event.event);
       }
       expect(events.at(-1)!.event, where).toEqual(path === "/v1/turns" ? expect.stringMatching(/^turn\.(completed|error)$/) : "done");
     }
@@ -256,7 +287,9 @@ describe("response examples", () => {
     expect((await matches(turnEvent, { event: "turn.step", data: step })).valid).toBe(true);
     expect((await matches(turnEvent, { event: "turn.step", data: { step: step.step } })).valid).toBe(false);
     expect((await matches(turnEvent, { event: "turn.completed", data: step })).valid).toBe(false);
-    expect((await matches(turnEvent, { event: "step.stop", data: { index: 0 } })).valid, "a forwarded event names its event_type").toBe(false);
+    expect((await matches(turnEvent, { event: "step.stop", data: { index: 0 } })).valid, "a forwarded event names its event_type").toBe(
+      false,
+    );
     expect((await matches(itemSchema(dropIn), { event: "done", data: "[DONE]" })).valid).toBe(true);
   });
 
@@ -269,34 +302,102 @@ describe("response examples", () => {
     const relay = relayWithEmulator();
     const M = "gemini-3.5-flash";
     const { turn1, turn2 } = EXAMPLES;
-    const json = (body: unknown): RequestInit => ({ method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const json = (body: unknown): RequestInit => ({
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     const { tools: _tools, ...turn2WithoutTools } = turn2;
     const refuseAll = { limit: async () => ({ success: false }) };
     const tooManySteps = Array.from({ length: 10_001 }, () => ({ type: "user_input", content: [{ type: "text", text: "." }] }));
-    const cases: { status: string; example: string; op?: Operation; path?: string; init: RequestInit; bindings?: Record<string, unknown> }[] = [
-      { status: "400", example: "invalid_request", init: json({ model: M, input: [{ type: "function_result", name: "get_order_status", result: "shipped" }] }) },
+    const cases: {
+      status: string;
+      example: string;
+      op?: Operation;
+      path?: string;
+      init: RequestInit;
+      bindings?: Record<string, unknown>;
+    }[] = [
+      {
+        status: "400",
+        example: "invalid_request",
+        init: json({ model: M, input: [{ type: "function_result", name: "get_order_status", result: "shipped" }] }),
+      },
       { status: "400", example: "unknown_field", init: json({ ...turn1, temperature: 0.2 }) },
       { status: "400", example: "retention_refused", init: json({ ...turn1, previous_interaction_id: "v1_abc" }) },
-      { status: "400", example: "nothing_to_answer", init: json({ model: M, history: turn2.history.slice(0, 1).concat([{ type: "model_output", content: [] }]) }) },
-      { status: "400", example: "invalid_json", init: { method: "POST", headers: { "content-type": "application/json" }, body: '{"model":' } },
+      {
+        status: "400",
+        example: "nothing_to_answer",
+        init: json({ model: M, history: turn2.history.slice(0, 1).concat([{ type: "model_output", content: [] }]) }),
+      },
+      {
+        status: "400",
+        example: "invalid_json",
+        init: { method: "POST", headers: { "content-type": "application/json" }, body: '{"model":' },
+      },
       { status: "401", example: "unauthorized", init: json(turn1), bindings: { AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token" } },
       { status: "403", example: "model_not_allowed", init: json({ ...turn1, model: "gemini-3.5-pro" }), bindings: { ALLOWED_MODELS: M } },
       { status: "405", example: "method_not_allowed", init: { method: "GET" } },
-      { status: "413", example: "payload_too_large", init: { method: "POST", headers: { "content-type": "application/json", "content-length": "30000000" }, body: "{}" } },
+      {
+        status: "413",
+        example: "payload_too_large",
+        init: { method: "POST", headers: { "content-type": "application/json", "content-length": "30000000" }, body: "{}" },
+      },
       { status: "413", example: "payload_too_large_2", init: json({ model: M, history: tooManySteps }) },
       { status: "429", example: "rate_limited", init: json(turn1), bindings: { CALLER_RATE_LIMIT: refuseAll } },
-      { status: "415", example: "unsupported_media_type", init: { method: "POST", headers: { "content-type": "text/plain" }, body: "model=x" } },
-      { status: "422", example: "attestation_failed", init: json(turn2), bindings: { TRANSCRIPT_KEYS: `k1:${"1".repeat(32)}`, TRANSCRIPT_MODE: "require" } },
+      {
+        status: "415",
+        example: "unsupported_media_type",
+        init: { method: "POST", headers: { "content-type": "text/plain" }, body: "model=x" },
+      },
+      {
+        status: "422",
+        example: "attestation_failed",
+        init: json(turn2),
+        bindings: { TRANSCRIPT_KEYS: `k1:${"1".repeat(32)}`, TRANSCRIPT_MODE: "require" },
+      },
       { status: "422", example: "integrity_failed", init: json({ model: M, input: turn2.input }) },
       { status: "422", example: "integrity_failed_2", init: json(turn2WithoutTools) },
       { status: "500", example: "configuration_error", init: json(turn1), bindings: { GEMINI_API_KEY: "" } },
       { op: dropIn, path: "/v1beta/interactions", status: "400", example: "invalid_request", init: json({ ...turn1, store: true }) },
-      { op: dropIn, path: "/v1beta/interactions", status: "401", example: "authentication", init: json(turn1), bindings: { AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token" } },
+      {
+        op: dropIn,
+        path: "/v1beta/interactions",
+        status: "401",
+        example: "authentication",
+        init: json(turn1),
+        bindings: { AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token" },
+      },
       { op: dropIn, path: "/v1beta/interactions", status: "405", example: "invalid_request", init: { method: "GET" } },
-      { op: dropIn, path: "/v1beta/interactions", status: "403", example: "permission_denied_2", init: json(turn1), bindings: { TRANSCRIPT_KEYS: `k1:${"1".repeat(32)}`, TRANSCRIPT_MODE: "require" } },
-      { op: doc.paths["/{version}/interactions/{id}"]!.get!, path: "/v1beta/interactions/v1_abc", status: "404", example: "not_found", init: { method: "GET" } },
-      { op: doc.paths["/{version}/interactions/{id}"]!.delete!, path: "/v1/interactions/v1_abc", status: "404", example: "not_found", init: { method: "DELETE" } },
-      { op: doc.paths["/{version}/interactions/{id}/cancel"]!.post!, path: "/v1alpha/interactions/v1_abc/cancel", status: "404", example: "not_found", init: { method: "POST" } },
+      {
+        op: dropIn,
+        path: "/v1beta/interactions",
+        status: "403",
+        example: "permission_denied_2",
+        init: json(turn1),
+        bindings: { TRANSCRIPT_KEYS: `k1:${"1".repeat(32)}`, TRANSCRIPT_MODE: "require" },
+      },
+      {
+        op: doc.paths["/{version}/interactions/{id}"]!.get!,
+        path: "/v1beta/interactions/v1_abc",
+        status: "404",
+        example: "not_found",
+        init: { method: "GET" },
+      },
+      {
+        op: doc.paths["/{version}/interactions/{id}"]!.delete!,
+        path: "/v1/interactions/v1_abc",
+        status: "404",
+        example: "not_found",
+        init: { method: "DELETE" },
+      },
+      {
+        op: doc.paths["/{version}/interactions/{id}/cancel"]!.post!,
+        path: "/v1alpha/interactions/v1_abc/cancel",
+        status: "404",
+        example: "not_found",
+        init: { method: "POST" },
+      },
     ];
     for (const { op = turns, path = "/v1/turns", status, example, init, bindings } of cases) {
       const res = await relay.app.request(path, init, { ...relay.env, ...bindings });
@@ -310,10 +411,26 @@ describe("response examples", () => {
 
 describe("responses", () => {
   it("POST /v1/turns lists every status it answers, each with Request-Id, Server-Timing and Relay-Retention", () => {
-    expect(Object.keys(turns.responses).sort()).toEqual(["200", "400", "401", "403", "405", "413", "415", "422", "429", "4XX", "500", "502", "504"]);
+    expect(Object.keys(turns.responses).sort()).toEqual([
+      "200",
+      "400",
+      "401",
+      "403",
+      "405",
+      "413",
+      "415",
+      "422",
+      "429",
+      "4XX",
+      "500",
+      "502",
+      "504",
+    ]);
     for (const op of operations().map((o) => o.op)) {
       for (const [status, response] of Object.entries(op.responses)) {
-        expect(Object.keys(response.headers ?? {}), `${op.operationId} ${status}`).toEqual(expect.arrayContaining(["Request-Id", "Server-Timing", "Relay-Retention"]));
+        expect(Object.keys(response.headers ?? {}), `${op.operationId} ${status}`).toEqual(
+          expect.arrayContaining(["Request-Id", "Server-Timing", "Relay-Retention"]),
+        );
       }
     }
     expect(turns.responses["429"]!.headers!["Retry-After"]).toMatchObject({ required: true });
@@ -356,14 +473,20 @@ describe("GET /openapi.json and GET /docs", () => {
     expect(csp["connect-src"]).toEqual(["'self'"]);
     expect(csp["frame-ancestors"]).toEqual(["'none'"]);
     // No other origin anywhere: only 'self', 'none', inline styles and data: URLs (Scalar's icons).
-    expect(Object.values(csp).flat().every((source) => ["'self'", "'none'", "'unsafe-inline'", "data:"].includes(source as string))).toBe(true);
+    expect(
+      Object.values(csp)
+        .flat()
+        .every((source) => ["'self'", "'none'", "'unsafe-inline'", "data:"].includes(source as string)),
+    ).toBe(true);
     const html = await res.text();
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
     expect(scripts.map(([, attributes, body]) => [attributes?.trim(), body])).toEqual([[`src="${REFERENCE_BUNDLE.slice(1)}"`, ""]]);
     expect(html).toContain('data-url="openapi.json"');
     expect(html).not.toMatch(/https?:|\/\/[a-z]/i);
     // Scalar's options that would reach other origins are off.
-    const configuration = JSON.parse(html.match(/data-configuration="([^"]*)"/)![1]!.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))));
+    const configuration = JSON.parse(
+      html.match(/data-configuration="([^"]*)"/)![1]!.replace(/&#(\d+);/g, (_, code) => String.fromCharCode(Number(code))),
+    );
     expect(configuration).toMatchObject({ withDefaultFonts: false, telemetry: false, agent: { disabled: true } });
     expect(configuration).not.toHaveProperty("proxyUrl");
   });

@@ -20,9 +20,17 @@ describe("callers", () => {
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer/);
     expect((await problemOf(anonymous)).code).toBe("unauthorized");
-    const wrong = await relay.app.request("/v1/turns", { method: "POST", headers: { ...json, authorization: "Bearer tok-three" }, body }, relay.env);
+    const wrong = await relay.app.request(
+      "/v1/turns",
+      { method: "POST", headers: { ...json, authorization: "Bearer tok-three" }, body },
+      relay.env,
+    );
     expect(wrong.status).toBe(401);
-    const right = await relay.app.request("/v1/turns", { method: "POST", headers: { ...json, authorization: "Bearer tok-two" }, body }, relay.env);
+    const right = await relay.app.request(
+      "/v1/turns",
+      { method: "POST", headers: { ...json, authorization: "Bearer tok-two" }, body },
+      relay.env,
+    );
     expect(right.status).toBe(200);
     expect(relay.emulator.requests).toHaveLength(1);
   });
@@ -30,10 +38,18 @@ describe("callers", () => {
   it("takes the token from x-goog-api-key on the drop-in route, and answers a bad one in Google's shape", async () => {
     const relay = secured();
     const sdk = (key: string) =>
-      new GoogleGenAI({ apiKey: key, httpOptions: { baseUrl: "http://relay.test", fetch: (i, init) => Promise.resolve(relay.app.request(new Request(i, init), undefined, relay.env)) } });
+      new GoogleGenAI({
+        apiKey: key,
+        httpOptions: {
+          baseUrl: "http://relay.test",
+          fetch: (i, init) => Promise.resolve(relay.app.request(new Request(i, init), undefined, relay.env)),
+        },
+      });
     const done = await sdk("tok-one").interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 });
     expect(done.status).toBe("completed");
-    const err = await sdk("nope").interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 }).catch((e: unknown) => e);
+    const err = await sdk("nope")
+      .interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 })
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 401 });
     expect(JSON.parse((err as { body: string }).body)).toEqual({ error: { code: "authentication", message: expect.any(String) } });
   });
@@ -53,7 +69,8 @@ describe("callers", () => {
 
   it("limits each caller with the Rate Limiting binding, and says when to come back", async () => {
     const relay = relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "rl-a,rl-b", CALLER_RATE_LIMIT: workerEnv.CALLER_RATE_LIMIT });
-    const hit = (token: string) => relay.app.request("/v1/turns", { method: "GET", headers: { authorization: `Bearer ${token}` } }, relay.env);
+    const hit = (token: string) =>
+      relay.app.request("/v1/turns", { method: "GET", headers: { authorization: `Bearer ${token}` } }, relay.env);
     const statuses: number[] = [];
     for (let i = 0; i < 130; i++) statuses.push((await hit("rl-a")).status);
     expect(statuses.slice(0, 100).every((s) => s === 405)).toBe(true);
@@ -76,7 +93,14 @@ describe("callers", () => {
   it("answers CORS only for configured origins, preflight included", async () => {
     const relay = relayWithEmulator({ CORS_ORIGINS: "https://app.example" });
     const preflight = (origin: string) =>
-      relay.app.request("/v1/turns", { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" } }, relay.env);
+      relay.app.request(
+        "/v1/turns",
+        {
+          method: "OPTIONS",
+          headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,authorization" },
+        },
+        relay.env,
+      );
     const allowed = await preflight("https://app.example");
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get("access-control-allow-origin")).toBe("https://app.example");
@@ -85,7 +109,11 @@ describe("callers", () => {
     const res = await relay.turn({ model: MODEL, input: "hi" }, { headers: { ...json, origin: "https://app.example" } });
     expect(res.headers.get("access-control-expose-headers")).toMatch(/Request-Id/);
     const closed = relayWithEmulator();
-    const none = await closed.app.request("/v1/turns", { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "POST" } }, closed.env);
+    const none = await closed.app.request(
+      "/v1/turns",
+      { method: "OPTIONS", headers: { origin: "https://app.example", "access-control-request-method": "POST" } },
+      closed.env,
+    );
     expect(none.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
@@ -105,7 +133,9 @@ describe("limits", () => {
 
   it("accepts a gzip-compressed turn", async () => {
     const relay = relayWithEmulator();
-    const body = await new Response(new Blob([JSON.stringify({ model: MODEL, input: "compressed hello" })]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
+    const body = await new Response(
+      new Blob([JSON.stringify({ model: MODEL, input: "compressed hello" })]).stream().pipeThrough(new CompressionStream("gzip")),
+    ).arrayBuffer();
     const res = await relay.turn(undefined, { body, headers: { ...json, "content-encoding": "gzip" } });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { output_text: string }).output_text).toMatch(/compressed hello/);
@@ -165,7 +195,14 @@ describe("upstream faults", () => {
     relay.emulator.script(
       "s",
       { error: { status: 503, retryAfterMs: 1 } },
-      { steps: [{ type: "thought", signature: "c2ln" }, call, { type: "model_output", content: [{ type: "text", text: "and then ".repeat(40) }] }], stream: { fault: { afterEvents: 12, kind: "cut" } } },
+      {
+        steps: [
+          { type: "thought", signature: "c2ln" },
+          call,
+          { type: "model_output", content: [{ type: "text", text: "and then ".repeat(40) }] },
+        ],
+        stream: { fault: { afterEvents: 12, kind: "cut" } },
+      },
     );
     const res = await relay.turn({ model: "s", tools: [{ type: "function", name: "lookup" }], input: "x", stream: true });
     expect(res.status).toBe(200);
@@ -181,7 +218,13 @@ describe("upstream faults", () => {
   it("lets the caller's SDK own retries on the drop-in route: one upstream call per SDK attempt", async () => {
     const relay = relayWithEmulator({ UPSTREAM_MAX_RETRIES: "2" });
     relay.emulator.script("down", ...Array.from({ length: 10 }, () => ({ error: { status: 503, retryAfterMs: 1 } })));
-    const sdk = new GoogleGenAI({ apiKey: "k", httpOptions: { baseUrl: "http://relay.test", fetch: (i, init) => Promise.resolve(relay.app.request(new Request(i, init), undefined, relay.env)) } });
+    const sdk = new GoogleGenAI({
+      apiKey: "k",
+      httpOptions: {
+        baseUrl: "http://relay.test",
+        fetch: (i, init) => Promise.resolve(relay.app.request(new Request(i, init), undefined, relay.env)),
+      },
+    });
     const err = await sdk.interactions.create({ model: "down", input: "x" }).catch((e: unknown) => e); // the SDK's default: 5 attempts
     expect(err).toMatchObject({ status: 503 });
     expect(relay.creates()).toHaveLength(5);
@@ -193,7 +236,11 @@ describe("logs and headers", () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
     const relay = relayWithEmulator();
-    const res = await relay.turn({ model: MODEL, history: [{ type: "user_input", content: [{ type: "text", text: "earlier" }] }, ok], input: "secret words" });
+    const res = await relay.turn({
+      model: MODEL,
+      history: [{ type: "user_input", content: [{ type: "text", text: "earlier" }] }, ok],
+      input: "secret words",
+    });
     const text = await res.text();
     expect(res.headers.get("request-id")).toMatch(/^[\w-]{8,}$/);
     expect(res.headers.get("server-timing")).toMatch(/^relay;dur=\d+,upstream;dur=\d+$/);

@@ -5,7 +5,14 @@ import { parseSse, relayWithEmulator, TEST_KEY } from "../helpers";
 
 const MODEL = "gemini-3.5-flash";
 const CALLER_KEY = "caller-credential-xyz";
-const tools = [{ type: "function", name: "get_order_status", description: "Look up an order", parameters: { type: "object", properties: { order_id: { type: "string" } } } }];
+const tools = [
+  {
+    type: "function",
+    name: "get_order_status",
+    description: "Look up an order",
+    parameters: { type: "object", properties: { order_id: { type: "string" } } },
+  },
+];
 
 /** An app's existing SDK client, changed only in its base URL (and here, its transport to the in-process relay). */
 function sdkThroughRelay(apiVersion?: string, bindings = {}) {
@@ -28,7 +35,10 @@ describe("drop-in POST /{version}/interactions", () => {
     const label = version ?? "the SDK's default (v1beta)";
     it(`completes a stateless tool conversation with ${label}, non-streamed`, async () => {
       const { relay, client } = sdkThroughRelay(version);
-      const first = await client.interactions.create({ model: MODEL, tools: tools as never, input: "Where is my order A-4417?" }, { maxRetries: 0 });
+      const first = await client.interactions.create(
+        { model: MODEL, tools: tools as never, input: "Where is my order A-4417?" },
+        { maxRetries: 0 },
+      );
       expect(first.status).toBe("requires_action");
       const steps = first.steps as unknown as Step[];
       const call = steps.find((s) => s.type === "function_call")!;
@@ -52,15 +62,30 @@ describe("drop-in POST /{version}/interactions", () => {
         // The relay's key goes upstream, never the caller's credential.
         expect(r.headers["x-goog-api-key"]).toBe(TEST_KEY);
       }
-      expect((upstreamCalls[1]!.body as { input: unknown }).input).toEqual([...history, { type: "function_result", call_id: call.id, name: call.name, result: "shipped" }]);
+      expect((upstreamCalls[1]!.body as { input: unknown }).input).toEqual([
+        ...history,
+        { type: "function_result", call_id: call.id, name: call.name, result: "shipped" },
+      ]);
     });
 
     it(`streams with ${label}: the events the upstream sent, as it sent them`, async () => {
       const { relay, client } = sdkThroughRelay(version);
-      const script = { steps: [{ type: "thought", signature: "c2ln", summary: [{ type: "text", text: "Thinking" }] }, { type: "model_output", content: [{ type: "text", text: "Hello there, how can I help?" }] }] };
+      const script = {
+        steps: [
+          { type: "thought", signature: "c2ln", summary: [{ type: "text", text: "Thinking" }] },
+          { type: "model_output", content: [{ type: "text", text: "Hello there, how can I help?" }] },
+        ],
+      };
       relay.emulator.script("scripted", script, script);
       // Direct: the same SDK against the emulator, for comparison.
-      const direct = new GoogleGenAI({ apiKey: "k", httpOptions: { baseUrl: "http://emulator.test", ...(version ? { apiVersion: version } : {}), fetch: (i, init) => relay.emulator.fetch(new Request(i, init)) } });
+      const direct = new GoogleGenAI({
+        apiKey: "k",
+        httpOptions: {
+          baseUrl: "http://emulator.test",
+          ...(version ? { apiVersion: version } : {}),
+          fetch: (i, init) => relay.emulator.fetch(new Request(i, init)),
+        },
+      });
       const collect = async (c: GoogleGenAI) => {
         const events: Record<string, unknown>[] = [];
         const stream = await c.interactions.create({ model: "scripted", input: "hi", stream: true }, { maxRetries: 0 });
@@ -70,32 +95,41 @@ describe("drop-in POST /{version}/interactions", () => {
       const viaRelay = await collect(client);
       const viaDirect = await collect(direct);
       // Interaction ids and timestamps are fresh per call; everything else is identical.
-      const stable = (events: Record<string, unknown>[]) => JSON.parse(JSON.stringify(events).replace(/"v1_[A-Za-z0-9_-]+"/g, '"ID"').replace(/"\d{4}-\d\d-\d\dT[\d:]+Z"/g, '"T"'));
+      const stable = (events: Record<string, unknown>[]) =>
+        JSON.parse(
+          JSON.stringify(events)
+            .replace(/"v1_[A-Za-z0-9_-]+"/g, '"ID"')
+            .replace(/"\d{4}-\d\d-\d\dT[\d:]+Z"/g, '"T"'),
+        );
       expect(stable(viaRelay)).toEqual(stable(viaDirect));
       expect(viaRelay.at(-1)!.event_type).toBe("interaction.completed");
-      expect((relay.emulator.requests[0]!.body as { store: unknown; stream: unknown })).toMatchObject({ store: false, stream: true });
+      expect(relay.emulator.requests[0]!.body as { store: unknown; stream: unknown }).toMatchObject({ store: false, stream: true });
     });
   }
 
   it("refuses retention in Google's error shape, which the SDK surfaces", async () => {
     const { relay, client } = sdkThroughRelay();
-    const refused = [
-      { store: true },
-      { background: true },
-      { previous_interaction_id: "v1_abc" },
-    ];
+    const refused = [{ store: true }, { background: true }, { previous_interaction_id: "v1_abc" }];
     for (const extra of refused) {
-      const err = await client.interactions.create({ model: MODEL, input: "hi", ...extra } as never, { maxRetries: 0 }).catch((e: unknown) => e);
+      const err = await client.interactions
+        .create({ model: MODEL, input: "hi", ...extra } as never, { maxRetries: 0 })
+        .catch((e: unknown) => e);
       expect(err).toMatchObject({ status: 400 });
       expect(String((err as Error).message)).toMatch(/retain data/);
-      expect(JSON.parse((err as { body: string }).body)).toEqual({ error: { code: "invalid_request", message: expect.stringMatching(/retain data/) } });
+      expect(JSON.parse((err as { body: string }).body)).toEqual({
+        error: { code: "invalid_request", message: expect.stringMatching(/retain data/) },
+      });
     }
     expect(relay.emulator.requests).toHaveLength(0);
   });
 
   it("answers get, delete and cancel with 404 saying the relay stores nothing", async () => {
     const { client } = sdkThroughRelay();
-    for (const call of [() => client.interactions.get("v1_abc"), () => client.interactions.delete("v1_abc"), () => client.interactions.cancel("v1_abc")]) {
+    for (const call of [
+      () => client.interactions.get("v1_abc"),
+      () => client.interactions.delete("v1_abc"),
+      () => client.interactions.cancel("v1_abc"),
+    ]) {
       const err = await call().catch((e: unknown) => e);
       expect(err).toMatchObject({ status: 404 });
       expect(String((err as Error).message)).toMatch(/stores nothing/);
@@ -104,17 +138,25 @@ describe("drop-in POST /{version}/interactions", () => {
 
   it("passes upstream errors through with their status, body and Retry-After", async () => {
     const { relay, client } = sdkThroughRelay();
-    relay.emulator.script("limited", { error: { status: 429, message: "You have exceeded the per-minute token limit.", retryAfterSeconds: 7 } });
+    relay.emulator.script("limited", {
+      error: { status: 429, message: "You have exceeded the per-minute token limit.", retryAfterSeconds: 7 },
+    });
     const err = await client.interactions.create({ model: "limited", input: "hi" }, { maxRetries: 0 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 429 });
-    expect(JSON.parse((err as { body: string }).body)).toEqual({ error: { code: "rate_limit_exceeded", message: "You have exceeded the per-minute token limit." } });
+    expect(JSON.parse((err as { body: string }).body)).toEqual({
+      error: { code: "rate_limit_exceeded", message: "You have exceeded the per-minute token limit." },
+    });
     expect((err as { headers: Headers }).headers.get("retry-after")).toBe("7");
     expect((err as { headers: Headers }).headers.get("relay-retention")).toBe("relay=none; upstream-store=false; grounding=none");
   });
 
   it("returns the upstream's interaction object exactly, without SDK-added fields", async () => {
     const { relay } = sdkThroughRelay();
-    const raw = await relay.app.request("/v1beta/interactions", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: MODEL, input: "hello" }) }, relay.env);
+    const raw = await relay.app.request(
+      "/v1beta/interactions",
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: MODEL, input: "hello" }) },
+      relay.env,
+    );
     expect(raw.status).toBe(200);
     const body = (await raw.json()) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(["created", "id", "model", "object", "service_tier", "status", "steps", "updated", "usage"]);
@@ -123,10 +165,17 @@ describe("drop-in POST /{version}/interactions", () => {
 
   it("keeps a silent drop-in stream alive with SSE comments and ends it with [DONE]", async () => {
     const { relay } = sdkThroughRelay(undefined, { STREAM_KEEPALIVE_MS: "20" });
-    relay.emulator.script("thinking", { steps: [{ type: "model_output", content: [{ type: "text", text: "done" }] }], stream: { pauseMs: 120 } });
+    relay.emulator.script("thinking", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: "done" }] }],
+      stream: { pauseMs: 120 },
+    });
     const res = await relay.app.request(
       "/v1beta/interactions",
-      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "thinking", input: "x", stream: true }) },
+      {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "thinking", input: "x", stream: true }),
+      },
       relay.env,
     );
     const { comments, events } = parseSse(await res.text());
@@ -136,7 +185,11 @@ describe("drop-in POST /{version}/interactions", () => {
 
   it("answers invalid JSON in Google's shape", async () => {
     const { relay } = sdkThroughRelay();
-    const res = await relay.app.request("/v1beta/interactions", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" }, relay.env);
+    const res = await relay.app.request(
+      "/v1beta/interactions",
+      { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" },
+      relay.env,
+    );
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { code: "invalid_request", message: expect.stringMatching(/JSON/) } });
   });

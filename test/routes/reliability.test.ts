@@ -94,7 +94,10 @@ describe("one retry budget across client and relay", () => {
   it("spends no more than the caller's remaining budget", async () => {
     const relay = relayWithEmulator({ UPSTREAM_MAX_RETRIES: "2" });
     failing(relay);
-    const res = await relay.turn({ model: "down", input: "x" }, { headers: { "content-type": "application/json", "relay-retry-budget": "1" } });
+    const res = await relay.turn(
+      { model: "down", input: "x" },
+      { headers: { "content-type": "application/json", "relay-retry-budget": "1" } },
+    );
     expect(res.headers.get("relay-upstream-attempts")).toBe("1");
     expect(relay.emulator.requests).toHaveLength(1);
   });
@@ -112,7 +115,10 @@ describe("completed continuation hops are never thrown away", () => {
     expect(body.status).toBe("incomplete");
     expect(body.steps).toEqual([a]);
     expect(body.history.at(-1)).toEqual(a);
-    expect((body as unknown as { error: { status: number; code: string } }).error).toMatchObject({ status: 502, code: "upstream_unavailable" });
+    expect((body as unknown as { error: { status: number; code: string } }).error).toMatchObject({
+      status: 502,
+      code: "upstream_unavailable",
+    });
   });
 
   it("streamed: turn.completed says the same", async () => {
@@ -155,7 +161,11 @@ describe("what reaches the logs, and what a body must be", () => {
       },
     });
     const send = (body: ReadableStream<Uint8Array>) =>
-      relay.app.request("/v1/turns", { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit, relay.env);
+      relay.app.request(
+        "/v1/turns",
+        { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit,
+        relay.env,
+      );
     expect((await problemOf(await send(broken))).status).toBe(400);
     const timedOut = await problemOf(await send(stalled));
     expect(timedOut).toMatchObject({ status: 408, code: "request_timeout" });
@@ -163,7 +173,11 @@ describe("what reaches the logs, and what a body must be", () => {
 
   it("refuses a malformed model on the drop-in route too", async () => {
     const relay = relayWithEmulator();
-    const res = await relay.app.request("/v1beta/interactions", { method: "POST", headers: { "content-type": "application/json" }, body: json({ model: "a b", input: "x" }) }, relay.env);
+    const res = await relay.app.request(
+      "/v1beta/interactions",
+      { method: "POST", headers: { "content-type": "application/json" }, body: json({ model: "a b", input: "x" }) },
+      relay.env,
+    );
     expect(res.status).toBe(400);
     expect(relay.emulator.requests).toHaveLength(0);
   });

@@ -28,22 +28,44 @@ function relayWithReplies(replies: Reply[], bindings: Partial<Bindings> = {}) {
     const request = new Request(input, init);
     received.push(await request.text());
     const reply = replies.shift();
-    if (!reply) return new Response('{"error":{"code":"api_error","message":"no scripted reply"}}', { status: 500, headers: { "content-type": "application/json" } });
-    return new Response(reply.body, { status: reply.status ?? 200, headers: { "content-type": reply.stream ? "text/event-stream" : "application/json" } });
+    if (!reply)
+      return new Response('{"error":{"code":"api_error","message":"no scripted reply"}}', {
+        status: 500,
+        headers: { "content-type": "application/json" },
+      });
+    return new Response(reply.body, {
+      status: reply.status ?? 200,
+      headers: { "content-type": reply.stream ? "text/event-stream" : "application/json" },
+    });
   };
   const app = createApp({ makeUpstream: (config) => geminiUpstream(config, { fetch }) });
-  const env: Bindings = { GEMINI_API_KEY: TEST_KEY, GEMINI_BASE_URL: "http://gemini.test", AUTH_MODE: "none", UPSTREAM_MAX_RETRIES: "0", ...bindings };
+  const env: Bindings = {
+    GEMINI_API_KEY: TEST_KEY,
+    GEMINI_BASE_URL: "http://gemini.test",
+    AUTH_MODE: "none",
+    UPSTREAM_MAX_RETRIES: "0",
+    ...bindings,
+  };
   const turn = (body: string | Uint8Array, path = "/v1/turns") =>
     Promise.resolve(app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body }, env));
   return { turn, received };
 }
 
 /** A unary interaction whose `steps` array is the given JSON text. */
-const interaction = (steps: string, extra = "") => `{"id":"v1_x","object":"interaction","status":"completed"${extra},"steps":${steps},"usage":{"total_tokens":3}}`;
+const interaction = (steps: string, extra = "") =>
+  `{"id":"v1_x","object":"interaction","status":"completed"${extra},"steps":${steps},"usage":{"total_tokens":3}}`;
 
 /** An SSE body: each [event_type, data] as Gemini frames it (a data with line breaks on several `data:` lines). */
 const sse = (...events: string[]) =>
-  events.map((data) => `event: ${JSON.parse(data).event_type}\n${data.split("\n").map((line) => `data: ${line}`).join("\n")}\n\n`).join("") + "event: done\ndata: [DONE]\n\n";
+  events
+    .map(
+      (data) =>
+        `event: ${JSON.parse(data).event_type}\n${data
+          .split("\n")
+          .map((line) => `data: ${line}`)
+          .join("\n")}\n\n`,
+    )
+    .join("") + "event: done\ndata: [DONE]\n\n";
 
 /** The text of member `key` of the top-level object `json` (for comparing bytes, not values). */
 function memberText(json: string, key: string): string {
@@ -66,7 +88,8 @@ function memberText(json: string, key: string): string {
   return json.slice(start + key.length + 3);
 }
 
-const ODD_STEP = '{"type":"user_input","content":[{"type":"text","text":"order?","meta":{"order_id": 12345678901234567890, "price": 1.10, "q": 1e400, "z": -0, "2":"b","1":"a","d":1,"d":2}}]}';
+const ODD_STEP =
+  '{"type":"user_input","content":[{"type":"text","text":"order?","meta":{"order_id": 12345678901234567890, "price": 1.10, "q": 1e400, "z": -0, "2":"b","1":"a","d":1,"d":2}}]}';
 
 describe("byte for byte", () => {
   it("sends the caller's history to Gemini and back exactly as written (numbers, spacing, key order, duplicate keys)", async () => {
@@ -96,7 +119,9 @@ describe("byte for byte", () => {
     const relay = relayWithReplies([{ body: interaction("[]") }]);
     const res = await relay.turn('{"model":"m","input":"caf\\u00e9 \\ud83d\\ude00"}');
     expect(res.status).toBe(200);
-    expect(memberText(relay.received[0]!, "input")).toBe('[{"type":"user_input","content":[{"type":"text","text":"caf\\u00e9 \\ud83d\\ude00"}]}]');
+    expect(memberText(relay.received[0]!, "input")).toBe(
+      '[{"type":"user_input","content":[{"type":"text","text":"caf\\u00e9 \\ud83d\\ude00"}]}]',
+    );
   });
 
   it("forwards a drop-in body as sent, with store: false written in, and its reply as received", async () => {
@@ -165,8 +190,16 @@ describe("closure: the relay accepts every transcript it produced", () => {
           `{"event_type":"step.start","index":${index},"step":${step}}`,
           `{"event_type":"step.stop","index":${index}}`,
         ]);
-        const streamBody = sse('{"event_type":"interaction.created","interaction":{"id":"v1_x","status":"in_progress"}}', ...events, '{"event_type":"interaction.completed","interaction":{"id":"v1_x","status":"completed","usage":{"total_tokens":3}}}');
-        const relay = relayWithReplies([{ body: streamBody, stream: true }, { body: interaction(`[${steps.join(",")}]`) }, { body: interaction("[]") }]);
+        const streamBody = sse(
+          '{"event_type":"interaction.created","interaction":{"id":"v1_x","status":"in_progress"}}',
+          ...events,
+          '{"event_type":"interaction.completed","interaction":{"id":"v1_x","status":"completed","usage":{"total_tokens":3}}}',
+        );
+        const relay = relayWithReplies([
+          { body: streamBody, stream: true },
+          { body: interaction(`[${steps.join(",")}]`) },
+          { body: interaction("[]") },
+        ]);
         const streamed = parseSse(await (await relay.turn('{"model":"m","input":"one","stream":true}')).text()).events;
         const completed = streamed.at(-1)!;
         expect(completed.event, completed.data).toBe("turn.completed");
@@ -193,7 +226,9 @@ describe("closure: the relay accepts every transcript it produced", () => {
     ];
     for (const shape of shapes) {
       const relay = relayWithReplies([{ body: interaction("[]") }]);
-      const res = await relay.turn(`{"model":"m","history":[{"type":"user_input","content":[{"type":"text","text":"q"}]},${shape}],"input":"next"}`);
+      const res = await relay.turn(
+        `{"model":"m","history":[{"type":"user_input","content":[{"type":"text","text":"q"}]},${shape}],"input":"next"}`,
+      );
       expect(res.status, `${shape}: ${await res.clone().text()}`).toBe(200);
       expect(relay.received[0]).toContain(shape);
     }
@@ -203,7 +238,9 @@ describe("closure: the relay accepts every transcript it produced", () => {
     const relay = relayWithReplies([{ body: interaction("[]") }]);
     const history =
       '[{"type":"user_input","content":[{"type":"text","text":"open the page"}]},{"type":"thought","signature":"sig"},{"type":"function_call","id":"a1","name":"click_at","arguments":{"x":10,"y":20}}]';
-    const res = await relay.turn(`{"model":"m","tools":[{"type":"computer_use","environment":"browser"}],"history":${history},"input":[{"type":"function_result","call_id":"a1","name":"click_at","result":"ok"}]}`);
+    const res = await relay.turn(
+      `{"model":"m","tools":[{"type":"computer_use","environment":"browser"}],"history":${history},"input":[{"type":"function_result","call_id":"a1","name":"click_at","result":"ok"}]}`,
+    );
     expect(res.status, await res.clone().text()).toBe(200);
   });
 });
@@ -239,7 +276,12 @@ describe("streamed steps rebuilt from shapes the relay does not know", () => {
 
   it("uses the steps of interaction.completed when no step events built them (they came back as [] before)", async () => {
     const relay = relayWithReplies([
-      { body: sse('{"event_type":"interaction.completed","interaction":{"id":"v1_x","status":"completed","steps":[{"type":"model_output","content":[{"type":"text","text":"n=12345678901234567890"}]}]}}'), stream: true },
+      {
+        body: sse(
+          '{"event_type":"interaction.completed","interaction":{"id":"v1_x","status":"completed","steps":[{"type":"model_output","content":[{"type":"text","text":"n=12345678901234567890"}]}]}}',
+        ),
+        stream: true,
+      },
     ]);
     const last = parseSse(await (await relay.turn('{"model":"m","input":"q","stream":true}')).text()).events.at(-1)!;
     expect(memberText(last.data, "steps")).toBe('[{"type":"model_output","content":[{"type":"text","text":"n=12345678901234567890"}]}]');
@@ -252,7 +294,15 @@ describe("streamed steps rebuilt from shapes the relay does not know", () => {
       '{"event_type":"step.delta","index":0,"delta":{"type":"hologram","frames":[1,2]}}',
       '{"event_type":"step.stop","index":0}',
     ]);
-    expect(steps).toEqual([{ type: "model_output", content: [{ type: "text", text: "a" }, { type: "hologram", frames: [1, 2] }] }]);
+    expect(steps).toEqual([
+      {
+        type: "model_output",
+        content: [
+          { type: "text", text: "a" },
+          { type: "hologram", frames: [1, 2] },
+        ],
+      },
+    ]);
   });
 
   it("a delta of the step's own type sets its fields, keeping their bytes (server tool results)", async () => {
@@ -267,7 +317,9 @@ describe("streamed steps rebuilt from shapes the relay does not know", () => {
       },
     ]);
     const last = parseSse(await (await relay.turn('{"model":"m","input":"q","stream":true}')).text()).events.at(-1)!;
-    expect(memberText(last.data, "steps")).toBe('[{"type":"google_search_result","call_id":"s1","result":[{"rank": 12345678901234567890}]}]');
+    expect(memberText(last.data, "steps")).toBe(
+      '[{"type":"google_search_result","call_id":"s1","result":[{"rank": 12345678901234567890}]}]',
+    );
   });
 
   it("function-call argument fragments are placed as one text, numbers intact", async () => {
@@ -282,14 +334,20 @@ describe("streamed steps rebuilt from shapes the relay does not know", () => {
         stream: true,
       },
     ]);
-    const last = parseSse(await (await relay.turn('{"model":"m","tools":[{"type":"function","name":"refund"}],"input":"q","stream":true}')).text()).events.at(-1)!;
-    expect(memberText(last.data, "steps")).toBe('[{"type":"function_call","id":"c1","name":"refund","arguments":{"account": 98765432109876543210}}]');
+    const last = parseSse(
+      await (await relay.turn('{"model":"m","tools":[{"type":"function","name":"refund"}],"input":"q","stream":true}')).text(),
+    ).events.at(-1)!;
+    expect(memberText(last.data, "steps")).toBe(
+      '[{"type":"function_call","id":"c1","name":"refund","arguments":{"account": 98765432109876543210}}]',
+    );
   });
 });
 
 describe("what the caller is told", () => {
   it("a failed interaction is a 502 turn_failed carrying Gemini's errors (it was a 200 with the errors dropped)", async () => {
-    const relay = relayWithReplies([{ body: '{"id":"v1_x","status":"failed","steps":[],"errors":[{"code":"internal","message":"the model crashed"}]}' }]);
+    const relay = relayWithReplies([
+      { body: '{"id":"v1_x","status":"failed","steps":[],"errors":[{"code":"internal","message":"the model crashed"}]}' },
+    ]);
     const problem = await problemOf(await relay.turn('{"model":"m","input":"q"}'));
     expect(problem.status).toBe(502);
     expect(problem.code).toBe("turn_failed");
@@ -300,7 +358,8 @@ describe("what the caller is told", () => {
 
   it("forwards the request fields of the SDK 3.x types (they were refused as unknown_field)", async () => {
     const relay = relayWithReplies([{ body: interaction("[]") }]);
-    const fields = '"service_tier":"flex","response_modalities":["text"],"response_mime_type":"application/json","labels":{"team":"support"}';
+    const fields =
+      '"service_tier":"flex","response_modalities":["text"],"response_mime_type":"application/json","labels":{"team":"support"}';
     const res = await relay.turn(`{"model":"m","input":"q",${fields}}`);
     expect(res.status, await res.clone().text()).toBe(200);
     for (const field of fields.split(/,(?=")/)) expect(relay.received[0]).toContain(field);
@@ -318,7 +377,9 @@ describe("what the caller is told", () => {
   it("finds a stored-resource reference at any depth, in any step type", async () => {
     const relay = relayWithReplies([]);
     const problem = await problemOf(
-      await relay.turn('{"model":"m","history":[{"type":"user_input","content":[{"type":"text","text":"q"}]},{"type":"future_step","deep":{"blocks":[{"file_uri":"files/abc123"}]}}],"input":"next"}'),
+      await relay.turn(
+        '{"model":"m","history":[{"type":"user_input","content":[{"type":"text","text":"q"}]},{"type":"future_step","deep":{"blocks":[{"file_uri":"files/abc123"}]}}],"input":"next"}',
+      ),
     );
     expect(problem.code).toBe("retention_refused");
     expect(problem.errors?.[0]?.path).toBe("/history/1/deep/blocks/0/file_uri");

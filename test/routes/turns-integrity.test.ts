@@ -7,13 +7,26 @@ import type { StepValue, TurnResponse } from "../../src/schemas";
 import { parseSse, problemOf, relayWithEmulator } from "../helpers";
 
 const MODEL = "gemini-3.5-flash";
-const tools = [{ type: "function", name: "get_order_status", description: "Look up an order", parameters: { type: "object", properties: { order_id: { type: "string" } } } }];
+const tools = [
+  {
+    type: "function",
+    name: "get_order_status",
+    description: "Look up an order",
+    parameters: { type: "object", properties: { order_id: { type: "string" } } },
+  },
+];
 
 /** The SDK talking to the emulator directly: what a caller without the relay would see. */
 function direct(emulator: Emulator) {
-  const client = new GoogleGenAI({ apiKey: "k", httpOptions: { baseUrl: "http://emulator.test", fetch: (i, init) => emulator.fetch(new Request(i, init)) } });
+  const client = new GoogleGenAI({
+    apiKey: "k",
+    httpOptions: { baseUrl: "http://emulator.test", fetch: (i, init) => emulator.fetch(new Request(i, init)) },
+  });
   return (input: StepValue[], withTools = true) =>
-    client.interactions.create({ model: MODEL, input: input as never, store: false, ...(withTools ? { tools: tools as never } : {}) }, { maxRetries: 0 });
+    client.interactions.create(
+      { model: MODEL, input: input as never, store: false, ...(withTools ? { tools: tools as never } : {}) },
+      { maxRetries: 0 },
+    );
 }
 
 async function firstTurn() {
@@ -124,7 +137,10 @@ describe("retention guard and Relay-Retention on /v1/turns", () => {
   });
 
   it("refuses Files API URIs unless stored resources are allowed", async () => {
-    const input = [{ type: "text", text: "Summarise this" }, { type: "document", uri: "files/report-1", mime_type: "application/pdf" }];
+    const input = [
+      { type: "text", text: "Summarise this" },
+      { type: "document", uri: "files/report-1", mime_type: "application/pdf" },
+    ];
     const closed = relayWithEmulator();
     const p = await problemOf(await closed.turn({ model: MODEL, input }));
     expect(p.errors?.[0]?.message).toMatch(/Files API/);

@@ -15,7 +15,11 @@ async function streamBody(res: Response) {
 describe("POST /v1/turns with stream: true", () => {
   it("forwards every upstream event in order, then turn.step per finished step, and ends with turn.completed", async () => {
     const relay = relayWithEmulator();
-    const tool = { type: "function", name: "get_order_status", parameters: { type: "object", properties: { order_id: { type: "string" } } } };
+    const tool = {
+      type: "function",
+      name: "get_order_status",
+      parameters: { type: "object", properties: { order_id: { type: "string" } } },
+    };
     const { events } = await streamBody(await relay.turn(streamed({ model: MODEL, tools: [tool], input: "Where is my order A-4417?" })));
     const names = events.map((e) => e.event);
     expect(names[0]).toBe("interaction.created");
@@ -43,12 +47,16 @@ describe("POST /v1/turns with stream: true", () => {
     const textBlock = text.map((t) => ({ type: "text", text: t }));
     const image = fc.base64String({ minLength: 4, maxLength: 24 }).map((data) => ({ type: "image", data, mime_type: "image/png" }));
     // Blocks as the API produces them: text runs separated by media (adjacent text would be one block).
-    const content = fc.array(fc.oneof(textBlock, image), { minLength: 1, maxLength: 4 }).map((blocks) =>
-      blocks.filter((b, i) => !(b.type === "text" && blocks[i - 1]?.type === "text")),
-    );
+    const content = fc
+      .array(fc.oneof(textBlock, image), { minLength: 1, maxLength: 4 })
+      .map((blocks) => blocks.filter((b, i) => !(b.type === "text" && blocks[i - 1]?.type === "text")));
     const step = fc.oneof(
       fc.record({ type: fc.constant("model_output"), content }),
-      fc.record({ type: fc.constant("thought"), summary: fc.array(textBlock, { maxLength: 2 }), signature: fc.base64String({ minLength: 4, maxLength: 40 }) }),
+      fc.record({
+        type: fc.constant("thought"),
+        summary: fc.array(textBlock, { maxLength: 2 }),
+        signature: fc.base64String({ minLength: 4, maxLength: 40 }),
+      }),
       fc.record({
         type: fc.constant("function_call"),
         id: fc.stringMatching(/^[a-z0-9]{8}$/),
@@ -60,7 +68,10 @@ describe("POST /v1/turns with stream: true", () => {
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 5 }), async (steps) => {
         relay.emulator.reset();
         relay.emulator.script("s", { steps }, { steps });
-        const history = [{ type: "user_input", content: [{ type: "text", text: "earlier" }] }, { type: "model_output", content: [{ type: "text", text: "ok" }] }];
+        const history = [
+          { type: "user_input", content: [{ type: "text", text: "earlier" }] },
+          { type: "model_output", content: [{ type: "text", text: "ok" }] },
+        ];
         const unary = await relay.ok({ model: "s", history, input: "go" });
         const { events } = await streamBody(await relay.turn(streamed({ model: "s", history, input: "go" })));
         const completed = JSON.parse(events.at(-1)!.data);
@@ -78,7 +89,10 @@ describe("POST /v1/turns with stream: true", () => {
     const relay = relayWithEmulator();
     let release!: () => void;
     const until = new Promise<void>((resolve) => (release = resolve));
-    relay.emulator.script("gated", { steps: [{ type: "model_output", content: [{ type: "text", text: "hi" }] }], stream: { gate: { afterEvents: 1, until } } });
+    relay.emulator.script("gated", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: "hi" }] }],
+      stream: { gate: { afterEvents: 1, until } },
+    });
     const res = await relay.turn(streamed({ model: "gated", input: "x" }));
     const events = readSse(res);
     const first = await events.next();
@@ -92,7 +106,10 @@ describe("POST /v1/turns with stream: true", () => {
 
   it("keeps a silent stream alive with SSE comments", async () => {
     const relay = relayWithEmulator({ STREAM_KEEPALIVE_MS: "20" });
-    relay.emulator.script("thinking", { steps: [{ type: "model_output", content: [{ type: "text", text: "done" }] }], stream: { pauseMs: 120 } });
+    relay.emulator.script("thinking", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: "done" }] }],
+      stream: { pauseMs: 120 },
+    });
     const { comments, events } = await streamBody(await relay.turn(streamed({ model: "thinking", input: "x" })));
     expect(comments).toContain("keep-alive");
     expect(events.at(-1)!.event).toBe("turn.completed");
@@ -135,7 +152,10 @@ describe("POST /v1/turns with stream: true", () => {
       const { events } = await streamBody(await relay.turn(streamed({ model: "drop", input: "x" })));
       const names = events.map((e) => e.event);
       expect(names.filter((n) => n === "turn.step")).toHaveLength(1);
-      expect(JSON.parse(events.find((e) => e.event === "turn.step")!.data)).toEqual({ index: 0, step: { type: "thought", signature: "c2ln" } });
+      expect(JSON.parse(events.find((e) => e.event === "turn.step")!.data)).toEqual({
+        index: 0,
+        step: { type: "thought", signature: "c2ln" },
+      });
       expect(names.at(-1)).toBe("turn.error");
       expect(names).not.toContain("turn.completed");
       expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ status: 502, code: "upstream_unavailable" });
@@ -144,7 +164,10 @@ describe("POST /v1/turns with stream: true", () => {
 
   it("ends a stalled upstream with a 504 turn.error at UPSTREAM_TIMEOUT_MS", async () => {
     const relay = relayWithEmulator({ UPSTREAM_TIMEOUT_MS: "100" });
-    relay.emulator.script("stall", { steps: [{ type: "model_output", content: [{ type: "text", text: "zzz" }] }], stream: { fault: { afterEvents: 2, kind: "stall" } } });
+    relay.emulator.script("stall", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: "zzz" }] }],
+      stream: { fault: { afterEvents: 2, kind: "stall" } },
+    });
     const { events } = await streamBody(await relay.turn(streamed({ model: "stall", input: "x" })));
     expect(events.at(-1)!.event).toBe("turn.error");
     expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ status: 504, code: "upstream_timeout" });
@@ -153,7 +176,10 @@ describe("POST /v1/turns with stream: true", () => {
 
   it("aborts the upstream request when the caller disconnects", async () => {
     const relay = relayWithEmulator();
-    relay.emulator.script("long", { steps: [{ type: "model_output", content: [{ type: "text", text: "x".repeat(200) }] }], stream: { pauseMs: 30 } });
+    relay.emulator.script("long", {
+      steps: [{ type: "model_output", content: [{ type: "text", text: "x".repeat(200) }] }],
+      stream: { pauseMs: 30 },
+    });
     const res = await relay.turn(streamed({ model: "long", input: "x" }));
     const events = readSse(res);
     expect((await events.next()).value?.event).toBe("interaction.created");
@@ -171,7 +197,10 @@ describe("POST /v1/turns with stream: true", () => {
     script();
     const { events } = await streamBody(await relay.turn(streamed({ model: "cont", input: "x" })));
     const steps = events.filter((e) => e.event === "turn.step").map((e) => JSON.parse(e.data));
-    expect(steps).toEqual([{ index: 0, step: a }, { index: 1, step: b }]);
+    expect(steps).toEqual([
+      { index: 0, step: a },
+      { index: 1, step: b },
+    ]);
     expect(events.filter((e) => e.event === "interaction.created")).toHaveLength(2);
     expect(JSON.parse(events.at(-1)!.data)).toEqual(unary);
     const hops = relay.creates().slice(2);

@@ -73,13 +73,29 @@ describe("POST /v1/turns: exactness", () => {
   // JSON values including the keys that trip up naive object handling.
   const oddKey = fc.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "ключ", "🔑", "", "a.b", "$ref");
   const key = fc.oneof(oddKey, fc.string({ maxLength: 6 }));
-  const leaf = fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)), fc.boolean(), fc.constant(null));
+  const leaf = fc.oneof(
+    fc.string({ maxLength: 10 }),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)),
+    fc.boolean(),
+    fc.constant(null),
+  );
   const json = fc.letrec<{ value: unknown }>((tie) => ({
-    value: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("value"), { maxLength: 3 }), fc.dictionary(key, tie("value"), { maxKeys: 3 })),
+    value: fc.oneof(
+      { depthSize: "small" },
+      leaf,
+      fc.array(tie("value"), { maxLength: 3 }),
+      fc.dictionary(key, tie("value"), { maxKeys: 3 }),
+    ),
   })).value;
-  const extras = fc.dictionary(key.filter((k) => !["type", "content", "id", "name", "arguments", "call_id", "result", "signature", "summary", "text"].includes(k)), json, { maxKeys: 3 });
+  const extras = fc.dictionary(
+    key.filter((k) => !["type", "content", "id", "name", "arguments", "call_id", "result", "signature", "summary", "text"].includes(k)),
+    json,
+    { maxKeys: 3 },
+  );
   const text = fc.record({ type: fc.constant("text"), text: fc.string({ maxLength: 20 }) });
-  const withExtras = <T extends object>(base: fc.Arbitrary<T>) => fc.tuple(base, extras).map(([b, e]) => JSON.parse(JSON.stringify({ ...e, ...b })) as T);
+  const withExtras = <T extends object>(base: fc.Arbitrary<T>) =>
+    fc.tuple(base, extras).map(([b, e]) => JSON.parse(JSON.stringify({ ...e, ...b })) as T);
   const single = fc.oneof(
     withExtras(fc.record({ type: fc.constant("user_input"), content: fc.array(withExtras(text), { maxLength: 2 }) })),
     withExtras(fc.record({ type: fc.constant("model_output"), content: fc.array(withExtras(text), { maxLength: 2 }) })),
@@ -87,20 +103,38 @@ describe("POST /v1/turns: exactness", () => {
   );
   // A function call and its answer, with unknown fields and odd keys on both.
   const callPair = fc
-    .tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.dictionary(key, json, { maxKeys: 3 }), fc.oneof(fc.string(), fc.dictionary(key, json, { maxKeys: 3 })), extras, extras)
+    .tuple(
+      fc.string({ minLength: 1, maxLength: 8 }),
+      fc.dictionary(key, json, { maxKeys: 3 }),
+      fc.oneof(fc.string(), fc.dictionary(key, json, { maxKeys: 3 })),
+      extras,
+      extras,
+    )
     .map(([id, args, result, e1, e2]) =>
-      JSON.parse(JSON.stringify([
-        { ...e1, type: "function_call", id, name: "f", arguments: args },
-        { ...e2, type: "function_result", call_id: id, name: "f", result },
-      ])),
+      JSON.parse(
+        JSON.stringify([
+          { ...e1, type: "function_call", id, name: "f", arguments: args },
+          { ...e2, type: "function_result", call_id: id, name: "f", result },
+        ]),
+      ),
     );
-  const steps = (max: number) => fc.array(fc.oneof(single.map((s) => [s]), callPair), { maxLength: max }).map((groups) => groups.flat());
+  const steps = (max: number) =>
+    fc
+      .array(
+        fc.oneof(
+          single.map((s) => [s]),
+          callPair,
+        ),
+        { maxLength: max },
+      )
+      .map((groups) => groups.flat());
   const step = single;
 
   // Histories the integrity checks accept (those have their own tests): calls answered, signed, declared.
   const tools = [{ type: "function", name: "f" }];
   const consistent = (steps: { type: string }[]) =>
-    integrityFindings([...(steps as StepValue[]), { type: "user_input", content: [{ type: "text", text: "next" }] }], tools, String).length === 0 &&
+    integrityFindings([...(steps as StepValue[]), { type: "user_input", content: [{ type: "text", text: "next" }] }], tools, String)
+      .length === 0 &&
     // The emulator verifies signatures it issued on thoughts before calls, as Gemini 3 does.
     !steps.some((s, i) => s.type === "thought" && steps[i + 1]?.type === "function_call");
 
@@ -132,9 +166,11 @@ describe("POST /v1/turns: exactness", () => {
 
   it("keeps __proto__ and constructor keys as data, at any depth", async () => {
     const relay = relayWithEmulator();
-    const reply = '[{"type":"thought","signature":"s","__proto__":{"polluted":true}},{"type":"model_output","content":[{"type":"text","text":"ok","constructor":{"prototype":1}}]}]';
+    const reply =
+      '[{"type":"thought","signature":"s","__proto__":{"polluted":true}},{"type":"model_output","content":[{"type":"text","text":"ok","constructor":{"prototype":1}}]}]';
     relay.emulator.script("odd", { steps: JSON.parse(reply) });
-    const history = '[{"type":"user_input","content":[{"type":"text","text":"hi","__proto__":[1,2]}],"__proto__":{"x":"y"}},{"type":"model_output","constructor":"c"}]';
+    const history =
+      '[{"type":"user_input","content":[{"type":"text","text":"hi","__proto__":[1,2]}],"__proto__":{"x":"y"}},{"type":"model_output","constructor":"c"}]';
     const res = await relay.turn(`{"model":"odd","history":${history},"input":"again"}`);
     const text = await res.text();
     expect(text).toContain('"__proto__":{"x":"y"}');
@@ -157,7 +193,19 @@ describe("POST /v1/turns: exactness", () => {
   it("returns status and usage as received, and output_text like the SDK", async () => {
     const relay = relayWithEmulator();
     const usage = { total_input_tokens: 7, total_output_tokens: 2, total_tokens: 9, future_counter: { nested: 1 } };
-    relay.emulator.script("u", { steps: [{ type: "model_output", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }], status: "incomplete", usage });
+    relay.emulator.script("u", {
+      steps: [
+        {
+          type: "model_output",
+          content: [
+            { type: "text", text: "a" },
+            { type: "text", text: "b" },
+          ],
+        },
+      ],
+      status: "incomplete",
+      usage,
+    });
     const body = await relay.ok({ model: "u", input: "x" });
     expect(body.status).toBe("incomplete");
     expect(body.usage).toEqual(usage);
@@ -177,7 +225,12 @@ describe("POST /v1/turns: what goes upstream", () => {
     };
     await relay.ok({ model: MODEL, input: "hello", store: false, ...fields });
     const [body] = relay.creates();
-    expect(body).toEqual({ model: MODEL, input: [{ type: "user_input", content: [{ type: "text", text: "hello" }] }], store: false, ...fields });
+    expect(body).toEqual({
+      model: MODEL,
+      input: [{ type: "user_input", content: [{ type: "text", text: "hello" }] }],
+      store: false,
+      ...fields,
+    });
   });
 
   it("sends the key in x-goog-api-key and uses the default v1beta path", async () => {
@@ -271,7 +324,11 @@ describe("POST /v1/turns: upstream failures", () => {
     const app = createApp({
       makeUpstream: (config) => geminiUpstream(config, { fetch: () => Promise.reject(new TypeError("fetch failed")) }),
     });
-    const res = await app.request("/v1/turns", { method: "POST", body: JSON.stringify({ model: MODEL, input: "x" }), headers: { "content-type": "application/json" } }, { GEMINI_API_KEY: TEST_KEY, AUTH_MODE: "none" });
+    const res = await app.request(
+      "/v1/turns",
+      { method: "POST", body: JSON.stringify({ model: MODEL, input: "x" }), headers: { "content-type": "application/json" } },
+      { GEMINI_API_KEY: TEST_KEY, AUTH_MODE: "none" },
+    );
     expect(res.status).toBe(502);
     expect((await problemOf(res)).code).toBe("upstream_unavailable");
   });

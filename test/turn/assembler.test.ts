@@ -68,7 +68,16 @@ describe("HopAssembler", () => {
       stop(0),
       completed(),
     ]);
-    expect(values(hop.steps)).toEqual([{ type: "thought", signature: "real", summary: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }]);
+    expect(values(hop.steps)).toEqual([
+      {
+        type: "thought",
+        signature: "real",
+        summary: [
+          { type: "text", text: "a" },
+          { type: "text", text: "b" },
+        ],
+      },
+    ]);
   });
 
   it("routes interleaved function-call argument fragments by index", () => {
@@ -129,13 +138,18 @@ describe("HopAssembler", () => {
       completed(),
     ]);
     const step = hop.steps[0]!;
-    expect(text(step)).toBe('{"id":"mk","signature":"s1","type":"google_search_call","arguments":{"queries":["q"]},"__proto__":{"odd":true}}');
+    expect(text(step)).toBe(
+      '{"id":"mk","signature":"s1","type":"google_search_call","arguments":{"queries":["q"]},"__proto__":{"odd":true}}',
+    );
     expect(Object.getPrototypeOf(step.view)).toBe(Object.prototype);
     expect(Object.hasOwn(step.view, "__proto__")).toBe(true);
   });
 
   it("takes the continuation token from a status update or the completed interaction", () => {
-    const a = rebuild([{ event_type: "interaction.status_update", status: "in_progress", continuation_token: "T1" }, completed("requires_continuation")]);
+    const a = rebuild([
+      { event_type: "interaction.status_update", status: "in_progress", continuation_token: "T1" },
+      completed("requires_continuation"),
+    ]);
     expect(a.hop.continuationToken).toBe("T1");
     const b = rebuild([completed("requires_continuation", { continuation_token: "T2" })]);
     expect(b.hop.continuationToken).toBe("T2");
@@ -148,7 +162,11 @@ describe("HopAssembler", () => {
   it("refuses deltas for steps that never started and broken argument JSON", () => {
     expect(() => rebuild([delta(3, { type: "text", text: "x" })])).toThrow(/never started/);
     expect(() =>
-      rebuild([start(0, { type: "function_call", id: "a", name: "f", arguments: {} }), delta(0, { type: "arguments_delta", arguments: "{oops" }), stop(0)]),
+      rebuild([
+        start(0, { type: "function_call", id: "a", name: "f", arguments: {} }),
+        delta(0, { type: "arguments_delta", arguments: "{oops" }),
+        stop(0),
+      ]),
     ).toThrow(/not valid JSON/);
   });
 

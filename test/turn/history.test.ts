@@ -42,8 +42,7 @@ describe("outputText", () => {
       apiKey: "k",
       httpOptions: {
         baseUrl: "http://sdk.test",
-        fetch: async () =>
-          Response.json({ id: "v1_x", object: "interaction", status: "completed", steps: reply }),
+        fetch: async () => Response.json({ id: "v1_x", object: "interaction", status: "completed", steps: reply }),
       },
     });
     await fc.assert(

@@ -7,7 +7,12 @@ const at = (i: number) => `/history/${i}`;
 const user = (text: string): StepValue => ({ type: "user_input", content: [{ type: "text", text }] });
 const thought = (signature?: string): StepValue => (signature === undefined ? { type: "thought" } : { type: "thought", signature });
 const call = (id: string, name = "get_order_status"): StepValue => ({ type: "function_call", id, name, arguments: {} });
-const result = (call_id: string, name: string | undefined = "get_order_status"): StepValue => ({ type: "function_result", call_id, ...(name ? { name } : {}), result: "ok" });
+const result = (call_id: string, name: string | undefined = "get_order_status"): StepValue => ({
+  type: "function_result",
+  call_id,
+  ...(name ? { name } : {}),
+  result: "ok",
+});
 const tools = [{ type: "function", name: "get_order_status" }];
 
 describe("integrityFindings", () => {
@@ -17,11 +22,15 @@ describe("integrityFindings", () => {
 
   it("finds a result whose call_id matches no earlier call", () => {
     const findings = integrityFindings([user("q"), thought("s"), call("a"), result("b")], tools, at);
-    expect(findings).toEqual([{ path: "/history/3/call_id", message: expect.stringMatching(/"b".*no earlier function_call.*empty reply/) }]);
+    expect(findings).toEqual([
+      { path: "/history/3/call_id", message: expect.stringMatching(/"b".*no earlier function_call.*empty reply/) },
+    ]);
   });
 
   it("finds a result that comes before its call", () => {
-    expect(integrityFindings([user("q"), result("a"), thought("s"), call("a")], tools, at).map((f) => f.path)).toContain("/history/1/call_id");
+    expect(integrityFindings([user("q"), result("a"), thought("s"), call("a")], tools, at).map((f) => f.path)).toContain(
+      "/history/1/call_id",
+    );
   });
 
   it("finds a result whose name differs from its call's", () => {

@@ -10,10 +10,28 @@ const refusal = (body: Record<string, unknown>, policy = closed, references: str
 
 describe("guardRetention", () => {
   it("refuses every field that brings server-side state back, naming each", () => {
-    const p = refusal({ store: true, background: true, previous_interaction_id: "v1_a", agent: "deep-research", agent_config: {}, environment: "e", cached_content: "c", webhook_config: {} });
+    const p = refusal({
+      store: true,
+      background: true,
+      previous_interaction_id: "v1_a",
+      agent: "deep-research",
+      agent_config: {},
+      environment: "e",
+      cached_content: "c",
+      webhook_config: {},
+    });
     expect(p.status).toBe(400);
     expect(p.code).toBe("retention_refused");
-    expect(p.errors?.map((e) => e.path)).toEqual(["/store", "/background", "/previous_interaction_id", "/agent", "/agent_config", "/environment", "/cached_content", "/webhook_config"]);
+    expect(p.errors?.map((e) => e.path)).toEqual([
+      "/store",
+      "/background",
+      "/previous_interaction_id",
+      "/agent",
+      "/agent_config",
+      "/environment",
+      "/cached_content",
+      "/webhook_config",
+    ]);
     for (const e of p.errors!) expect(e.message).toMatch(/would make Google retain data/);
   });
 
@@ -24,14 +42,22 @@ describe("guardRetention", () => {
   it("refuses grounding unless the operator enabled it, and reports it when used", () => {
     const p = refusal({ tools: [{ type: "function", name: "f" }, { type: "google_search" }] });
     expect(p.errors).toEqual([{ path: "/tools/1", message: expect.stringMatching(/30 days.*ALLOW_GROUNDING/) }]);
-    expect(guardRetention({ tools: [{ type: "google_search" }, { type: "google_maps" }] }, open).grounding).toEqual(["google_search", "google_maps"]);
+    expect(guardRetention({ tools: [{ type: "google_search" }, { type: "google_maps" }] }, open).grounding).toEqual([
+      "google_search",
+      "google_maps",
+    ]);
   });
 
   it("refuses file search stores and Files API URIs anywhere in the transcript, unless allowed", () => {
     const body = {
       tools: [{ type: "file_search", file_search_store_names: ["fileSearchStores/x"] }],
       history: [
-        { type: "user_input", content: [{ type: "document", uri: "https://generativelanguage.googleapis.com/v1beta/files/abc123", mime_type: "application/pdf" }] },
+        {
+          type: "user_input",
+          content: [
+            { type: "document", uri: "https://generativelanguage.googleapis.com/v1beta/files/abc123", mime_type: "application/pdf" },
+          ],
+        },
         { type: "function_result", call_id: "c", result: [{ type: "image", uri: "files/img9" }] },
         // A step and block type newer than the relay, the reference deep inside: still found (fail-closed).
         { type: "hologram_result", frames: [{ scene: { kind: "x", file_uri: "cachedContents/c1" } }] },

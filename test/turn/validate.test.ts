@@ -10,7 +10,13 @@ const text = (bytes: Uint8Array | undefined) => (bytes === undefined ? undefined
 /** Each step's bytes parsed, to compare with what was meant. */
 const parsed = (steps: StepRef[]) => steps.map((step) => JSON.parse(decoder.decode(step.bytes)) as unknown);
 
-const policy = { allowGrounding: false, allowStoredResources: false, maxSteps: 100, maxJsonDepth: 64, extraPassthroughFields: [] as string[] };
+const policy = {
+  allowGrounding: false,
+  allowStoredResources: false,
+  maxSteps: 100,
+  maxJsonDepth: 64,
+  extraPassthroughFields: [] as string[],
+};
 const parse = (body: unknown, limits = policy) => parseTurn(bytesOf(body), limits);
 const problem = (body: unknown, limits = policy) => relayErrorOf(() => parse(body, limits)).toProblem();
 const hi = { type: "user_input", content: [{ type: "text", text: "hi" }] };
@@ -34,7 +40,8 @@ describe("parseTurn", () => {
   });
 
   it("keeps steps given as input, and the history, as the very bytes sent", () => {
-    const history = ' {"type":"user_input","content":[{"type":"text","text":"hi\\u00e9"}]} ,\n {"type":"function_call","id":"c1","name":"f","arguments":{"n":12345678901234567890,"z":-0,"a":1e400,"a":2}} ';
+    const history =
+      ' {"type":"user_input","content":[{"type":"text","text":"hi\\u00e9"}]} ,\n {"type":"function_call","id":"c1","name":"f","arguments":{"n":12345678901234567890,"z":-0,"a":1e400,"a":2}} ';
     const result = '{"type":"function_result","call_id":"c1","name":"f","result":"ok","extra":{"deep":[1.10]}}';
     const turn = parseTurn(encoder.encode(`{"model":"m","history":[${history}],"input":[${result}]}`), policy);
     expect(text(turn.historyInner)).toBe(history);
@@ -120,7 +127,13 @@ describe("parseTurn", () => {
   it("accepts history steps missing fields the input schema requires; in input they point at the field", () => {
     const history = [
       { type: "user_input", content: [{ type: "text" }] },
-      { type: "model_output", content: [{ type: "text", text: "a", annotations: [{ url: "https://e.x" }] }, { type: "hologram", frames: 3 }] },
+      {
+        type: "model_output",
+        content: [
+          { type: "text", text: "a", annotations: [{ url: "https://e.x" }] },
+          { type: "hologram", frames: 3 },
+        ],
+      },
       { type: "google_search_call", id: "s1" },
       { type: "google_search_result", call_id: "s1" },
       { type: "code_execution_result", call_id: "e1" },

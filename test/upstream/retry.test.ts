@@ -18,7 +18,14 @@ function attempts(errors: RelayError[]) {
 const policy = (overrides: Partial<Parameters<typeof withRetries>[1]> = {}) => {
   let retries = 0;
   return {
-    p: { maxRetries: 2, maxWaitMs: 10_000, deadlineAt: Date.now() + 5_000, signal: new AbortController().signal, onRetry: () => void retries++, ...overrides },
+    p: {
+      maxRetries: 2,
+      maxWaitMs: 10_000,
+      deadlineAt: Date.now() + 5_000,
+      signal: new AbortController().signal,
+      onRetry: () => void retries++,
+      ...overrides,
+    },
     retries: () => retries,
   };
 };

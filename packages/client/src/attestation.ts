@@ -28,7 +28,8 @@ export function attestationOf(history: readonly Step[] | undefined): string | un
  * await client.turn({ model, history: withAttestation(history, attestation), input: "Hi again" });
  */
 export function withAttestation<T extends readonly Step[]>(history: T, attestation: string | undefined): T {
-  if (attestation !== undefined) Object.defineProperty(history, ATTESTATION, { value: attestation, enumerable: false, configurable: true, writable: true });
+  if (attestation !== undefined)
+    Object.defineProperty(history, ATTESTATION, { value: attestation, enumerable: false, configurable: true, writable: true });
   return history;
 }
 

@@ -3,14 +3,7 @@
  * errors, bounded retries and timeouts. Runtime-agnostic: browsers, React Native, Workers, Node 20+.
  */
 import { attestationOf, withAttestation } from "./attestation.js";
-import {
-  RelayApiError,
-  RelayConnectionError,
-  RelayProtocolError,
-  RelayTimeoutError,
-  errorFromResponse,
-  problemError,
-} from "./errors.js";
+import { RelayApiError, RelayConnectionError, RelayProtocolError, RelayTimeoutError, errorFromResponse, problemError } from "./errors.js";
 import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from "./retry.js";
 import { SseParser, type SseMessage } from "./sse.js";
 import { pendingCalls, runTools } from "./tools.js";
@@ -32,7 +25,11 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const url = `${baseUrl}/v1/turns`;
   const timeoutMs = options.timeoutMs ?? 600_000;
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry, maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries };
+  const policy: RetryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    ...options.retry,
+    maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries,
+  };
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
 
   /** Sends the turn until it is answered 2xx or must fail; the returned attempt still owns the body. */
@@ -94,7 +91,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new RelayProtocolError(`${url} answered ${res.status} with a body that is not JSON (content-type ${res.headers.get("content-type") ?? "none"}).`);
+      throw new RelayProtocolError(
+        `${url} answered ${res.status} with a body that is not JSON (content-type ${res.headers.get("content-type") ?? "none"}).`,
+      );
     }
     return turnResult(body, url);
   }
@@ -302,7 +301,13 @@ function turnEvent(message: SseMessage, url: string): TurnEvent {
 /** A response body as a TurnResult: checked for its shape, `pending_calls` filled in when absent. */
 function turnResult(body: unknown, url: string): TurnResult {
   const record = body as Partial<TurnResult> | null;
-  if (typeof record !== "object" || record === null || !Array.isArray(record.history) || !Array.isArray(record.steps) || typeof record.status !== "string") {
+  if (
+    typeof record !== "object" ||
+    record === null ||
+    !Array.isArray(record.history) ||
+    !Array.isArray(record.steps) ||
+    typeof record.status !== "string"
+  ) {
     throw new RelayProtocolError(`${url} answered with JSON that is not a turn result (expected history, steps and status).`);
   }
   const pending = Array.isArray(record.pending_calls) ? record.pending_calls : (pendingCalls(record.steps) as FunctionCallStep[]);

@@ -58,7 +58,10 @@ export class RelayApiError extends RelayClientError {
     body?: unknown | undefined;
   }) {
     const findings = init.errors ?? [];
-    const where = findings.length > 0 && !init.detail.includes(findings[0]!.path) ? ` (${findings.map((e) => `${e.path || "body"} ${e.message}`).join("; ")})` : "";
+    const where =
+      findings.length > 0 && !init.detail.includes(findings[0]!.path)
+        ? ` (${findings.map((e) => `${e.path || "body"} ${e.message}`).join("; ")})`
+        : "";
     super(`${init.status} ${init.code}: ${init.detail}${where}`);
     this.status = init.status;
     this.code = init.code;
@@ -137,7 +140,13 @@ export async function errorFromResponse(res: Response): Promise<RelayApiError> {
 /** @internal A RelayApiError from a problem-details body (or anything else, described by `fallback`). */
 export function problemError(
   body: unknown,
-  fallback: { status: number; statusText?: string | undefined; requestId?: string | undefined; retryAfterMs?: number | undefined; streamed?: boolean | undefined },
+  fallback: {
+    status: number;
+    statusText?: string | undefined;
+    requestId?: string | undefined;
+    retryAfterMs?: number | undefined;
+    streamed?: boolean | undefined;
+  },
 ): RelayApiError {
   const problem = (typeof body === "object" && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const str = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
@@ -149,7 +158,9 @@ export function problemError(
     code,
     title: str(problem.title) ?? fallback.statusText ?? "Request failed",
     type: str(problem.type),
-    detail: str(problem.detail) ?? (snippet || `The relay answered ${status}${fallback.statusText ? ` ${fallback.statusText}` : ""} without problem details.`),
+    detail:
+      str(problem.detail) ??
+      (snippet || `The relay answered ${status}${fallback.statusText ? ` ${fallback.statusText}` : ""} without problem details.`),
     errors: Array.isArray(problem.errors) ? problem.errors.filter(isProblemItem) : [],
     requestId: str(problem.request_id) ?? fallback.requestId,
     retryAfterMs: fallback.retryAfterMs,
@@ -159,7 +170,12 @@ export function problemError(
 }
 
 function isProblemItem(item: unknown): item is ProblemItem {
-  return typeof item === "object" && item !== null && typeof (item as ProblemItem).path === "string" && typeof (item as ProblemItem).message === "string";
+  return (
+    typeof item === "object" &&
+    item !== null &&
+    typeof (item as ProblemItem).path === "string" &&
+    typeof (item as ProblemItem).message === "string"
+  );
 }
 
 /** @internal The request id a response carries in its headers. */

@@ -47,7 +47,9 @@ export class JsonFileTranscriptStore implements TranscriptStore {
   /** The file that holds transcript `id`. */
   pathOf(id: string): string {
     if (!/^[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}$/.test(id)) {
-      throw new TypeError(`Invalid transcript id ${JSON.stringify(id)}: use 1-100 letters, digits, ".", "_" or "-", not starting with ".".`);
+      throw new TypeError(
+        `Invalid transcript id ${JSON.stringify(id)}: use 1-100 letters, digits, ".", "_" or "-", not starting with ".".`,
+      );
     }
     return join(this.directory, `${id}.json`);
   }
@@ -67,13 +69,20 @@ export class JsonFileTranscriptStore implements TranscriptStore {
     } catch (err) {
       throw new Error(`${path} is not valid JSON (${(err as Error).message}); move it away to start over.`, { cause: err });
     }
-    if (!Array.isArray(file?.history)) throw new Error(`${path} is not a transcript file (no "history" array); move it away to start over.`);
+    if (!Array.isArray(file?.history))
+      throw new Error(`${path} is not a transcript file (no "history" array); move it away to start over.`);
     return withAttestation(file.history, typeof file.attestation === "string" ? file.attestation : undefined);
   }
 
   async save(id: string, history: readonly Step[]): Promise<void> {
     const path = this.pathOf(id);
-    const file: TranscriptFile = { version: 1, id, updated_at: new Date().toISOString(), history: [...history], attestation: attestationOf(history) };
+    const file: TranscriptFile = {
+      version: 1,
+      id,
+      updated_at: new Date().toISOString(),
+      history: [...history],
+      attestation: attestationOf(history),
+    };
     await mkdir(this.directory, { recursive: true });
     // Same directory as the target, so the rename is atomic (never across file systems).
     const temp = join(this.directory, `.${id}.${randomUUID()}.tmp`);

@@ -49,7 +49,12 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
  * How long to wait before retry number `retry` (0 for the first), or undefined when the error must
  * be thrown: not retryable, retries used up, or a Retry-After beyond `maxRetryAfterMs`.
  */
-export function retryDelay(error: RelayApiError, retry: number, policy: RetryPolicy, random: () => number = Math.random): number | undefined {
+export function retryDelay(
+  error: RelayApiError,
+  retry: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number | undefined {
   if (error.streamed || retry >= policy.maxRetries || !RETRYABLE_STATUSES.has(error.status)) return undefined;
   if (error.retryAfterMs !== undefined) return error.retryAfterMs <= policy.maxRetryAfterMs ? error.retryAfterMs : undefined;
   return backoffDelay(retry, policy, random);

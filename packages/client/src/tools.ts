@@ -50,7 +50,8 @@ function resultValue(value: unknown): FunctionResultStep["result"] {
   if (value === undefined) return {};
   if (typeof value === "string") return value;
   if (Array.isArray(value)) {
-    const blocks = value.length > 0 && value.every((b) => typeof b === "object" && b !== null && typeof (b as ContentBlock).type === "string");
+    const blocks =
+      value.length > 0 && value.every((b) => typeof b === "object" && b !== null && typeof (b as ContentBlock).type === "string");
     return blocks ? (value as ContentBlock[]) : JSON.stringify(value);
   }
   if (typeof value === "object" && value !== null) return value as JsonObject;
@@ -90,7 +91,9 @@ export async function runTools(client: RelayClient, params: RunToolsParams): Pro
       const tool = Object.prototype.hasOwnProperty.call(tools, call.name) ? tools[call.name] : undefined;
       let answer: FunctionResultStep;
       if (!tool) {
-        answer = functionResult(call, `Unknown tool "${call.name}": this client declares ${Object.keys(tools).join(", ") || "no tools"}.`, { isError: true });
+        answer = functionResult(call, `Unknown tool "${call.name}": this client declares ${Object.keys(tools).join(", ") || "no tools"}.`, {
+          isError: true,
+        });
       } else {
         try {
           answer = functionResult(call, await tool.handler(call.arguments ?? {}, { call, signal: turnFields.signal }));

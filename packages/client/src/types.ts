@@ -227,7 +227,8 @@ export interface RunToolsParams extends Omit<TurnParams, "tools"> {
  * @example
  * onEvent: (e) => { if (e.type === "tool.call") console.log(`calling ${e.call.name}`, e.call.arguments); }
  */
-export type RunToolsEvent = TurnEvent | { type: "tool.call"; call: FunctionCallStep } | { type: "tool.result"; call: FunctionCallStep; result: FunctionResultStep };
+export type RunToolsEvent =
+  TurnEvent | { type: "tool.call"; call: FunctionCallStep } | { type: "tool.result"; call: FunctionCallStep; result: FunctionResultStep };
 
 /**
  * How the loop ended. `history` is the transcript to keep. `stopReason` is `answered` when the last

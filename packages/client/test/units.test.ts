@@ -7,7 +7,8 @@ import { SseParser } from "../src/sse.js";
 
 describe("SseParser", () => {
   it("reads events split anywhere, with LF, CRLF or CR line ends, skipping comments", () => {
-    const wire = 'event: step.delta\r\ndata: {"a":1}\r\n\r\n: keep-alive\n\nevent: turn.step\rdata: line one\rdata: line two\r\rdata:no space\n\n';
+    const wire =
+      'event: step.delta\r\ndata: {"a":1}\r\n\r\n: keep-alive\n\nevent: turn.step\rdata: line one\rdata: line two\r\rdata:no space\n\n';
     for (let size = 1; size <= wire.length; size++) {
       const parser = new SseParser();
       const messages = [];
@@ -66,7 +67,13 @@ describe("function results and pending calls", () => {
     expect(functionResult(call, 42).result).toBe("42");
     expect(functionResult(call, null).result).toBe("null");
     expect(functionResult(call, undefined).result).toEqual({});
-    expect(functionResult(call, "boom", { isError: true })).toEqual({ type: "function_result", call_id: "c1", name: "f", result: "boom", is_error: true });
+    expect(functionResult(call, "boom", { isError: true })).toEqual({
+      type: "function_result",
+      call_id: "c1",
+      name: "f",
+      result: "boom",
+      is_error: true,
+    });
   });
 
   it("finds the calls that nothing answers, and those a transcript still owes", () => {

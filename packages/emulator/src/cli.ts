@@ -43,7 +43,8 @@ if (args.help) {
   process.exit(0);
 }
 const port = Number(args.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer from 0 to 65535, not ${JSON.stringify(args.port)}.`, 2);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be an integer from 0 to 65535, not ${JSON.stringify(args.port)}.`, 2);
 const host = args.host;
 
 const emulator = createEmulator(

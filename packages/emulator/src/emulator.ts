@@ -20,7 +20,6 @@ import type { Emulator, EmulatorOptions, RecordedRequest, ScriptedError, StreamO
 import { estimateUsage } from "./usage.js";
 import { validateCreate, type CreateRequest } from "./validate.js";
 
-
 /**
  * Builds an emulator. Everything it keeps lives in the returned object: the script queues and the request log.
  *
@@ -91,7 +90,13 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
   };
 
-  async function serve(route: Exclude<Route, { kind: "control" }>, request: Request, url: URL, body: ParsedBody, record: RecordedRequest): Promise<Response> {
+  async function serve(
+    route: Exclude<Route, { kind: "control" }>,
+    request: Request,
+    url: URL,
+    body: ParsedBody,
+    record: RecordedRequest,
+  ): Promise<Response> {
     const createdAt = new Date();
     // Every answer takes the configured latency, errors included, as on a real network.
     await wait(latencyMs, request.signal);
@@ -104,7 +109,10 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     const create = validateCreate(body.value, body.json);
     const signatures = await checkThoughtSignatures(signer, create.steps);
     rejectUnsignedCalls(signatures);
-    const hop = create.continuationToken === undefined ? 0 : await readContinuationToken(signer, create.continuationToken, create.model, create.input);
+    const hop =
+      create.continuationToken === undefined
+        ? 0
+        : await readContinuationToken(signer, create.continuationToken, create.model, create.input);
 
     const scripted = scripts.take(create.model);
     const magic = scripted ? undefined : magicWords(create.steps);

@@ -23,11 +23,7 @@ export function objectJson(entries: ReadonlyArray<readonly [string, unknown]>): 
 }
 
 /** JSON text of `value` without the listed keys (and with `replace` swapping values), keeping key order. */
-export function objectJsonWithout(
-  value: JsonRecord,
-  omit: ReadonlySet<string>,
-  replace: ReadonlyMap<string, unknown> = new Map(),
-): string {
+export function objectJsonWithout(value: JsonRecord, omit: ReadonlySet<string>, replace: ReadonlyMap<string, unknown> = new Map()): string {
   const entries: Array<readonly [string, unknown]> = [];
   for (const key of Object.keys(value)) {
     if (omit.has(key)) continue;

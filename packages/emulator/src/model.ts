@@ -67,7 +67,11 @@ function describeResult(result: JsonRecord): string {
   if (typeof value === "string") text = value;
   else if (Array.isArray(value)) {
     text = value
-      .map((block) => (isRecord(block) && own(block, "type") === "text" ? (ownString(block, "text") ?? "") : `[${isRecord(block) ? String(own(block, "type")) : "content"}]`))
+      .map((block) =>
+        isRecord(block) && own(block, "type") === "text"
+          ? (ownString(block, "text") ?? "")
+          : `[${isRecord(block) ? String(own(block, "type")) : "content"}]`,
+      )
       .join(" ");
   } else text = JSON.stringify(value);
   return `${ownString(result, "name") ?? ""} ${verb}: ${text.trim().replace(/\.+$/, "")}.`;

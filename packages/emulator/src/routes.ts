@@ -2,9 +2,7 @@
 import { ApiError } from "./errors.js";
 
 export type Route =
-  | { kind: "create" }
-  | { kind: "get" | "delete" | "cancel"; id: string }
-  | { kind: "control"; action: "script" | "requests" | "reset" };
+  { kind: "create" } | { kind: "get" | "delete" | "cancel"; id: string } | { kind: "control"; action: "script" | "requests" | "reset" };
 
 /** Any prefix, then the version segment: `/proxy/v1beta/interactions/v1_abc/cancel` is a cancel. */
 const INTERACTIONS = /^(?:\/.*)?\/(v1|v1beta|v1alpha)\/interactions(?:\/([^/]+)(\/cancel)?)?\/?$/;

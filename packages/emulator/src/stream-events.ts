@@ -65,7 +65,13 @@ export function completedEvent(summary: InteractionSummary): SseEvent {
 }
 
 export function errorEvent(code: string, message: string): SseEvent {
-  return event("error", `"error":${objectJson([["code", code], ["message", message]])}`);
+  return event(
+    "error",
+    `"error":${objectJson([
+      ["code", code],
+      ["message", message],
+    ])}`,
+  );
 }
 
 export const DONE_EVENT: SseEvent = { type: "done", data: "[DONE]" };
@@ -139,9 +145,20 @@ function deltaCanRebuild(block: unknown, previous: unknown): boolean {
 
 function blockDeltas(block: unknown): string[] {
   if (!isRecord(block) || own(block, "type") !== "text") return [JSON.stringify(block)];
-  const deltas = chunkText(String(own(block, "text"))).map((text) => objectJson([["text", text], ["type", "text"]]));
+  const deltas = chunkText(String(own(block, "text"))).map((text) =>
+    objectJson([
+      ["text", text],
+      ["type", "text"],
+    ]),
+  );
   const annotations = own(block, "annotations");
-  if (annotations !== undefined) deltas.push(objectJson([["annotations", annotations], ["type", "text_annotation_delta"]]));
+  if (annotations !== undefined)
+    deltas.push(
+      objectJson([
+        ["annotations", annotations],
+        ["type", "text_annotation_delta"],
+      ]),
+    );
   return deltas;
 }
 
@@ -153,12 +170,23 @@ function splitThought(step: JsonRecord): SplitStep {
   const deltas: string[] = [];
   if (streamSummary) {
     omit.add("summary");
-    for (const content of summary) deltas.push(objectJson([["content", content], ["type", "thought_summary"]]));
+    for (const content of summary)
+      deltas.push(
+        objectJson([
+          ["content", content],
+          ["type", "thought_summary"],
+        ]),
+      );
   }
   // The signature is always the last delta of a thought: clients that read it only from step.start lose it.
   if (typeof signature === "string") {
     omit.add("signature");
-    deltas.push(objectJson([["signature", signature], ["type", "thought_signature"]]));
+    deltas.push(
+      objectJson([
+        ["signature", signature],
+        ["type", "thought_signature"],
+      ]),
+    );
   }
   return { start: objectJsonWithout(step, omit), deltas };
 }
@@ -168,7 +196,12 @@ function splitFunctionCall(step: JsonRecord): SplitStep {
   const fragments = chunkFixed(JSON.stringify(own(step, "arguments")));
   return {
     start: objectJsonWithout(step, new Set(), new Map([["arguments", {}]])),
-    deltas: fragments.map((fragment) => objectJson([["arguments", fragment], ["type", "arguments_delta"]])),
+    deltas: fragments.map((fragment) =>
+      objectJson([
+        ["arguments", fragment],
+        ["type", "arguments_delta"],
+      ]),
+    ),
   };
 }
 

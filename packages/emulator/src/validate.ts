@@ -113,7 +113,9 @@ function checkCallsAnswered(steps: readonly JsonRecord[]): void {
     if (type === "function_call") pending.add(String(own(step, "id")));
     else if (type === "function_result") pending.delete(String(own(step, "call_id")));
     else if (type === "user_input" && pending.size > 0) {
-      throw invalidRequest("Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.");
+      throw invalidRequest(
+        "Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn.",
+      );
     }
   }
 }

@@ -13,13 +13,25 @@ describe("continuation", () => {
     expect(first.status).toBe("requires_continuation");
     expect(first.continuation_token).toEqual(expect.any(String));
 
-    const forged = await create(emulator, { model: MODEL, store: false, input, continuation_token: `${String(first.continuation_token)}x` });
+    const forged = await create(emulator, {
+      model: MODEL,
+      store: false,
+      input,
+      continuation_token: `${String(first.continuation_token)}x`,
+    });
     expect(forged.status).toBe(400);
-    const otherInput = await create(emulator, { model: MODEL, store: false, input: [userInput("other")], continuation_token: first.continuation_token });
+    const otherInput = await create(emulator, {
+      model: MODEL,
+      store: false,
+      input: [userInput("other")],
+      continuation_token: first.continuation_token,
+    });
     expect(otherInput.status).toBe(400);
     expect(((await otherInput.json()) as { error: Json }).error.message).toContain("continuation_token");
 
-    const second = (await (await create(emulator, { model: MODEL, store: false, input, continuation_token: first.continuation_token })).json()) as Json;
+    const second = (await (
+      await create(emulator, { model: MODEL, store: false, input, continuation_token: first.continuation_token })
+    ).json()) as Json;
     expect(second).toMatchObject({ status: "completed", steps: [say("part two")] });
     expect(second).not.toHaveProperty("continuation_token");
   });
@@ -41,9 +53,10 @@ describe("continuation", () => {
   it("a scripted bogus token makes the SDK stop with ContinuationInterruptedError", async () => {
     const { emulator, client } = harness();
     emulator.script(MODEL, { steps: [say("half")], status: "requires_continuation", continuationToken: "bogus" });
-    const error = await client.interactions
-      .create({ model: MODEL, store: false, input: "x" }, { maxRetries: 0 })
-      .then(() => undefined, (caught: unknown) => caught as { name: string; continuationToken: string });
+    const error = await client.interactions.create({ model: MODEL, store: false, input: "x" }, { maxRetries: 0 }).then(
+      () => undefined,
+      (caught: unknown) => caught as { name: string; continuationToken: string },
+    );
     expect(error).toMatchObject({ name: "ContinuationInterruptedError", continuationToken: "bogus" });
     expect(emulator.requests.map((request) => request.status)).toEqual([200, 400]);
   });
@@ -55,7 +68,9 @@ describe("continuation", () => {
     const events = (await collect(stream)) as unknown as Json[];
     const types = events.map((event) => event.event_type);
     expect(types.filter((type) => type === "interaction.created")).toHaveLength(2);
-    const completions = events.filter((event) => event.event_type === "interaction.completed").map((event) => (event.interaction as Json).status);
+    const completions = events
+      .filter((event) => event.event_type === "interaction.completed")
+      .map((event) => (event.interaction as Json).status);
     expect(completions).toEqual(["requires_continuation", "completed"]);
     expect(emulator.requests[1]?.body).toMatchObject({ stream: true, continuation_token: expect.any(String) });
   });
@@ -78,7 +93,10 @@ describe("continuation", () => {
 
   it("[emulator:continue=3] spreads the echo over three hops without any stored state", async () => {
     const { emulator, client } = harness();
-    const interaction = await client.interactions.create({ model: MODEL, store: false, input: "[emulator:continue=3] once upon a time" }, { maxRetries: 0 });
+    const interaction = await client.interactions.create(
+      { model: MODEL, store: false, input: "[emulator:continue=3] once upon a time" },
+      { maxRetries: 0 },
+    );
     expect(interaction.output_text).toBe("You said: once upon a time");
     expect(interaction.steps).toHaveLength(3);
     expect(emulator.requests.map((request) => request.status)).toEqual([200, 200, 200]);

@@ -37,7 +37,10 @@ describe("create (non-stream)", () => {
     expect(usage).toMatchObject({ total_cached_tokens: 0, total_thought_tokens: 0, total_tool_use_tokens: 0 });
     expect(usage.input_tokens_by_modality).toEqual([{ modality: "text", tokens: usage.total_input_tokens }]);
     expect(usage.total_tokens).toBe(
-      Number(usage.total_input_tokens) + Number(usage.total_output_tokens) + Number(usage.total_thought_tokens) + Number(usage.total_tool_use_tokens),
+      Number(usage.total_input_tokens) +
+        Number(usage.total_output_tokens) +
+        Number(usage.total_thought_tokens) +
+        Number(usage.total_tool_use_tokens),
     );
   });
 
@@ -78,7 +81,10 @@ describe("create (non-stream)", () => {
     const inputs = [
       "a",
       { type: "text", text: "a" },
-      [{ type: "text", text: "a" }, { type: "image", data: "iVBORw0KGgo=", mime_type: "image/png" }],
+      [
+        { type: "text", text: "a" },
+        { type: "image", data: "iVBORw0KGgo=", mime_type: "image/png" },
+      ],
       [userInput("a")],
     ];
     for (const input of inputs) {
@@ -152,7 +158,11 @@ describe("request checks", () => {
     expect(unknown.message).toContain("input[1].type");
     const nameless = await errorOf({
       model: MODEL,
-      input: [userInput("x"), { type: "function_call", id: "a1", name: "f", arguments: {} }, { type: "function_result", call_id: "a1", result: "r" }],
+      input: [
+        userInput("x"),
+        { type: "function_call", id: "a1", name: "f", arguments: {} },
+        { type: "function_result", call_id: "a1", result: "r" },
+      ],
     });
     expect(nameless).toMatchObject({ status: 400, code: "invalid_request" });
     expect(nameless.message).toMatch(/^Invalid input received/);
@@ -240,7 +250,10 @@ describe("scripted replies", () => {
   it("return the steps exactly as given, odd keys and unicode included (property)", async () => {
     const { emulator, client } = harness();
     const oddKey = fc.constantFrom("__proto__", "constructor", "toString", "hasOwnProperty", "ключ", "🔑", "", "a.b");
-    const step = fc.record({ type: fc.constantFrom("model_output", "thought", "function_call", "mystery"), payload: fc.dictionary(oddKey, json(3)) });
+    const step = fc.record({
+      type: fc.constantFrom("model_output", "thought", "function_call", "mystery"),
+      payload: fc.dictionary(oddKey, json(3)),
+    });
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 4 }), async (generated) => {
         const steps = generated.map(({ type, payload }) => Object.fromEntries([["type", type], ...Object.entries(payload)]));
@@ -275,7 +288,11 @@ describe("scripted replies", () => {
 describe("scripted errors", () => {
   it("use Google's error shape, the default code for the status and the retry headers", async () => {
     const emulator = createEmulator();
-    emulator.script(MODEL, { error: { status: 429, retryAfterSeconds: 7, retryAfterMs: 1 } }, { error: { status: 503, code: "custom_code", message: "Busy." } });
+    emulator.script(
+      MODEL,
+      { error: { status: 429, retryAfterSeconds: 7, retryAfterMs: 1 } },
+      { error: { status: 503, code: "custom_code", message: "Busy." } },
+    );
     const limited = await create(emulator, { model: MODEL, input: "x" });
     expect(limited.status).toBe(429);
     expect(limited.headers.get("content-type")).toBe("application/json; charset=UTF-8");
@@ -311,7 +328,11 @@ describe("scripted errors", () => {
 describe("magic prompt words", () => {
   it("trigger 429 and 503 with retry-after: 1, and 500", async () => {
     const emulator = createEmulator();
-    for (const [word, status] of [["[emulator:429]", 429], ["[emulator:503]", 503], ["[emulator:500]", 500]] as const) {
+    for (const [word, status] of [
+      ["[emulator:429]", 429],
+      ["[emulator:503]", 503],
+      ["[emulator:500]", 500],
+    ] as const) {
       const response = await create(emulator, { model: MODEL, input: `please ${word}` });
       expect(response.status).toBe(status);
       expect(response.headers.get("retry-after")).toBe(status === 500 ? null : "1");
@@ -383,7 +404,9 @@ describe("control routes", () => {
 
   it("refuse malformed scripts and wrong methods", async () => {
     const emulator = createEmulator();
-    const bad = await emulator.fetch(new Request(`${BASE}/__emulator/script`, { method: "POST", body: JSON.stringify({ model: MODEL, replies: [{ stream: {} }] }) }));
+    const bad = await emulator.fetch(
+      new Request(`${BASE}/__emulator/script`, { method: "POST", body: JSON.stringify({ model: MODEL, replies: [{ stream: {} }] }) }),
+    );
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: Json }).error.message).toContain("replies[0]");
     expect((await emulator.fetch(new Request(`${BASE}/__emulator/reset`))).status).toBe(405);

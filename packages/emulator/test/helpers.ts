@@ -26,7 +26,13 @@ export function harness(options: EmulatorOptions = {}, apiVersion?: string): Har
 }
 
 /** A raw request to the emulator, with an API key unless `headers` says otherwise. */
-export function send(emulator: Emulator, method: string, path: string, body?: unknown, headers: Record<string, string> = { "x-goog-api-key": "k" }): Promise<Response> {
+export function send(
+  emulator: Emulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = { "x-goog-api-key": "k" },
+): Promise<Response> {
   const init: RequestInit = { method, headers: { "content-type": "application/json", ...headers } };
   if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
   return emulator.fetch(new Request(`${BASE}${path}`, init));

@@ -31,29 +31,58 @@ describe("the seed scenario: order A-4417", () => {
     const tools = [orderTool];
     const history: unknown[] = [userInput("Where is my order A-4417?")];
 
-    const first = await client.interactions.create({ model: MODEL, input: history as never, tools: tools as never, store: false }, { maxRetries: 0 });
+    const first = await client.interactions.create(
+      { model: MODEL, input: history as never, tools: tools as never, store: false },
+      { maxRetries: 0 },
+    );
     expect(first.status).toBe("requires_action");
     expect(first.output_text).toBeUndefined();
     const [thought, call, ...rest] = first.steps as unknown as Steps;
     expect(rest).toEqual([]);
     expect(thought).toEqual({ type: "thought", signature: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) });
-    expect(call).toEqual({ type: "function_call", id: expect.stringMatching(/^[a-z0-9]{8}$/), name: "get_order_status", arguments: { order_id: "A-4417" } });
+    expect(call).toEqual({
+      type: "function_call",
+      id: expect.stringMatching(/^[a-z0-9]{8}$/),
+      name: "get_order_status",
+      arguments: { order_id: "A-4417" },
+    });
 
-    history.push(...(first.steps as unknown[]), { type: "function_result", call_id: call?.id, name: "get_order_status", result: "shipped" });
-    const second = await client.interactions.create({ model: MODEL, input: history as never, tools: tools as never, store: false }, { maxRetries: 0 });
+    history.push(...(first.steps as unknown[]), {
+      type: "function_result",
+      call_id: call?.id,
+      name: "get_order_status",
+      result: "shipped",
+    });
+    const second = await client.interactions.create(
+      { model: MODEL, input: history as never, tools: tools as never, store: false },
+      { maxRetries: 0 },
+    );
     expect(second.status).toBe("completed");
     expect(second.output_text).toBe("get_order_status returned: shipped.");
     expect((second.steps as unknown as Steps)[0]).toMatchObject({ type: "thought", signature: expect.any(String) });
 
     history.push(...(second.steps as unknown[]), userInput("Thanks! Anything else?"));
-    const third = await client.interactions.create({ model: MODEL, input: history as never, tools: tools as never, store: false }, { maxRetries: 0 });
+    const third = await client.interactions.create(
+      { model: MODEL, input: history as never, tools: tools as never, store: false },
+      { maxRetries: 0 },
+    );
     expect(third.output_text).toBe("You said: Thanks! Anything else? (history intact: 6 steps, 2 thought signatures verified)");
   });
 });
 
 describe("function calling", () => {
-  const weather = { type: "function", name: "get_weather", description: "Current weather for a city.", parameters: { type: "object", properties: { city: { type: "string" } } } };
-  const clock = { type: "function", name: "world_clock", description: "Local time in a timezone.", parameters: { type: "object", properties: { zone: { type: "string" } } } };
+  const weather = {
+    type: "function",
+    name: "get_weather",
+    description: "Current weather for a city.",
+    parameters: { type: "object", properties: { city: { type: "string" } } },
+  };
+  const clock = {
+    type: "function",
+    name: "world_clock",
+    description: "Local time in a timezone.",
+    parameters: { type: "object", properties: { zone: { type: "string" } } },
+  };
 
   it("calls every matching tool in parallel, after one signed thought", async () => {
     const body = await answer({ input: "What is the weather and the local time in Paris?", tools: [weather, clock] });
@@ -68,7 +97,10 @@ describe("function calling", () => {
   });
 
   it("matches on description words too, and not on noise words", async () => {
-    expect((await answer({ input: "Which timezone is Tokyo in?", tools: [clock] })).steps.map((step) => step.type)).toEqual(["thought", "function_call"]);
+    expect((await answer({ input: "Which timezone is Tokyo in?", tools: [clock] })).steps.map((step) => step.type)).toEqual([
+      "thought",
+      "function_call",
+    ]);
     expect((await answer({ input: "get the set", tools: [weather] })).steps.map((step) => step.type)).toEqual(["model_output"]);
   });
 
@@ -106,14 +138,24 @@ describe("function calling", () => {
 
   it("adds a thought summary when thinking_summaries is auto", async () => {
     const body = await answer({ input: "order A-1", tools: [orderTool], generation_config: { thinking_summaries: "auto" } });
-    expect(body.steps[0]).toEqual({ type: "thought", summary: [{ type: "text", text: expect.stringContaining("get_order_status") }], signature: expect.any(String) });
+    expect(body.steps[0]).toEqual({
+      type: "thought",
+      summary: [{ type: "text", text: expect.stringContaining("get_order_status") }],
+      signature: expect.any(String),
+    });
   });
 
   it("honours tool_choice none, any and allowed_tools", async () => {
-    expect((await answer({ input: "order A-1", tools: [orderTool], generation_config: { tool_choice: "none" } })).steps.map((s) => s.type)).toEqual(["model_output"]);
-    expect((await answer({ input: "hello", tools: [orderTool], generation_config: { tool_choice: "any" } })).steps[1]).toMatchObject({ name: "get_order_status" });
+    expect(
+      (await answer({ input: "order A-1", tools: [orderTool], generation_config: { tool_choice: "none" } })).steps.map((s) => s.type),
+    ).toEqual(["model_output"]);
+    expect((await answer({ input: "hello", tools: [orderTool], generation_config: { tool_choice: "any" } })).steps[1]).toMatchObject({
+      name: "get_order_status",
+    });
     const allowed = { tool_choice: { allowed_tools: { mode: "auto", tools: ["world_clock"] } } };
-    expect((await answer({ input: "weather in Paris", tools: [weather, clock], generation_config: allowed })).steps.map((s) => s.type)).toEqual(["model_output"]);
+    expect(
+      (await answer({ input: "weather in Paris", tools: [weather, clock], generation_config: allowed })).steps.map((s) => s.type),
+    ).toEqual(["model_output"]);
   });
 });
 
@@ -127,7 +169,13 @@ describe("function results", () => {
         call,
         { type: "function_call", id: "def67890", name: "get_order_status", arguments: { order_id: "A-2" } },
         { type: "function_result", call_id: "abc12345", name: "get_order_status", result: { state: "shipped", eta: 2 } },
-        { type: "function_result", call_id: "def67890", name: "get_order_status", is_error: true, result: [{ type: "text", text: "no such order." }] },
+        {
+          type: "function_result",
+          call_id: "def67890",
+          name: "get_order_status",
+          is_error: true,
+          result: [{ type: "text", text: "no such order." }],
+        },
       ],
     });
     expect(body.status).toBe("completed");
@@ -140,7 +188,11 @@ describe("function results", () => {
       {
         model: MODEL,
         store: false,
-        input: [userInput("order A-1"), call, { type: "function_result", call_id: "zzzzzzzz", name: "get_order_status", result: "shipped" }] as never,
+        input: [
+          userInput("order A-1"),
+          call,
+          { type: "function_result", call_id: "zzzzzzzz", name: "get_order_status", result: "shipped" },
+        ] as never,
       },
       { maxRetries: 0 },
     );
@@ -150,7 +202,9 @@ describe("function results", () => {
   });
 
   it("fails quietly when the name differs from the call's", async () => {
-    const body = await answer({ input: [userInput("order A-1"), call, { type: "function_result", call_id: "abc12345", name: "get_weather", result: "sunny" }] });
+    const body = await answer({
+      input: [userInput("order A-1"), call, { type: "function_result", call_id: "abc12345", name: "get_weather", result: "sunny" }],
+    });
     expect(body.status).toBe("completed");
     expect(body.steps.map((step) => step.type)).toEqual(["thought"]);
   });
@@ -164,12 +218,17 @@ describe("google search", () => {
     const [call, result, output] = body.steps as [Json, Json, Json];
     expect(call).toMatchObject({ arguments: { queries: [prompt] }, signature: expect.any(String) });
     expect(result).toMatchObject({ call_id: call.id, signature: expect.any(String), result: [{ search_suggestions: expect.any(String) }] });
-    const block = (output.content as Json[])[0] as { text: string; annotations: Array<{ type: string; url: string; start_index: number; end_index: number }> };
+    const block = (output.content as Json[])[0] as {
+      text: string;
+      annotations: Array<{ type: string; url: string; start_index: number; end_index: number }>;
+    };
     const annotation = block.annotations[0]!;
     expect(annotation.type).toBe("url_citation");
     expect(annotation.url).toMatch(/^https:\/\//);
     const bytes = new TextEncoder().encode(block.text);
-    expect(new TextDecoder().decode(bytes.slice(annotation.start_index, annotation.end_index))).toBe("Example Domain has it covered (emulated search result).");
+    expect(new TextDecoder().decode(bytes.slice(annotation.start_index, annotation.end_index))).toBe(
+      "Example Domain has it covered (emulated search result).",
+    );
     expect((body.usage as Json).total_tool_use_tokens).toBeGreaterThan(0);
   });
 
@@ -204,7 +263,12 @@ describe("echo", () => {
 
   it("counts earlier turns, and signatures it did not issue as unverified", async () => {
     const body = await answer({
-      input: [userInput("one"), { type: "thought", signature: "bm90IG91cnM=" }, { type: "model_output", content: [{ type: "text", text: "two" }] }, userInput("three")],
+      input: [
+        userInput("one"),
+        { type: "thought", signature: "bm90IG91cnM=" },
+        { type: "model_output", content: [{ type: "text", text: "two" }] },
+        userInput("three"),
+      ],
     });
     expect(textOf(body.steps)).toBe("You said: three (history intact: 3 steps, 0 thought signatures verified)");
   });

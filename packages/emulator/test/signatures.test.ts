@@ -54,14 +54,22 @@ describe("thought signatures", () => {
       expect((body.error as Json).code, name).toBe("invalid_request");
       expect(String((body.error as Json).message), name).toContain("get_order_status");
     }
-    expect((await verifyThoughtSignatures(variants.missing)).problems).toEqual([{ index: 1, callName: "get_order_status", reason: "missing" }]);
-    expect((await verifyThoughtSignatures(variants.altered)).problems).toEqual([{ index: 1, callName: "get_order_status", reason: "invalid" }]);
+    expect((await verifyThoughtSignatures(variants.missing)).problems).toEqual([
+      { index: 1, callName: "get_order_status", reason: "missing" },
+    ]);
+    expect((await verifyThoughtSignatures(variants.altered)).problems).toEqual([
+      { index: 1, callName: "get_order_status", reason: "invalid" },
+    ]);
   });
 
   it("are bound to the call that follows: renaming the call id breaks them", async () => {
     const history = await historyWithCall();
     const renamed = history.map((step) =>
-      step.type === "function_call" ? { ...step, id: "zz99zz99" } : step.type === "function_result" ? { ...step, call_id: "zz99zz99" } : step,
+      step.type === "function_call"
+        ? { ...step, id: "zz99zz99" }
+        : step.type === "function_result"
+          ? { ...step, call_id: "zz99zz99" }
+          : step,
     );
     expect((await sendBack(renamed)).status).toBe(400);
   });
@@ -78,7 +86,10 @@ describe("thought signatures", () => {
     const history = withThought(await historyWithCall(), ({ signature: _dropped, ...thought }) => thought);
     const error = await client.interactions
       .create({ model: MODEL, store: false, tools: tools as never, input: history as never }, { maxRetries: 0 })
-      .then(() => undefined, (caught: unknown) => caught as { name: string; status: number });
+      .then(
+        () => undefined,
+        (caught: unknown) => caught as { name: string; status: number },
+      );
     expect(error).toMatchObject({ name: "BadRequestError", status: 400 });
   });
 
@@ -103,7 +114,10 @@ describe("thought signatures", () => {
     const steps = [{ type: "thought" }, { type: "function_call", id: "c1", name: "f", arguments: {} }];
     emulator.script(MODEL, { steps });
     await create(emulator, { model: MODEL, input: "a" });
-    const back = await create(emulator, { model: MODEL, input: [userInput("a"), ...steps, { type: "function_result", call_id: "c1", name: "f", result: "r" }] });
+    const back = await create(emulator, {
+      model: MODEL,
+      input: [userInput("a"), ...steps, { type: "function_result", call_id: "c1", name: "f", result: "r" }],
+    });
     expect(back.status).toBe(400);
   });
 

@@ -2,7 +2,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chunkText } from "../src/stream-events.js";
-import { collect, create, createEmulator, eventsOf, harness, json, MODEL, parseSse, rebuildSteps, userInput, type Json } from "./helpers.js";
+import {
+  collect,
+  create,
+  createEmulator,
+  eventsOf,
+  harness,
+  json,
+  MODEL,
+  parseSse,
+  rebuildSteps,
+  userInput,
+  type Json,
+} from "./helpers.js";
 
 const say = (text: string) => ({ type: "model_output", content: [{ type: "text", text }] });
 const orderTool = {
@@ -47,7 +59,11 @@ function expectWellFormedSteps(events: readonly Json[]): void {
 describe("SSE framing", () => {
   it("sends event lines, one-line JSON repeating event_type, the lifecycle order and [DONE]", async () => {
     const emulator = createEmulator();
-    const { response, text } = await rawStream(emulator, { input: "Where is order A-4417? Add the note 'leave at the door please'", tools: [orderTool], generation_config: { thinking_summaries: "auto" } });
+    const { response, text } = await rawStream(emulator, {
+      input: "Where is order A-4417? Add the note 'leave at the door please'",
+      tools: [orderTool],
+      generation_config: { thinking_summaries: "auto" },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/event-stream");
     expect(text.endsWith("event: done\ndata: [DONE]\n\n")).toBe(true);
@@ -57,15 +73,28 @@ describe("SSE framing", () => {
     const types = events.map((event) => event.event_type);
     expect(types.slice(0, 2)).toEqual(["interaction.created", "interaction.status_update"]);
     expect(types.at(-1)).toBe("interaction.completed");
-    expect(events[0]).toEqual({ interaction: { id: expect.stringMatching(/^v1_/), status: "in_progress", object: "interaction", model: MODEL }, event_type: "interaction.created" });
-    expect(events[1]).toEqual({ interaction_id: (events[0]?.interaction as Json).id, status: "in_progress", event_type: "interaction.status_update" });
+    expect(events[0]).toEqual({
+      interaction: { id: expect.stringMatching(/^v1_/), status: "in_progress", object: "interaction", model: MODEL },
+      event_type: "interaction.created",
+    });
+    expect(events[1]).toEqual({
+      interaction_id: (events[0]?.interaction as Json).id,
+      status: "in_progress",
+      event_type: "interaction.status_update",
+    });
     expectWellFormedSteps(events);
 
-    const deltas = (index: number) => events.filter((event) => event.event_type === "step.delta" && event.index === index).map((event) => event.delta as Json);
+    const deltas = (index: number) =>
+      events.filter((event) => event.event_type === "step.delta" && event.index === index).map((event) => event.delta as Json);
     expect(events.find((event) => event.event_type === "step.start" && event.index === 0)?.step).toEqual({ type: "thought" });
     expect(deltas(0).map((delta) => delta.type)).toEqual(["thought_summary", "thought_signature"]);
     const callStart = events.find((event) => event.event_type === "step.start" && event.index === 1)?.step as Json;
-    expect(callStart).toEqual({ type: "function_call", id: expect.stringMatching(/^[a-z0-9]{8}$/), name: "get_order_status", arguments: {} });
+    expect(callStart).toEqual({
+      type: "function_call",
+      id: expect.stringMatching(/^[a-z0-9]{8}$/),
+      name: "get_order_status",
+      arguments: {},
+    });
     const fragments = deltas(1);
     expect(fragments.length).toBeGreaterThan(2);
     expect(JSON.parse(fragments.map((delta) => delta.arguments).join(""))).toEqual({ order_id: "A-4417", note: "A-4417" });
@@ -76,15 +105,24 @@ describe("SSE framing", () => {
   });
 
   it("splits text into several deltas and streams search steps through their typed deltas", async () => {
-    const { text } = await rawStream(createEmulator(), { input: "search the latest news about the Rust compiler", tools: [{ type: "google_search" }] });
+    const { text } = await rawStream(createEmulator(), {
+      input: "search the latest news about the Rust compiler",
+      tools: [{ type: "google_search" }],
+    });
     const events = eventsOf(parseSse(text));
     expectWellFormedSteps(events);
     const starts = events.filter((event) => event.event_type === "step.start").map((event) => event.step as Json);
     expect(starts.map((step) => step.type)).toEqual(["google_search_call", "google_search_result", "model_output"]);
     expect(starts[0]).not.toHaveProperty("arguments");
     const searchDelta = events.find((event) => event.event_type === "step.delta" && event.index === 0)?.delta as Json;
-    expect(searchDelta).toMatchObject({ type: "google_search_call", arguments: { queries: [expect.any(String)] }, signature: expect.any(String) });
-    const outputDeltas = events.filter((event) => event.event_type === "step.delta" && event.index === 2).map((event) => (event.delta as Json).type);
+    expect(searchDelta).toMatchObject({
+      type: "google_search_call",
+      arguments: { queries: [expect.any(String)] },
+      signature: expect.any(String),
+    });
+    const outputDeltas = events
+      .filter((event) => event.event_type === "step.delta" && event.index === 2)
+      .map((event) => (event.delta as Json).type);
     expect(outputDeltas.filter((type) => type === "text").length).toBeGreaterThan(2);
     expect(outputDeltas.at(-1)).toBe("text_annotation_delta");
   });
@@ -94,7 +132,11 @@ describe("SSE framing", () => {
     const first = eventsOf(parseSse((await rawStream(emulator, { input: "order B-12", tools: [orderTool] })).text));
     const steps = rebuildSteps(first) as Json[];
     const call = steps[1] as Json;
-    const history = [userInput("order B-12"), ...steps, { type: "function_result", call_id: call.id, name: call.name, result: "delivered" }];
+    const history = [
+      userInput("order B-12"),
+      ...steps,
+      { type: "function_result", call_id: call.id, name: call.name, result: "delivered" },
+    ];
     const second = await create(emulator, { model: MODEL, input: history, tools: [orderTool] });
     expect(second.status).toBe(200);
     expect(JSON.stringify(await second.json())).toContain("get_order_status returned: delivered.");
@@ -102,7 +144,10 @@ describe("SSE framing", () => {
 
   it("is readable by the SDK, event by event", async () => {
     const { client } = harness();
-    const stream = await client.interactions.create({ model: MODEL, input: "hello there, streaming world", store: false, stream: true }, { maxRetries: 0 });
+    const stream = await client.interactions.create(
+      { model: MODEL, input: "hello there, streaming world", store: false, stream: true },
+      { maxRetries: 0 },
+    );
     const events = (await collect(stream)) as unknown as Json[];
     expect(events[0]?.event_type).toBe("interaction.created");
     expect(rebuildSteps(events)).toEqual([say("You said: hello there, streaming world")]);
@@ -114,21 +159,70 @@ describe("SSE framing", () => {
 describe("scripted streams rebuild exactly", () => {
   const oddKey = fc.constantFrom("__proto__", "constructor", "toString", "ключ", "🔑", "");
   const text = fc.string({ unit: "binary", maxLength: 40 });
-  const extras = fc.oneof({ weight: 3, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: fc.dictionary(oddKey, json(2), { minKeys: 1, maxKeys: 2 }) });
+  const extras = fc.oneof(
+    { weight: 3, arbitrary: fc.constant({}) },
+    { weight: 1, arbitrary: fc.dictionary(oddKey, json(2), { minKeys: 1, maxKeys: 2 }) },
+  );
   /** Adds odd keys as own properties (fromEntries defines, it never assigns). */
   const withExtras = <T extends object>(base: fc.Arbitrary<T>) =>
     fc.tuple(base, extras).map(([value, more]) => Object.fromEntries([...Object.entries(value), ...Object.entries(more)]) as Json);
   const citation = fc.record({ type: fc.constant("url_citation"), url: fc.webUrl(), start_index: fc.nat(), end_index: fc.nat() });
-  const textBlock = fc.record({ type: fc.constant("text"), text, annotations: fc.array(citation, { maxLength: 2 }) }, { requiredKeys: ["type", "text"] });
-  const media = fc.record({ type: fc.constantFrom("image", "audio", "document", "video"), data: fc.base64String({ maxLength: 16 }), mime_type: fc.constantFrom("image/png", "audio/wav") });
-  const block = fc.oneof(withExtras(textBlock), textBlock, withExtras(media), fc.record({ type: fc.constant("image"), uri: fc.constant("files/abc") }));
+  const textBlock = fc.record(
+    { type: fc.constant("text"), text, annotations: fc.array(citation, { maxLength: 2 }) },
+    { requiredKeys: ["type", "text"] },
+  );
+  const media = fc.record({
+    type: fc.constantFrom("image", "audio", "document", "video"),
+    data: fc.base64String({ maxLength: 16 }),
+    mime_type: fc.constantFrom("image/png", "audio/wav"),
+  });
+  const block = fc.oneof(
+    withExtras(textBlock),
+    textBlock,
+    withExtras(media),
+    fc.record({ type: fc.constant("image"), uri: fc.constant("files/abc") }),
+  );
   const id = fc.stringMatching(/^[a-z0-9]{8}$/);
   const step = fc.oneof(
     withExtras(fc.record({ type: fc.constant("model_output"), content: fc.array(block, { maxLength: 5 }) })),
-    withExtras(fc.record({ type: fc.constant("thought"), summary: fc.array(textBlock, { maxLength: 3 }), signature: fc.oneof(fc.base64String({ maxLength: 40 }), fc.constant("")) }, { requiredKeys: ["type"] })),
-    withExtras(fc.record({ type: fc.constant("function_call"), id, name: fc.constantFrom("get_weather", "lookup"), arguments: fc.dictionary(fc.oneof(oddKey, fc.string()), json(3)) })),
-    withExtras(fc.record({ type: fc.constant("google_search_call"), id, arguments: fc.record({ queries: fc.array(text, { maxLength: 2 }) }), signature: fc.base64String({ maxLength: 12 }) }, { requiredKeys: ["type", "id"] })),
-    fc.record({ type: fc.constant("google_search_result"), call_id: id, result: fc.array(fc.record({ search_suggestions: text })), is_error: fc.boolean() }, { requiredKeys: ["type", "call_id"] }),
+    withExtras(
+      fc.record(
+        {
+          type: fc.constant("thought"),
+          summary: fc.array(textBlock, { maxLength: 3 }),
+          signature: fc.oneof(fc.base64String({ maxLength: 40 }), fc.constant("")),
+        },
+        { requiredKeys: ["type"] },
+      ),
+    ),
+    withExtras(
+      fc.record({
+        type: fc.constant("function_call"),
+        id,
+        name: fc.constantFrom("get_weather", "lookup"),
+        arguments: fc.dictionary(fc.oneof(oddKey, fc.string()), json(3)),
+      }),
+    ),
+    withExtras(
+      fc.record(
+        {
+          type: fc.constant("google_search_call"),
+          id,
+          arguments: fc.record({ queries: fc.array(text, { maxLength: 2 }) }),
+          signature: fc.base64String({ maxLength: 12 }),
+        },
+        { requiredKeys: ["type", "id"] },
+      ),
+    ),
+    fc.record(
+      {
+        type: fc.constant("google_search_result"),
+        call_id: id,
+        result: fc.array(fc.record({ search_suggestions: text })),
+        is_error: fc.boolean(),
+      },
+      { requiredKeys: ["type", "call_id"] },
+    ),
     fc.record({ type: fc.constant("function_result"), call_id: id, name: fc.constant("lookup"), result: text }),
   );
 
@@ -195,7 +289,10 @@ describe("scripted streams rebuild exactly", () => {
 describe("stream faults", () => {
   it("error: an SSE error event, then the stream closes without completed or [DONE]", async () => {
     const emulator = createEmulator();
-    emulator.script(MODEL, { steps: [say("doomed")], stream: { fault: { afterEvents: 3, kind: "error", error: { code: "gateway_timeout" } } } });
+    emulator.script(MODEL, {
+      steps: [say("doomed")],
+      stream: { fault: { afterEvents: 3, kind: "error", error: { code: "gateway_timeout" } } },
+    });
     const { text } = await rawStream(emulator, { input: "x" });
     const frames = parseSse(text);
     expect(frames.map((frame) => frame.event)).toEqual(["interaction.created", "interaction.status_update", "step.start", "error"]);
@@ -206,7 +303,9 @@ describe("stream faults", () => {
 
     const { emulator: viaSdk, client } = harness();
     viaSdk.script(MODEL, { steps: [say("doomed")], stream: { fault: { afterEvents: 2, kind: "error" } } });
-    const events = (await collect(await client.interactions.create({ model: MODEL, input: "x", store: false, stream: true }, { maxRetries: 0 }))) as unknown as Json[];
+    const events = (await collect(
+      await client.interactions.create({ model: MODEL, input: "x", store: false, stream: true }, { maxRetries: 0 }),
+    )) as unknown as Json[];
     expect(events.map((event) => event.event_type)).toEqual(["interaction.created", "interaction.status_update", "error"]);
     expect(viaSdk.requests[0]).toMatchObject({ status: 200, aborted: false });
   });
@@ -225,7 +324,12 @@ describe("stream faults", () => {
       }
     })().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TypeError);
-    expect(parseSse(received).map((frame) => frame.event)).toEqual(["interaction.created", "interaction.status_update", "step.start", "step.delta"]);
+    expect(parseSse(received).map((frame) => frame.event)).toEqual([
+      "interaction.created",
+      "interaction.status_update",
+      "step.start",
+      "step.delta",
+    ]);
 
     const { emulator: viaSdk, client } = harness();
     viaSdk.script(MODEL, { steps: [say("cut short")], stream: { fault: { afterEvents: 3, kind: "cut" } } });
@@ -233,7 +337,10 @@ describe("stream faults", () => {
     const seen: unknown[] = [];
     const error = await (async () => {
       for await (const event of stream) seen.push(event);
-    })().then(() => undefined, (caught: unknown) => caught as { name: string });
+    })().then(
+      () => undefined,
+      (caught: unknown) => caught as { name: string },
+    );
     expect(error?.name).toBe("APIConnectionError");
     expect(seen).toHaveLength(3);
   });
@@ -241,7 +348,9 @@ describe("stream faults", () => {
   it("close: the body ends cleanly without interaction.completed or [DONE]", async () => {
     const { emulator, client } = harness();
     emulator.script(MODEL, { steps: [say("unfinished")], stream: { fault: { afterEvents: 3, kind: "close" } } });
-    const events = (await collect(await client.interactions.create({ model: MODEL, input: "x", store: false, stream: true }, { maxRetries: 0 }))) as unknown as Json[];
+    const events = (await collect(
+      await client.interactions.create({ model: MODEL, input: "x", store: false, stream: true }, { maxRetries: 0 }),
+    )) as unknown as Json[];
     expect(events.map((event) => event.event_type)).toEqual(["interaction.created", "interaction.status_update", "step.start"]);
   });
 
@@ -249,14 +358,20 @@ describe("stream faults", () => {
     const { emulator, client } = harness();
     emulator.script(MODEL, { steps: [say("never")], stream: { fault: { afterEvents: 2, kind: "stall" } } });
     const controller = new AbortController();
-    const stream = await client.interactions.create({ model: MODEL, input: "x", store: false, stream: true }, { maxRetries: 0, signal: controller.signal });
+    const stream = await client.interactions.create(
+      { model: MODEL, input: "x", store: false, stream: true },
+      { maxRetries: 0, signal: controller.signal },
+    );
     const seen: Json[] = [];
     const iteration = (async () => {
       for await (const event of stream) {
         seen.push(event as unknown as Json);
         if (seen.length === 2) setTimeout(() => controller.abort(), 30);
       }
-    })().then(() => undefined, (caught: unknown) => caught as { name: string });
+    })().then(
+      () => undefined,
+      (caught: unknown) => caught as { name: string },
+    );
     const error = await iteration;
     expect(error?.name).toBe("APIUserAbortError");
     expect(seen).toHaveLength(2);
@@ -280,9 +395,10 @@ describe("stream faults", () => {
   it("a scripted error on a stream request is an HTTP error the SDK throws before any event", async () => {
     const { emulator, client } = harness();
     emulator.script(MODEL, { error: { status: 429, retryAfterSeconds: 2 } });
-    const error = await client.interactions
-      .create({ model: MODEL, input: "x", store: false, stream: true }, { maxRetries: 0 })
-      .then(() => undefined, (caught: unknown) => caught as { name: string; status: number });
+    const error = await client.interactions.create({ model: MODEL, input: "x", store: false, stream: true }, { maxRetries: 0 }).then(
+      () => undefined,
+      (caught: unknown) => caught as { name: string; status: number },
+    );
     expect(error).toMatchObject({ name: "RateLimitError", status: 429 });
   });
 });

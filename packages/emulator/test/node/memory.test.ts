@@ -19,25 +19,29 @@ const retainedBodyBytes = (emulator: Emulator) => emulator.requests.reduce((sum,
 
 describe("request log bounds", () => {
   // No wall-clock assertion: the timeout only guards against a hang (10 MB bodies are slow on a busy machine).
-  it("answers 16 concurrent ~10 MB turns, holding at most maxBodyBytes of their bodies, then still answers", { timeout: 240_000 }, async () => {
-    const emulator = createEmulator();
-    const app = createEmulatorApp(emulator);
-    const responses = await Promise.all(Array.from({ length: 16 }, (_, i) => turn(app, `${i} `.padEnd(TEN_MB, "x"))));
-    expect(responses.map((res) => res.status)).toEqual(Array(16).fill(200));
-    await Promise.all(responses.map((res) => res.arrayBuffer()));
+  it(
+    "answers 16 concurrent ~10 MB turns, holding at most maxBodyBytes of their bodies, then still answers",
+    { timeout: 240_000 },
+    async () => {
+      const emulator = createEmulator();
+      const app = createEmulatorApp(emulator);
+      const responses = await Promise.all(Array.from({ length: 16 }, (_, i) => turn(app, `${i} `.padEnd(TEN_MB, "x"))));
+      expect(responses.map((res) => res.status)).toEqual(Array(16).fill(200));
+      await Promise.all(responses.map((res) => res.arrayBuffer()));
 
-    // ~160 MB were sent; every record stays, with its size, but only the newest bodies that fit the budget.
-    expect(emulator.requests).toHaveLength(16);
-    expect(emulator.requests.every((r) => r.status === 200 && r.bodyBytes > TEN_MB)).toBe(true);
-    expect(retainedBodyBytes(emulator)).toBeLessThanOrEqual(DEFAULT_REQUEST_LOG_LIMITS.maxBodyBytes);
-    const kept = emulator.requests.filter((r) => r.body !== undefined);
-    expect(kept.length).toBeGreaterThan(0);
-    expect(kept.every((r) => (r.body as { model: string }).model === MODEL)).toBe(true);
+      // ~160 MB were sent; every record stays, with its size, but only the newest bodies that fit the budget.
+      expect(emulator.requests).toHaveLength(16);
+      expect(emulator.requests.every((r) => r.status === 200 && r.bodyBytes > TEN_MB)).toBe(true);
+      expect(retainedBodyBytes(emulator)).toBeLessThanOrEqual(DEFAULT_REQUEST_LOG_LIMITS.maxBodyBytes);
+      const kept = emulator.requests.filter((r) => r.body !== undefined);
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.every((r) => (r.body as { model: string }).model === MODEL)).toBe(true);
 
-    const after = await turn(app, "still there?");
-    expect(after.status).toBe(200);
-    expect(((await after.json()) as { status: string }).status).toBe("completed");
-  });
+      const after = await turn(app, "still there?");
+      expect(after.status).toBe(200);
+      expect(((await after.json()) as { status: string }).status).toBe("completed");
+    },
+  );
 
   it("keeps at most maxEntries records, dropping the oldest", async () => {
     const emulator = createEmulator({ requestLog: { maxEntries: 5 } });
