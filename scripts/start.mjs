@@ -2,13 +2,14 @@
 // `npm start`: the relay on 127.0.0.1:8787 with the local Interactions API emulator as its upstream,
 // offline, in one command. Two `wrangler dev` processes, run by concurrently: the emulator, and the
 // relay pointed at it through GEMINI_BASE_URL (the same setting an operator uses for an egress proxy).
-// concurrently stops both process trees (workerd included) on SIGINT/SIGTERM, and both when either
-// exits; this script waits until both are ready, prints where they are, and says why when one could
-// not start or stopped.
-import { execFileSync } from "node:child_process";
+// Each child leads a process group of its own, so a stop reaches everything it started, even a
+// process that outlived its parent: wrangler's esbuild service, re-parented to init when wrangler is
+// killed, still holds the child's output pipe, and while it lives the child never counts as closed.
+// concurrently stops both groups on SIGINT/SIGTERM, and both when either exits; this script waits
+// until both are ready, prints where they are, and says why when one could not start or stopped.
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 
@@ -20,10 +21,7 @@ const emulatorPort = Number(process.env.EMULATOR_PORT ?? 9000);
 const emulatorUrl = `http://${host}:${emulatorPort}`;
 const relayUrl = `http://${host}:${relayPort}`;
 
-const concurrently = await import("concurrently").then(
-  (module) => module.concurrently,
-  () => undefined,
-);
+const concurrently = await import("concurrently").catch(() => undefined);
 if (!concurrently || !existsSync(wranglerBin)) {
   console.error(`npm start: the dependencies are not installed. Run \`npm install\` in ${root}, then \`npm start\` again.`);
   process.exit(1);
@@ -65,23 +63,31 @@ const children = [
   },
 ];
 
-// concurrently's own prefixed log is replaced by the messages below.
-const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
-const { commands, result } = concurrently(
+// concurrently's core, without its prefixed log (replaced by the messages below), with each child in a
+// process group of its own and every kill sent to the whole group.
+const { createConcurrently, KillOnSignal, KillOthers, Logger } = concurrently;
+const { commands, result } = createConcurrently(
   children.map(({ name, command }) => ({ name, command, cwd: root })),
-  { killOthersOn: ["failure", "success"], outputStream: discard, handleInput: false },
+  {
+    spawn: (command, options) => spawn("/bin/sh", ["-c", command], { ...options, detached: true }),
+    kill: (pid, signal) => signalGroup(pid, signal ?? "SIGTERM"),
+    controllers: [new KillOnSignal({ process }), new KillOthers({ logger: new Logger({}), conditions: ["failure", "success"] })],
+  },
 );
+/** Each child's process group: its id is the child's pid. */
+const groups = commands.map((command) => command.pid);
 
 let stopping = false;
 let exitCode = 0;
-/** The processes to see gone before exiting, read when the stop began (concurrently is killing them now). */
-let stoppingProcesses = [];
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     stopping = true;
-    stoppingProcesses = descendants();
+    stopAll();
   });
 }
+
+/** workerd's words when the port it was given is taken. */
+const ADDRESS_IN_USE = /Address already in use \(([^)]+)\)/;
 
 const state = new Map(children.map((child) => [child.name, { ...child, ready: false, log: "" }]));
 for (const command of commands) {
@@ -97,77 +103,53 @@ for (const command of commands) {
       child.ready = true;
       child.log = "";
       if ([...state.values()].every((c) => c.ready)) printBanner();
+    } else if (ADDRESS_IN_USE.test(child.log)) {
+      // wrangler may stay up after its runtime could not listen, waiting for a change: this start failed.
+      failed(child, "its port is taken");
     }
   };
   command.stdout.subscribe(onOutput);
   command.stderr.subscribe(onOutput);
-  command.close.subscribe(({ exitCode: code }) => {
-    if (stopping || exitCode !== 0) return;
-    exitCode = 1;
-    stoppingProcesses = descendants();
-    // A child still starting up may not act on SIGTERM yet: after 10 s the rest is killed, so npm start always ends.
-    setTimeout(() => killAll(stoppingProcesses), 10_000).unref();
-    const others = children.filter((c) => c.name !== child.name).map((c) => c.name);
-    const ending = typeof code === "number" ? `exit code ${code}` : `killed by ${code}`;
-    console.error(`npm start: the ${child.name} ${child.ready ? `stopped (${ending})` : "could not start"}: ${reasonFrom(child)}`);
-    console.error(`npm start: stopping the ${others.join(" and ")} too.`);
-  });
+  // The process's exit, not concurrently's close: close waits for the output pipes, which a left-over
+  // process may hold open until its group is killed.
+  command.process.once("exit", (code, signal) => failed(child, code !== null ? `exit code ${code}` : `killed by ${signal}`));
+}
+
+/** A child stopped or could not start: says why, once, and makes sure everything ends (exit 1). */
+function failed(child, ending) {
+  if (stopping || exitCode !== 0) return;
+  exitCode = 1;
+  stopAll();
+  const others = children.filter((c) => c.name !== child.name).map((c) => c.name);
+  console.error(`npm start: the ${child.name} ${child.ready ? `stopped (${ending})` : "could not start"}: ${reasonFrom(child)}`);
+  console.error(`npm start: stopping the ${others.join(" and ")} too.`);
 }
 
 await result.catch(() => {});
-await allGone(stoppingProcesses);
+await allGone();
 // Not process.exit(): the messages above may still be on their way through a pipe.
 process.exitCode = stopping ? 0 : exitCode || 1;
 
-/** Every process under this one (shells, wrangler, workerd), from ps; none where ps is missing. */
-function descendants() {
-  let table;
+/** SIGTERM to every group; a child still starting up may not act on it, so after 10 s, SIGKILL. */
+function stopAll() {
+  for (const group of groups) signalGroup(group, "SIGTERM");
+  setTimeout(() => groups.forEach((group) => signalGroup(group, "SIGKILL")), 10_000).unref();
+}
+
+/** Sends `signal` to every process in the group; false when none is left. */
+function signalGroup(group, signal) {
   try {
-    table = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" });
+    process.kill(-group, signal);
+    return true;
   } catch {
-    return [];
+    return false;
   }
-  const rows = table
-    .trim()
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/).map(Number));
-  const found = new Set([process.pid]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const [pid, ppid] of rows) {
-      if (found.has(ppid) && !found.has(pid)) {
-        found.add(pid);
-        grew = true;
-      }
-    }
-  }
-  found.delete(process.pid);
-  return [...found];
 }
 
-/** Waits until every one of `pids` has exited (wrangler stops its workerd on SIGTERM); after 10 s, kills the rest. */
-async function allGone(pids) {
-  const running = (pid) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (let waited = 0; waited < 10_000 && pids.some(running); waited += 100) await sleep(100);
-  killAll(pids);
-}
-
-/** SIGKILL to each of `pids` still running. */
-function killAll(pids) {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+/** Waits until every group is empty (a process left over from a child is part of it); after 10 s, kills the rest. */
+async function allGone() {
+  for (let waited = 0; waited < 10_000 && groups.some((group) => signalGroup(group, 0)); waited += 100) await sleep(100);
+  for (const group of groups) signalGroup(group, "SIGKILL");
 }
 
 /** Wrangler's own error line, made specific when the port is taken; else the last lines it printed. */
@@ -177,7 +159,7 @@ function reasonFrom(child) {
     .map((line) => line.trim())
     .filter(Boolean);
   const error = lines.findLast((line) => /\[ERROR\]/.test(line))?.replace(/^.*\[ERROR\]\s*/, "");
-  const busy = /Address already in use \(([^)]+)\)/.exec(child.log);
+  const busy = ADDRESS_IN_USE.exec(child.log);
   if (busy)
     return `${busy[1]} is already in use. Stop what listens there, or pick a free port with ${child.portVariable}=<port> npm start.`;
   return error ?? (lines.length > 0 ? `its last output was:\n  ${lines.slice(-10).join("\n  ")}` : "it printed nothing more.");

@@ -34,17 +34,37 @@ describe("npm start: stopping and failing", () => {
     }
   });
 
+  it("notices when the relay's wrangler dies alone, and leaves none of what it started behind", async () => {
+    const stack = await startLocalStack();
+    try {
+      const tree = processTree(stack.child.pid!);
+      // Only wrangler's own process: its workerd and esbuild are orphaned, and still hold its output pipes.
+      const wrangler = tree.find(
+        (p) => /wrangler\/bin\/wrangler\.js dev/.test(p.args) && !p.args.includes("packages/emulator") && !p.args.startsWith("/bin/sh"),
+      )!;
+      expect(processTree(wrangler.pid).map((p) => p.args)).toEqual(expect.arrayContaining([expect.stringMatching(/esbuild|workerd/)]));
+      process.kill(wrangler.pid, "SIGKILL");
+
+      expect(await stack.exited).toBe(1);
+      expect(stack.output()).toMatch(/npm start: the relay stopped \((killed by SIGKILL|exit code 137)\)/);
+      expect(tree.filter((p) => isRunning(p.pid))).toEqual([]);
+    } finally {
+      await stack.stop();
+    }
+  });
+
   it("says which port is taken when the relay cannot start, and exits 1", async () => {
     const ports = stackPorts();
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(ports.relayPort, "127.0.0.1", resolve));
+    const stack = launchStack(ports);
     try {
-      const stack = launchStack(ports);
       expect(await stack.exited).toBe(1);
       expect(stack.output()).toContain(`npm start: the relay could not start: 127.0.0.1:${ports.relayPort} is already in use.`);
       expect(stack.output()).toContain("RELAY_PORT=<port> npm start");
       await expect(fetch(`${stack.emulatorUrl}/__emulator/requests`)).rejects.toThrow();
     } finally {
+      await stack.stop();
       busy.close();
     }
   });
