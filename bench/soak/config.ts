@@ -1,8 +1,15 @@
 /** The soak's sizes: the full run (issue 11) and SOAK_QUICK=1 for working on the harness. */
 import type { FuzzCounts } from "./fuzz";
 
+/** The relays a soak can run: workerd with nothing in front, workerd behind wrangler's dev proxy, the Node entry. */
+export const STACKS = ["workerd (Miniflare direct)", "workerd (wrangler dev)", "Node entry"] as const;
+export type StackName = (typeof STACKS)[number];
+/** SOAK_STACKS=direct,wrangler,node (any of them, in that order): the short names. */
+const STACK_KEYS: Record<string, StackName> = { direct: STACKS[0], wrangler: STACKS[1], node: STACKS[2] };
+
 export interface SoakConfig {
   quick: boolean;
+  stacks: StackName[];
   seed: number;
   /** Streamed load: concurrent callers, for how long, and a cap on turns so the loop is bounded. */
   load: { concurrency: number; seconds: number; maxTurns: number; turnTimeoutMs: number };
@@ -24,8 +31,12 @@ export function soakConfig(env: NodeJS.ProcessEnv): SoakConfig {
   const seed = env.SOAK_SEED ? Number(env.SOAK_SEED) : Date.now() % 1_000_000_007;
   if (!Number.isSafeInteger(seed)) throw new Error(`SOAK_SEED must be an integer (got ${env.SOAK_SEED})`);
   const scaled = (counts: FuzzCounts, factor: number) => Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Math.max(2, Math.round(v * factor))])) as unknown as FuzzCounts;
+  const keys = env.SOAK_STACKS ? env.SOAK_STACKS.split(",") : Object.keys(STACK_KEYS);
+  const unknown = keys.filter((key) => !(key in STACK_KEYS));
+  if (unknown.length) throw new Error(`SOAK_STACKS: unknown ${unknown.join(", ")} (known: ${Object.keys(STACK_KEYS).join(", ")})`);
   return {
     quick,
+    stacks: STACKS.filter((stack) => keys.some((key) => STACK_KEYS[key] === stack)),
     seed,
     load: quick ? { concurrency: 16, seconds: 8, maxTurns: 20_000, turnTimeoutMs: 30_000 } : { concurrency: 64, seconds: 60, maxTurns: 500_000, turnTimeoutMs: 120_000 },
     big: quick ? { concurrency: 4, rounds: 1, historyBytes: 1 << 20, turnTimeoutMs: 60_000 } : { concurrency: 16, rounds: 4, historyBytes: 5 << 20, turnTimeoutMs: 120_000 },

@@ -1,7 +1,8 @@
 /**
  * `npm run soak` (bundled and started by run.mjs): the relay under sustained and hostile load on
  * loopback, against the project's emulator, with a tap between them that sees every upstream call.
- * Runs for the workerd relay (wrangler dev) and for the Node entry when the project has one.
+ * Runs for the workerd relay served directly (Miniflare, no proxy in front), the same relay behind
+ * `wrangler dev` (what `npm start` gives), and the Node entry when the project has one.
  * Progress on stderr, the table on stdout and in .soak/results.md (raw figures in results.json).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -10,13 +11,14 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { rssMb } from "../procfs";
 import { progress } from "../stats";
-import { soakConfig, type SoakConfig } from "./config";
+import { soakConfig, type SoakConfig, type StackName } from "./config";
 import { flatness } from "./flatness";
 import { bombCases, fuzzCases, hostileValues, type FuzzCase } from "./fuzz";
 import { between, heapReader, sampleMemory } from "./memory";
 import { abortedTurns, bigUnaryTurns, fuzz, seedTranscripts, servesAgainAfter, streamedLoad, MODEL } from "./phases";
 import { findEmulatorConfig, nodeEntry, soakRelayConfig, startNodeEntry, startWranglerDev, stopLaunched, UPSTREAM_KEY, type Launched } from "./processes";
-import { memoryFigures, renderResult, verdicts, type RelayResult } from "./report";
+import { buildWorkerBundle, startMiniflareDirect } from "./miniflare-stack";
+import { memoryFigures, missLines, renderResult, type RelayResult } from "./report";
 import { startTap, type Tap } from "./tap";
 
 const root = process.env.SOAK_ROOT!;
@@ -46,7 +48,7 @@ const relayVars = (tap: Tap) => ({ GEMINI_BASE_URL: tap.url, GEMINI_API_KEY: UPS
 
 /** One relay through every phase, its memory sampled throughout. */
 async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: readonly FuzzCase[]): Promise<RelayResult> {
-  const heap = await heapReader(relay.inspectorPort);
+  const heap = await heapReader(relay.inspectorPort, relay.inspectorTarget);
   if (relay.memoryPid === undefined) throw new Error(`${relay.name}: its process was not found in /proc`);
   const memory = sampleMemory(relay.memoryPid, heap, config.sampleMs, origin);
   let emulatorPeak = 0;
@@ -105,7 +107,7 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
       rssFlatness: flatness(loadSamples),
       heap: heap.unavailable ?? (memory.trace.heap.length ? memoryFigures(memory.trace.heap, startMs, endMs) : "no heap reading arrived"),
       ...(emulator.memoryPid === undefined ? {} : { emulatorPeakRssMb: emulatorPeak }),
-      reloads: relay.reloads(),
+      ...(relay.reloads ? { reloads: relay.reloads() } : {}),
       tapFailures: tap.failures(),
       abortLogLines,
       ready,
@@ -114,6 +116,17 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
     memory.stop();
     heap.close();
     clearInterval(housekeeping);
+  }
+}
+
+async function startRelay(kind: StackName, relayConfig: string, vars: Record<string, string>): Promise<Launched | string> {
+  switch (kind) {
+    case "workerd (Miniflare direct)":
+      return { ...(await startMiniflareDirect("relay", await buildWorkerBundle(root, relayConfig, join(out, "relay")), relayConfig, vars)), name: kind };
+    case "workerd (wrangler dev)":
+      return startWranglerDev(kind, root, relayConfig, vars);
+    case "Node entry":
+      return nodeRelay(vars);
   }
 }
 
@@ -147,11 +160,11 @@ async function main(): Promise<void> {
   const results: (RelayResult | { relay: string; skipped: string })[] = [];
   try {
     const relayConfig = soakRelayConfig(root, out);
-    for (const kind of ["workerd (wrangler dev)", "Node entry"] as const) {
+    for (const kind of config.stacks) {
       const tap = await startTap(emulator.url);
       try {
         log(`starting the relay: ${kind}`);
-        const relay = kind === "Node entry" ? await nodeRelay(relayVars(tap)) : await startWranglerDev("workerd (wrangler dev)", root, relayConfig, relayVars(tap));
+        const relay = await startRelay(kind, relayConfig, relayVars(tap));
         if (typeof relay === "string") {
           log(`${kind}: ${relay}`);
           results.push({ relay: kind, skipped: relay });
@@ -175,14 +188,14 @@ async function main(): Promise<void> {
 
 function report(results: (RelayResult | { relay: string; skipped: string })[], elapsedMs: number): void {
   const sections = results.map((r) => ("skipped" in r ? `### ${r.relay}\n\n${r.skipped}` : renderResult(r)));
-  const misses = results.flatMap((r) => ("skipped" in r ? [] : verdicts(r).filter((v) => !v.pass).map((v) => `${r.relay}: ${v.target}`)));
+  const misses = missLines(results.filter((r): r is RelayResult => !("skipped" in r)));
   const text = [
     `## Soak (${config.quick ? "SOAK_QUICK=1, figures not meaningful" : "full"}; seed ${config.seed}; ${(elapsedMs / 1000).toFixed(0)} s; ${describeConfig(config)})`,
     "",
     `Machine: ${availableParallelism()} cores, 1-minute load average ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} during the run.`,
     "",
     ...sections.flatMap((s) => [s, ""]),
-    misses.length ? `MISS: ${misses.length} target(s)` : "All targets PASS.",
+    misses.length ? [`MISS: ${misses.length} target(s)`, ...misses.map((m) => `- ${m}`)].join("\n") : "All targets PASS.",
     ...(leftovers.length ? [`Still running 5 s after SIGTERM, killed by pid: ${leftovers.join(", ")}`] : []),
   ].join("\n");
   process.stdout.write(`${text}\n`);

@@ -227,7 +227,13 @@ export interface AbortTally {
   startedAfterAbort: number;
   /** Upstream calls that delivered their whole answer to the relay after the caller had left. */
   completedAfterAbort: number;
-  byScenario: Record<string, { aborted: number; leftRunning: number }>;
+  byScenario: Record<string, { aborted: number; leftRunning: number; startedAfterAbort: number }>;
+  /**
+   * The same figures split by whether the relay's response had started (headers received) when the
+   * caller left: a server that only notices a disconnect when it writes (workerd's own HTTP server)
+   * cannot tell the relay before that.
+   */
+  byResponseStarted: Record<"before the response started" | "after the response started", { aborted: number; leftRunning: number; startedAfterAbort: number }>;
   graceMs: number;
   /** Tap calls still open when the phase gave up waiting. */
   stillOpenAtEnd: number;
@@ -235,7 +241,7 @@ export interface AbortTally {
 
 export async function abortedTurns(relay: string, tap: Tap, seed: number, config: SoakConfig["aborts"], progress: Progress): Promise<AbortTally> {
   const plan = abortPlan(seed, config.turns);
-  const outcomes: { tag: string; scenario: AbortScenario; abortedAt?: number }[] = [];
+  const outcomes: { tag: string; scenario: AbortScenario; abortedAt?: number; headersAt?: number }[] = [];
   let ended = 0;
   await closedLoop(config.concurrency, () => outcomes.length < plan.length, async () => {
     const index = outcomes.length;
@@ -251,6 +257,7 @@ export async function abortedTurns(relay: string, tap: Tap, seed: number, config
     try {
       const body = { model: MODEL, stream: true, input: `Tell me a story. [soak:${tag}] ${ABORT_SCENARIOS[scenario]}` };
       const response = await fetch(`${relay}/v1/turns`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body), signal: controller.signal });
+      outcome.headersAt = performance.now();
       await response.arrayBuffer();
     } catch {
       // the abort, as planned
@@ -268,23 +275,30 @@ export async function abortedTurns(relay: string, tap: Tap, seed: number, config
   const aborted = outcomes.filter((o) => o.abortedAt !== undefined);
   const histogram: Record<string, number> = {};
   const byScenario: AbortTally["byScenario"] = {};
+  const byResponseStarted: AbortTally["byResponseStarted"] = {
+    "before the response started": { aborted: 0, leftRunning: 0, startedAfterAbort: 0 },
+    "after the response started": { aborted: 0, leftRunning: 0, startedAfterAbort: 0 },
+  };
   let calls = 0;
   let maxCalls = 0;
   let leftRunning = 0;
   let startedAfterAbort = 0;
   let completedAfterAbort = 0;
-  for (const { tag, scenario, abortedAt } of aborted) {
+  for (const { tag, scenario, abortedAt, headersAt } of aborted) {
     const upstream = tap.callsFor(tag);
     calls += upstream.length;
     maxCalls = Math.max(maxCalls, upstream.length);
     histogram[upstream.length] = (histogram[upstream.length] ?? 0) + 1;
     const running = upstream.filter((c) => c.endedAt === undefined || c.endedAt > abortedAt! + config.graceMs).length;
     leftRunning += running;
-    startedAfterAbort += upstream.filter((c) => c.startedAt > abortedAt!).length;
+    const late = upstream.filter((c) => c.startedAt > abortedAt!).length;
+    startedAfterAbort += late;
     completedAfterAbort += upstream.filter((c) => c.end === "completed" && c.endedAt! > abortedAt!).length;
-    const row = (byScenario[scenario] ??= { aborted: 0, leftRunning: 0 });
-    row.aborted++;
-    row.leftRunning += running;
+    for (const row of [(byScenario[scenario] ??= { aborted: 0, leftRunning: 0, startedAfterAbort: 0 }), byResponseStarted[headersAt === undefined ? "before the response started" : "after the response started"]]) {
+      row.aborted++;
+      row.leftRunning += running;
+      row.startedAfterAbort += late;
+    }
   }
   return {
     planned: plan.length,
@@ -295,6 +309,7 @@ export async function abortedTurns(relay: string, tap: Tap, seed: number, config
     startedAfterAbort,
     completedAfterAbort,
     byScenario,
+    byResponseStarted,
     graceMs: config.graceMs,
     stillOpenAtEnd,
   };

@@ -64,6 +64,24 @@ export function verdicts(r: RelayResult): Verdict[] {
   ];
 }
 
+/** The relay behind wrangler's dev proxy, and the same workerd relay with nothing in front (main.ts's stack names). */
+const BEHIND_PROXY = "workerd (wrangler dev)";
+const DIRECT = "workerd (Miniflare direct)";
+
+/**
+ * One line per missed target. A miss behind wrangler's dev proxy whose target the same relay meets
+ * in workerd with nothing in front is marked as the proxy's, apart from the relay's own misses.
+ */
+export function missLines(results: readonly RelayResult[]): string[] {
+  const direct = results.find((r) => r.relay === DIRECT);
+  const passedDirect = new Set(direct ? verdicts(direct).filter((v) => v.pass).map((v) => v.target) : []);
+  return results.flatMap((r) =>
+    verdicts(r)
+      .filter((v) => !v.pass)
+      .map((v) => `${r.relay}: ${v.target}${r.relay === BEHIND_PROXY && passedDirect.has(v.target) ? ` (wrangler dev's proxy: met by the same relay in ${DIRECT})` : ""}`),
+  );
+}
+
 export function renderResult(r: RelayResult): string {
   const rows: [string, string][] = [
     ["streamed turns (load)", `${r.load.turns} in ${r.load.seconds.toFixed(1)} s (${(r.load.turns / r.load.seconds).toFixed(0)}/s)`],
@@ -73,7 +91,7 @@ export function renderResult(r: RelayResult): string {
     [`${r.bigMb.toFixed(1)} MB unary turns`, `${r.big.turns}, errors: ${describeErrors(r.big.errors)}, p50 / p99 ${ms(r.big.latency.p50)} / ${ms(r.big.latency.p99)} ms`],
     ["aborted streamed turns", `${r.aborts.aborted} aborted (${r.aborts.completedFirst} of ${r.aborts.planned} ended before their abort time; ${r.aborts.stillOpenAtEnd} upstream calls still open when the phase stopped waiting)`],
     ["upstream calls per aborted turn", `mean ${r.aborts.callsPerTurn.mean.toFixed(2)}, max ${r.aborts.callsPerTurn.max} (${histogram(r.aborts.callsPerTurn.histogram)})`],
-    [`upstream calls running > ${r.aborts.graceMs / 1000} s after the abort`, `${r.aborts.leftRunning} (${r.aborts.startedAfterAbort} started after the abort; ${r.aborts.completedAfterAbort} answered in full after it); by scenario: ${Object.entries(r.aborts.byScenario).map(([k, v]) => `${k}: ${v.leftRunning} calls in ${v.aborted} turns`).join(", ")}`],
+    [`upstream calls running > ${r.aborts.graceMs / 1000} s after the abort`, `${r.aborts.leftRunning} (${r.aborts.startedAfterAbort} started after the abort; ${r.aborts.completedAfterAbort} answered in full after it); by scenario: ${abortRows(r.aborts.byScenario)}; by when the caller left: ${abortRows(r.aborts.byResponseStarted)}`],
     ["relay request log lines during the aborted-turn phase", `${r.abortLogLines} for ${r.aborts.planned} requests`],
     ["fuzz cases", `${r.fuzz.cases} (${Object.entries(r.fuzz.byKind).map(([k, v]) => `${k} ${v.cases}`).join(", ")})`],
     ["fuzz answers", histogram(r.fuzz.statuses)],
@@ -90,6 +108,12 @@ export function renderResult(r: RelayResult): string {
   const table = ["| figure | measured |", "|---|---|", ...rows.map(([k, v]) => `| ${k} | ${v} |`)];
   const targets = ["| target | measured | verdict |", "|---|---|---|", ...verdicts(r).map((v) => `| ${v.target} | ${v.measured} | ${v.pass ? "PASS" : "MISS"} |`)];
   return [`### ${r.relay}`, "", ...table, "", ...targets].join("\n");
+}
+
+function abortRows(rows: Record<string, { aborted: number; leftRunning: number; startedAfterAbort: number }>): string {
+  return Object.entries(rows)
+    .map(([k, v]) => `${k}: ${v.leftRunning} calls left running (${v.startedAfterAbort} started after the abort) in ${v.aborted} turns`)
+    .join(", ");
 }
 
 /** An answer's start, safe inside a markdown table cell. */

@@ -5,6 +5,7 @@
 //   SOAK_QUICK=1 npm run soak     small counts and durations, for working on the harness
 //   SOAK_SEED=<n> npm run soak    repeat a run's random choices (the seed is printed)
 //   SOAK_VERBOSE=1 npm run soak   also show the processes' own output on stderr
+//   SOAK_STACKS=direct,node       only these relays (direct: Miniflare, wrangler: wrangler dev, node: the Node entry)
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";

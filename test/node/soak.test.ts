@@ -11,7 +11,7 @@ import { flatness, type Sample } from "../../bench/soak/flatness";
 import { bomb, fuzzCases, jsonKind, valueAt, type FuzzCase, type FuzzCounts } from "../../bench/soak/fuzz";
 import { abortPlan } from "../../bench/soak/phases";
 import { soakRelayConfig } from "../../bench/soak/processes";
-import { verdicts, type RelayResult } from "../../bench/soak/report";
+import { missLines, verdicts, type RelayResult } from "../../bench/soak/report";
 
 const series = (mbAt: (i: number) => number, n = 60): Sample[] => Array.from({ length: n }, (_, i) => ({ atMs: i * 1000, mb: mbAt(i) }));
 
@@ -171,7 +171,7 @@ describe("verdicts", () => {
     load: { turns: 10, errors: {}, latency: { n: 10, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
     big: { turns: 2, errors: {}, latency: { n: 2, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
     bigMb: 5,
-    aborts: { planned: 2, aborted: 2, completedFirst: 0, callsPerTurn: { mean: 1, max: 1, histogram: { 1: 2 } }, leftRunning: 0, startedAfterAbort: 0, completedAfterAbort: 0, byScenario: {}, graceMs: 1000, stillOpenAtEnd: 0 },
+    aborts: { planned: 2, aborted: 2, completedFirst: 0, callsPerTurn: { mean: 1, max: 1, histogram: { 1: 2 } }, leftRunning: 0, startedAfterAbort: 0, completedAfterAbort: 0, byScenario: {}, byResponseStarted: { "before the response started": { aborted: 1, leftRunning: 0, startedAfterAbort: 0 }, "after the response started": { aborted: 1, leftRunning: 0, startedAfterAbort: 0 } }, graceMs: 1000, stillOpenAtEnd: 0 },
     fuzz: { cases: 5, byKind: {}, statuses: { 400: 5 }, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: 10_000, first5xx: {}, servesAgainAfterS: 0 },
     rss: { startMb: 1, peakMb: 2, endMb: 1 },
     rssFlatness: { plateauMb: 1, endMb: 1, growth: 0, slopeMbPerMin: 0, flat: true },
@@ -192,5 +192,20 @@ describe("verdicts", () => {
     expect(missed({ ...passing, aborts: { ...passing.aborts, leftRunning: 1 } })).toEqual(["0 upstream calls lef"]);
     expect(missed({ ...passing, aborts: { ...passing.aborts, aborted: 0 } })).toEqual(["0 upstream calls lef"]);
     expect(missed({ ...passing, rssFlatness: { ...passing.rssFlatness, flat: false } })).toEqual(["RSS flat after warm-"]);
+  });
+
+  it("mark a miss behind wrangler dev as its proxy's only when the relay meets that target with nothing in front", () => {
+    const hang = { ...passing.fuzz, hangs: 3 };
+    const lines = missLines([
+      { ...passing, relay: "workerd (Miniflare direct)", aborts: { ...passing.aborts, leftRunning: 2 } },
+      { ...passing, relay: "workerd (wrangler dev)", fuzz: hang, aborts: { ...passing.aborts, leftRunning: 2 } },
+      { ...passing, relay: "Node entry", fuzz: hang },
+    ]).map((line) => [line.slice(0, 40), line.includes("wrangler dev's proxy")]);
+    expect(lines).toEqual([
+      ["workerd (Miniflare direct): 0 upstream c", false],
+      ["workerd (wrangler dev): 0 hangs in the f", true],
+      ["workerd (wrangler dev): 0 upstream calls", false],
+      ["Node entry: 0 hangs in the fuzz (no answ", false],
+    ]);
   });
 });
