@@ -18,6 +18,8 @@ export interface SoakConfig {
   /** Streamed turns aborted at random moments, how many at once, and how long after its abort a turn's upstream call may still end. */
   aborts: { turns: number; concurrency: number; graceMs: number; settleMs: number };
   fuzz: { counts: FuzzCounts; maxBombBytes: number; concurrency: number; hangMs: number };
+  /** Extra rounds of the streamed load after the phases (SOAK_RSS_ROUNDS=n), each followed by an idle pause: does RSS level off or keep rising? */
+  rssRounds: { count: number; seconds: number; idleMs: number };
   /** RSS/heap sampling interval. */
   sampleMs: number;
   /** The emulator's request log keeps every body; it is emptied this often (issue 11, finding 7). */
@@ -42,6 +44,7 @@ export function soakConfig(env: NodeJS.ProcessEnv): SoakConfig {
     big: quick ? { concurrency: 4, rounds: 1, historyBytes: 1 << 20, turnTimeoutMs: 60_000 } : { concurrency: 16, rounds: 4, historyBytes: 5 << 20, turnTimeoutMs: 120_000 },
     aborts: quick ? { turns: 24, concurrency: 8, graceMs: 1_000, settleMs: 8_000 } : { turns: 200, concurrency: 8, graceMs: 1_000, settleMs: 15_000 },
     fuzz: quick ? { counts: scaled(FULL_FUZZ, 0.05), maxBombBytes: 64 << 20, concurrency: 8, hangMs: 10_000 } : { counts: FULL_FUZZ, maxBombBytes: 1 << 30, concurrency: 8, hangMs: 10_000 },
+    rssRounds: { count: env.SOAK_RSS_ROUNDS ? Number(env.SOAK_RSS_ROUNDS) : 0, seconds: quick ? 5 : 30, idleMs: 10_000 },
     sampleMs: quick ? 250 : 1_000,
     emulatorResetMs: 5_000,
   };

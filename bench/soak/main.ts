@@ -16,9 +16,9 @@ import { flatness } from "./flatness";
 import { bombCases, fuzzCases, hostileValues, type FuzzCase } from "./fuzz";
 import { between, heapReader, sampleMemory } from "./memory";
 import { abortedTurns, bigUnaryTurns, fuzz, seedTranscripts, servesAgainAfter, streamedLoad, MODEL } from "./phases";
-import { findEmulatorConfig, nodeEntry, soakRelayConfig, startNodeEntry, startWranglerDev, stopLaunched, UPSTREAM_KEY, type Launched } from "./processes";
+import { findEmulatorConfig, nodeEntry, soakRelayConfig, soakRelayVars, startNodeEntry, startWranglerDev, stopLaunched, type Launched } from "./processes";
 import { buildWorkerBundle, startMiniflareDirect } from "./miniflare-stack";
-import { memoryFigures, missLines, renderResult, type RelayResult } from "./report";
+import { memoryFigures, missLines, renderResult, type LoadRound, type RelayResult } from "./report";
 import { startTap, type Tap } from "./tap";
 
 const root = process.env.SOAK_ROOT!;
@@ -38,13 +38,6 @@ async function stop(process: Launched): Promise<void> {
   launched.delete(process);
   leftovers.push(...(await stopLaunched(process)));
 }
-
-/** The relay's settings, whatever runs it: the tap as upstream, no caller auth (loopback only). */
-/**
- * The relay's settings for the soak. BODY_TIMEOUT_MS is shortened from its 30 s default to 5 s, inside
- * the fuzz's 10 s hang window, so a stalled body's 408 is seen as an answer rather than counted as a hang.
- */
-const relayVars = (tap: Tap) => ({ GEMINI_BASE_URL: tap.url, GEMINI_API_KEY: UPSTREAM_KEY, AUTH_MODE: "none", BODY_TIMEOUT_MS: "5000" });
 
 /** One relay through every phase, its memory sampled throughout. */
 async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: readonly FuzzCase[]): Promise<RelayResult> {
@@ -92,6 +85,17 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
     say(`fuzz: ${cases.length} hostile bodies`);
     const fuzzed = await fuzz(relay.url, cases, seeds, config.fuzz, say);
 
+    const rounds: LoadRound[] = [];
+    for (let round = 1; round <= config.rssRounds.count; round++) {
+      say(`extra load round ${round}/${config.rssRounds.count}`);
+      const tally = await streamedLoad(relay.url, seeds, { ...config.load, seconds: config.rssRounds.seconds }, say);
+      const rssAfterLoadMb = rssMb(relay.memoryPid);
+      await new Promise((resolve) => setTimeout(resolve, config.rssRounds.idleMs));
+      const heapAfterIdleMb = await heap.read();
+      rounds.push({ turns: tally.turns, errors: Object.values(tally.errors).reduce((a, b) => a + b, 0), rssAfterLoadMb, rssAfterIdleMb: rssMb(relay.memoryPid), ...(heapAfterIdleMb === undefined ? {} : { heapAfterIdleMb }) });
+      say(`round ${round}: RSS ${rssAfterLoadMb.toFixed(1)} MB after the load, ${rounds.at(-1)!.rssAfterIdleMb.toFixed(1)} MB after ${config.rssRounds.idleMs / 1000} s idle`);
+    }
+
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const endMs = performance.now() - origin;
     memory.stop();
@@ -111,6 +115,7 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
       tapFailures: tap.failures(),
       abortLogLines,
       ready,
+      ...(rounds.length ? { rounds } : {}),
     };
   } finally {
     memory.stop();
@@ -164,7 +169,7 @@ async function main(): Promise<void> {
       const tap = await startTap(emulator.url);
       try {
         log(`starting the relay: ${kind}`);
-        const relay = await startRelay(kind, relayConfig, relayVars(tap));
+        const relay = await startRelay(kind, relayConfig, soakRelayVars(tap.url));
         if (typeof relay === "string") {
           log(`${kind}: ${relay}`);
           results.push({ relay: kind, skipped: relay });
@@ -204,7 +209,7 @@ function report(results: (RelayResult | { relay: string; skipped: string })[], e
 }
 
 function describeConfig(c: SoakConfig): string {
-  return `load ${c.load.concurrency} x ${c.load.seconds} s, unary ${c.big.concurrency} x ${c.big.rounds}, aborts ${c.aborts.turns}, fuzz per-request timeout ${c.fuzz.hangMs / 1000} s`;
+  return `${c.stacks.join(", ")}; load ${c.load.concurrency} x ${c.load.seconds} s,${c.rssRounds.count ? ` then ${c.rssRounds.count} rounds of ${c.rssRounds.seconds} s + ${c.rssRounds.idleMs / 1000} s idle,` : ""} unary ${c.big.concurrency} x ${c.big.rounds}, aborts ${c.aborts.turns}, fuzz per-request timeout ${c.fuzz.hangMs / 1000} s`;
 }
 
 const onSignal = () => {

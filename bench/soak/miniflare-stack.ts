@@ -6,14 +6,14 @@
  * (`enable_request_signal`) and no proxy answers for it.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { unstable_readConfig } from "wrangler";
 import { childProcesses } from "../procfs";
 import { freePort, HOST, type Launched } from "./processes";
 
-/** The worker's bundle as `wrangler deploy` would upload it (its index.js), built from `config` into `outdir`. */
+/** The worker's bundle as `wrangler deploy` would upload it (named after its main module), built from `config` into `outdir`. */
 export async function buildWorkerBundle(root: string, config: string, outdir: string): Promise<string> {
   const child = spawn(process.execPath, [join(root, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "-c", config, "--outdir", outdir], {
     cwd: root,
@@ -25,7 +25,9 @@ export async function buildWorkerBundle(root: string, config: string, outdir: st
   child.stderr.on("data", (chunk: Buffer) => (output += chunk));
   const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
   if (code !== 0) throw new Error(`wrangler deploy --dry-run failed (${code}):\n${output.slice(-2000)}`);
-  return join(outdir, "index.js");
+  const scripts = readdirSync(outdir).filter((file) => file.endsWith(".js"));
+  if (scripts.length !== 1) throw new Error(`wrangler deploy --dry-run left ${scripts.length} scripts in ${outdir}: ${scripts.join(", ")}`);
+  return join(outdir, scripts[0]!);
 }
 
 /**
