@@ -160,7 +160,8 @@ async function main(): Promise<void> {
 
   const emulatorConfig = findEmulatorConfig(root);
   log(`starting the emulator (${emulatorConfig.slice(root.length)})`);
-  const emulator = await startWranglerDev("emulator", root, emulatorConfig, {});
+  // Served directly too: wrangler's dev proxy in front of the emulator would be one more thing between the relay and its upstream.
+  const emulator = await startMiniflareDirect("emulator", await buildWorkerBundle(root, emulatorConfig, join(out, "emulator")), emulatorConfig, {});
   launched.add(emulator);
   const results: (RelayResult | { relay: string; skipped: string })[] = [];
   try {
@@ -209,7 +210,7 @@ function report(results: (RelayResult | { relay: string; skipped: string })[], e
 }
 
 function describeConfig(c: SoakConfig): string {
-  return `${c.stacks.join(", ")}; load ${c.load.concurrency} x ${c.load.seconds} s,${c.rssRounds.count ? ` then ${c.rssRounds.count} rounds of ${c.rssRounds.seconds} s + ${c.rssRounds.idleMs / 1000} s idle,` : ""} unary ${c.big.concurrency} x ${c.big.rounds}, aborts ${c.aborts.turns}, fuzz per-request timeout ${c.fuzz.hangMs / 1000} s`;
+  return `${c.stacks.join(", ")}; load ${c.load.concurrency} x ${c.load.seconds} s,${c.rssRounds.count ? ` then ${c.rssRounds.count} rounds of ${c.rssRounds.seconds} s + ${c.rssRounds.idleMs / 1000} s idle,` : ""} unary ${c.big.concurrency} x ${c.big.rounds}, aborts ${c.aborts.turns}, fuzz per-request timeout ${c.fuzz.hangMs / 1000} s (stalled bodies ${c.fuzz.stalledHangMs / 1000} s)`;
 }
 
 const onSignal = () => {

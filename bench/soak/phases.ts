@@ -337,6 +337,7 @@ export interface FuzzTally {
   hangs: number;
   noAnswer: number;
   hangMs: number;
+  stalledHangMs: number;
   /** The first 5xx answer of each fuzz kind (its body's start). */
   first5xx: Record<string, string>;
   /** Seconds after the fuzz until a normal turn succeeded again (undefined: not within RECOVERY_MS). */
@@ -344,11 +345,11 @@ export interface FuzzTally {
 }
 
 export async function fuzz(relay: string, cases: readonly FuzzCase[], seeds: Seeds, config: SoakConfig["fuzz"], progress: Progress): Promise<FuzzTally> {
-  const result: FuzzTally = { cases: 0, byKind: {}, statuses: {}, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: config.hangMs, first5xx: {} };
+  const result: FuzzTally = { cases: 0, byKind: {}, statuses: {}, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: config.hangMs, stalledHangMs: config.stalledHangMs, first5xx: {} };
   let next = 0;
   await closedLoop(config.concurrency, () => next < cases.length, async () => {
     const fuzzCase = cases[next++]!;
-    const answer = await sendRaw(relay, "/v1/turns", fuzzCase, config.hangMs);
+    const answer = await sendRaw(relay, "/v1/turns", fuzzCase, fuzzCase.transport === "stalled" ? config.stalledHangMs : config.hangMs);
     const row = (result.byKind[fuzzCase.kind] ??= { cases: 0, fiveXx: 0, hangs: 0, noAnswer: 0 });
     row.cases++;
     result.cases++;

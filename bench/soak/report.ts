@@ -60,7 +60,7 @@ export function verdicts(r: RelayResult): Verdict[] {
   return [
     { target: "0 relay errors under load", measured: `${loadErrors} (${describeErrors({ ...r.load.errors, ...prefixed("5 MB: ", r.big.errors) })})`, pass: loadErrors === 0 },
     { target: "0 x 5xx in the fuzz", measured: String(r.fuzz.fiveXx), pass: r.fuzz.fiveXx === 0 },
-    { target: `0 hangs in the fuzz (no answer within ${r.fuzz.hangMs / 1000} s)`, measured: String(r.fuzz.hangs), pass: r.fuzz.hangs === 0 },
+    { target: `0 hangs in the fuzz (no answer within ${r.fuzz.hangMs / 1000} s; a stalled body: ${r.fuzz.stalledHangMs / 1000} s, past the relay's body timeout)`, measured: String(r.fuzz.hangs), pass: r.fuzz.hangs === 0 },
     {
       target: `0 upstream calls left running after an abort (still running ${r.aborts.graceMs / 1000} s after the caller left)`,
       measured: `${r.aborts.leftRunning} of ${sum(r.aborts.callsPerTurn.histogram, (k, v) => Number(k) * v)} calls, over ${r.aborts.aborted} aborted turns`,

@@ -178,7 +178,7 @@ describe("verdicts", () => {
     big: { turns: 2, errors: {}, latency: { n: 2, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
     bigMb: 5,
     aborts: { planned: 2, aborted: 2, completedFirst: 0, callsPerTurn: { mean: 1, max: 1, histogram: { 1: 2 } }, leftRunning: 0, startedAfterAbort: 0, completedAfterAbort: 0, byScenario: {}, byLeaving: {}, graceMs: 1000, stillOpenAtEnd: 0 },
-    fuzz: { cases: 5, byKind: {}, statuses: { 400: 5 }, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: 10_000, first5xx: {}, servesAgainAfterS: 0 },
+    fuzz: { cases: 5, byKind: {}, statuses: { 400: 5 }, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: 10_000, stalledHangMs: 40_000, first5xx: {}, servesAgainAfterS: 0 },
     rss: { startMb: 1, peakMb: 2, endMb: 1 },
     rssFlatness: { plateauMb: 1, endMb: 1, growth: 0, slopeMbPerMin: 0, flat: true },
     heap: "not reachable",
