@@ -1,7 +1,8 @@
 /**
  * `npm run soak` (bundled and started by run.mjs): the relay under sustained and hostile load on
  * loopback, against the project's emulator, with a tap between them that sees every upstream call.
- * Runs for the workerd relay (wrangler dev) and for the Node entry when the project has one.
+ * Runs for the workerd relay served directly (Miniflare, no proxy in front), the same relay behind
+ * `wrangler dev` (what `npm start` gives), and the Node entry when the project has one.
  * Progress on stderr, the table on stdout and in .soak/results.md (raw figures in results.json).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -10,13 +11,14 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { rssMb } from "../procfs";
 import { progress } from "../stats";
-import { soakConfig, type SoakConfig } from "./config";
+import { soakConfig, type SoakConfig, type StackName } from "./config";
 import { flatness } from "./flatness";
 import { bombCases, fuzzCases, hostileValues, type FuzzCase } from "./fuzz";
 import { between, heapReader, sampleMemory } from "./memory";
 import { abortedTurns, bigUnaryTurns, fuzz, seedTranscripts, servesAgainAfter, streamedLoad, MODEL } from "./phases";
-import { findEmulatorConfig, nodeEntry, soakRelayConfig, startNodeEntry, startWranglerDev, stopLaunched, UPSTREAM_KEY, type Launched } from "./processes";
-import { memoryFigures, renderResult, verdicts, type RelayResult } from "./report";
+import { findEmulatorConfig, nodeEntry, soakRelayConfig, soakRelayVars, startNodeEntry, startWranglerDev, stopLaunched, type Launched } from "./processes";
+import { buildWorkerBundle, startMiniflareDirect } from "./miniflare-stack";
+import { memoryFigures, missLines, renderResult, type LoadRound, type RelayResult } from "./report";
 import { startTap, type Tap } from "./tap";
 
 const root = process.env.SOAK_ROOT!;
@@ -37,16 +39,9 @@ async function stop(process: Launched): Promise<void> {
   leftovers.push(...(await stopLaunched(process)));
 }
 
-/** The relay's settings, whatever runs it: the tap as upstream, no caller auth (loopback only). */
-/**
- * The relay's settings for the soak. BODY_TIMEOUT_MS is shortened from its 30 s default to 5 s, inside
- * the fuzz's 10 s hang window, so a stalled body's 408 is seen as an answer rather than counted as a hang.
- */
-const relayVars = (tap: Tap) => ({ GEMINI_BASE_URL: tap.url, GEMINI_API_KEY: UPSTREAM_KEY, AUTH_MODE: "none", BODY_TIMEOUT_MS: "5000" });
-
 /** One relay through every phase, its memory sampled throughout. */
 async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: readonly FuzzCase[]): Promise<RelayResult> {
-  const heap = await heapReader(relay.inspectorPort);
+  const heap = await heapReader(relay.inspectorPort, relay.inspectorTarget);
   if (relay.memoryPid === undefined) throw new Error(`${relay.name}: its process was not found in /proc`);
   const memory = sampleMemory(relay.memoryPid, heap, config.sampleMs, origin);
   let emulatorPeak = 0;
@@ -90,6 +85,17 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
     say(`fuzz: ${cases.length} hostile bodies`);
     const fuzzed = await fuzz(relay.url, cases, seeds, config.fuzz, say);
 
+    const rounds: LoadRound[] = [];
+    for (let round = 1; round <= config.rssRounds.count; round++) {
+      say(`extra load round ${round}/${config.rssRounds.count}`);
+      const tally = await streamedLoad(relay.url, seeds, { ...config.load, seconds: config.rssRounds.seconds }, say);
+      const rssAfterLoadMb = rssMb(relay.memoryPid);
+      await new Promise((resolve) => setTimeout(resolve, config.rssRounds.idleMs));
+      const heapAfterIdleMb = await heap.read();
+      rounds.push({ turns: tally.turns, errors: Object.values(tally.errors).reduce((a, b) => a + b, 0), rssAfterLoadMb, rssAfterIdleMb: rssMb(relay.memoryPid), ...(heapAfterIdleMb === undefined ? {} : { heapAfterIdleMb }) });
+      say(`round ${round}: RSS ${rssAfterLoadMb.toFixed(1)} MB after the load, ${rounds.at(-1)!.rssAfterIdleMb.toFixed(1)} MB after ${config.rssRounds.idleMs / 1000} s idle`);
+    }
+
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     const endMs = performance.now() - origin;
     memory.stop();
@@ -105,15 +111,27 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
       rssFlatness: flatness(loadSamples),
       heap: heap.unavailable ?? (memory.trace.heap.length ? memoryFigures(memory.trace.heap, startMs, endMs) : "no heap reading arrived"),
       ...(emulator.memoryPid === undefined ? {} : { emulatorPeakRssMb: emulatorPeak }),
-      reloads: relay.reloads(),
+      ...(relay.reloads ? { reloads: relay.reloads() } : {}),
       tapFailures: tap.failures(),
       abortLogLines,
       ready,
+      ...(rounds.length ? { rounds } : {}),
     };
   } finally {
     memory.stop();
     heap.close();
     clearInterval(housekeeping);
+  }
+}
+
+async function startRelay(kind: StackName, relayConfig: string, vars: Record<string, string>): Promise<Launched | string> {
+  switch (kind) {
+    case "workerd (Miniflare direct)":
+      return { ...(await startMiniflareDirect("relay", await buildWorkerBundle(root, relayConfig, join(out, "relay")), relayConfig, vars)), name: kind };
+    case "workerd (wrangler dev)":
+      return startWranglerDev(kind, root, relayConfig, vars);
+    case "Node entry":
+      return nodeRelay(vars);
   }
 }
 
@@ -142,16 +160,17 @@ async function main(): Promise<void> {
 
   const emulatorConfig = findEmulatorConfig(root);
   log(`starting the emulator (${emulatorConfig.slice(root.length)})`);
-  const emulator = await startWranglerDev("emulator", root, emulatorConfig, {});
+  // Served directly too: wrangler's dev proxy in front of the emulator would be one more thing between the relay and its upstream.
+  const emulator = await startMiniflareDirect("emulator", await buildWorkerBundle(root, emulatorConfig, join(out, "emulator")), emulatorConfig, {});
   launched.add(emulator);
   const results: (RelayResult | { relay: string; skipped: string })[] = [];
   try {
     const relayConfig = soakRelayConfig(root, out);
-    for (const kind of ["workerd (wrangler dev)", "Node entry"] as const) {
+    for (const kind of config.stacks) {
       const tap = await startTap(emulator.url);
       try {
         log(`starting the relay: ${kind}`);
-        const relay = kind === "Node entry" ? await nodeRelay(relayVars(tap)) : await startWranglerDev("workerd (wrangler dev)", root, relayConfig, relayVars(tap));
+        const relay = await startRelay(kind, relayConfig, soakRelayVars(tap.url));
         if (typeof relay === "string") {
           log(`${kind}: ${relay}`);
           results.push({ relay: kind, skipped: relay });
@@ -175,14 +194,14 @@ async function main(): Promise<void> {
 
 function report(results: (RelayResult | { relay: string; skipped: string })[], elapsedMs: number): void {
   const sections = results.map((r) => ("skipped" in r ? `### ${r.relay}\n\n${r.skipped}` : renderResult(r)));
-  const misses = results.flatMap((r) => ("skipped" in r ? [] : verdicts(r).filter((v) => !v.pass).map((v) => `${r.relay}: ${v.target}`)));
+  const misses = missLines(results.filter((r): r is RelayResult => !("skipped" in r)));
   const text = [
     `## Soak (${config.quick ? "SOAK_QUICK=1, figures not meaningful" : "full"}; seed ${config.seed}; ${(elapsedMs / 1000).toFixed(0)} s; ${describeConfig(config)})`,
     "",
     `Machine: ${availableParallelism()} cores, 1-minute load average ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} during the run.`,
     "",
     ...sections.flatMap((s) => [s, ""]),
-    misses.length ? `MISS: ${misses.length} target(s)` : "All targets PASS.",
+    misses.length ? [`MISS: ${misses.length} target(s)`, ...misses.map((m) => `- ${m}`)].join("\n") : "All targets PASS.",
     ...(leftovers.length ? [`Still running 5 s after SIGTERM, killed by pid: ${leftovers.join(", ")}`] : []),
   ].join("\n");
   process.stdout.write(`${text}\n`);
@@ -191,7 +210,7 @@ function report(results: (RelayResult | { relay: string; skipped: string })[], e
 }
 
 function describeConfig(c: SoakConfig): string {
-  return `load ${c.load.concurrency} x ${c.load.seconds} s, unary ${c.big.concurrency} x ${c.big.rounds}, aborts ${c.aborts.turns}, fuzz per-request timeout ${c.fuzz.hangMs / 1000} s`;
+  return `${c.stacks.join(", ")}; load ${c.load.concurrency} x ${c.load.seconds} s,${c.rssRounds.count ? ` then ${c.rssRounds.count} rounds of ${c.rssRounds.seconds} s + ${c.rssRounds.idleMs / 1000} s idle,` : ""} unary ${c.big.concurrency} x ${c.big.rounds}, aborts ${c.aborts.turns}, fuzz per-request timeout ${c.fuzz.hangMs / 1000} s (stalled bodies ${c.fuzz.stalledHangMs / 1000} s)`;
 }
 
 const onSignal = () => {

@@ -1,7 +1,7 @@
 /**
  * The relay's memory over the soak: RSS of its process from /proc, sampled on a timer, and the V8
- * heap of its isolate through wrangler's inspector proxy (DevTools protocol, Runtime.getHeapUsage)
- * when that is reachable.
+ * heap of its isolate through an inspector (wrangler's proxy or workerd's own; DevTools protocol,
+ * Runtime.getHeapUsage) when that is reachable.
  */
 import { rssMb } from "../procfs";
 import type { Sample } from "./flatness";
@@ -18,15 +18,16 @@ export interface HeapReader {
   close(): void;
 }
 
-export async function heapReader(inspectorPort: number | undefined): Promise<HeapReader> {
+/** `targetId` picks the relay's isolate when the inspector lists several (workerd's own inspector); else the first. */
+export async function heapReader(inspectorPort: number | undefined, targetId?: string): Promise<HeapReader> {
   const none = (unavailable: string): HeapReader => ({ read: async () => undefined, unavailable, close() {} });
   const Socket = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
   if (inspectorPort === undefined) return none("no inspector for this process");
   if (!Socket) return none("no WebSocket in this Node (run with --experimental-websocket)");
   try {
-    const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as { webSocketDebuggerUrl: string }[];
-    const target = targets[0];
-    if (!target) return none("the inspector lists no worker");
+    const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as { id: string; webSocketDebuggerUrl: string }[];
+    const target = targetId === undefined ? targets[0] : targets.find((t) => t.id === targetId);
+    if (!target) return none(`the inspector lists no worker${targetId === undefined ? "" : ` with the id ${targetId}`}`);
     // wrangler's inspector proxy wants an Origin (DNS-rebinding guard); Node's WebSocket takes headers as an extension.
     const ws = new (Socket as unknown as new (url: string, init: { headers: Record<string, string> }) => WebSocket)(target.webSocketDebuggerUrl, { headers: { origin: "http://127.0.0.1" } });
     await new Promise((resolve, reject) => {

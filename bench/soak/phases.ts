@@ -4,6 +4,7 @@
  * bounded by a count and a time.
  */
 import fc from "fast-check";
+import { request as httpRequest } from "node:http";
 import { summarize, type Summary } from "../stats";
 import type { SoakConfig } from "./config";
 import type { FuzzCase } from "./fuzz";
@@ -198,20 +199,32 @@ const ABORT_SCENARIOS = {
 } as const;
 type AbortScenario = keyof typeof ABORT_SCENARIOS;
 
+/**
+ * How the caller leaves: "close" ends its connection the ordinary way (FIN, as fetch's abort does);
+ * "reset" drops it (RST, as when a process dies with data unread). workerd's own HTTP server takes a
+ * FIN before its response starts for a half-close and sees the disconnect only when it next writes;
+ * a RST it sees at once.
+ */
+export type Leaving = "close" | "reset";
+
 export interface AbortPlan {
   scenario: AbortScenario;
   /** When the caller aborts, after it sent the request. */
   abortAfterMs: number;
+  leaving: Leaving;
 }
 
-/** The plan of the aborted turns, from the seed: which scenario, and when the caller leaves (0 to 2.5 s; fast answers 0 to 50 ms). */
+/** The plan of the aborted turns, from the seed: which scenario, when the caller leaves (0 to 2.5 s; fast answers 0 to 50 ms), and how. */
 export function abortPlan(seed: number, turns: number): AbortPlan[] {
   const scenario = fc.constantFrom(...(Object.keys(ABORT_SCENARIOS) as AbortScenario[]));
   return fc.sample(
-    scenario.chain((s) => fc.record({ scenario: fc.constant(s), abortAfterMs: fc.integer({ min: 0, max: s === "fast answer" ? 50 : 2_500 }) })),
+    scenario.chain((s) => fc.record({ scenario: fc.constant(s), abortAfterMs: fc.integer({ min: 0, max: s === "fast answer" ? 50 : 2_500 }), leaving: fc.constantFrom<Leaving>("close", "reset") })),
     { seed, numRuns: turns },
   );
 }
+
+/** Splits the aborted turns by how the caller left and whether the relay's response had started then. */
+type AbortSplit = `${Leaving}, ${"before" | "after"} the response started`;
 
 export interface AbortTally {
   planned: number;
@@ -227,7 +240,9 @@ export interface AbortTally {
   startedAfterAbort: number;
   /** Upstream calls that delivered their whole answer to the relay after the caller had left. */
   completedAfterAbort: number;
-  byScenario: Record<string, { aborted: number; leftRunning: number }>;
+  byScenario: Record<string, { aborted: number; leftRunning: number; startedAfterAbort: number }>;
+  /** The same figures by how the caller left and whether the relay's response had started (headers received) by then. */
+  byLeaving: Partial<Record<AbortSplit, { aborted: number; leftRunning: number; startedAfterAbort: number }>>;
   graceMs: number;
   /** Tap calls still open when the phase gave up waiting. */
   stillOpenAtEnd: number;
@@ -235,28 +250,33 @@ export interface AbortTally {
 
 export async function abortedTurns(relay: string, tap: Tap, seed: number, config: SoakConfig["aborts"], progress: Progress): Promise<AbortTally> {
   const plan = abortPlan(seed, config.turns);
-  const outcomes: { tag: string; scenario: AbortScenario; abortedAt?: number }[] = [];
+  const outcomes: { tag: string; scenario: AbortScenario; leaving: Leaving; abortedAt?: number; headersAt?: number }[] = [];
   let ended = 0;
   await closedLoop(config.concurrency, () => outcomes.length < plan.length, async () => {
     const index = outcomes.length;
-    const { scenario, abortAfterMs } = plan[index]!;
+    const { scenario, abortAfterMs, leaving } = plan[index]!;
     const tag = `a${index}`;
-    const outcome: (typeof outcomes)[number] = { tag, scenario };
+    const outcome: (typeof outcomes)[number] = { tag, scenario, leaving };
     outcomes.push(outcome);
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      outcome.abortedAt = performance.now();
-      controller.abort();
-    }, abortAfterMs);
-    try {
-      const body = { model: MODEL, stream: true, input: `Tell me a story. [soak:${tag}] ${ABORT_SCENARIOS[scenario]}` };
-      const response = await fetch(`${relay}/v1/turns`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body), signal: controller.signal });
-      await response.arrayBuffer();
-    } catch {
-      // the abort, as planned
-    } finally {
-      clearTimeout(timer);
-    }
+    const body = JSON.stringify({ model: MODEL, stream: true, input: `Tell me a story. [soak:${tag}] ${ABORT_SCENARIOS[scenario]}` });
+    await new Promise<void>((resolve) => {
+      const request = httpRequest(`${relay}/v1/turns`, { method: "POST", headers: { ...JSON_HEADERS, "content-length": Buffer.byteLength(body) }, agent: false });
+      const timer = setTimeout(() => {
+        outcome.abortedAt = performance.now();
+        if (leaving === "reset" && request.socket) request.socket.resetAndDestroy();
+        request.destroy();
+        resolve();
+      }, abortAfterMs);
+      request.on("response", (response) => {
+        outcome.headersAt = performance.now();
+        response.resume();
+        response.on("error", () => undefined);
+        response.on("end", () => (clearTimeout(timer), resolve()));
+      });
+      // the abort, as planned (or a failure, which the tap and the tally show)
+      request.on("error", () => (clearTimeout(timer), resolve()));
+      request.end(body);
+    });
     if (++ended % 25 === 0) progress(`aborted turns: ${ended}/${plan.length}`);
   });
 
@@ -268,23 +288,27 @@ export async function abortedTurns(relay: string, tap: Tap, seed: number, config
   const aborted = outcomes.filter((o) => o.abortedAt !== undefined);
   const histogram: Record<string, number> = {};
   const byScenario: AbortTally["byScenario"] = {};
+  const byLeaving: AbortTally["byLeaving"] = {};
   let calls = 0;
   let maxCalls = 0;
   let leftRunning = 0;
   let startedAfterAbort = 0;
   let completedAfterAbort = 0;
-  for (const { tag, scenario, abortedAt } of aborted) {
+  for (const { tag, scenario, leaving, abortedAt, headersAt } of aborted) {
     const upstream = tap.callsFor(tag);
     calls += upstream.length;
     maxCalls = Math.max(maxCalls, upstream.length);
     histogram[upstream.length] = (histogram[upstream.length] ?? 0) + 1;
     const running = upstream.filter((c) => c.endedAt === undefined || c.endedAt > abortedAt! + config.graceMs).length;
     leftRunning += running;
-    startedAfterAbort += upstream.filter((c) => c.startedAt > abortedAt!).length;
+    const late = upstream.filter((c) => c.startedAt > abortedAt!).length;
+    startedAfterAbort += late;
     completedAfterAbort += upstream.filter((c) => c.end === "completed" && c.endedAt! > abortedAt!).length;
-    const row = (byScenario[scenario] ??= { aborted: 0, leftRunning: 0 });
-    row.aborted++;
-    row.leftRunning += running;
+    for (const row of [(byScenario[scenario] ??= { aborted: 0, leftRunning: 0, startedAfterAbort: 0 }), (byLeaving[`${leaving}, ${headersAt === undefined ? "before" : "after"} the response started`] ??= { aborted: 0, leftRunning: 0, startedAfterAbort: 0 })]) {
+      row.aborted++;
+      row.leftRunning += running;
+      row.startedAfterAbort += late;
+    }
   }
   return {
     planned: plan.length,
@@ -295,6 +319,7 @@ export async function abortedTurns(relay: string, tap: Tap, seed: number, config
     startedAfterAbort,
     completedAfterAbort,
     byScenario,
+    byLeaving,
     graceMs: config.graceMs,
     stillOpenAtEnd,
   };
@@ -312,6 +337,7 @@ export interface FuzzTally {
   hangs: number;
   noAnswer: number;
   hangMs: number;
+  stalledHangMs: number;
   /** The first 5xx answer of each fuzz kind (its body's start). */
   first5xx: Record<string, string>;
   /** Seconds after the fuzz until a normal turn succeeded again (undefined: not within RECOVERY_MS). */
@@ -319,11 +345,11 @@ export interface FuzzTally {
 }
 
 export async function fuzz(relay: string, cases: readonly FuzzCase[], seeds: Seeds, config: SoakConfig["fuzz"], progress: Progress): Promise<FuzzTally> {
-  const result: FuzzTally = { cases: 0, byKind: {}, statuses: {}, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: config.hangMs, first5xx: {} };
+  const result: FuzzTally = { cases: 0, byKind: {}, statuses: {}, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: config.hangMs, stalledHangMs: config.stalledHangMs, first5xx: {} };
   let next = 0;
   await closedLoop(config.concurrency, () => next < cases.length, async () => {
     const fuzzCase = cases[next++]!;
-    const answer = await sendRaw(relay, "/v1/turns", fuzzCase, config.hangMs);
+    const answer = await sendRaw(relay, "/v1/turns", fuzzCase, fuzzCase.transport === "stalled" ? config.stalledHangMs : config.hangMs);
     const row = (result.byKind[fuzzCase.kind] ??= { cases: 0, fiveXx: 0, hangs: 0, noAnswer: 0 });
     row.cases++;
     result.cases++;

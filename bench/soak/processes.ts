@@ -18,15 +18,20 @@ const QUIET_ENV = { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED:
 export interface Launched {
   name: string;
   url: string;
-  child: ChildProcess;
+  /** The process started (its descendants are stopped with it). */
+  pid: number;
   /** The process whose memory is the relay's (workerd running the worker, or the Node entry). */
   memoryPid?: number;
-  /** wrangler's inspector proxy (heap readings), when there is one. */
+  /** An inspector (wrangler's proxy, or workerd's own) for heap readings, when there is one. */
   inspectorPort?: number;
+  /** The inspector target of the relay's isolate, when the inspector lists more than one. */
+  inspectorTarget?: string;
+  /** The orderly way to stop it, tried before signals (Miniflare's dispose). */
+  dispose?(): Promise<void>;
   /** Everything the process printed (kept short). */
   output(): string;
-  /** How often wrangler said it reloaded the worker (each reload fails the requests in flight with 503). */
-  reloads(): number;
+  /** How often wrangler said it reloaded the worker (each reload fails the requests in flight with 503); undefined without wrangler. */
+  reloads?(): number;
   /** Lines printed so far that carry a "request_id" (the relay's request log lines). */
   requestLogLines(): number;
 }
@@ -67,6 +72,15 @@ export function soakRelayConfig(root: string, dir: string): string {
     .replace(/^(directory\s*=\s*)"([^"]+)"/m, (_, key: string, path: string) => `${key}${JSON.stringify(join(root, path))}`);
   writeFileSync(file, absolute);
   return file;
+}
+
+/**
+ * The relay's settings for the soak, whatever runs it: `upstream` (the tap) as Gemini, no caller auth
+ * (loopback only), every other setting at its default (a shorter body timeout, 5 s, failed 5 MB
+ * turns on a busy machine: 408 while their bodies were still being read).
+ */
+export function soakRelayVars(upstream: string): Record<string, string> {
+  return { GEMINI_BASE_URL: upstream, GEMINI_API_KEY: UPSTREAM_KEY, AUTH_MODE: "none" };
 }
 
 /** All descendants of a process (children, grandchildren, ...), with their command names. */
@@ -150,7 +164,7 @@ export async function startWranglerDev(name: string, root: string, config: strin
   const { child, output, onOutput, reloads, requestLogLines } = spawnLogged(name, process.execPath, args, root, {});
   const ready = new Promise<void>((resolve) => onOutput((all) => /Ready on/.test(all) && resolve()));
   await Promise.race([ready, exitedBeforeReady(name, child, output), timeout(120_000, `${name} did not start within 120 s`)]);
-  return { name, url: `http://${HOST}:${port}`, child, memoryPid: workerWorkerd(child.pid!, port), inspectorPort, output, reloads, requestLogLines };
+  return { name, url: `http://${HOST}:${port}`, pid: child.pid!, memoryPid: workerWorkerd(child.pid!, port), inspectorPort, output, reloads, requestLogLines };
 }
 
 /**
@@ -172,7 +186,7 @@ export function nodeEntry(root: string): { command: string; args: string[] } | {
  */
 export async function startNodeEntry(root: string, entry: { command: string; args: string[] }, vars: Record<string, string>): Promise<Launched> {
   const port = await freePort();
-  const { child, output, reloads, requestLogLines } = spawnLogged("node entry", entry.command, entry.args, root, {
+  const { child, output, requestLogLines } = spawnLogged("node entry", entry.command, entry.args, root, {
     ...vars,
     PORT: String(port),
     HOST,
@@ -193,7 +207,7 @@ export async function startNodeEntry(root: string, entry: { command: string; arg
   await Promise.race([ready, exitedBeforeReady("node entry", child, output), timeout(60_000, "the Node entry did not answer /healthz within 60 s")]);
   // `npm run` puts a shell and npm in between: the relay is the Node process that is deepest down.
   const nodes = [...descendants(child.pid!)].filter(([, comm]) => comm === "node" || comm === "MainThread").map(([pid]) => pid);
-  return { name: "node entry", url, child, memoryPid: nodes.at(-1) ?? child.pid, output, reloads, requestLogLines };
+  return { name: "node entry", url, pid: child.pid!, memoryPid: nodes.at(-1) ?? child.pid, output, requestLogLines };
 }
 
 function timeout(ms: number, message: string): Promise<never> {
@@ -201,12 +215,12 @@ function timeout(ms: number, message: string): Promise<never> {
 }
 
 /**
- * SIGTERM to the process and all its descendants (wrangler's wrapper does not pass it on to the
+ * Its own dispose first when it has one; then SIGTERM to the process and all its descendants (wrangler's wrapper does not pass it on to the
  * workerd processes quickly), then SIGKILL to whatever of them is left after a grace period.
  * Returns those that needed SIGKILL, as "pid (command)".
  */
 export async function stopLaunched(launched: Launched): Promise<string[]> {
-  const root = launched.child.pid!;
+  const root = launched.pid;
   const family = new Map([[root, processStat(root)?.comm], ...descendants(root)]);
   // A pid still ours: it runs (not a zombie) under the same command name (not a recycled pid).
   const alive = () =>
@@ -225,6 +239,7 @@ export async function stopLaunched(launched: Launched): Promise<string[]> {
       }
     }
   };
+  if (launched.dispose) await Promise.race([launched.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   signal(alive(), "SIGTERM");
   for (let waited = 0; waited < 5_000 && alive().length > 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   const survivors = alive();

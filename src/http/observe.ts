@@ -37,16 +37,10 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
     const started = Date.now();
     const metrics: RequestMetrics = { bytesIn: 0, upstreamMs: 0, retries: 0, upstreamCalls: 0 };
     c.set("metrics", metrics);
-    await next();
-
-    const relayMs = Math.max(0, Date.now() - started - metrics.upstreamMs);
-    setMetric(c, "relay", relayMs, undefined, 0);
-    setMetric(c, "upstream", metrics.upstreamMs, undefined, 0);
-    c.res.headers.set(ATTEMPTS_HEADER, String(metrics.upstreamCalls));
     // One line per request, whatever its end: sent, or aborted by the caller (seen by the body
     // stream's cancel, or by the request signal when the runtime reports the disconnect first).
     let logged = false;
-    const log = (bytesOut: number, outcome: "sent" | "aborted") => {
+    const log = (bytesOut: number, outcome: "sent" | "aborted", status = c.res.status) => {
       if (logged) return;
       logged = true;
       console.log(
@@ -56,7 +50,7 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
           route: metrics.route ?? c.req.routePath,
           model: metrics.model,
           caller: metrics.caller,
-          status: c.res.status,
+          status,
           outcome,
           upstream_status: metrics.upstreamStatus,
           latency_ms: Date.now() - started,
@@ -69,6 +63,17 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
         }),
       );
     };
+    // A caller who leaves before there is a response: workerd may drop the handler then, never to
+    // resume it, so the line is written from the signal (499, as the relay answers a closed request).
+    const leftEarly = () => log(0, "aborted", 499);
+    c.req.raw.signal?.addEventListener("abort", leftEarly, { once: true });
+    await next();
+    c.req.raw.signal?.removeEventListener("abort", leftEarly);
+
+    const relayMs = Math.max(0, Date.now() - started - metrics.upstreamMs);
+    setMetric(c, "relay", relayMs, undefined, 0);
+    setMetric(c, "upstream", metrics.upstreamMs, undefined, 0);
+    c.res.headers.set(ATTEMPTS_HEADER, String(metrics.upstreamCalls));
     // A body of known length (our JSON answers) is logged as it is handed over; only a stream of
     // unknown length (SSE) is passed through JS to count its bytes and see the caller stay or leave.
     const knownLength = c.res.headers.get("content-length");

@@ -35,6 +35,20 @@ describe("a caller who leaves", () => {
     expect(relay.emulator.requests).toHaveLength(1);
   });
 
+  it("leaves one log line, aborted with 499, for a caller who leaves before there is a response", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const relay = relayWithEmulator();
+    relay.emulator.script("slow", { steps: [text("late")], delayMs: 60_000 });
+    const caller = new AbortController();
+    const answer = relay.turn({ model: "slow", input: "x" }, { signal: caller.signal }).catch((err: unknown) => err);
+    await expect.poll(() => relay.emulator.requests.length).toBe(1);
+    caller.abort();
+    await answer;
+    await expect.poll(() => lines.filter((line) => line.includes('"request_id"')).length).toBe(1);
+    expect(JSON.parse(lines.find((line) => line.includes('"request_id"'))!)).toMatchObject({ outcome: "aborted", status: 499, bytes_out: 0 });
+  });
+
   it("leaves one log line for an aborted stream, saying so", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
