@@ -11,18 +11,21 @@
  *   (stream)      the same with stream: true (SDK stream / SSE from the relay)
  *
  * Measured: latency per turn at concurrency 1, each worker process's CPU per turn (Linux schedstat),
- * its peak RSS, time to first streamed event, throughput at concurrency 1/16/64, worker startup.
+ * its peak RSS, time to first streamed event, throughput at concurrency 1/16/64, worker startup, and
+ * what TRANSCRIPT_KEYS (verifying and attesting transcripts) adds to the relay's CPU at 1 MB and 10 MB.
  * A second relay points at an emulator served by this Node process, so the upstream's first SSE
  * write and the caller's first event are read on one clock (the streaming lag).
  *
  * This file runs the phase and writes its JSON; the parts live beside it: workerd.ts (the worker
  * processes), callers.ts (one turn per path), scenario.ts (concurrency 1, throughput), lag.ts,
- * inspector.ts (heap and CPU profile through workerd's inspector), memory.ts, micro-costs.ts, startup.ts.
+ * attestation-cost.ts (TRANSCRIPT_KEYS), inspector.ts (heap and CPU profile through workerd's inspector),
+ * memory.ts, micro-costs.ts, startup.ts.
  */
 import { writeFileSync } from "node:fs";
 import { HISTORIES, RELAY_BINDINGS, REPLIES, payload } from "./payloads";
 import { childProcesses, rssMb } from "./procfs";
 import { progress } from "./stats";
+import { attestationCost, type AttestationCost } from "./attestation-cost";
 import { caller, LATENCY_PATHS } from "./callers";
 import { inspectNaive, inspectRelay, type InspectResult } from "./inspector";
 import { nodeEmulator, streamLag, type LagResult, type NodeEmulator } from "./lag";
@@ -44,9 +47,10 @@ const results: {
   inspectNaive: Record<string, InspectResult>;
   concurrent?: ConcurrentResult;
   micro: Record<string, Record<string, number>>;
+  attestation: Record<string, AttestationCost>;
   startup?: Record<string, number | string>;
   leftover?: number[];
-} = { idleRss: {}, scenarios: {}, lag: {}, throughput: {}, heap: {}, inspect: {}, inspectNaive: {}, micro: {} };
+} = { idleRss: {}, scenarios: {}, lag: {}, throughput: {}, heap: {}, inspect: {}, inspectNaive: {}, micro: {}, attestation: {} };
 
 let nodeEmu: NodeEmulator | undefined;
 const onSignal = () => {
@@ -76,6 +80,11 @@ try {
           LATENCY_PATHS.map((path) => `${path} ${s.paths[path]!.latency.p50.toFixed(2)}`).join(", ") +
           ` ms; relay CPU ${s.paths.relay!.workerCpu!.mainMs.toFixed(2)} ms (${((performance.now() - started) / 1000).toFixed(1)} s)`,
       );
+      if (spec.id === "1m" || spec.id === "10m") {
+        const started = performance.now();
+        const a = (results.attestation[key] = await attestationCost(stack, p));
+        progress(`attestation cost ${key}: relay CPU ${a.plainMs.toFixed(2)} ms, with TRANSCRIPT_KEYS ${a.attestedMs.toFixed(2)} ms (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      }
     }
     const p = await payload(spec, "text");
     if (!quick || spec.id === "10m") {

@@ -1,6 +1,7 @@
 /** The bench phases' JSON as the report reads it from .bench/ (BENCH_DIR), and accessors by scenario and path. */
 import { readFileSync } from "node:fs";
 import { HISTORIES, REPLIES } from "./payloads";
+import type { AttestationCost } from "./attestation-cost";
 import type { HeapAround } from "./inspector";
 import type { ConcurrentResult } from "./memory";
 import type { PathResult } from "./scenario";
@@ -19,6 +20,7 @@ export interface Loopback {
   inspectNaive?: Record<string, { heap?: HeapAround; error?: string }>;
   concurrent?: ConcurrentResult;
   micro?: Record<string, Record<string, number>>;
+  attestation?: Record<string, AttestationCost>;
   startup?: Record<string, number | string>;
   leftover?: number[];
 }
@@ -48,3 +50,11 @@ export const scenarios = HISTORIES.flatMap((spec) => REPLIES.map((reply) => ({ s
 export const lat = (key: string, path: string) => lb.scenarios[key]?.paths[path];
 export const cpuW = (key: string, path: string) => lat(key, path)?.workerCpu;
 export const cpuN = (key: string, path: string) => ip.cpu[key]?.[path];
+
+/** The share of the relay's CPU per turn that TRANSCRIPT_KEYS adds (0.07 = +7 %), for a scenario key. */
+export const attestationAdded = (key: string) => {
+  const a = lb.attestation?.[key];
+  return a ? a.attestedMs / a.plainMs - 1 : undefined;
+};
+/** The issue's cost target (issue 12): verification plus attestation add at most this share. */
+export const ATTESTATION_TARGET = 0.15;

@@ -13,6 +13,8 @@ export const bytes = (n: number | undefined) =>
 export const table = (head: string[], rows: string[][]) =>
   [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
 
+export const percent = (x: number) => `${(x * 100).toFixed(0)} %`;
+export const signedPercent = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? "—" : `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`);
 export const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / 2 ** 20);
 export const cell = (s: Summary | undefined) => (s ? `${f(s.p50)} / ${f(s.p99)}` : "—");
 

@@ -3,8 +3,8 @@ import { HISTORIES } from "./payloads";
 import type { HeapAround } from "./inspector";
 import type { CpuTimes } from "./procfs";
 import type { Summary } from "./stats";
-import { cpuN, cpuW, ip, lat, lb, meta, scenarios } from "./report-data";
-import { bytes, cell, f, mb, ratio, say, signed, table } from "./report-format";
+import { ATTESTATION_TARGET, attestationAdded, cpuN, cpuW, ip, lat, lb, meta, scenarios } from "./report-data";
+import { bytes, cell, f, mb, percent, ratio, say, signed, signedPercent, table } from "./report-format";
 
 /** The payloads' sizes. */
 export function sayPayloads(): void {
@@ -119,6 +119,39 @@ export function sayCpu(): void {
   );
 }
 
+/** What TRANSCRIPT_KEYS adds to the relay's CPU per turn (issue 12's cost target). */
+export function sayAttestation(): void {
+  say();
+  say("## Transcript integrity cost (workerd CPU per turn, ms)");
+  say();
+  say(
+    "The relay without keys against the same bundle with `TRANSCRIPT_KEYS` set (verify mode), sent the same turn plus the history's attestation: " +
+      "it verifies the history's model-authored steps, then attests its reply. Main-thread CPU of each relay's own workerd, " +
+      "median of alternating blocks (blocks × turns per block shown).",
+  );
+  say();
+  say(
+    table(
+      ["history", "reply", "blocks × turns", "relay", "relay + TRANSCRIPT_KEYS", "added", "added %", `≤ ${percent(ATTESTATION_TARGET)}`],
+      scenarios
+        .filter(({ key }) => lb.attestation?.[key])
+        .map(({ spec, reply, key }) => {
+          const a = lb.attestation![key]!;
+          const added = attestationAdded(key);
+          return [
+            spec.label,
+            reply.label,
+            `${a.blocks} × ${a.turns}${a.errors ? ` (${a.errors} failed)` : ""}`,
+            f(a.plainMs),
+            f(a.attestedMs),
+            signed(a.attestedMs - a.plainMs),
+            signedPercent(added),
+            added !== undefined && added <= ATTESTATION_TARGET ? "PASS" : "MISS",
+          ];
+        }),
+    ),
+  );
+}
 /** Streaming: time to first event and lag behind the upstream. */
 export function sayStreaming(): void {
   say();

@@ -7,7 +7,7 @@ import os from "node:os";
 import { dir, lb, meta } from "./report-data";
 import { out, say } from "./report-format";
 import { sayProfile } from "./report-profile";
-import { sayBundle, sayCpu, sayLatency, sayMemory, sayPayloads, sayStreaming, sayThroughput } from "./report-tables";
+import { sayAttestation, sayBundle, sayCpu, sayLatency, sayMemory, sayPayloads, sayStreaming, sayThroughput } from "./report-tables";
 import { sayTargets } from "./report-targets";
 
 say("# gemini-relay benchmark");
@@ -22,6 +22,7 @@ sayTargets();
 sayPayloads();
 sayLatency();
 sayCpu();
+sayAttestation();
 sayStreaming();
 sayMemory();
 sayThroughput();
