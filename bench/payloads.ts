@@ -88,7 +88,7 @@ export interface Payload {
   /** history + the prompt as a user_input step: exactly what reaches the upstream as `input`. */
   input: Step[];
   /** POST /v1/turns body. */
-  turn: { model: string; history: Step[]; input: string; tools: typeof TOOLS; stream?: boolean };
+  turn: { model: string; history: Step[]; input: string; tools: typeof TOOLS; stream?: boolean; attestation?: string };
   /** interactions.create params, as the direct SDK caller (and the relay) sends them. */
   create: { model: string; input: Step[]; tools: typeof TOOLS; store: false };
   /** JSON size of `input`. */

@@ -24,13 +24,13 @@
  * base64url characters: keyed MACs only, nothing of the content. The first key of TRANSCRIPT_KEYS
  * signs, every key verifies, and a transcript verified with an older key is signed again with the first.
  */
+import { base64url } from "jose";
 import type { Config, TranscriptKey } from "../config";
 import { RelayError, type ProblemItem } from "../errors";
-import { isModelAuthored, type StepRef } from "./history";
-import type { Locate } from "./integrity";
-import { joinPieces } from "../json/bytes";
 import { canonicalStep } from "../json/canonical";
 import { decodeUtf8 } from "../json/scan";
+import { isModelAuthored, type StepRef } from "./history";
+import type { Locate } from "./integrity";
 
 const VERSION = "v1";
 const DOMAIN = "gemini-relay transcript v1";
@@ -116,13 +116,14 @@ async function findingsOf(steps: readonly StepRef[], modelAt: readonly number[],
   const prevOf = (k: number) => (k === 0 ? claimed.anchor : claimed.tags[k - 1]!.value);
   const covered = modelAt.slice(0, claimed.tags.length);
   // Each link is checked on its own (the previous tag as claimed), so one altered step is one finding:
-  // by its bytes when they are as returned, else by its value (a re-serialized transcript).
+  // by its bytes when they are as returned (all of them at once), else by its value (a re-serialized transcript).
+  const links = covered.map((i, k) => ({ prev: prevOf(k), place: places[k]!, value: claimed.tags[k]!.value, bytes: steps[i]!.bytes }));
+  const byBytes = await bytesTags(key, links);
   const valid = await Promise.all(
     covered.map(async (i, k) => {
-      const link = { prev: prevOf(k), place: places[k]! };
       const claim = claimed.tags[k]!;
-      if (equalTags(await bytesTag(key, link, claim.value, steps[i]!.bytes), claim.bytes)) return true;
-      return equalTags(await valueTag(key, link, canonicalOf(steps[i]!)), claim.value);
+      if (equalTags(byBytes[k]!, claim.bytes)) return true;
+      return equalTags(await valueTag(key, links[k]!, canonicalOf(steps[i]!)), claim.value);
     }),
   );
 
@@ -214,7 +215,8 @@ async function sign(signing: Keyring["signing"], anchor: Uint8Array, known: read
   for (let k = tags.length; k < model.length; k++) {
     const link = { prev: k === 0 ? anchor : tags[k - 1]!.value, place: places[k]! };
     const value = await valueTag(signing.key, link, canonicalOf(model[k]!));
-    tags.push({ bytes: await bytesTag(signing.key, link, value, model[k]!.bytes), value });
+    const [bytes] = await bytesTags(signing.key, [{ ...link, value, bytes: model[k]!.bytes }]);
+    tags.push({ bytes: bytes!, value });
   }
   return `${VERSION}.${signing.id}.${[anchor, ...tags.flatMap((tag) => [tag.bytes, tag.value])].map(toBase64Url).join("")}`;
 }
@@ -254,8 +256,32 @@ function valueTag(key: CryptoKey, link: Link, canonical: string): Promise<Uint8A
   return mac(key, encoder.encode(`${DOMAIN}\nvalue\n${toBase64Url(link.prev)}\n${link.place}\n${canonical}`));
 }
 
-function bytesTag(key: CryptoKey, link: Link, value: Uint8Array, bytes: Uint8Array): Promise<Uint8Array> {
-  return mac(key, joinPieces([`${DOMAIN}\nbytes\n${toBase64Url(link.prev)}\n${link.place}\n${toBase64Url(value)}\n`, bytes]));
+/** A step's place in the chain, its value tag and its bytes: what its bytes tag covers. */
+interface BytesLink extends Link {
+  value: Uint8Array;
+  bytes: Uint8Array;
+}
+
+/**
+ * The bytes tags of many steps. Their messages are laid out in one buffer (one allocation per
+ * transcript, not one per step; WebCrypto copies what it signs), each head written as ASCII
+ * (one byte per character) right before the step's bytes.
+ */
+function bytesTags(key: CryptoKey, links: readonly BytesLink[]): Promise<Uint8Array[]> {
+  const heads = links.map((link) => `${DOMAIN}\nbytes\n${toBase64Url(link.prev)}\n${link.place}\n${toBase64Url(link.value)}\n`);
+  let size = 0;
+  links.forEach((link, n) => (size += heads[n]!.length + link.bytes.byteLength));
+  const buffer = new Uint8Array(size);
+  let at = 0;
+  return Promise.all(
+    links.map((link, n) => {
+      const start = at;
+      at += encoder.encodeInto(heads[n]!, buffer.subarray(at)).written;
+      buffer.set(link.bytes, at);
+      at += link.bytes.byteLength;
+      return mac(key, buffer.subarray(start, at));
+    }),
+  );
 }
 
 async function mac(key: CryptoKey, message: Uint8Array): Promise<Uint8Array> {
@@ -295,13 +321,6 @@ async function importKeys(keys: readonly TranscriptKey[]): Promise<Keyring> {
   return { signing: { id: first.id, key: byId.get(first.id)! }, byId };
 }
 
-function toBase64Url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-}
+/** jose's base64url: the runtime's native Uint8Array base64 where it has one (workerd), btoa/atob otherwise. */
+const toBase64Url = (bytes: Uint8Array): string => base64url.encode(bytes);
+const fromBase64Url = (text: string): Uint8Array => base64url.decode(text);

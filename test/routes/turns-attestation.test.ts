@@ -4,7 +4,7 @@
  * said is refused with a 422 pointing at the step, before anything reaches Gemini; the caller's own
  * steps, dropping whole leading turns and re-serializing the JSON stay free.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Bindings } from "../../src/config";
 import type { StepValue, TurnResponse } from "../../src/schemas";
 import { parseSse, problemOf, relayWithEmulator } from "../helpers";
@@ -90,6 +90,24 @@ describe("attesting (TRANSCRIPT_KEYS set: verify mode by default)", () => {
     const answer = { type: "function_result", call_id: call.id, name: call.name, result: "shipped" };
     const next = await withKeys.turn({ model: MODEL, tools, history: completed.history, attestation: completed.attestation, input: [answer] });
     expect(next.status, await next.clone().text()).toBe(200);
+  });
+});
+
+describe("verifying at the cost of hashing bytes already held", () => {
+  it("parses no model step again when the transcript comes back byte for byte: its bytes tags alone verify it", async () => {
+    const { relay, t3 } = await conversation();
+    const model = t3.history.filter((s) => s.type !== "user_input" && s.type !== "function_result").map((s) => JSON.stringify(s));
+    const body = JSON.stringify({ model: MODEL, tools, history: t3.history, attestation: t3.attestation, input: "Go on" });
+    expect(model.every((text) => body.includes(text)), "the steps are sent as the relay returned them").toBe(true);
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      const res = await relay.turn(body);
+      expect(res.status, await res.clone().text()).toBe(200);
+      // Once each, by the request check (validate.ts); a second parse would be the value check's.
+      expect(model.map((text) => parse.mock.calls.filter(([arg]) => arg === text).length)).toEqual(model.map(() => 1));
+    } finally {
+      parse.mockRestore();
+    }
   });
 });
 

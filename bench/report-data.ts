@@ -1,0 +1,60 @@
+/** The bench phases' JSON as the report reads it from .bench/ (BENCH_DIR), and accessors by scenario and path. */
+import { readFileSync } from "node:fs";
+import { HISTORIES, REPLIES } from "./payloads";
+import type { AttestationCost } from "./attestation-cost";
+import type { HeapAround } from "./inspector";
+import type { ConcurrentResult } from "./memory";
+import type { PathResult } from "./scenario";
+import type { Summary } from "./stats";
+
+export const dir = process.env.BENCH_DIR!;
+const read = <T>(name: string): T => JSON.parse(readFileSync(`${dir}/${name}`, "utf8")) as T;
+
+export interface Loopback {
+  idleRss: Record<string, number>;
+  scenarios: Record<string, { inputBytes: number; paths: Record<string, PathResult>; peakRss: Record<string, number> }>;
+  lag: Record<string, { relayLag: Summary; directLag: Summary; errors?: number }>;
+  throughput: Record<string, Record<string, Record<string, { perSecond: number; errors: number }>>>;
+  heap: Record<string, { fitsMb: number | null; fitsAt128: boolean }>;
+  inspect: Record<string, { heap?: HeapAround; profile?: { totalMs: number; groups: Stage[]; top: Stage[]; turns: number }; error?: string }>;
+  inspectNaive?: Record<string, { heap?: HeapAround; error?: string }>;
+  concurrent?: ConcurrentResult;
+  micro?: Record<string, Record<string, number>>;
+  attestation?: Record<string, AttestationCost>;
+  startup?: Record<string, number | string>;
+  leftover?: number[];
+}
+export interface Stage {
+  name: string;
+  ms: number;
+}
+export interface InProcess {
+  cpu: Record<string, Record<string, Summary>>;
+  responseBytes: Record<string, Record<string, number>>;
+  requestBytes: Record<string, number>;
+  inputBytes: Record<string, number>;
+  breakdown: Record<string, { stages: Stage[]; parseFloorMs: number } | { error: string }>;
+}
+export interface Meta {
+  bundle: { rawKiB: number; gzipKiB: number };
+  seconds: number;
+  node: string;
+  quick?: boolean;
+}
+
+export const lb = read<Loopback>("loopback.json");
+export const ip = read<InProcess>("inprocess.json");
+export const meta = read<Meta>("meta.json");
+
+export const scenarios = HISTORIES.flatMap((spec) => REPLIES.map((reply) => ({ spec, reply, key: `${spec.id}/${reply.kind}` })));
+export const lat = (key: string, path: string) => lb.scenarios[key]?.paths[path];
+export const cpuW = (key: string, path: string) => lat(key, path)?.workerCpu;
+export const cpuN = (key: string, path: string) => ip.cpu[key]?.[path];
+
+/** The share of the relay's CPU per turn that TRANSCRIPT_KEYS adds (0.07 = +7 %), for a scenario key. */
+export const attestationAdded = (key: string) => {
+  const a = lb.attestation?.[key];
+  return a ? a.attestedMs / a.plainMs - 1 : undefined;
+};
+/** The issue's cost target (issue 12): verification plus attestation add at most this share. */
+export const ATTESTATION_TARGET = 0.15;
