@@ -11,7 +11,7 @@ export async function microCosts(p: Payload, asciiOnly = false): Promise<Record<
   const micro = await serve("micro", workers.micro, {});
   try {
     // ASCII-only: the same body with every non-ASCII character replaced, so V8 keeps one-byte strings.
-    const body = asciiOnly ? JSON.stringify(p.turn).replace(/[^\x00-\x7f]/g, "?") : JSON.stringify(p.turn);
+    const body = asciiOnly ? JSON.stringify(p.turn).replace(/[\u0080-\uffff]/g, "?") : JSON.stringify(p.turn);
     const runs = quick ? 2 : p.spec.id === "1m" ? 24 : 6;
     const totals: Record<string, number> = {};
     /** One request; a failed one is reported and makes its operation's figure unknown (NaN), never fatal. */

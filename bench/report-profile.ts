@@ -45,13 +45,13 @@ export function sayProfile(): void {
     const rows: [string, (id: string) => number][] = [
       ["receive the body and answer (baseline)", (id) => m(id, "drain")],
       ["`await request.text()`", (id) => m(id, "text") - m(id, "drain")],
-      ["reader loop + concat + decode (the relay's src/body.ts)", (id) => m(id, "chunks") - m(id, "drain")],
+      ["reader loop + concat + decode (the relay's src/http/body.ts)", (id) => m(id, "chunks") - m(id, "drain")],
       ["`JSON.parse`", (id) => m(id, "parse") - m(id, "text")],
       ["the relay's structural scan (src/json/scan.ts; on the bytes)", (id) => m(id, "scan") - m(id, "drain")],
       ["the relay's request check `parseTurn` (scan + JSON.parse per step + guards; on the bytes)", (id) => m(id, "validate") - m(id, "drain")],
       ["`JSON.stringify` of the parsed body", (id) => m(id, "stringify") - m(id, "parse")],
       ["send the body back as the response", (id) => m(id, "respond") - m(id, "text")],
-      ["send it through a JS pass-through stream (the relay's src/observe.ts)", (id) => m(id, "respond-piped") - m(id, "text")],
+      ["send it through a JS pass-through stream (the relay's src/http/observe.ts)", (id) => m(id, "respond-piped") - m(id, "text")],
     ];
     const microLabel = (id: string) => (id === "1m-ascii" ? "1 MB, ASCII-only text" : HISTORIES.find((h) => h.id === id)!.label);
     say(table(["operation", ...microIds.map(microLabel)], rows.map(([name, fn]) => [name, ...microIds.map((id) => f(fn(id)))])));

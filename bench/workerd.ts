@@ -2,16 +2,15 @@
  * The loopback phase's workers, each in its own workerd process (Miniflare with a direct socket per
  * worker, so no Miniflare entry proxy sits in the path), and the settings every part of the phase shares.
  */
-import { readFileSync } from "node:fs";
-import { Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
+import { unstable_readConfig } from "wrangler";
+import { startDirectWorker } from "./miniflare-direct";
 import { RELAY_BINDINGS } from "./payloads";
-import { childProcesses } from "./procfs";
 
 export const buildDir = process.env.BENCH_BUILD!;
 export const relayBundle = process.env.BENCH_RELAY_BUNDLE!;
 export const quick = process.env.BENCH_QUICK === "1";
 export const KEY = "bench-key-0123456789";
-const COMPATIBILITY_DATE = "2026-04-20";
 
 export interface Served {
   name: string;
@@ -21,37 +20,18 @@ export interface Served {
 }
 const running = new Set<Served>();
 
-/**
- * Starts one worker in its own workerd. The script is handed over as module contents, so Miniflare
- * does not parse it on the Node side (a 1.3 MB bundle would cost it ~0.5 s per start).
- */
+/** The relay's own compatibility settings (wrangler.toml), for every worker of the phase. */
+const { compatibility_date: compatibilityDate, compatibility_flags: compatibilityFlags } = unstable_readConfig({ config: "wrangler.toml" });
+
+/** Starts one worker in its own workerd (see miniflare-direct.ts). */
 export async function serve(name: string, scriptPath: string, bindings: Record<string, string>, inspectorPort?: number): Promise<Served> {
-  const before = new Set(childProcesses().keys());
-  const mf = new Miniflare({
-    name,
-    modules: [{ type: "ESModule", path: "/bench/index.js", contents: readFileSync(scriptPath, "utf8") }],
-    modulesRoot: "/bench",
-    compatibilityDate: COMPATIBILITY_DATE,
-    bindings,
-    cf: false,
-    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
-    ...(inspectorPort ? { inspectorPort } : {}),
-    // The relay logs a line per request: drained, so stdout stays the report's. Errors go to stderr.
-    handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
-      if (process.env.BENCH_VERBOSE) stdout.on("data", (chunk: Buffer) => process.stderr.write(`[${name}] ${chunk}`));
-      else stdout.resume();
-      stderr.on("data", (chunk: Buffer) => {
-        if (process.env.BENCH_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
-      });
-    },
-  });
-  const served: Served = { name, mf, url: "", pid: 0 };
+  const verbose = (chunk: Buffer) => {
+    if (process.env.BENCH_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
+  };
+  // The relay logs a line per request: drained, so stdout stays the report's.
+  const worker = await startDirectWorker({ name, script: scriptPath, compatibilityDate, compatibilityFlags, bindings, inspectorPort, onStdout: verbose, onStderr: verbose });
+  const served: Served = { name, ...worker };
   running.add(served);
-  await mf.ready;
-  served.url = (await mf.unsafeGetDirectURL()).origin;
-  const pids = [...childProcesses()].filter(([pid, comm]) => comm === "workerd" && !before.has(pid));
-  if (pids.length !== 1) throw new Error(`expected one new workerd for ${name}, found ${pids.length}`);
-  served.pid = pids[0]![0];
   return served;
 }
 

@@ -6,12 +6,11 @@
  * (`enable_request_signal`) and no proxy answers for it.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { Miniflare } from "miniflare";
 import { unstable_readConfig } from "wrangler";
-import { childProcesses } from "../procfs";
-import { freePort, HOST, type Launched } from "./processes";
+import { startDirectWorker } from "../miniflare-direct";
+import { freePort, type Launched } from "./processes";
 
 /** The worker's bundle as `wrangler deploy` would upload it (named after its main module), built from `config` into `outdir`. */
 export async function buildWorkerBundle(root: string, config: string, outdir: string): Promise<string> {
@@ -39,41 +38,27 @@ export async function startMiniflareDirect(name: string, bundle: string, config:
   const inspectorPort = await freePort();
   let requestLogLines = 0;
   let output = "";
-  const before = new Set(childProcesses().keys());
   const keep = (chunk: Buffer) => {
     const text = chunk.toString();
     requestLogLines += text.split('"request_id"').length - 1;
     output = output.length < 64_000 ? output + text : output.slice(0, 32_000) + output.slice(-16_000) + text;
     if (process.env.SOAK_VERBOSE) process.stderr.write(`[${name}] ${text}`);
   };
-  const mf = new Miniflare({
+  const { mf, url, pid } = await startDirectWorker({
     name,
-    // Handed over as contents, so Miniflare does not parse the bundle on the Node side.
-    modules: [{ type: "ESModule", path: "/relay/index.js", contents: readFileSync(bundle, "utf8") }],
-    modulesRoot: "/relay",
-    compatibilityDate,
+    script: bundle,
+    compatibilityDate: compatibilityDate!,
     compatibilityFlags,
     bindings: vars,
-    cf: false,
-    unsafeDirectSockets: [{ host: HOST, port: 0 }],
     inspectorPort,
-    handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
-      stdout.on("data", keep);
-      stderr.on("data", keep);
-    },
+    onStdout: keep,
+    onStderr: keep,
   });
-  await mf.ready;
-  const url = (await mf.unsafeGetDirectURL()).origin;
-  const workerds = [...childProcesses()].filter(([pid, comm]) => comm === "workerd" && !before.has(pid)).map(([pid]) => pid);
-  if (workerds.length !== 1) {
-    await mf.dispose();
-    throw new Error(`${name}: expected one new workerd, found ${workerds.length}`);
-  }
   return {
     name,
     url,
-    pid: workerds[0]!,
-    memoryPid: workerds[0]!,
+    pid,
+    memoryPid: pid,
     inspectorPort,
     inspectorTarget: `core:user:${name}`,
     dispose: () => mf.dispose(),
