@@ -7,7 +7,15 @@ import { RELAY_HEADERS, type Payload } from "./payloads";
 import { KEY, type Served, type Stack } from "./workerd";
 
 export type PathName = "direct" | "floor" | "parse floor" | "naive relay" | "relay" | "direct stream" | "relay stream";
-export const LATENCY_PATHS: readonly PathName[] = ["direct", "floor", "parse floor", "naive relay", "relay", "direct stream", "relay stream"];
+export const LATENCY_PATHS: readonly PathName[] = [
+  "direct",
+  "floor",
+  "parse floor",
+  "naive relay",
+  "relay",
+  "direct stream",
+  "relay stream",
+];
 
 export interface TurnTiming {
   /** Request start → last byte (or last event) received. */
@@ -31,7 +39,9 @@ async function sdkTurn(ai: GoogleGenAI, p: Payload): Promise<TurnTiming> {
 
 export async function sdkStreamTurn(ai: GoogleGenAI, p: Payload): Promise<TurnTiming> {
   const start = performance.now();
-  const stream = (await ai.interactions.create({ ...p.create, stream: true } as never, SDK_OPTIONS)) as unknown as AsyncIterable<{ event_type?: string }>;
+  const stream = (await ai.interactions.create({ ...p.create, stream: true } as never, SDK_OPTIONS)) as unknown as AsyncIterable<{
+    event_type?: string;
+  }>;
   let firstEventAt: number | undefined;
   let last: string | undefined;
   for await (const event of stream) {

@@ -183,7 +183,11 @@ const relayConfig = readConfig({ ...RELAY_BINDINGS, GEMINI_BASE_URL: UPSTREAM })
 async function stages(p: Payload): Promise<Stage[]> {
   const bytes = new TextEncoder().encode(JSON.stringify(p.turn));
   const reply = new Uint8Array(
-    await (await emulator(new Request(`${UPSTREAM}/v1beta/interactions`, { method: "POST", headers: SDK_HEADERS, body: JSON.stringify(p.create) }))).arrayBuffer(),
+    await (
+      await emulator(
+        new Request(`${UPSTREAM}/v1beta/interactions`, { method: "POST", headers: SDK_HEADERS, body: JSON.stringify(p.create) }),
+      )
+    ).arrayBuffer(),
   );
   const times: Record<string, number> = {};
   const t = cpuNow;
@@ -191,13 +195,19 @@ async function stages(p: Payload): Promise<Stage[]> {
   const turn = parseTurn(bytes, relayConfig);
   times["validate: parseTurn (scan the body, JSON.parse each step, retention, new input)"] = t() - t0;
   t0 = t();
-  checkIntegrity([...turn.history, ...turn.newSteps].map((step) => step.view), turn.tools, turn.locate);
+  checkIntegrity(
+    [...turn.history, ...turn.newSteps].map((step) => step.view),
+    turn.tools,
+    turn.locate,
+  );
   times["integrity: checkIntegrity"] = t() - t0;
   t0 = t();
   const hop = readInteraction(reply);
   times["reply: readInteraction (scan, JSON.parse each step)"] = t() - t0;
   t0 = t();
-  joinPieces(turnResponse({ historyInner: turn.historyInner, historyLength: turn.history.length, newSteps: turn.newSteps }, combineHops([hop])));
+  joinPieces(
+    turnResponse({ historyInner: turn.historyInner, historyLength: turn.history.length, newSteps: turn.newSteps }, combineHops([hop])),
+  );
   times["respond: turnResponse + joinPieces (splice the bytes)"] = t() - t0;
   return Object.entries(times).map(([name, ms]) => ({ name, ms }));
 }

@@ -46,7 +46,12 @@ export interface InspectResult {
 type InspectorCall = <T>(method: string, params?: object) => Promise<T>;
 
 /** Starts `script` in its own workerd with the inspector on, and runs `use` against it over the DevTools protocol. */
-export async function withInspector<T>(name: string, script: string, bindings: Record<string, string>, use: (call: InspectorCall, url: string) => Promise<T>): Promise<T> {
+export async function withInspector<T>(
+  name: string,
+  script: string,
+  bindings: Record<string, string>,
+  use: (call: InspectorCall, url: string) => Promise<T>,
+): Promise<T> {
   const Socket = (globalThis as { WebSocket?: typeof WebSocket }).WebSocket;
   if (!Socket) throw new Error("no WebSocket in this Node (run with --experimental-websocket)");
   const port = await freePort();
@@ -132,7 +137,12 @@ export async function inspectRelay(emulatorUrl: string, p: Payload, profileTurns
           profile,
           relayBundle,
           (url) => url === "index.js" || url.endsWith("/index.js"),
-          (url) => (url.startsWith("node-internal:") || url.startsWith("cloudflare-internal:") ? "workerd built-in JS" : url === "" ? "native (no JS frame)" : url),
+          (url) =>
+            url.startsWith("node-internal:") || url.startsWith("cloudflare-internal:")
+              ? "workerd built-in JS"
+              : url === ""
+                ? "native (no JS frame)"
+                : url,
           profileTurns,
         );
       }
@@ -146,7 +156,11 @@ export async function inspectRelay(emulatorUrl: string, p: Payload, profileTurns
 /** The naive relay's isolate heap around its first turn, the same way (for comparison). */
 export async function inspectNaive(emulatorUrl: string, p: Payload): Promise<InspectResult> {
   try {
-    return { heap: await withInspector("naive-inspect", workers.naive, naiveBindings(emulatorUrl), (call, url) => heapAround(call, () => relayTurn(url, p))) };
+    return {
+      heap: await withInspector("naive-inspect", workers.naive, naiveBindings(emulatorUrl), (call, url) =>
+        heapAround(call, () => relayTurn(url, p)),
+      ),
+    };
   } catch (err) {
     return { error: describe(err) };
   }

@@ -67,7 +67,8 @@ try {
   for (const spec of specs) {
     const stack = await startStack();
     if (spec === specs[0]) {
-      for (const proc of [stack.emulator, stack.floor, stack.parseFloor, stack.naive, stack.relay]) results.idleRss[proc.name] = rssMb(proc.pid);
+      for (const proc of [stack.emulator, stack.floor, stack.parseFloor, stack.naive, stack.relay])
+        results.idleRss[proc.name] = rssMb(proc.pid);
     }
     for (const { kind } of REPLIES) {
       const p = await payload(spec, kind);
@@ -83,7 +84,9 @@ try {
       if (spec.id === "1m" || spec.id === "10m") {
         const started = performance.now();
         const a = (results.attestation[key] = await attestationCost(stack, p));
-        progress(`attestation cost ${key}: relay CPU ${a.plainMs.toFixed(2)} ms, with TRANSCRIPT_KEYS ${a.attestedMs.toFixed(2)} ms (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        progress(
+          `attestation cost ${key}: relay CPU ${a.plainMs.toFixed(2)} ms, with TRANSCRIPT_KEYS ${a.attestedMs.toFixed(2)} ms (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        );
       }
     }
     const p = await payload(spec, "text");
@@ -103,7 +106,9 @@ try {
       const started = performance.now();
       results.concurrent = await concurrentTurns(stack.emulator.url, p, CONCURRENT_TURNS);
       const c = results.concurrent;
-      progress(`${c.turns} concurrent 10 MB turns: ${c.completed} completed, peak heap ${((c.heap?.peakUsed ?? NaN) / 2 ** 20).toFixed(1)} MB (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+      progress(
+        `${c.turns} concurrent 10 MB turns: ${c.completed} completed, peak heap ${((c.heap?.peakUsed ?? NaN) / 2 ** 20).toFixed(1)} MB (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      );
     }
     if (spec.id === "1m" || spec.id === "10m") {
       const started = performance.now();

@@ -72,7 +72,10 @@ export default {
         return ok();
       case "scan":
         // The relay's structural scan alone (src/json/scan.ts): top-level members, history split into steps.
-        bodyMembers(new JsonScanner(new Uint8Array(await request.arrayBuffer()), config.maxJsonDepth), (key) => key === "history" || key === "input");
+        bodyMembers(
+          new JsonScanner(new Uint8Array(await request.arrayBuffer()), config.maxJsonDepth),
+          (key) => key === "history" || key === "input",
+        );
         return ok();
       case "validate":
         // The relay's whole request check (src/turn/validate.ts): the scan, JSON.parse of each step, the guards.

@@ -16,7 +16,10 @@ export interface Loopback {
   lag: Record<string, { relayLag: Summary; directLag: Summary; errors?: number }>;
   throughput: Record<string, Record<string, Record<string, { perSecond: number; errors: number }>>>;
   heap: Record<string, { fitsMb: number | null; fitsAt128: boolean }>;
-  inspect: Record<string, { heap?: HeapAround; profile?: { totalMs: number; groups: Stage[]; top: Stage[]; turns: number }; error?: string }>;
+  inspect: Record<
+    string,
+    { heap?: HeapAround; profile?: { totalMs: number; groups: Stage[]; top: Stage[]; turns: number }; error?: string }
+  >;
   inspectNaive?: Record<string, { heap?: HeapAround; error?: string }>;
   concurrent?: ConcurrentResult;
   micro?: Record<string, Record<string, number>>;

@@ -26,11 +26,18 @@ export function sayProfile(): void {
     say(
       table(
         ["module", "ms / turn", "share"],
-        profile.groups.filter((g) => g.ms >= 0.01 * profile.totalMs).map((g) => [g.name, f(g.ms), `${((100 * g.ms) / profile.totalMs).toFixed(0)} %`]),
+        profile.groups
+          .filter((g) => g.ms >= 0.01 * profile.totalMs)
+          .map((g) => [g.name, f(g.ms), `${((100 * g.ms) / profile.totalMs).toFixed(0)} %`]),
       ),
     );
     say();
-    say(`Top functions (self ms / turn): ${profile.top.slice(0, 10).map((t) => `${t.name} ${f(t.ms)}`).join("; ")}.`);
+    say(
+      `Top functions (self ms / turn): ${profile.top
+        .slice(0, 10)
+        .map((t) => `${t.name} ${f(t.ms)}`)
+        .join("; ")}.`,
+    );
     say();
   }
   const micro = lb.micro ?? {};
@@ -48,15 +55,25 @@ export function sayProfile(): void {
       ["reader loop + concat + decode (the relay's src/http/body.ts)", (id) => m(id, "chunks") - m(id, "drain")],
       ["`JSON.parse`", (id) => m(id, "parse") - m(id, "text")],
       ["the relay's structural scan (src/json/scan.ts; on the bytes)", (id) => m(id, "scan") - m(id, "drain")],
-      ["the relay's request check `parseTurn` (scan + JSON.parse per step + guards; on the bytes)", (id) => m(id, "validate") - m(id, "drain")],
+      [
+        "the relay's request check `parseTurn` (scan + JSON.parse per step + guards; on the bytes)",
+        (id) => m(id, "validate") - m(id, "drain"),
+      ],
       ["`JSON.stringify` of the parsed body", (id) => m(id, "stringify") - m(id, "parse")],
       ["send the body back as the response", (id) => m(id, "respond") - m(id, "text")],
       ["send it through a JS pass-through stream (the relay's src/http/observe.ts)", (id) => m(id, "respond-piped") - m(id, "text")],
     ];
     const microLabel = (id: string) => (id === "1m-ascii" ? "1 MB, ASCII-only text" : HISTORIES.find((h) => h.id === id)!.label);
-    say(table(["operation", ...microIds.map(microLabel)], rows.map(([name, fn]) => [name, ...microIds.map((id) => f(fn(id)))])));
+    say(
+      table(
+        ["operation", ...microIds.map(microLabel)],
+        rows.map(([name, fn]) => [name, ...microIds.map((id) => f(fn(id)))]),
+      ),
+    );
     say();
-    say("(The bench's histories hold some non-ASCII text, as real chats do; one such character makes V8 hold the whole body as a two-byte string. The ASCII-only column is the same body with those characters replaced.)");
+    say(
+      "(The bench's histories hold some non-ASCII text, as real chats do; one such character makes V8 hold the whole body as a two-byte string. The ASCII-only column is the same body with those characters replaced.)",
+    );
     say();
   }
   say(
@@ -74,13 +91,20 @@ export function sayProfile(): void {
       table(
         ["stage", ...okBreakdown.map((id) => HISTORIES.find((h) => h.id === id)!.label)],
         [
-          ...first.stages.map((stage, i) => [stage.name, ...okBreakdown.map((id) => f((ip.breakdown[id] as { stages: Stage[] }).stages[i]?.ms))]),
+          ...first.stages.map((stage, i) => [
+            stage.name,
+            ...okBreakdown.map((id) => f((ip.breakdown[id] as { stages: Stage[] }).stages[i]?.ms)),
+          ]),
           ["rest of the turn (whole − stages)", ...okBreakdown.map((id) => f(wholeTurn(id) - stagesSum(id)))],
           ["**the whole relay turn** (CPU table above, p50)", ...okBreakdown.map((id) => f(wholeTurn(id)))],
-          ["**the parse floor's work** (decode, parse, stringify, encode)", ...okBreakdown.map((id) => f((ip.breakdown[id] as { parseFloorMs: number }).parseFloorMs))],
+          [
+            "**the parse floor's work** (decode, parse, stringify, encode)",
+            ...okBreakdown.map((id) => f((ip.breakdown[id] as { parseFloorMs: number }).parseFloorMs)),
+          ],
         ],
       ),
     );
   }
-  for (const id of bIds.filter((id) => "error" in ip.breakdown[id]!)) say(`(breakdown ${id} failed: ${(ip.breakdown[id] as { error: string }).error})`);
+  for (const id of bIds.filter((id) => "error" in ip.breakdown[id]!))
+    say(`(breakdown ${id} failed: ${(ip.breakdown[id] as { error: string }).error})`);
 }

@@ -37,17 +37,35 @@ export function sayLatency(): void {
       "(— where the floor's added latency is within noise: under 0.2 ms or 2 % of direct). n = turns per path; with n < 100, p99 is the maximum.",
   );
   say();
-  const addedCell = (a: Summary | undefined, b: Summary | undefined) => (a && b ? `${signed(a.p50 - b.p50)} / ${signed(a.p99 - b.p99)}` : "—");
+  const addedCell = (a: Summary | undefined, b: Summary | undefined) =>
+    a && b ? `${signed(a.p50 - b.p50)} / ${signed(a.p99 - b.p99)}` : "—";
   say(
     table(
-      ["history", "reply", "n", "direct", "floor", "parse floor", "naive relay", "relay", "relay/floor", "relay/parse floor", "relay/naive", "direct stream", "relay stream"],
+      [
+        "history",
+        "reply",
+        "n",
+        "direct",
+        "floor",
+        "parse floor",
+        "naive relay",
+        "relay",
+        "relay/floor",
+        "relay/parse floor",
+        "relay/naive",
+        "direct stream",
+        "relay stream",
+      ],
       scenarios.map(({ spec, reply, key }) => {
         const d = lat(key, "direct")?.latency;
         const ds = lat(key, "direct stream")?.latency;
         const added = (path: string) => (lat(key, path)?.latency.p50 ?? Number.NaN) - (d?.p50 ?? Number.NaN);
         // A ratio over an added latency that is within noise means nothing: shown only above 0.2 ms and 2 % of direct.
         const significant = (x: number) => (x > Math.max(0.2, 0.02 * (d?.p50 ?? 0)) ? x : undefined);
-        const errs = ["direct", "floor", "parse floor", "naive relay", "relay", "direct stream", "relay stream"].reduce((s, p) => s + (lat(key, p)?.errors ?? 0), 0);
+        const errs = ["direct", "floor", "parse floor", "naive relay", "relay", "direct stream", "relay stream"].reduce(
+          (s, p) => s + (lat(key, p)?.errors ?? 0),
+          0,
+        );
         return [
           spec.label,
           reply.label,
@@ -73,12 +91,26 @@ export function sayCpu(): void {
   say();
   say("## CPU per turn (ms)");
   say();
-  say("**workerd**: CPU of the worker's own workerd process per turn (kernel schedstat), main thread (all threads in parentheses); the emulator runs in another process and is not included. Mean over the measured turns.");
+  say(
+    "**workerd**: CPU of the worker's own workerd process per turn (kernel schedstat), main thread (all threads in parentheses); the emulator runs in another process and is not included. Mean over the measured turns.",
+  );
   say();
   const wc = (c: CpuTimes | undefined) => (c ? `${f(c.mainMs)} (${f(c.allMs)})` : "—");
   say(
     table(
-      ["history", "reply", "floor", "parse floor", "naive relay", "relay", "relay stream", "relay/floor", "relay/parse floor", "relay/naive", "upstream (emulator)"],
+      [
+        "history",
+        "reply",
+        "floor",
+        "parse floor",
+        "naive relay",
+        "relay",
+        "relay stream",
+        "relay/floor",
+        "relay/parse floor",
+        "relay/naive",
+        "upstream (emulator)",
+      ],
       scenarios.map(({ spec, reply, key }) => [
         spec.label,
         reply.label,
@@ -95,12 +127,27 @@ export function sayCpu(): void {
     ),
   );
   say();
-  say("**Node in-process**: the same bundle on Node 20, upstream (in-process emulator) time subtracted; p50 (p99). `direct` = the SDK client's own work.");
+  say(
+    "**Node in-process**: the same bundle on Node 20, upstream (in-process emulator) time subtracted; p50 (p99). `direct` = the SDK client's own work.",
+  );
   say();
   const nc = (s: Summary | undefined) => (s ? `${f(s.p50)} (${f(s.p99)})` : "—");
   say(
     table(
-      ["history", "reply", "n", "direct (SDK)", "floor", "parse floor", "naive relay", "relay", "relay stream", "relay/floor", "relay/parse floor", "relay/naive"],
+      [
+        "history",
+        "reply",
+        "n",
+        "direct (SDK)",
+        "floor",
+        "parse floor",
+        "naive relay",
+        "relay",
+        "relay stream",
+        "relay/floor",
+        "relay/parse floor",
+        "relay/naive",
+      ],
       scenarios.map(({ spec, reply, key }) => [
         spec.label,
         reply.label,
@@ -190,17 +237,26 @@ export function sayMemory(): void {
   say(
     "**workerd**: an isolate's V8 heap (inspector `Runtime.getHeapUsage`) around its first turn, from a fresh isolate: " +
       "the peak is the largest reading polled during the turn and right after it (a lower bound: V8 may collect between readings; " +
-      "used includes uncollected garbage), \"+ buffers\" adds ArrayBuffer backing stores (request and response bytes live there), " +
+      'used includes uncollected garbage), "+ buffers" adds ArrayBuffer backing stores (request and response bytes live there), ' +
       "committed is what V8 grew the heap to by the end. " +
       "**Node**: the smallest V8 heap (old-generation cap + 16 MB young, worker thread, 8 MB steps) one relay turn completes in (Node's own baseline included). " +
       `**RSS**: peak RSS of the relay's workerd over all its concurrency-1 turns minus its idle ${f(lb.idleRss.relay)} MB: an upper bound (garbage of many turns, allocator slack). Text reply.`,
   );
   say();
   const peakCell = (h: HeapAround | undefined) =>
-    h ? `${f(mb(h.before.usedSize))} → ${f(mb(h.peakUsed))}${h.peakWithBuffers !== undefined ? ` (${f(mb(h.peakWithBuffers))})` : ""}` : "—";
+    h
+      ? `${f(mb(h.before.usedSize))} → ${f(mb(h.peakUsed))}${h.peakWithBuffers !== undefined ? ` (${f(mb(h.peakWithBuffers))})` : ""}`
+      : "—";
   say(
     table(
-      ["history", "relay: heap fresh → peak used (+ buffers)", "relay: used / committed after", "naive relay: fresh → peak used (+ buffers)", "Node: relay fits in V8 heap", "relay workerd RSS growth"],
+      [
+        "history",
+        "relay: heap fresh → peak used (+ buffers)",
+        "relay: used / committed after",
+        "naive relay: fresh → peak used (+ buffers)",
+        "Node: relay fits in V8 heap",
+        "relay workerd RSS growth",
+      ],
       HISTORIES.map((h) => {
         const heap = lb.inspect[h.id]?.heap;
         return [
@@ -270,7 +326,10 @@ export function sayBundle(): void {
       ["figure", "value"],
       [
         ["bundle (wrangler deploy --dry-run, Total Upload)", `${meta.bundle.rawKiB} KiB raw / ${meta.bundle.gzipKiB} KiB gzip`],
-        ["startup CPU (wrangler check startup, sampled, non-idle)", typeof st.checkStartupMs === "number" ? `${f(st.checkStartupMs)} ms` : String(st.checkStartupError ?? "—")],
+        [
+          "startup CPU (wrangler check startup, sampled, non-idle)",
+          typeof st.checkStartupMs === "number" ? `${f(st.checkStartupMs)} ms` : String(st.checkStartupError ?? "—"),
+        ],
         [
           "workerd cold start, relay − one-line worker (median of 3)",
           typeof st.relayReadyMs === "number"
@@ -279,7 +338,9 @@ export function sayBundle(): void {
         ],
         [
           "first request after a cold start (GET /healthz)",
-          typeof st.relayFirstMs === "number" ? `relay ${f(st.relayFirstMs)} ms, one-line worker ${f(st.trivialFirstMs as number)} ms` : "—",
+          typeof st.relayFirstMs === "number"
+            ? `relay ${f(st.relayFirstMs)} ms, one-line worker ${f(st.trivialFirstMs as number)} ms`
+            : "—",
         ],
       ],
     ),

@@ -13,7 +13,8 @@ export function sayTargets(): void {
     pass: boolean;
   }
   const targets: Target[] = [];
-  const worst = (xs: (number | undefined)[]) => (xs.some((x) => x === undefined || !Number.isFinite(x)) ? Number.NaN : Math.max(...(xs as number[])));
+  const worst = (xs: (number | undefined)[]) =>
+    xs.some((x) => x === undefined || !Number.isFinite(x)) ? Number.NaN : Math.max(...(xs as number[]));
 
   /** The two views of CPU per turn every CPU target is checked on. */
   const cpuViews: [string, (key: string, path: string) => number | undefined][] = [
@@ -39,7 +40,9 @@ export function sayTargets(): void {
     ["1m", 5],
   ] as const) {
     const addedBy = (path: string) =>
-      REPLIES.map((r) => (lat(`${id}/${r.kind}`, path)?.latency.p50 ?? Number.NaN) - (lat(`${id}/${r.kind}`, "direct")?.latency.p50 ?? Number.NaN));
+      REPLIES.map(
+        (r) => (lat(`${id}/${r.kind}`, path)?.latency.p50 ?? Number.NaN) - (lat(`${id}/${r.kind}`, "direct")?.latency.p50 ?? Number.NaN),
+      );
     const added = addedBy("relay");
     const naive = addedBy("naive relay");
     targets.push({
@@ -62,9 +65,14 @@ export function sayTargets(): void {
   /** A heap reading's peak as the targets count it: the V8 heap plus ArrayBuffers when workerd reports them. */
   const heapPeak = (h: HeapAround | undefined) => h?.peakWithBuffers ?? h?.peakUsed;
   const heapFigure = (h: HeapAround | undefined) =>
-    h ? `peak ${f(mb(h.peakUsed))} MB V8 heap${h.peakWithBuffers !== undefined ? ` (${f(mb(h.peakWithBuffers))} MB with ArrayBuffers)` : ""}, ${h.samples} readings` : "—";
+    h
+      ? `peak ${f(mb(h.peakUsed))} MB V8 heap${h.peakWithBuffers !== undefined ? ` (${f(mb(h.peakWithBuffers))} MB with ArrayBuffers)` : ""}, ${h.samples} readings`
+      : "—";
   {
-    const errors = REPLIES.reduce((sum, r) => sum + (lat(`10m/${r.kind}`, "relay")?.errors ?? 1) + (lat(`10m/${r.kind}`, "relay stream")?.errors ?? 1), 0);
+    const errors = REPLIES.reduce(
+      (sum, r) => sum + (lat(`10m/${r.kind}`, "relay")?.errors ?? 1) + (lat(`10m/${r.kind}`, "relay stream")?.errors ?? 1),
+      0,
+    );
     const wd = lb.inspect["10m"]?.heap;
     const naive = lb.inspectNaive?.["10m"]?.heap;
     targets.push({
@@ -91,7 +99,11 @@ export function sayTargets(): void {
     // What the relay adds to the first event's trip (its lag minus the direct caller's, which is the
     // same upstream write reaching the caller without the relay).
     const added = HISTORIES.map((h) =>
-      worst(REPLIES.map((r) => (lb.lag[`${h.id}/${r.kind}`]?.relayLag.p50 ?? Number.NaN) - (lb.lag[`${h.id}/${r.kind}`]?.directLag.p50 ?? Number.NaN))),
+      worst(
+        REPLIES.map(
+          (r) => (lb.lag[`${h.id}/${r.kind}`]?.relayLag.p50 ?? Number.NaN) - (lb.lag[`${h.id}/${r.kind}`]?.directLag.p50 ?? Number.NaN),
+        ),
+      ),
     );
     targets.push({
       name: "first streamed event ≤ 1 ms after the upstream's",
@@ -115,5 +127,10 @@ export function sayTargets(): void {
   say();
   say("## Targets");
   say();
-  say(table(["target", "measured where", "figure", "result"], targets.map((t) => [t.name, t.where, t.figure, t.pass ? "**PASS**" : "**MISS**"])));
+  say(
+    table(
+      ["target", "measured where", "figure", "result"],
+      targets.map((t) => [t.name, t.where, t.figure, t.pass ? "**PASS**" : "**MISS**"]),
+    ),
+  );
 }

@@ -114,7 +114,12 @@ export function concurrencies(spec: HistorySpec): number[] {
 }
 
 /** Successful turns per second, and how many turns failed (those are not counted as done). */
-export async function throughput(label: string, call: () => Promise<TurnTiming>, c: number, minMs: number): Promise<{ perSecond: number; errors: number }> {
+export async function throughput(
+  label: string,
+  call: () => Promise<TurnTiming>,
+  c: number,
+  minMs: number,
+): Promise<{ perSecond: number; errors: number }> {
   const start = performance.now();
   let done = 0;
   let errors = 0;

@@ -17,9 +17,15 @@ export async function startup(): Promise<Record<string, number | string>> {
   // (anything built lazily), the relay against a one-line worker; medians of 3.
   const trivialFile = `${buildDir}/trivial.mjs`;
   writeFileSync(trivialFile, TRIVIAL_WORKER);
-  const times: Record<string, { ready: number[]; first: number[] }> = { trivial: { ready: [], first: [] }, relay: { ready: [], first: [] } };
+  const times: Record<string, { ready: number[]; first: number[] }> = {
+    trivial: { ready: [], first: [] },
+    relay: { ready: [], first: [] },
+  };
   for (let i = 0; i < (quick ? 1 : 3); i++) {
-    for (const [name, file] of [["trivial", trivialFile], ["relay", relayBundle]] as const) {
+    for (const [name, file] of [
+      ["trivial", trivialFile],
+      ["relay", relayBundle],
+    ] as const) {
       let t = performance.now();
       const served = await serve(`startup-${name}`, file, { ...RELAY_BINDINGS, GEMINI_BASE_URL: "http://127.0.0.1:9" });
       times[name]!.ready.push(performance.now() - t);

@@ -29,7 +29,16 @@ export async function serve(name: string, scriptPath: string, bindings: Record<s
     if (process.env.BENCH_VERBOSE) process.stderr.write(`[${name}] ${chunk}`);
   };
   // The relay logs a line per request: drained, so stdout stays the report's.
-  const worker = await startDirectWorker({ name, script: scriptPath, compatibilityDate, compatibilityFlags, bindings, inspectorPort, onStdout: verbose, onStderr: verbose });
+  const worker = await startDirectWorker({
+    name,
+    script: scriptPath,
+    compatibilityDate,
+    compatibilityFlags,
+    bindings,
+    inspectorPort,
+    onStdout: verbose,
+    onStderr: verbose,
+  });
   const served: Served = { name, ...worker };
   running.add(served);
   return served;

@@ -255,12 +255,10 @@ export interface TurnResponse {
 
 export const TurnResponse = z
   .object({
-    history: z
-      .array(TranscriptStep)
-      .meta({
-        description:
-          "history ++ this turn's input steps ++ `steps`: keep it, and send it back as `history` next turn. Your history comes back byte for byte.",
-      }),
+    history: z.array(TranscriptStep).meta({
+      description:
+        "history ++ this turn's input steps ++ `steps`: keep it, and send it back as `history` next turn. Your history comes back byte for byte.",
+    }),
     steps: z
       .array(TranscriptStep)
       .meta({ description: "The steps the model generated this turn, byte for byte as Gemini returned them (across continuation hops)." }),
@@ -274,12 +272,9 @@ export const TurnResponse = z
       .string()
       .optional()
       .meta({ description: "The reply's last run of text, like the SDK's `output_text`; absent when there is none." }),
-    pending_calls: z
-      .array(FunctionCallStep)
-      .meta({
-        description:
-          "The function_call steps of this turn that the caller must run and answer with function_result steps (empty when none).",
-      }),
+    pending_calls: z.array(FunctionCallStep).meta({
+      description: "The function_call steps of this turn that the caller must run and answer with function_result steps (empty when none).",
+    }),
     // A getter: ProblemDetails is defined further down.
     get error() {
       return ProblemDetails.optional().meta({
@@ -350,11 +345,9 @@ type _ProblemDetailsInSync = Assert<
 export const GoogleError = z
   .object({
     error: z.looseObject({
-      code: z
-        .string()
-        .meta({
-          description: "The Interactions API's snake_case code, e.g. invalid_request, authentication, not_found, rate_limit_exceeded.",
-        }),
+      code: z.string().meta({
+        description: "The Interactions API's snake_case code, e.g. invalid_request, authentication, not_found, rate_limit_exceeded.",
+      }),
       message: z.string(),
     }),
   })

@@ -38,10 +38,23 @@ export function flatness(samples: readonly Sample[], rule: FlatnessRule = FLATNE
   const duration = samples.length > 0 ? samples[samples.length - 1]!.atMs - samples[0]!.atMs : 0;
   const warm = samples.filter((s) => s.atMs - samples[0]!.atMs >= duration * rule.warmupFraction);
   if (warm.length < 2 * rule.window) {
-    return { plateauMb: Number.NaN, endMb: Number.NaN, growth: Number.NaN, slopeMbPerMin: Number.NaN, flat: false, undecided: `${warm.length} samples after warm-up, ${2 * rule.window} needed` };
+    return {
+      plateauMb: Number.NaN,
+      endMb: Number.NaN,
+      growth: Number.NaN,
+      slopeMbPerMin: Number.NaN,
+      flat: false,
+      undecided: `${warm.length} samples after warm-up, ${2 * rule.window} needed`,
+    };
   }
-  const plateauMb = percentile(warm.slice(0, rule.window).map((s) => s.mb), 50);
-  const endMb = percentile(warm.slice(-rule.window).map((s) => s.mb), 50);
+  const plateauMb = percentile(
+    warm.slice(0, rule.window).map((s) => s.mb),
+    50,
+  );
+  const endMb = percentile(
+    warm.slice(-rule.window).map((s) => s.mb),
+    50,
+  );
   const growth = endMb / plateauMb - 1;
   return { plateauMb, endMb, growth, slopeMbPerMin: slope(warm) * 60_000, flat: growth <= rule.tolerance + 1e-9 };
 }

@@ -67,7 +67,8 @@ export interface FuzzCounts {
  */
 export function fuzzCases(seed: number, counts: FuzzCounts, bases: readonly object[], tail: readonly FuzzCase[] = []): FuzzCase[] {
   const texts = bases.map((base) => JSON.stringify(base));
-  const sample = <T>(arbitrary: fc.Arbitrary<T>, numRuns: number, salt: number): T[] => (numRuns > 0 ? fc.sample(arbitrary, { seed: seed + salt, numRuns }) : []);
+  const sample = <T>(arbitrary: fc.Arbitrary<T>, numRuns: number, salt: number): T[] =>
+    numRuns > 0 ? fc.sample(arbitrary, { seed: seed + salt, numRuns }) : [];
   const baseText = fc.constantFrom(...texts);
   const baseValue = fc.constantFrom(...bases);
   return [
@@ -85,33 +86,62 @@ export function fuzzCases(seed: number, counts: FuzzCounts, bases: readonly obje
   ];
 }
 
-const whole = (kind: string, body: Uint8Array, claim: Claim, headers: Record<string, string> = JSON_HEADERS): FuzzCase => ({ kind, headers, body, transport: "whole", claim });
+const whole = (kind: string, body: Uint8Array, claim: Claim, headers: Record<string, string> = JSON_HEADERS): FuzzCase => ({
+  kind,
+  headers,
+  body,
+  transport: "whole",
+  claim,
+});
 
 /** Random byte edits: flip, insert or delete, 1 to 8 of them. */
 function mutation(base: fc.Arbitrary<string>): fc.Arbitrary<FuzzCase> {
-  const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), op: fc.constantFrom("flip", "insert", "delete"), byte: fc.integer({ min: 0, max: 255 }) });
-  return fc
-    .tuple(base, fc.array(edit, { minLength: 1, maxLength: 8 }))
-    .map(([text, edits]) => {
-      const body = [...bytes(text)];
-      for (const { at, op, byte } of edits) {
-        const index = Math.floor(at * body.length);
-        if (op === "flip") body[index] = body[index]! ^ (byte || 1);
-        else if (op === "insert") body.splice(index, 0, byte);
-        else body.splice(index, 1);
-      }
-      return whole("mutation", Uint8Array.from(body), { is: "mutated", from: text });
-    })
-    // Edits can undo each other (an insert, then its delete).
-    .filter((c) => Buffer.from(c.body).toString("latin1") !== Buffer.from(bytes((c.claim as { from: string }).from)).toString("latin1"));
+  const edit = fc.record({
+    at: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+    op: fc.constantFrom("flip", "insert", "delete"),
+    byte: fc.integer({ min: 0, max: 255 }),
+  });
+  return (
+    fc
+      .tuple(base, fc.array(edit, { minLength: 1, maxLength: 8 }))
+      .map(([text, edits]) => {
+        const body = [...bytes(text)];
+        for (const { at, op, byte } of edits) {
+          const index = Math.floor(at * body.length);
+          if (op === "flip") body[index] = body[index]! ^ (byte || 1);
+          else if (op === "insert") body.splice(index, 0, byte);
+          else body.splice(index, 1);
+        }
+        return whole("mutation", Uint8Array.from(body), { is: "mutated", from: text });
+      })
+      // Edits can undo each other (an insert, then its delete).
+      .filter((c) => Buffer.from(c.body).toString("latin1") !== Buffer.from(bytes((c.claim as { from: string }).from)).toString("latin1"))
+  );
 }
 
 function truncation(base: fc.Arbitrary<string>): fc.Arbitrary<FuzzCase> {
-  return fc.tuple(base, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true })).map(([text, at]) => whole("truncation", bytes(text.slice(0, Math.floor(at * text.length))), { is: "truncated", from: text }));
+  return fc
+    .tuple(base, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }))
+    .map(([text, at]) => whole("truncation", bytes(text.slice(0, Math.floor(at * text.length))), { is: "truncated", from: text }));
 }
 
 /** Paths into a turn body where a value of the wrong type is put. */
-const TYPED_PATHS = ["model", "input", "history", "stream", "tools", "generation_config", "system_instruction", "history.0", "history.0.type", "history.0.content", "input.0", "tools.0", "tools.0.parameters", "$"];
+const TYPED_PATHS = [
+  "model",
+  "input",
+  "history",
+  "stream",
+  "tools",
+  "generation_config",
+  "system_instruction",
+  "history.0",
+  "history.0.type",
+  "history.0.content",
+  "input.0",
+  "tools.0",
+  "tools.0.parameters",
+  "$",
+];
 
 function wrongType(base: fc.Arbitrary<object>): fc.Arbitrary<FuzzCase> {
   return fc
@@ -139,7 +169,10 @@ export function valueAt(value: unknown, path: string): unknown {
 /** Whether every step before the last of `path` is an object or absent (so setPath can put a value there). */
 function settable(value: unknown, path: string): boolean {
   const keys = path.split(".");
-  return path === "$" || keys.slice(0, -1).every((_, i) => ["object", "array", "absent"].includes(jsonKind(valueAt(value, keys.slice(0, i + 1).join(".")))));
+  return (
+    path === "$" ||
+    keys.slice(0, -1).every((_, i) => ["object", "array", "absent"].includes(jsonKind(valueAt(value, keys.slice(0, i + 1).join(".")))))
+  );
 }
 
 /** Sets the value at `path` (see settable), creating objects where steps are absent. */
@@ -154,40 +187,52 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 const INVALID_UTF8 = [[0x80], [0xc3], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xff], [0xfe, 0xfe], [0xf4, 0x90, 0x80, 0x80]];
 
 function invalidUtf8(base: fc.Arbitrary<string>): fc.Arbitrary<FuzzCase> {
-  return fc.tuple(base, fc.constantFrom(...INVALID_UTF8), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true })).map(([text, sequence, at]) => {
-    // Inside a string value, so the JSON around it is otherwise fine.
-    const quotes = [...text.matchAll(/":"/g)].map((m) => m.index! + 3);
-    const offset = bytes(text.slice(0, quotes[Math.floor(at * quotes.length)] ?? 0)).length;
-    const body = bytes(text);
-    return whole("invalid UTF-8", Uint8Array.from([...body.slice(0, offset), ...sequence, ...body.slice(offset)]), { is: "invalid-utf8" });
-  });
+  return fc
+    .tuple(base, fc.constantFrom(...INVALID_UTF8), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }))
+    .map(([text, sequence, at]) => {
+      // Inside a string value, so the JSON around it is otherwise fine.
+      const quotes = [...text.matchAll(/":"/g)].map((m) => m.index! + 3);
+      const offset = bytes(text.slice(0, quotes[Math.floor(at * quotes.length)] ?? 0)).length;
+      const body = bytes(text);
+      return whole("invalid UTF-8", Uint8Array.from([...body.slice(0, offset), ...sequence, ...body.slice(offset)]), {
+        is: "invalid-utf8",
+      });
+    });
 }
 
 /** The same key twice in the top-level object, the second value of another type or a second model. */
 function duplicateKeys(base: fc.Arbitrary<object>): fc.Arbitrary<FuzzCase> {
-  return fc.tuple(base, fc.constantFrom("model", "input", "history", "stream", "tools", "store"), fc.jsonValue({ maxDepth: 2 })).map(([value, key, second]) => {
-    const text = JSON.stringify(value);
-    const body = `{${JSON.stringify(key)}:${JSON.stringify(second) ?? "null"},${text.slice(1, -1)},${JSON.stringify(key)}:${JSON.stringify(second) ?? "null"}}`;
-    return whole("duplicate keys", bytes(body), { is: "duplicate-keys", key });
-  });
+  return fc
+    .tuple(base, fc.constantFrom("model", "input", "history", "stream", "tools", "store"), fc.jsonValue({ maxDepth: 2 }))
+    .map(([value, key, second]) => {
+      const text = JSON.stringify(value);
+      const body = `{${JSON.stringify(key)}:${JSON.stringify(second) ?? "null"},${text.slice(1, -1)},${JSON.stringify(key)}:${JSON.stringify(second) ?? "null"}}`;
+      return whole("duplicate keys", bytes(body), { is: "duplicate-keys", key });
+    });
 }
 
 /** Arrays or objects nested `depth` deep, at the top or inside a field. */
 function deepNesting(): fc.Arbitrary<FuzzCase> {
-  const depth = fc.oneof(fc.integer({ min: 2, max: 200 }), fc.integer({ min: 200, max: 20_000 }), fc.integer({ min: 20_000, max: 300_000 }));
-  return fc.tuple(depth, fc.constantFrom("array", "object"), fc.constantFrom("$", "input", "history", "tools.0.parameters")).map(([levels, shape, where]) => {
-    const open = shape === "array" ? "[" : '{"a":';
-    const close = shape === "array" ? "]" : "}";
-    const nested = open.repeat(levels) + "1" + close.repeat(levels);
-    const body =
-      where === "$"
-        ? nested
-        : where === "tools.0.parameters"
-          ? `{"model":"gemini-3.5-flash","input":"hi","tools":[{"type":"function","name":"f","parameters":${nested}}]}`
-          : `{"model":"gemini-3.5-flash",${JSON.stringify(where)}:${nested}${where === "input" ? "" : ',"input":"hi"'}}`;
-    const depthAtTop = where === "$" ? levels : where === "tools.0.parameters" ? levels + 3 : levels + 1;
-    return whole("deep nesting", bytes(body), { is: "nested", depth: depthAtTop });
-  });
+  const depth = fc.oneof(
+    fc.integer({ min: 2, max: 200 }),
+    fc.integer({ min: 200, max: 20_000 }),
+    fc.integer({ min: 20_000, max: 300_000 }),
+  );
+  return fc
+    .tuple(depth, fc.constantFrom("array", "object"), fc.constantFrom("$", "input", "history", "tools.0.parameters"))
+    .map(([levels, shape, where]) => {
+      const open = shape === "array" ? "[" : '{"a":';
+      const close = shape === "array" ? "]" : "}";
+      const nested = open.repeat(levels) + "1" + close.repeat(levels);
+      const body =
+        where === "$"
+          ? nested
+          : where === "tools.0.parameters"
+            ? `{"model":"gemini-3.5-flash","input":"hi","tools":[{"type":"function","name":"f","parameters":${nested}}]}`
+            : `{"model":"gemini-3.5-flash",${JSON.stringify(where)}:${nested}${where === "input" ? "" : ',"input":"hi"'}}`;
+      const depthAtTop = where === "$" ? levels : where === "tools.0.parameters" ? levels + 3 : levels + 1;
+      return whole("deep nesting", bytes(body), { is: "nested", depth: depthAtTop });
+    });
 }
 
 /** Legal JSON with values that break naive code. */
@@ -202,7 +247,11 @@ const HOSTILE_VALUES: readonly [string, () => string][] = [
   ["24 MB model name", () => `{"model":"${"m".repeat(24 << 20)}","input":"hi"}`],
   ["30 MB body", () => `{"model":"gemini-3.5-flash","input":"${"x".repeat(30 << 20)}"}`],
   ["100k keys", () => `{"model":"gemini-3.5-flash","input":"hi",${Array.from({ length: 100_000 }, (_, i) => `"k${i}":${i}`).join(",")}}`],
-  ["100k history steps", () => `{"model":"gemini-3.5-flash","input":"hi","history":[${'{"type":"user_input","content":[{"type":"text","text":"a"}]},'.repeat(99_999)}{"type":"user_input","content":[{"type":"text","text":"a"}]}]}`],
+  [
+    "100k history steps",
+    () =>
+      `{"model":"gemini-3.5-flash","input":"hi","history":[${'{"type":"user_input","content":[{"type":"text","text":"a"}]},'.repeat(99_999)}{"type":"user_input","content":[{"type":"text","text":"a"}]}]}`,
+  ],
   ["store true", () => '{"model":"gemini-3.5-flash","input":"hi","store":true}'],
   ["empty object", () => "{}"],
   ["empty body", () => ""],
@@ -233,7 +282,9 @@ function wrongHeaders(base: fc.Arbitrary<string>): fc.Arbitrary<FuzzCase> {
     ["double encoding", { ...JSON_HEADERS, "content-encoding": "gzip, gzip" }, bytes],
     ["charset latin1", { "content-type": "application/json; charset=iso-8859-1" }, bytes],
   ];
-  return fc.tuple(base, fc.constantFrom(...variants)).map(([text, [what, headers, encode]]) => whole("wrong headers", encode(text), { is: "header", what }, headers));
+  return fc
+    .tuple(base, fc.constantFrom(...variants))
+    .map(([text, [what, headers, encode]]) => whole("wrong headers", encode(text), { is: "header", what }, headers));
 }
 
 /** A gzip stream cut after its first bytes (a valid header, then nothing). */
@@ -243,18 +294,20 @@ function gzipHead(text: string): Uint8Array {
 
 /** A body that does not arrive whole: `sent` of its bytes go out, then FIN (short, half-closed) or silence (stalled). */
 function incomplete(base: fc.Arbitrary<string>, transport: Exclude<Transport, "whole">): fc.Arbitrary<FuzzCase> {
-  return fc.tuple(base, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.integer({ min: 1, max: 1 << 20 })).map(([text, at, missing]) => {
-    const full = bytes(text);
-    const body = full.slice(0, Math.floor(at * full.length));
-    return {
-      kind: `${transport} body`,
-      headers: JSON_HEADERS,
-      body,
-      transport,
-      ...(transport === "half-closed" ? {} : { declaredLength: full.length + missing }),
-      claim: { is: "incomplete", sent: body.length },
-    };
-  });
+  return fc
+    .tuple(base, fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), fc.integer({ min: 1, max: 1 << 20 }))
+    .map(([text, at, missing]) => {
+      const full = bytes(text);
+      const body = full.slice(0, Math.floor(at * full.length));
+      return {
+        kind: `${transport} body`,
+        headers: JSON_HEADERS,
+        body,
+        transport,
+        ...(transport === "half-closed" ? {} : { declaredLength: full.length + missing }),
+        claim: { is: "incomplete", sent: body.length },
+      };
+    });
 }
 
 /**
@@ -262,7 +315,8 @@ function incomplete(base: fc.Arbitrary<string>, transport: Exclude<Transport, "w
  * at level 9 from a stream (the decompressed bytes are never in memory at once).
  */
 export async function bomb(encoding: "gzip" | "deflate", decompressedBytes: number, prefix = "", suffix = ""): Promise<FuzzCase> {
-  const compressor = encoding === "gzip" ? createGzip({ level: constants.Z_BEST_COMPRESSION }) : createDeflate({ level: constants.Z_BEST_COMPRESSION });
+  const compressor =
+    encoding === "gzip" ? createGzip({ level: constants.Z_BEST_COMPRESSION }) : createDeflate({ level: constants.Z_BEST_COMPRESSION });
   const out: Buffer[] = [];
   compressor.on("data", (chunk: Buffer) => out.push(chunk));
   const done = new Promise((resolve, reject) => compressor.on("end", resolve).on("error", reject));
@@ -270,7 +324,8 @@ export async function bomb(encoding: "gzip" | "deflate", decompressedBytes: numb
   const tail = Buffer.from(suffix);
   const chunk = Buffer.alloc(1 << 20, "a");
   let left = decompressedBytes - head.length - tail.length;
-  const write = (buffer: Buffer) => (compressor.write(buffer) ? Promise.resolve() : new Promise((resolve) => compressor.once("drain", resolve)));
+  const write = (buffer: Buffer) =>
+    compressor.write(buffer) ? Promise.resolve() : new Promise((resolve) => compressor.once("drain", resolve));
   await write(head);
   while (left > 0) {
     await write(left >= chunk.length ? chunk : chunk.subarray(0, left));

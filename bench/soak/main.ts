@@ -16,7 +16,16 @@ import { flatness } from "./flatness";
 import { bombCases, fuzzCases, hostileValues, type FuzzCase } from "./fuzz";
 import { between, heapReader, sampleMemory } from "./memory";
 import { abortedTurns, bigUnaryTurns, fuzz, seedTranscripts, servesAgainAfter, streamedLoad, MODEL } from "./phases";
-import { findEmulatorConfig, nodeEntry, soakRelayConfig, soakRelayVars, startNodeEntry, startWranglerDev, stopLaunched, type Launched } from "./processes";
+import {
+  findEmulatorConfig,
+  nodeEntry,
+  soakRelayConfig,
+  soakRelayVars,
+  startNodeEntry,
+  startWranglerDev,
+  stopLaunched,
+  type Launched,
+} from "./processes";
 import { buildWorkerBundle, startMiniflareDirect } from "./miniflare-stack";
 import { memoryFigures, missLines, renderResult, type LoadRound, type RelayResult } from "./report";
 import { startTap, type Tap } from "./tap";
@@ -47,7 +56,10 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
   let emulatorPeak = 0;
   const housekeeping = setInterval(() => {
     // The emulator keeps every request body in its log (issue 11, finding 7): emptied on a timer.
-    void fetch(`${emulator.url}/__emulator/reset`, { method: "POST" }).then((r) => r.arrayBuffer(), () => undefined);
+    void fetch(`${emulator.url}/__emulator/reset`, { method: "POST" }).then(
+      (r) => r.arrayBuffer(),
+      () => undefined,
+    );
     if (emulator.memoryPid !== undefined) emulatorPeak = Math.max(emulatorPeak, rssMb(emulator.memoryPid) || 0);
   }, config.emulatorResetMs);
   const say = (message: string) => log(`${relay.name}: ${message}`);
@@ -69,7 +81,9 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
       say(`serves again after ${ready[phase]?.toFixed(1) ?? "(not within the limit)"} s`);
     };
     await readyFor("large unary turns");
-    say(`${config.big.concurrency} concurrent unary turns of ${(Buffer.byteLength(JSON.stringify(seeds.bigHistory)) / 2 ** 20).toFixed(1)} MB`);
+    say(
+      `${config.big.concurrency} concurrent unary turns of ${(Buffer.byteLength(JSON.stringify(seeds.bigHistory)) / 2 ** 20).toFixed(1)} MB`,
+    );
     const big = await bigUnaryTurns(relay.url, seeds, config.big, say);
 
     await readyFor("aborted turns");
@@ -92,8 +106,16 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
       const rssAfterLoadMb = rssMb(relay.memoryPid);
       await new Promise((resolve) => setTimeout(resolve, config.rssRounds.idleMs));
       const heapAfterIdleMb = await heap.read();
-      rounds.push({ turns: tally.turns, errors: Object.values(tally.errors).reduce((a, b) => a + b, 0), rssAfterLoadMb, rssAfterIdleMb: rssMb(relay.memoryPid), ...(heapAfterIdleMb === undefined ? {} : { heapAfterIdleMb }) });
-      say(`round ${round}: RSS ${rssAfterLoadMb.toFixed(1)} MB after the load, ${rounds.at(-1)!.rssAfterIdleMb.toFixed(1)} MB after ${config.rssRounds.idleMs / 1000} s idle`);
+      rounds.push({
+        turns: tally.turns,
+        errors: Object.values(tally.errors).reduce((a, b) => a + b, 0),
+        rssAfterLoadMb,
+        rssAfterIdleMb: rssMb(relay.memoryPid),
+        ...(heapAfterIdleMb === undefined ? {} : { heapAfterIdleMb }),
+      });
+      say(
+        `round ${round}: RSS ${rssAfterLoadMb.toFixed(1)} MB after the load, ${rounds.at(-1)!.rssAfterIdleMb.toFixed(1)} MB after ${config.rssRounds.idleMs / 1000} s idle`,
+      );
     }
 
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -127,7 +149,10 @@ async function soakRelay(relay: Launched, tap: Tap, emulator: Launched, cases: r
 async function startRelay(kind: StackName, relayConfig: string, vars: Record<string, string>): Promise<Launched | string> {
   switch (kind) {
     case "workerd (Miniflare direct)":
-      return { ...(await startMiniflareDirect("relay", await buildWorkerBundle(root, relayConfig, join(out, "relay")), relayConfig, vars)), name: kind };
+      return {
+        ...(await startMiniflareDirect("relay", await buildWorkerBundle(root, relayConfig, join(out, "relay")), relayConfig, vars)),
+        name: kind,
+      };
     case "workerd (wrangler dev)":
       return startWranglerDev(kind, root, relayConfig, vars);
     case "Node entry":
@@ -140,7 +165,16 @@ async function nodeRelay(vars: Record<string, string>): Promise<Launched | strin
   if (!entry) return "skipped: the project has no Node entry (no `serve` script in package.json, no src/node.ts or src/node/main.ts)";
   if ("bundle" in entry) {
     const outfile = join(out, "node-entry.mjs");
-    await build({ entryPoints: [entry.bundle], outfile, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
+    await build({
+      entryPoints: [entry.bundle],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      packages: "external",
+      logLevel: "warning",
+    });
     return startNodeEntry(root, { command: process.execPath, args: [outfile] }, vars);
   }
   return startNodeEntry(root, entry, vars);
@@ -153,15 +187,27 @@ async function main(): Promise<void> {
   const bases = [
     { model: MODEL, input: "Hello!" },
     { model: MODEL, input: "Please summarize our chat.", stream: true },
-    { model: MODEL, input: [{ type: "user_input", content: [{ type: "text", text: "What is the weather in Paris?" }] }], tools: [{ type: "function", name: "get_weather", parameters: { type: "object" } }] },
+    {
+      model: MODEL,
+      input: [{ type: "user_input", content: [{ type: "text", text: "What is the weather in Paris?" }] }],
+      tools: [{ type: "function", name: "get_weather", parameters: { type: "object" } }],
+    },
   ];
-  const fuzzCorpus = fuzzCases(config.seed, config.fuzz.counts, bases, [...(await bombCases(config.fuzz.maxBombBytes)), ...hostileValues()]);
+  const fuzzCorpus = fuzzCases(config.seed, config.fuzz.counts, bases, [
+    ...(await bombCases(config.fuzz.maxBombBytes)),
+    ...hostileValues(),
+  ]);
   log(`fuzz corpus: ${fuzzCorpus.length} bodies (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 
   const emulatorConfig = findEmulatorConfig(root);
   log(`starting the emulator (${emulatorConfig.slice(root.length)})`);
   // Served directly too: wrangler's dev proxy in front of the emulator would be one more thing between the relay and its upstream.
-  const emulator = await startMiniflareDirect("emulator", await buildWorkerBundle(root, emulatorConfig, join(out, "emulator")), emulatorConfig, {});
+  const emulator = await startMiniflareDirect(
+    "emulator",
+    await buildWorkerBundle(root, emulatorConfig, join(out, "emulator")),
+    emulatorConfig,
+    {},
+  );
   launched.add(emulator);
   const results: (RelayResult | { relay: string; skipped: string })[] = [];
   try {

@@ -25,11 +25,17 @@ export async function heapReader(inspectorPort: number | undefined, targetId?: s
   if (inspectorPort === undefined) return none("no inspector for this process");
   if (!Socket) return none("no WebSocket in this Node (run with --experimental-websocket)");
   try {
-    const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as { id: string; webSocketDebuggerUrl: string }[];
+    const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as {
+      id: string;
+      webSocketDebuggerUrl: string;
+    }[];
     const target = targetId === undefined ? targets[0] : targets.find((t) => t.id === targetId);
     if (!target) return none(`the inspector lists no worker${targetId === undefined ? "" : ` with the id ${targetId}`}`);
     // wrangler's inspector proxy wants an Origin (DNS-rebinding guard); Node's WebSocket takes headers as an extension.
-    const ws = new (Socket as unknown as new (url: string, init: { headers: Record<string, string> }) => WebSocket)(target.webSocketDebuggerUrl, { headers: { origin: "http://127.0.0.1" } });
+    const ws = new (Socket as unknown as new (url: string, init: { headers: Record<string, string> }) => WebSocket)(
+      target.webSocketDebuggerUrl,
+      { headers: { origin: "http://127.0.0.1" } },
+    );
     await new Promise((resolve, reject) => {
       ws.addEventListener("open", resolve);
       ws.addEventListener("error", reject);

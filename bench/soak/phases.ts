@@ -14,7 +14,12 @@ import type { Tap } from "./tap";
 export const MODEL = "gemini-3.5-flash";
 const JSON_HEADERS = { "content-type": "application/json" };
 const TOOLS = [
-  { type: "function", name: "get_weather", description: "Current weather for a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+  {
+    type: "function",
+    name: "get_weather",
+    description: "Current weather for a city",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
 ];
 
 export type Progress = (message: string) => void;
@@ -54,7 +59,13 @@ function tally(results: readonly TurnResult[], seconds: number): TurnTally {
     errors[r.kind] = (errors[r.kind] ?? 0) + 1;
     firstAnswer[r.kind] ??= r.detail ?? "";
   }
-  return { turns: results.length, errors, latency: summarize(results.filter((r) => r.kind === "ok").map((r) => r.ms)), seconds, firstAnswer };
+  return {
+    turns: results.length,
+    errors,
+    latency: summarize(results.filter((r) => r.kind === "ok").map((r) => r.ms)),
+    seconds,
+    firstAnswer,
+  };
 }
 
 /** What went wrong in a failed fetch: the deadline, or the network. */
@@ -64,7 +75,12 @@ function failureKind(err: unknown): string {
 }
 
 async function postTurn(relay: string, body: object, timeoutMs: number): Promise<Response> {
-  return fetch(`${relay}/v1/turns`, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+  return fetch(`${relay}/v1/turns`, {
+    method: "POST",
+    headers: JSON_HEADERS,
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -87,7 +103,12 @@ export async function seedTranscripts(relay: string, bigHistoryBytes: number): P
   const first = await turn({ model: MODEL, tools: TOOLS, input: "What is the weather in Paris?" });
   const call = first.steps.find((step) => step.type === "function_call");
   if (!call) throw new Error("the seed turn made no function_call");
-  const second = await turn({ model: MODEL, tools: TOOLS, history: first.history, input: [{ type: "function_result", call_id: call.id, name: call.name, result: "sunny, 21 °C" }] });
+  const second = await turn({
+    model: MODEL,
+    tools: TOOLS,
+    history: first.history,
+    input: [{ type: "function_result", call_id: call.id, name: call.name, result: "sunny, 21 °C" }],
+  });
   // Half the size as prompt; the emulator's echo doubles it.
   const prompt = longText(bigHistoryBytes / 2);
   const big = await turn({ model: MODEL, input: prompt });
@@ -148,12 +169,18 @@ export async function streamedLoad(relay: string, seeds: Seeds, config: SoakConf
   const deadline = started + config.seconds * 1000;
   const ticker = setInterval(() => {
     const failed = results.filter((r) => r.kind !== "ok").length;
-    progress(`streamed load: ${results.length} turns, ${failed} errors, ${((performance.now() - started) / 1000).toFixed(0)}/${config.seconds} s`);
+    progress(
+      `streamed load: ${results.length} turns, ${failed} errors, ${((performance.now() - started) / 1000).toFixed(0)}/${config.seconds} s`,
+    );
   }, 5_000);
   try {
-    await closedLoop(config.concurrency, () => performance.now() < deadline && results.length < config.maxTurns, async () => {
-      results.push(await streamedTurn(relay, body, config.turnTimeoutMs));
-    });
+    await closedLoop(
+      config.concurrency,
+      () => performance.now() < deadline && results.length < config.maxTurns,
+      async () => {
+        results.push(await streamedTurn(relay, body, config.turnTimeoutMs));
+      },
+    );
   } finally {
     clearInterval(ticker);
   }
@@ -169,21 +196,30 @@ export async function bigUnaryTurns(relay: string, seeds: Seeds, config: SoakCon
   const total = config.concurrency * config.rounds;
   const started = performance.now();
   let begun = 0;
-  await closedLoop(config.concurrency, () => begun++ < total, async () => {
-    const t0 = performance.now();
-    try {
-      const response = await fetch(`${relay}/v1/turns`, { method: "POST", headers: JSON_HEADERS, body, signal: AbortSignal.timeout(config.turnTimeoutMs) });
-      const text = await response.text();
-      const ms = performance.now() - t0;
-      const answer = (response.status === 200 ? JSON.parse(text) : {}) as { history?: unknown[] };
-      if (response.status !== 200) results.push({ kind: `HTTP ${response.status}`, ms, detail: text.slice(0, 300) });
-      else if (answer.history?.length !== seeds.bigHistory.length + 2) results.push({ kind: "history not returned whole", ms });
-      else results.push({ kind: "ok", ms });
-    } catch (err) {
-      results.push({ kind: failureKind(err), ms: performance.now() - t0, detail: String(err) });
-    }
-    progress(`${(Buffer.byteLength(body) / 2 ** 20).toFixed(1)} MB unary turns: ${results.length}/${total}`);
-  });
+  await closedLoop(
+    config.concurrency,
+    () => begun++ < total,
+    async () => {
+      const t0 = performance.now();
+      try {
+        const response = await fetch(`${relay}/v1/turns`, {
+          method: "POST",
+          headers: JSON_HEADERS,
+          body,
+          signal: AbortSignal.timeout(config.turnTimeoutMs),
+        });
+        const text = await response.text();
+        const ms = performance.now() - t0;
+        const answer = (response.status === 200 ? JSON.parse(text) : {}) as { history?: unknown[] };
+        if (response.status !== 200) results.push({ kind: `HTTP ${response.status}`, ms, detail: text.slice(0, 300) });
+        else if (answer.history?.length !== seeds.bigHistory.length + 2) results.push({ kind: "history not returned whole", ms });
+        else results.push({ kind: "ok", ms });
+      } catch (err) {
+        results.push({ kind: failureKind(err), ms: performance.now() - t0, detail: String(err) });
+      }
+      progress(`${(Buffer.byteLength(body) / 2 ** 20).toFixed(1)} MB unary turns: ${results.length}/${total}`);
+    },
+  );
   return tally(results, (performance.now() - started) / 1000);
 }
 
@@ -218,7 +254,13 @@ export interface AbortPlan {
 export function abortPlan(seed: number, turns: number): AbortPlan[] {
   const scenario = fc.constantFrom(...(Object.keys(ABORT_SCENARIOS) as AbortScenario[]));
   return fc.sample(
-    scenario.chain((s) => fc.record({ scenario: fc.constant(s), abortAfterMs: fc.integer({ min: 0, max: s === "fast answer" ? 50 : 2_500 }), leaving: fc.constantFrom<Leaving>("close", "reset") })),
+    scenario.chain((s) =>
+      fc.record({
+        scenario: fc.constant(s),
+        abortAfterMs: fc.integer({ min: 0, max: s === "fast answer" ? 50 : 2_500 }),
+        leaving: fc.constantFrom<Leaving>("close", "reset"),
+      }),
+    ),
     { seed, numRuns: turns },
   );
 }
@@ -248,37 +290,51 @@ export interface AbortTally {
   stillOpenAtEnd: number;
 }
 
-export async function abortedTurns(relay: string, tap: Tap, seed: number, config: SoakConfig["aborts"], progress: Progress): Promise<AbortTally> {
+export async function abortedTurns(
+  relay: string,
+  tap: Tap,
+  seed: number,
+  config: SoakConfig["aborts"],
+  progress: Progress,
+): Promise<AbortTally> {
   const plan = abortPlan(seed, config.turns);
   const outcomes: { tag: string; scenario: AbortScenario; leaving: Leaving; abortedAt?: number; headersAt?: number }[] = [];
   let ended = 0;
-  await closedLoop(config.concurrency, () => outcomes.length < plan.length, async () => {
-    const index = outcomes.length;
-    const { scenario, abortAfterMs, leaving } = plan[index]!;
-    const tag = `a${index}`;
-    const outcome: (typeof outcomes)[number] = { tag, scenario, leaving };
-    outcomes.push(outcome);
-    const body = JSON.stringify({ model: MODEL, stream: true, input: `Tell me a story. [soak:${tag}] ${ABORT_SCENARIOS[scenario]}` });
-    await new Promise<void>((resolve) => {
-      const request = httpRequest(`${relay}/v1/turns`, { method: "POST", headers: { ...JSON_HEADERS, "content-length": Buffer.byteLength(body) }, agent: false });
-      const timer = setTimeout(() => {
-        outcome.abortedAt = performance.now();
-        if (leaving === "reset" && request.socket) request.socket.resetAndDestroy();
-        request.destroy();
-        resolve();
-      }, abortAfterMs);
-      request.on("response", (response) => {
-        outcome.headersAt = performance.now();
-        response.resume();
-        response.on("error", () => undefined);
-        response.on("end", () => (clearTimeout(timer), resolve()));
+  await closedLoop(
+    config.concurrency,
+    () => outcomes.length < plan.length,
+    async () => {
+      const index = outcomes.length;
+      const { scenario, abortAfterMs, leaving } = plan[index]!;
+      const tag = `a${index}`;
+      const outcome: (typeof outcomes)[number] = { tag, scenario, leaving };
+      outcomes.push(outcome);
+      const body = JSON.stringify({ model: MODEL, stream: true, input: `Tell me a story. [soak:${tag}] ${ABORT_SCENARIOS[scenario]}` });
+      await new Promise<void>((resolve) => {
+        const request = httpRequest(`${relay}/v1/turns`, {
+          method: "POST",
+          headers: { ...JSON_HEADERS, "content-length": Buffer.byteLength(body) },
+          agent: false,
+        });
+        const timer = setTimeout(() => {
+          outcome.abortedAt = performance.now();
+          if (leaving === "reset" && request.socket) request.socket.resetAndDestroy();
+          request.destroy();
+          resolve();
+        }, abortAfterMs);
+        request.on("response", (response) => {
+          outcome.headersAt = performance.now();
+          response.resume();
+          response.on("error", () => undefined);
+          response.on("end", () => (clearTimeout(timer), resolve()));
+        });
+        // the abort, as planned (or a failure, which the tap and the tally show)
+        request.on("error", () => (clearTimeout(timer), resolve()));
+        request.end(body);
       });
-      // the abort, as planned (or a failure, which the tap and the tally show)
-      request.on("error", () => (clearTimeout(timer), resolve()));
-      request.end(body);
-    });
-    if (++ended % 25 === 0) progress(`aborted turns: ${ended}/${plan.length}`);
-  });
+      if (++ended % 25 === 0) progress(`aborted turns: ${ended}/${plan.length}`);
+    },
+  );
 
   // Let the relay finish (or cancel) whatever it still does, within bounds.
   const settleUntil = performance.now() + config.settleMs;
@@ -304,7 +360,14 @@ export async function abortedTurns(relay: string, tap: Tap, seed: number, config
     const late = upstream.filter((c) => c.startedAt > abortedAt!).length;
     startedAfterAbort += late;
     completedAfterAbort += upstream.filter((c) => c.end === "completed" && c.endedAt! > abortedAt!).length;
-    for (const row of [(byScenario[scenario] ??= { aborted: 0, leftRunning: 0, startedAfterAbort: 0 }), (byLeaving[`${leaving}, ${headersAt === undefined ? "before" : "after"} the response started`] ??= { aborted: 0, leftRunning: 0, startedAfterAbort: 0 })]) {
+    for (const row of [
+      (byScenario[scenario] ??= { aborted: 0, leftRunning: 0, startedAfterAbort: 0 }),
+      (byLeaving[`${leaving}, ${headersAt === undefined ? "before" : "after"} the response started`] ??= {
+        aborted: 0,
+        leftRunning: 0,
+        startedAfterAbort: 0,
+      }),
+    ]) {
       row.aborted++;
       row.leftRunning += running;
       row.startedAfterAbort += late;
@@ -328,7 +391,6 @@ export async function abortedTurns(relay: string, tap: Tap, seed: number, config
 // ---------------------------------------------------------------------------------------------
 // Fuzz
 
-
 export interface FuzzTally {
   cases: number;
   byKind: Record<string, { cases: number; fiveXx: number; hangs: number; noAnswer: number }>;
@@ -344,30 +406,50 @@ export interface FuzzTally {
   servesAgainAfterS?: number;
 }
 
-export async function fuzz(relay: string, cases: readonly FuzzCase[], seeds: Seeds, config: SoakConfig["fuzz"], progress: Progress): Promise<FuzzTally> {
-  const result: FuzzTally = { cases: 0, byKind: {}, statuses: {}, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: config.hangMs, stalledHangMs: config.stalledHangMs, first5xx: {} };
+export async function fuzz(
+  relay: string,
+  cases: readonly FuzzCase[],
+  seeds: Seeds,
+  config: SoakConfig["fuzz"],
+  progress: Progress,
+): Promise<FuzzTally> {
+  const result: FuzzTally = {
+    cases: 0,
+    byKind: {},
+    statuses: {},
+    fiveXx: 0,
+    hangs: 0,
+    noAnswer: 0,
+    hangMs: config.hangMs,
+    stalledHangMs: config.stalledHangMs,
+    first5xx: {},
+  };
   let next = 0;
-  await closedLoop(config.concurrency, () => next < cases.length, async () => {
-    const fuzzCase = cases[next++]!;
-    const answer = await sendRaw(relay, "/v1/turns", fuzzCase, fuzzCase.transport === "stalled" ? config.stalledHangMs : config.hangMs);
-    const row = (result.byKind[fuzzCase.kind] ??= { cases: 0, fiveXx: 0, hangs: 0, noAnswer: 0 });
-    row.cases++;
-    result.cases++;
-    const status = answer.hung ? "hang" : answer.status === undefined ? "no answer" : String(answer.status);
-    result.statuses[status] = (result.statuses[status] ?? 0) + 1;
-    if (answer.hung) {
-      row.hangs++;
-      result.hangs++;
-    } else if (answer.status === undefined) {
-      row.noAnswer++;
-      result.noAnswer++;
-    } else if (answer.status >= 500) {
-      row.fiveXx++;
-      result.fiveXx++;
-      result.first5xx[fuzzCase.kind] ??= answer.head.slice(answer.head.indexOf("\r\n\r\n") + 4);
-    }
-    if (result.cases % 250 === 0) progress(`fuzz: ${result.cases}/${cases.length}, ${result.fiveXx} x 5xx, ${result.hangs} hangs`);
-  });
+  await closedLoop(
+    config.concurrency,
+    () => next < cases.length,
+    async () => {
+      const fuzzCase = cases[next++]!;
+      const answer = await sendRaw(relay, "/v1/turns", fuzzCase, fuzzCase.transport === "stalled" ? config.stalledHangMs : config.hangMs);
+      const row = (result.byKind[fuzzCase.kind] ??= { cases: 0, fiveXx: 0, hangs: 0, noAnswer: 0 });
+      row.cases++;
+      result.cases++;
+      const status = answer.hung ? "hang" : answer.status === undefined ? "no answer" : String(answer.status);
+      result.statuses[status] = (result.statuses[status] ?? 0) + 1;
+      if (answer.hung) {
+        row.hangs++;
+        result.hangs++;
+      } else if (answer.status === undefined) {
+        row.noAnswer++;
+        result.noAnswer++;
+      } else if (answer.status >= 500) {
+        row.fiveXx++;
+        result.fiveXx++;
+        result.first5xx[fuzzCase.kind] ??= answer.head.slice(answer.head.indexOf("\r\n\r\n") + 4);
+      }
+      if (result.cases % 250 === 0) progress(`fuzz: ${result.cases}/${cases.length}, ${result.fiveXx} x 5xx, ${result.hangs} hangs`);
+    },
+  );
   result.servesAgainAfterS = await servesAgainAfter(relay, seeds);
   return result;
 }

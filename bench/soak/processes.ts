@@ -148,11 +148,19 @@ function spawnLogged(name: string, command: string, args: string[], cwd: string,
   };
   child.stdout!.on("data", onData);
   child.stderr!.on("data", onData);
-  return { child, output: () => log, onOutput: (listener) => listeners.push(listener), reloads: () => reloads, requestLogLines: () => requestLogLines };
+  return {
+    child,
+    output: () => log,
+    onOutput: (listener) => listeners.push(listener),
+    reloads: () => reloads,
+    requestLogLines: () => requestLogLines,
+  };
 }
 
 function exitedBeforeReady(name: string, child: ChildProcess, output: () => string): Promise<never> {
-  return new Promise((_, reject) => child.once("exit", (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${output().slice(-2000)}`))));
+  return new Promise((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`${name} exited (${code}) before it was ready:\n${output().slice(-2000)}`))),
+  );
 }
 
 /** `wrangler dev -c <config>` on a free loopback port; resolves on its "Ready on" line. */
@@ -160,11 +168,33 @@ export async function startWranglerDev(name: string, root: string, config: strin
   const port = await freePort();
   const inspectorPort = await freePort();
   const varArgs = Object.entries(vars).flatMap(([key, value]) => ["--var", `${key}:${value}`]);
-  const args = [join(root, "node_modules/wrangler/bin/wrangler.js"), "dev", "-c", config, "--ip", HOST, "--port", String(port), "--inspector-port", String(inspectorPort), "--show-interactive-dev-session=false", ...varArgs];
+  const args = [
+    join(root, "node_modules/wrangler/bin/wrangler.js"),
+    "dev",
+    "-c",
+    config,
+    "--ip",
+    HOST,
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspectorPort),
+    "--show-interactive-dev-session=false",
+    ...varArgs,
+  ];
   const { child, output, onOutput, reloads, requestLogLines } = spawnLogged(name, process.execPath, args, root, {});
   const ready = new Promise<void>((resolve) => onOutput((all) => /Ready on/.test(all) && resolve()));
   await Promise.race([ready, exitedBeforeReady(name, child, output), timeout(120_000, `${name} did not start within 120 s`)]);
-  return { name, url: `http://${HOST}:${port}`, pid: child.pid!, memoryPid: workerWorkerd(child.pid!, port), inspectorPort, output, reloads, requestLogLines };
+  return {
+    name,
+    url: `http://${HOST}:${port}`,
+    pid: child.pid!,
+    memoryPid: workerWorkerd(child.pid!, port),
+    inspectorPort,
+    output,
+    reloads,
+    requestLogLines,
+  };
 }
 
 /**
@@ -184,7 +214,11 @@ export function nodeEntry(root: string): { command: string; args: string[] } | {
  * its in-process rate limit opened wide, as the workerd relay runs without one). Ready when it
  * answers GET /healthz.
  */
-export async function startNodeEntry(root: string, entry: { command: string; args: string[] }, vars: Record<string, string>): Promise<Launched> {
+export async function startNodeEntry(
+  root: string,
+  entry: { command: string; args: string[] },
+  vars: Record<string, string>,
+): Promise<Launched> {
   const port = await freePort();
   const { child, output, requestLogLines } = spawnLogged("node entry", entry.command, entry.args, root, {
     ...vars,
@@ -204,7 +238,11 @@ export async function startNodeEntry(root: string, entry: { command: string; arg
       }
     }
   })();
-  await Promise.race([ready, exitedBeforeReady("node entry", child, output), timeout(60_000, "the Node entry did not answer /healthz within 60 s")]);
+  await Promise.race([
+    ready,
+    exitedBeforeReady("node entry", child, output),
+    timeout(60_000, "the Node entry did not answer /healthz within 60 s"),
+  ]);
   // `npm run` puts a shell and npm in between: the relay is the Node process that is deepest down.
   const nodes = [...descendants(child.pid!)].filter(([, comm]) => comm === "node" || comm === "MainThread").map(([pid]) => pid);
   return { name: "node entry", url, pid: child.pid!, memoryPid: nodes.at(-1) ?? child.pid, output, requestLogLines };
@@ -239,7 +277,8 @@ export async function stopLaunched(launched: Launched): Promise<string[]> {
       }
     }
   };
-  if (launched.dispose) await Promise.race([launched.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+  if (launched.dispose)
+    await Promise.race([launched.dispose().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   signal(alive(), "SIGTERM");
   for (let waited = 0; waited < 5_000 && alive().length > 0; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
   const survivors = alive();

@@ -37,10 +37,17 @@ export function sendRaw(url: string, path: string, fuzz: FuzzCase, hangMs: numbe
     socket.on("connect", () => {
       const chunked = fuzz.transport === "half-closed";
       const length = fuzz.declaredLength ?? fuzz.body.length;
-      const head = [`POST ${path} HTTP/1.1`, `host: ${hostname}:${port}`, "connection: close", ...Object.entries(fuzz.headers).map(([k, v]) => `${k}: ${v}`), chunked ? "transfer-encoding: chunked" : `content-length: ${length}`];
+      const head = [
+        `POST ${path} HTTP/1.1`,
+        `host: ${hostname}:${port}`,
+        "connection: close",
+        ...Object.entries(fuzz.headers).map(([k, v]) => `${k}: ${v}`),
+        chunked ? "transfer-encoding: chunked" : `content-length: ${length}`,
+      ];
       socket.write(`${head.join("\r\n")}\r\n\r\n`);
       if (chunked) {
-        if (fuzz.body.length > 0) socket.write(Buffer.concat([Buffer.from(`${fuzz.body.length.toString(16)}\r\n`), fuzz.body, Buffer.from("\r\n")]));
+        if (fuzz.body.length > 0)
+          socket.write(Buffer.concat([Buffer.from(`${fuzz.body.length.toString(16)}\r\n`), fuzz.body, Buffer.from("\r\n")]));
       } else if (fuzz.body.length > 0) {
         socket.write(fuzz.body);
       }

@@ -13,7 +13,16 @@ import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const outfile = `${root}.soak/soak.mjs`;
-await build({ entryPoints: [`${root}bench/soak/main.ts`], outfile, bundle: true, platform: "node", format: "esm", target: "node20", packages: "external", logLevel: "warning" });
+await build({
+  entryPoints: [`${root}bench/soak/main.ts`],
+  outfile,
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  packages: "external",
+  logLevel: "warning",
+});
 
 const child = spawn(process.execPath, ["--experimental-websocket", "--max-old-space-size=4096", outfile], {
   cwd: root,

@@ -57,7 +57,14 @@ export async function startTap(upstream: string): Promise<Tap> {
     total++;
     const call: UpstreamCall = { tag: "", startedAt: performance.now() };
     let scanned = "";
-    const forward = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers, agent });
+    const forward = httpRequest({
+      host: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+      agent,
+    });
     const finish = (end: UpstreamCall["end"]) => {
       if (call.end) return;
       call.end = end;

@@ -76,7 +76,14 @@ function countColons(text: string): number {
 /** `\u003a` / `\u003A` anywhere in the text (an escaped colon, or a lookalike inside a string: either way, exact bytes). */
 function hasEscapedColon(bytes: Uint8Array): boolean {
   for (let at = bytes.indexOf(0x5c); at >= 0; at = bytes.indexOf(0x5c, at + 1)) {
-    if (bytes[at + 1] === 0x75 && bytes[at + 2] === 0x30 && bytes[at + 3] === 0x30 && bytes[at + 4] === 0x33 && (bytes[at + 5] === 0x61 || bytes[at + 5] === 0x41)) return true;
+    if (
+      bytes[at + 1] === 0x75 &&
+      bytes[at + 2] === 0x30 &&
+      bytes[at + 3] === 0x30 &&
+      bytes[at + 4] === 0x33 &&
+      (bytes[at + 5] === 0x61 || bytes[at + 5] === 0x41)
+    )
+      return true;
   }
   return false;
 }

@@ -59,7 +59,12 @@ export const ATTESTATION_WARNING_HEADER = "Relay-Attestation-Warning";
  * Checks the model-authored steps of history ++ input against the attestation, or throws a 422
  * naming the first step that fails and why (unattested, altered, out of place).
  */
-export async function checkTranscript(steps: readonly StepRef[], attestation: string | undefined, settings: TranscriptSettings, locate: Locate): Promise<TranscriptCheck> {
+export async function checkTranscript(
+  steps: readonly StepRef[],
+  attestation: string | undefined,
+  settings: TranscriptSettings,
+  locate: Locate,
+): Promise<TranscriptCheck> {
   if (settings.mode === "off") return {};
   const keys = await keyring(settings.keys);
   const modelAt = steps.flatMap((step, i) => (isModelAuthored(step.view.type) ? [i] : []));
@@ -69,7 +74,8 @@ export async function checkTranscript(steps: readonly StepRef[], attestation: st
     throw attestationFailed([
       {
         path: locate(modelAt[0]!),
-        message: "is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history)",
+        message:
+          "is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history)",
       },
     ]);
   }
@@ -78,7 +84,10 @@ export async function checkTranscript(steps: readonly StepRef[], attestation: st
   const key = keys.byId.get(claimed.keyId);
   if (!key) {
     throw attestationFailed([
-      { path: "/attestation", message: `is signed with key id "${claimed.keyId}", which this relay does not hold (TRANSCRIPT_KEYS): it was not issued here, or its key was retired` },
+      {
+        path: "/attestation",
+        message: `is signed with key id "${claimed.keyId}", which this relay does not hold (TRANSCRIPT_KEYS): it was not issued here, or its key was retired`,
+      },
     ]);
   }
   const findings = await findingsOf(steps, modelAt, claimed, key, locate);
@@ -111,7 +120,13 @@ interface Claimed {
   tags: StepTags[];
 }
 
-async function findingsOf(steps: readonly StepRef[], modelAt: readonly number[], claimed: Claimed, key: CryptoKey, locate: Locate): Promise<ProblemItem[]> {
+async function findingsOf(
+  steps: readonly StepRef[],
+  modelAt: readonly number[],
+  claimed: Claimed,
+  key: CryptoKey,
+  locate: Locate,
+): Promise<ProblemItem[]> {
   const places = placesOf(steps);
   const prevOf = (k: number) => (k === 0 ? claimed.anchor : claimed.tags[k - 1]!.value);
   const covered = modelAt.slice(0, claimed.tags.length);
@@ -132,7 +147,13 @@ async function findingsOf(steps: readonly StepRef[], modelAt: readonly number[],
   for (const [k, i] of modelAt.entries()) {
     const step = steps[i]!;
     if (k >= claimed.tags.length) {
-      findings.push({ at: i, item: { path: locate(i), message: `is a model-authored step (${step.view.type}) that the attestation does not cover: this relay did not return it here (unattested)` } });
+      findings.push({
+        at: i,
+        item: {
+          path: locate(i),
+          message: `is a model-authored step (${step.view.type}) that the attestation does not cover: this relay did not return it here (unattested)`,
+        },
+      });
     } else if (!valid[k]) {
       const movedFrom = await foundElsewhere(key, k, modelAt, steps, places, claimed);
       const message =
@@ -148,12 +169,25 @@ async function findingsOf(steps: readonly StepRef[], modelAt: readonly number[],
   }
   steps.forEach((step, i) => {
     if (step.view.type === "function_result" && !attestedCalls.has(String(step.view.call_id))) {
-      findings.push({ at: i, item: { path: `${locate(i)}/call_id`, message: `answers call "${String(step.view.call_id)}", but no attested function_call in this transcript made it (unattested call)` } });
+      findings.push({
+        at: i,
+        item: {
+          path: `${locate(i)}/call_id`,
+          message: `answers call "${String(step.view.call_id)}", but no attested function_call in this transcript made it (unattested call)`,
+        },
+      });
     }
   });
   // A cut transcript resumes at a turn boundary: a caller cannot start it inside one of the model's turns.
   if (claimed.anchor.some((byte) => byte !== 0) && steps[0] !== undefined && steps[0].view.type !== "user_input") {
-    findings.push({ at: -1, item: { path: locate(0), message: "starts inside a turn: a transcript whose leading turns were dropped must start with the user_input step that follows a model step (out of place)" } });
+    findings.push({
+      at: -1,
+      item: {
+        path: locate(0),
+        message:
+          "starts inside a turn: a transcript whose leading turns were dropped must start with the user_input step that follows a model step (out of place)",
+      },
+    });
   }
   findings.sort((a, b) => a.at - b.at);
   const items = findings.map((finding) => finding.item);
@@ -170,7 +204,14 @@ async function findingsOf(steps: readonly StepRef[], modelAt: readonly number[],
  * Where a step that failed at model position k is attested instead: at k with other steps of yours
  * before it, or at a nearby position (reordering). Only run on failure, within SEARCH_RADIUS.
  */
-async function foundElsewhere(key: CryptoKey, k: number, modelAt: readonly number[], steps: readonly StepRef[], places: readonly string[], claimed: Claimed): Promise<number | undefined> {
+async function foundElsewhere(
+  key: CryptoKey,
+  k: number,
+  modelAt: readonly number[],
+  steps: readonly StepRef[],
+  places: readonly string[],
+  claimed: Claimed,
+): Promise<number | undefined> {
   const canonical = canonicalOf(steps[modelAt[k]!]!);
   for (let m = Math.max(0, k - SEARCH_RADIUS); m <= Math.min(claimed.tags.length - 1, k + SEARCH_RADIUS); m++) {
     const prev = m === 0 ? claimed.anchor : claimed.tags[m - 1]!.value;
@@ -184,8 +225,21 @@ async function foundElsewhere(key: CryptoKey, k: number, modelAt: readonly numbe
 
 function parseAttestation(text: string): Claimed {
   const [version, keyId, body, ...rest] = text.split(".");
-  if (version !== VERSION || keyId === undefined || body === undefined || rest.length > 0 || !/^[A-Za-z0-9_-]+$/.test(body) || body.length % (TAG_CHARS * TAGS_PER_STEP) !== TAG_CHARS) {
-    throw attestationFailed([{ path: "/attestation", message: "is not an attestation this relay issued (expected v1.<key id>.<tags>): send back the `attestation` of the last response, unchanged" }]);
+  if (
+    version !== VERSION ||
+    keyId === undefined ||
+    body === undefined ||
+    rest.length > 0 ||
+    !/^[A-Za-z0-9_-]+$/.test(body) ||
+    body.length % (TAG_CHARS * TAGS_PER_STEP) !== TAG_CHARS
+  ) {
+    throw attestationFailed([
+      {
+        path: "/attestation",
+        message:
+          "is not an attestation this relay issued (expected v1.<key id>.<tags>): send back the `attestation` of the last response, unchanged",
+      },
+    ]);
   }
   const parts: Uint8Array[] = [];
   for (let at = 0; at < body.length; at += TAG_CHARS) parts.push(fromBase64Url(body.slice(at, at + TAG_CHARS)));
@@ -208,7 +262,12 @@ function attestationFailed(errors: ProblemItem[]): RelayError {
  * The attestation of `history`, chained from `anchor` with the signing key: `known` holds the
  * (verified) tags of its first model-authored steps; the rest (this turn's) are tagged here.
  */
-async function sign(signing: Keyring["signing"], anchor: Uint8Array, known: readonly StepTags[], history: readonly StepRef[]): Promise<string> {
+async function sign(
+  signing: Keyring["signing"],
+  anchor: Uint8Array,
+  known: readonly StepTags[],
+  history: readonly StepRef[],
+): Promise<string> {
   const places = placesOf(history);
   const tags = [...known];
   const model = history.filter((step) => isModelAuthored(step.view.type));

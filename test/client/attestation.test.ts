@@ -7,7 +7,10 @@ import { clientFor, MODEL } from "./helpers";
 
 const KEYS = { TRANSCRIPT_KEYS: `k1:${"1".repeat(40)}`, TRANSCRIPT_MODE: "require" };
 const tools: Record<string, ToolDefinition> = {
-  get_order_status: { declaration: { description: "Order status", parameters: { type: "object", properties: { order_id: { type: "string" } } } }, handler: () => ({ status: "shipped" }) },
+  get_order_status: {
+    declaration: { description: "Order status", parameters: { type: "object", properties: { order_id: { type: "string" } } } },
+    handler: () => ({ status: "shipped" }),
+  },
 };
 
 async function sentAttestations(requests: Request[]): Promise<(string | undefined)[]> {
@@ -52,8 +55,15 @@ describe("the client with an attesting relay (TRANSCRIPT_MODE=require)", () => {
     const { client } = clientFor(relay);
     const one = await client.turn({ model: MODEL, input: "Hello" });
     const saved = JSON.parse(JSON.stringify({ history: one.history, attestation: attestationOf(one.history) }));
-    await expect(client.turn({ model: MODEL, history: saved.history, input: "Again" })).rejects.toMatchObject({ status: 422, code: "attestation_failed" });
-    expect((await client.turn({ model: MODEL, history: saved.history, attestation: saved.attestation, input: "Again" })).status).toBe("completed");
-    expect((await client.turn({ model: MODEL, history: withAttestation(saved.history, saved.attestation), input: "Again" })).status).toBe("completed");
+    await expect(client.turn({ model: MODEL, history: saved.history, input: "Again" })).rejects.toMatchObject({
+      status: 422,
+      code: "attestation_failed",
+    });
+    expect((await client.turn({ model: MODEL, history: saved.history, attestation: saved.attestation, input: "Again" })).status).toBe(
+      "completed",
+    );
+    expect((await client.turn({ model: MODEL, history: withAttestation(saved.history, saved.attestation), input: "Again" })).status).toBe(
+      "completed",
+    );
   });
 });

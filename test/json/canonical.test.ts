@@ -19,7 +19,15 @@ const jcsValue = fc.jsonValue({ maxDepth: 4 }).filter((value) => {
 /** The same value written as another JSON library might: keys in reverse, indented, every non-ASCII character escaped. */
 function respelled(value: unknown): string {
   const reversed = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(reversed) : typeof v === "object" && v !== null ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reversed(x)])) : v;
+    Array.isArray(v)
+      ? v.map(reversed)
+      : typeof v === "object" && v !== null
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reversed(x)]),
+          )
+        : v;
   return JSON.stringify(reversed(value), null, 3).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
@@ -36,7 +44,9 @@ describe("canonicalStep", () => {
   });
 
   it("sorts keys by UTF-16 code units at every depth, numeric-looking keys included", () => {
-    expect(canonicalOf('{"b":1,"a":{"10":0,"9":0,"é":0,"z":0},"A":[{"y":1,"x":2}]}')).toBe('j{"A":[{"x":2,"y":1}],"a":{"10":0,"9":0,"z":0,"é":0},"b":1}');
+    expect(canonicalOf('{"b":1,"a":{"10":0,"9":0,"é":0,"z":0},"A":[{"y":1,"x":2}]}')).toBe(
+      'j{"A":[{"x":2,"y":1}],"a":{"10":0,"9":0,"z":0,"é":0},"b":1}',
+    );
   });
 
   it("writes numbers by value: 1.10, 1.1 and 11e-1 are one number; a 20-digit integer as its double", () => {
@@ -53,8 +63,10 @@ describe("canonicalStep", () => {
 
 describe("repeated keys", () => {
   it("are found at any depth, spelled alike or escaped; keys alike in sibling objects or inside strings are not repeats", () => {
-    for (const text of ['{"a":{"b":[{"c":1,"c":2}]}}', '{"a":1,"\\u0061":2}', '{"k":"x:y","k":"x:y"}', '{"t":"a:b","t":"c"}']) expect(canonicalOf(text), text).toBe(`b${text}`);
-    for (const text of ['{"a":"{\\"a\\":1,\\"a\\":2}","b":[{"a":1},{"a":1}]}', '{"url":"https://x.test:8080/a:b","k:v":"::"}']) expect(canonicalOf(text)[0], text).toBe("j");
+    for (const text of ['{"a":{"b":[{"c":1,"c":2}]}}', '{"a":1,"\\u0061":2}', '{"k":"x:y","k":"x:y"}', '{"t":"a:b","t":"c"}'])
+      expect(canonicalOf(text), text).toBe(`b${text}`);
+    for (const text of ['{"a":"{\\"a\\":1,\\"a\\":2}","b":[{"a":1},{"a":1}]}', '{"url":"https://x.test:8080/a:b","k:v":"::"}'])
+      expect(canonicalOf(text)[0], text).toBe("j");
   });
 
   it("are found whatever the value: a member repeated anywhere in a generated step gives the exact-bytes form", () => {

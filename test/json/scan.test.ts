@@ -13,7 +13,10 @@ const jsonValue = (maxDepth: number) => fc.jsonValue({ maxDepth }).map((value) =
 const spacedObject = fc
   .tuple(fc.dictionary(fc.string({ maxLength: 6 }), jsonValue(4), { maxKeys: 6 }), fc.array(space, { minLength: 8, maxLength: 8 }))
   .map(([object, gaps]) => {
-    const members = Object.entries(object).map(([key, value], i) => `${gaps[i % 8]}${JSON.stringify(key)}${gaps[(i + 1) % 8]}:${gaps[(i + 2) % 8]}${JSON.stringify(value, null, i % 2)}${gaps[(i + 3) % 8]}`);
+    const members = Object.entries(object).map(
+      ([key, value], i) =>
+        `${gaps[i % 8]}${JSON.stringify(key)}${gaps[(i + 1) % 8]}:${gaps[(i + 2) % 8]}${JSON.stringify(value, null, i % 2)}${gaps[(i + 3) % 8]}`,
+    );
     return { object, text: `${gaps[4]}{${members.join(",")}${members.length === 0 ? gaps[5] : ""}}${gaps[6]}` };
   });
 
@@ -79,7 +82,9 @@ describe("toPieces", () => {
         expect(decode(joinPieces(toPieces(value)))).toBe(JSON.stringify(value));
       }),
     );
-    const raw = new RawJson(encode("{ \"n\": 12345678901234567890 }"));
-    expect(decode(joinPieces(toPieces({ a: raw, b: [raw] })))).toBe('{"a":{ "n": 12345678901234567890 },"b":[{ "n": 12345678901234567890 }]}');
+    const raw = new RawJson(encode('{ "n": 12345678901234567890 }'));
+    expect(decode(joinPieces(toPieces({ a: raw, b: [raw] })))).toBe(
+      '{"a":{ "n": 12345678901234567890 },"b":[{ "n": 12345678901234567890 }]}',
+    );
   });
 });

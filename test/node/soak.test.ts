@@ -36,7 +36,11 @@ describe("flatness", () => {
   });
 
   it("allows growth up to the tolerance and not beyond", () => {
-    const upTo = (end: number) => flatness(series((i) => (i < 30 ? 100 : end)), { warmupFraction: 0.25, window: 10, tolerance: 0.1 });
+    const upTo = (end: number) =>
+      flatness(
+        series((i) => (i < 30 ? 100 : end)),
+        { warmupFraction: 0.25, window: 10, tolerance: 0.1 },
+      );
     expect(upTo(110).flat).toBe(true);
     expect(upTo(111).flat).toBe(false);
   });
@@ -62,11 +66,23 @@ const BASES = [
   { model: "gemini-3.5-flash", input: "Hello!" },
   { model: "gemini-3.5-flash", input: [{ type: "user_input", content: [{ type: "text", text: "ümlaut 漢字" }] }], stream: true },
 ];
-const COUNTS: FuzzCounts = { mutation: 40, truncation: 40, wrongType: 60, invalidUtf8: 40, duplicateKeys: 30, deepNesting: 30, header: 20, short: 10, halfClosed: 10, stalled: 10 };
+const COUNTS: FuzzCounts = {
+  mutation: 40,
+  truncation: 40,
+  wrongType: 60,
+  invalidUtf8: 40,
+  duplicateKeys: 30,
+  deepNesting: 30,
+  header: 20,
+  short: 10,
+  halfClosed: 10,
+  stalled: 10,
+};
 
 describe("fuzz generators", () => {
   const cases = fuzzCases(7, COUNTS, BASES);
-  const claimed = <K extends FuzzCase["claim"]["is"]>(is: K) => cases.filter((c) => c.claim.is === is) as (FuzzCase & { claim: Extract<FuzzCase["claim"], { is: K }> })[];
+  const claimed = <K extends FuzzCase["claim"]["is"]>(is: K) =>
+    cases.filter((c) => c.claim.is === is) as (FuzzCase & { claim: Extract<FuzzCase["claim"], { is: K }> })[];
   const text = (c: FuzzCase) => Buffer.from(c.body).toString("utf8");
 
   it("are deterministic for a seed and differ across seeds", () => {
@@ -177,8 +193,31 @@ describe("verdicts", () => {
     load: { turns: 10, errors: {}, latency: { n: 10, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
     big: { turns: 2, errors: {}, latency: { n: 2, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
     bigMb: 5,
-    aborts: { planned: 2, aborted: 2, completedFirst: 0, callsPerTurn: { mean: 1, max: 1, histogram: { 1: 2 } }, leftRunning: 0, startedAfterAbort: 0, completedAfterAbort: 0, byScenario: {}, byLeaving: {}, graceMs: 1000, stillOpenAtEnd: 0 },
-    fuzz: { cases: 5, byKind: {}, statuses: { 400: 5 }, fiveXx: 0, hangs: 0, noAnswer: 0, hangMs: 10_000, stalledHangMs: 40_000, first5xx: {}, servesAgainAfterS: 0 },
+    aborts: {
+      planned: 2,
+      aborted: 2,
+      completedFirst: 0,
+      callsPerTurn: { mean: 1, max: 1, histogram: { 1: 2 } },
+      leftRunning: 0,
+      startedAfterAbort: 0,
+      completedAfterAbort: 0,
+      byScenario: {},
+      byLeaving: {},
+      graceMs: 1000,
+      stillOpenAtEnd: 0,
+    },
+    fuzz: {
+      cases: 5,
+      byKind: {},
+      statuses: { 400: 5 },
+      fiveXx: 0,
+      hangs: 0,
+      noAnswer: 0,
+      hangMs: 10_000,
+      stalledHangMs: 40_000,
+      first5xx: {},
+      servesAgainAfterS: 0,
+    },
     rss: { startMb: 1, peakMb: 2, endMb: 1 },
     rssFlatness: { plateauMb: 1, endMb: 1, growth: 0, slopeMbPerMin: 0, flat: true },
     heap: "not reachable",
@@ -186,7 +225,10 @@ describe("verdicts", () => {
     abortLogLines: 2,
     ready: {},
   };
-  const missed = (r: RelayResult) => verdicts(r).filter((v) => !v.pass).map((v) => v.target.slice(0, 20));
+  const missed = (r: RelayResult) =>
+    verdicts(r)
+      .filter((v) => !v.pass)
+      .map((v) => v.target.slice(0, 20));
 
   it("pass when every figure meets its target", () => {
     expect(missed(passing)).toEqual([]);
@@ -226,7 +268,10 @@ describe("the relay in workerd with nothing in front (the soak's Miniflare stack
   beforeAll(async () => {
     const emulatorConfig = findEmulatorConfig(root);
     const relayConfig = soakRelayConfig(root, dir);
-    const [emulatorBundle, relayBundle] = await Promise.all([buildWorkerBundle(root, emulatorConfig, join(dir, "emulator")), buildWorkerBundle(root, relayConfig, join(dir, "relay"))]);
+    const [emulatorBundle, relayBundle] = await Promise.all([
+      buildWorkerBundle(root, emulatorConfig, join(dir, "emulator")),
+      buildWorkerBundle(root, relayConfig, join(dir, "relay")),
+    ]);
     emulator = await startMiniflareDirect("emulator", emulatorBundle, emulatorConfig, {});
     tap = await startTap(emulator.url);
     relay = await startMiniflareDirect("relay", relayBundle, relayConfig, soakRelayVars(tap.url));
@@ -238,10 +283,18 @@ describe("the relay in workerd with nothing in front (the soak's Miniflare stack
   });
 
   /** Sends a turn tagged `tag`, leaves (FIN or RST) once its upstream call has started, and waits until that call ends. */
-  async function leaveDuringUpstreamCall(tag: string, leaving: "close" | "reset", turn: object): Promise<{ end: string | undefined; calls: number; aborted: number }> {
+  async function leaveDuringUpstreamCall(
+    tag: string,
+    leaving: "close" | "reset",
+    turn: object,
+  ): Promise<{ end: string | undefined; calls: number; aborted: number }> {
     const linesBefore = relay!.output().split('"outcome":"aborted"').length;
     const body = JSON.stringify({ model: "gemini-3.5-flash", ...turn, input: `Tell me a story. [soak:${tag}] [emulator:slow=4000]` });
-    const request = httpRequest(`${relay!.url}/v1/turns`, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) }, agent: false });
+    const request = httpRequest(`${relay!.url}/v1/turns`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+      agent: false,
+    });
     request.on("error", () => undefined);
     request.end(body);
     await expect.poll(() => tap!.callsFor(tag).length, { timeout: 10_000 }).toBe(1);
@@ -251,7 +304,10 @@ describe("the relay in workerd with nothing in front (the soak's Miniflare stack
     await expect.poll(() => tap!.callsFor(tag)[0]!.end, { timeout: 8_000, interval: 100 }).toBeDefined();
     const aborted = () => relay!.output().split('"outcome":"aborted"').length - linesBefore;
     // workerd's stdout arrives in its own time: a missing line is waited for, an extra one is not.
-    await expect.poll(aborted, { timeout: 3_000 }).toBeGreaterThan(0).catch(() => undefined);
+    await expect
+      .poll(aborted, { timeout: 3_000 })
+      .toBeGreaterThan(0)
+      .catch(() => undefined);
     return { end: tap!.callsFor(tag)[0]!.end, calls: tap!.callsFor(tag).length, aborted: aborted() };
   }
 

@@ -46,7 +46,11 @@ describe("a caller who leaves", () => {
     caller.abort();
     await answer;
     await expect.poll(() => lines.filter((line) => line.includes('"request_id"')).length).toBe(1);
-    expect(JSON.parse(lines.find((line) => line.includes('"request_id"'))!)).toMatchObject({ outcome: "aborted", status: 499, bytes_out: 0 });
+    expect(JSON.parse(lines.find((line) => line.includes('"request_id"'))!)).toMatchObject({
+      outcome: "aborted",
+      status: 499,
+      bytes_out: 0,
+    });
   });
 
   it("leaves one log line for an aborted stream, saying so", async () => {
