@@ -6,6 +6,7 @@
  */
 import { RelayError } from "../errors";
 import { joinPieces } from "../json/bytes";
+import { boundedInflate } from "./inflate";
 
 export interface BodyLimits {
   maxBodyBytes: number;
@@ -64,7 +65,11 @@ async function readBodyBytes(request: Request, limits: BodyLimits, info: BodyInf
   }
   let stream = request.body;
   if (!stream) return new Uint8Array(0);
-  if (format) stream = stream.pipeThrough(countBytes((n) => (info.bytesIn = n), limits)).pipeThrough(new DecompressionStream(format));
+  if (format) {
+    stream = stream
+      .pipeThrough(countBytes((n) => (info.bytesIn = n), limits))
+      .pipeThrough(boundedInflate(format, limits.maxBodyBytes, (inflated) => tooLarge(limits, undefined, inflated)));
+  }
   return readBytes(stream, limits, format === undefined ? info : undefined, format !== undefined);
 }
 
@@ -96,7 +101,7 @@ async function readBytes(
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > limits.maxBodyBytes) throw tooLarge(limits, undefined, compressed);
+      if (size > limits.maxBodyBytes) throw tooLarge(limits);
       chunks.push(value);
     }
   } catch (err) {
@@ -118,9 +123,14 @@ function unreadable(compressed: boolean): RelayError {
   });
 }
 
-function tooLarge(limits: BodyLimits, declared?: number, decompressed = false): RelayError {
+/** `inflated`: how far decompression got before it was stopped, for a body over the limit once decompressed. */
+function tooLarge(limits: BodyLimits, declared?: number, inflated?: number): RelayError {
   const what =
-    declared !== undefined ? `${declared} bytes (Content-Length)` : decompressed ? "more than that once decompressed" : "more than that";
+    declared !== undefined
+      ? `${declared} bytes (Content-Length)`
+      : inflated !== undefined
+        ? `more than that once decompressed (decompression stopped at ${inflated} bytes)`
+        : "more than that";
   return new RelayError(413, "payload_too_large", {
     detail: `The body may be at most ${limits.maxBodyBytes} bytes (MAX_BODY_BYTES); this one is ${what}. Trim old turns or send images by reference.`,
   });
