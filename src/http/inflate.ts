@@ -8,9 +8,9 @@ import { Gunzip, Unzlib } from "fflate";
 
 /**
  * Compressed bytes inflated at a time: deflate expands at most ~1032:1, so one slice yields at most
- * ~4.2 MB, and memory stays within the limit plus that.
+ * ~1 MB, and memory stays within the limit plus that (4 KiB slices measured no faster on a 19 MB body).
  */
-export const INFLATE_SLICE_BYTES = 4096;
+export const INFLATE_SLICE_BYTES = 1024;
 
 /**
  * A stream that inflates `format` (gzip, or deflate with its zlib wrapper, as HTTP means it) and
