@@ -1,8 +1,8 @@
 /**
  * Decompressing a request body within a size limit. The runtime's DecompressionStream takes all its
  * input without backpressure on workerd and inflates it into memory before anyone can count it (a
- * 1 MB gzip bomb became 1 GiB, 12-16 s before its 413); fflate inflates synchronously, so feeding it small slices
- * lets the count stop a bomb within one slice of the limit.
+ * 1 MB gzip bomb became 1 GiB, 12-16 s before its 413); fflate inflates synchronously, so feeding
+ * it small slices lets the count stop a bomb within one slice of the limit.
  */
 import { Gunzip, Unzlib } from "fflate";
 
