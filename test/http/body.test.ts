@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readBody } from "../../src/http/body";
-import { boundedInflate, INFLATE_SLICE_BYTES } from "../../src/http/inflate";
+import { boundedInflate, INFLATE_SLICE_BYTES, readBody } from "../../src/http/body";
 import { JsonDepthError, JsonScanner } from "../../src/json/scan";
 import { parseTurn } from "../../src/turn/validate";
 import { relayErrorOf, relayErrorOfAsync } from "../relay-error";
