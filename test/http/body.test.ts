@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readBody } from "../../src/http/body";
+import { boundedInflate, INFLATE_SLICE_BYTES, readBody } from "../../src/http/body";
 import { JsonDepthError, JsonScanner } from "../../src/json/scan";
 import { parseTurn } from "../../src/turn/validate";
 import { relayErrorOf, relayErrorOfAsync } from "../relay-error";
@@ -12,6 +12,34 @@ const post = (body: BodyInit, headers: Record<string, string> = { "content-type"
 
 async function gzip(text: string): Promise<Uint8Array> {
   return new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer());
+}
+
+/** `size` zero bytes compressed, generated as a stream (a bomb: ~1000 bytes of output per byte). */
+async function zerosCompressed(format: "gzip" | "deflate", size: number): Promise<Uint8Array> {
+  const block = new Uint8Array(1 << 20);
+  let left = size;
+  const zeros = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (left <= 0) return controller.close();
+      controller.enqueue(block.subarray(0, Math.min(left, block.byteLength)));
+      left -= block.byteLength;
+    },
+  });
+  return new Uint8Array(await new Response(zeros.pipeThrough(new CompressionStream(format))).arrayBuffer());
+}
+
+/** A request whose body is `bytes` in `chunkBytes` pieces, handed out as they are pulled; `pulled()` tells how many were. */
+function trickled(bytes: Uint8Array, chunkBytes: number, headers: Record<string, string>) {
+  let at = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (at >= bytes.byteLength) return controller.close();
+      controller.enqueue(bytes.slice(at, at + chunkBytes));
+      at += chunkBytes;
+    },
+  });
+  const request = new Request("https://relay.test/v1/turns", { method: "POST", body, headers, duplex: "half" } as RequestInit);
+  return { request, pulled: () => Math.min(at, bytes.byteLength) };
 }
 
 const failure = (request: Request, l = limits) => relayErrorOfAsync(() => readBody(request, l, { bytesIn: 0 }));
@@ -43,6 +71,65 @@ describe("readBody", () => {
     const err = await failure(post(bomb, { "content-type": "application/json", "content-encoding": "gzip" }));
     expect(err.status).toBe(413);
     expect(err.detail).toMatch(/decompressed/);
+  });
+
+  it("stops inflating a streamed gzip or deflate bomb once its output passes the limit (413), and reads the rest unexpanded", async () => {
+    const bombLimits = { maxBodyBytes: 1024 * 1024, bodyTimeoutMs: 30_000 };
+    for (const format of ["gzip", "deflate"] as const) {
+      const bomb = await zerosCompressed(format, 64 * 1024 * 1024);
+      const { request, pulled } = trickled(bomb, 1024, { "content-type": "application/json", "content-encoding": format });
+      const err = await relayErrorOfAsync(() => readBody(request, bombLimits, { bytesIn: 0 }));
+      expect(err.status).toBe(413);
+      expect(err.detail).toMatch(/MAX_BODY_BYTES.*once decompressed/);
+      // Stopped within a slice of the limit, not after the 64 MiB a decompressor without backpressure makes.
+      const stoppedAt = Number(/decompression stopped at (\d+) bytes/.exec(err.detail)?.[1]);
+      expect(stoppedAt).toBeGreaterThan(bombLimits.maxBodyBytes);
+      expect(stoppedAt).toBeLessThanOrEqual(bombLimits.maxBodyBytes + INFLATE_SLICE_BYTES * 1032);
+      // The compressed rest is read and dropped (the caller is still sending it and waits for the answer).
+      expect(pulled()).toBe(bomb.byteLength);
+    }
+  });
+
+  it("stops a bomb that arrives in one piece within a slice of the limit", async () => {
+    const bombLimits = { maxBodyBytes: 1024 * 1024, bodyTimeoutMs: 30_000 };
+    const bomb = await zerosCompressed("gzip", 64 * 1024 * 1024);
+    // One chunk as a JS stream hands it over (the runtime's own body streams come in smaller pieces).
+    const { request } = trickled(bomb, bomb.byteLength, { "content-type": "application/json", "content-encoding": "gzip" });
+    const err = await failure(request, bombLimits);
+    expect(err.status).toBe(413);
+    const stoppedAt = Number(/decompression stopped at (\d+) bytes/.exec(err.detail)?.[1]);
+    expect(stoppedAt).toBeGreaterThan(bombLimits.maxBodyBytes);
+    expect(stoppedAt).toBeLessThanOrEqual(bombLimits.maxBodyBytes + INFLATE_SLICE_BYTES * 1032);
+  });
+
+  it("inflates a large compressed chunk a slice at a time, never all of it at once", async () => {
+    const bomb = await zerosCompressed("gzip", 64 * 1024 * 1024);
+    const inflated = new Response(
+      trickled(bomb, bomb.byteLength, {}).request.body!.pipeThrough(boundedInflate("gzip", 128 * 1024 * 1024, () => new Error("over"))),
+    );
+    const reader = inflated.body!.getReader();
+    let total = 0;
+    let largest = 0;
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      total += read.value.byteLength;
+      largest = Math.max(largest, read.value.byteLength);
+    }
+    expect(total).toBe(64 * 1024 * 1024);
+    // Deflate expands at most ~1032:1: one slice's output, not the 64 MiB behind the one chunk.
+    expect(largest).toBeLessThanOrEqual(INFLATE_SLICE_BYTES * 1032);
+  });
+
+  it("inflates honest gzip and deflate bodies however they are chunked", async () => {
+    const text = JSON.stringify({ model: "m", input: "caf\u00e9 ".repeat(150) });
+    for (const format of ["gzip", "deflate"] as const) {
+      const body = new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream(format))).arrayBuffer());
+      for (const chunkBytes of [1, 7, body.byteLength]) {
+        const { request } = trickled(body, chunkBytes, { "content-type": "application/json", "content-encoding": format });
+        const info = { bytesIn: 0 };
+        expect(decoder.decode(await readBody(request, limits, info))).toBe(text);
+        expect(info.bytesIn).toBe(body.byteLength);
+      }
+    }
   });
 
   it("refuses an oversized body from Content-Length and while streaming", async () => {
@@ -86,6 +173,12 @@ describe("readBody", () => {
     const err = await failure(post(encoder.encode("not gzip at all"), { "content-type": "application/json", "content-encoding": "gzip" }));
     expect(err.status).toBe(400);
     expect(err.detail).toMatch(/could not be decompressed/);
+    const whole = await gzip(JSON.stringify({ model: "m", input: "x".repeat(300) }));
+    const cut = await failure(
+      post(whole.slice(0, whole.byteLength - 12), { "content-type": "application/json", "content-encoding": "gzip" }),
+    );
+    expect(cut.status).toBe(400);
+    expect(cut.detail).toMatch(/could not be decompressed/);
   });
 
   it("refuses other content types and encodings with 415", async () => {
