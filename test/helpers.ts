@@ -117,3 +117,24 @@ export async function* readSse(res: Response): AsyncGenerator<SseEvent> {
     await reader.cancel().catch(() => {});
   }
 }
+
+/**
+ * The same value written as another JSON library might (Swift, Kotlin): keys in reverse order,
+ * indented, every non-ASCII character escaped, and "/" too when asked.
+ */
+export function respelled(value: unknown, { indent = 2, escapeSlash = false } = {}): string {
+  const reversed = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(reversed)
+      : typeof v === "object" && v !== null
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reversed(x)]),
+          )
+        : v;
+  const escaped = escapeSlash ? /[\u0080-\uffff]|\//g : /[\u0080-\uffff]/g;
+  return JSON.stringify(reversed(value), null, indent).replace(escaped, (c) =>
+    c === "/" ? "\\/" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

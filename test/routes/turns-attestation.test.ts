@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { Bindings } from "../../src/config";
 import type { StepValue, TurnResponse } from "../../src/schemas";
-import { parseSse, problemOf, relayWithEmulator } from "../helpers";
+import { parseSse, problemOf, relayWithEmulator, respelled } from "../helpers";
 
 const MODEL = "gemini-3.5-flash";
 const tools = [
@@ -282,19 +282,7 @@ describe("what a caller cannot do", () => {
 describe("what a caller can do", () => {
   it("re-serialize the transcript: other key order, indentation and escapes (Swift, Kotlin), a JS round trip", async () => {
     const { relay, t3 } = await conversation();
-    const reversed = (value: unknown): unknown =>
-      Array.isArray(value)
-        ? value.map(reversed)
-        : typeof value === "object" && value !== null
-          ? Object.fromEntries(
-              Object.entries(value)
-                .reverse()
-                .map(([k, v]) => [k, reversed(v)]),
-            )
-          : value;
-    const history = JSON.stringify(reversed(t3.history), null, 2).replace(/[\u0080-\uffff]|\//g, (c) =>
-      c === "/" ? "\\/" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    );
+    const history = respelled(t3.history, { indent: 2, escapeSlash: true });
     const res = await relay.turn(
       `{"model":${JSON.stringify(MODEL)},"tools":${JSON.stringify(tools)},"attestation":${JSON.stringify(t3.attestation)},"history":${history},"input":"One more thing"}`,
     );
