@@ -38,7 +38,16 @@ const DOMAIN = "gemini-relay transcript v1";
 const TAGS_PER_STEP = 2;
 const TAG_BYTES = 16;
 const TAG_CHARS = 22;
-const ZERO_ANCHOR = new Uint8Array(TAG_BYTES);
+/**
+ * One tag as this relay writes it: 22 base64url characters, the last with its four padding bits
+ * clear. Tags are handled in this spelling throughout (the MAC messages hold it), so one that
+ * decodes to the same bytes but is spelled otherwise is not one this relay issued.
+ */
+const TAG = `[A-Za-z0-9_-]{${TAG_CHARS - 1}}[AQgw]`;
+/** The anchor, then two tags per model-authored step. */
+const TAGS_BODY = new RegExp(`^${TAG}(?:${TAG}${TAG})*$`);
+/** The anchor where a conversation starts: 16 zero bytes. */
+const ZERO_ANCHOR = "A".repeat(TAG_CHARS);
 /** How far from its position a failing step is looked for, to tell "out of place" from "altered". */
 const SEARCH_RADIUS = 8;
 
@@ -109,14 +118,15 @@ export function checkDropIn(settings: TranscriptSettings): void {
 // ---------------------------------------------------------------------------------------------
 // Verifying
 
+/** A model-authored step's tags, as base64url text (see TAG). */
 interface StepTags {
-  bytes: Uint8Array;
-  value: Uint8Array;
+  bytes: string;
+  value: string;
 }
 
 interface Claimed {
   keyId: string;
-  anchor: Uint8Array;
+  anchor: string;
   tags: StepTags[];
 }
 
@@ -135,11 +145,11 @@ async function findingsOf(
   const links = covered.map((i, k) => ({ prev: prevOf(k), place: places[k]!, value: claimed.tags[k]!.value, bytes: steps[i]!.bytes }));
   const byBytes = await bytesTags(key, links);
   const valid = await Promise.all(
-    covered.map(async (i, k) => {
-      const claim = claimed.tags[k]!;
-      if (equalTags(byBytes[k]!, claim.bytes)) return true;
-      return equalTags(await valueTag(key, links[k]!, canonicalOf(steps[i]!)), claim.value);
-    }),
+    covered.map(
+      (i, k) =>
+        equalTags(byBytes[k]!, claimed.tags[k]!.bytes) ||
+        valueTag(key, links[k]!, canonicalOf(steps[i]!)).then((tag) => equalTags(tag, claimed.tags[k]!.value)),
+    ),
   );
 
   const findings: { at: number; item: ProblemItem }[] = [];
@@ -179,7 +189,7 @@ async function findingsOf(
     }
   });
   // A cut transcript resumes at a turn boundary: a caller cannot start it inside one of the model's turns.
-  if (claimed.anchor.some((byte) => byte !== 0) && steps[0] !== undefined && steps[0].view.type !== "user_input") {
+  if (claimed.anchor !== ZERO_ANCHOR && steps[0] !== undefined && steps[0].view.type !== "user_input") {
     findings.push({
       at: -1,
       item: {
@@ -223,16 +233,10 @@ async function foundElsewhere(
   return undefined;
 }
 
+/** The attestation's tags, read as text: they are compared and chained as text, never decoded. */
 function parseAttestation(text: string): Claimed {
   const [version, keyId, body, ...rest] = text.split(".");
-  if (
-    version !== VERSION ||
-    keyId === undefined ||
-    body === undefined ||
-    rest.length > 0 ||
-    !/^[A-Za-z0-9_-]+$/.test(body) ||
-    body.length % (TAG_CHARS * TAGS_PER_STEP) !== TAG_CHARS
-  ) {
+  if (version !== VERSION || keyId === undefined || body === undefined || rest.length > 0 || !TAGS_BODY.test(body)) {
     throw attestationFailed([
       {
         path: "/attestation",
@@ -241,11 +245,11 @@ function parseAttestation(text: string): Claimed {
       },
     ]);
   }
-  const parts: Uint8Array[] = [];
-  for (let at = 0; at < body.length; at += TAG_CHARS) parts.push(fromBase64Url(body.slice(at, at + TAG_CHARS)));
   const tags: StepTags[] = [];
-  for (let at = 1; at < parts.length; at += TAGS_PER_STEP) tags.push({ bytes: parts[at]!, value: parts[at + 1]! });
-  return { keyId, anchor: parts[0]!, tags };
+  for (let at = TAG_CHARS; at < body.length; at += TAG_CHARS * TAGS_PER_STEP) {
+    tags.push({ bytes: body.slice(at, at + TAG_CHARS), value: body.slice(at + TAG_CHARS, at + TAG_CHARS * TAGS_PER_STEP) });
+  }
+  return { keyId, anchor: body.slice(0, TAG_CHARS), tags };
 }
 
 function attestationFailed(errors: ProblemItem[]): RelayError {
@@ -262,12 +266,7 @@ function attestationFailed(errors: ProblemItem[]): RelayError {
  * The attestation of `history`, chained from `anchor` with the signing key: `known` holds the
  * (verified) tags of its first model-authored steps; the rest (this turn's) are tagged here.
  */
-async function sign(
-  signing: Keyring["signing"],
-  anchor: Uint8Array,
-  known: readonly StepTags[],
-  history: readonly StepRef[],
-): Promise<string> {
+async function sign(signing: Keyring["signing"], anchor: string, known: readonly StepTags[], history: readonly StepRef[]): Promise<string> {
   const places = placesOf(history);
   const tags = [...known];
   const model = history.filter((step) => isModelAuthored(step.view.type));
@@ -277,7 +276,7 @@ async function sign(
     const [bytes] = await bytesTags(signing.key, [{ ...link, value, bytes: model[k]!.bytes }]);
     tags.push({ bytes: bytes!, value });
   }
-  return `${VERSION}.${signing.id}.${[anchor, ...tags.flatMap((tag) => [tag.bytes, tag.value])].map(toBase64Url).join("")}`;
+  return `${VERSION}.${signing.id}.${anchor}${tags.map((tag) => tag.bytes + tag.value).join("")}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -305,19 +304,19 @@ function canonicalOf(step: StepRef): string {
 
 /** Where a step sits in the chain: the previous value tag (or the anchor) and the caller's steps since. */
 interface Link {
-  prev: Uint8Array;
+  prev: string;
   place: string;
 }
 
 const encoder = new TextEncoder();
 
-function valueTag(key: CryptoKey, link: Link, canonical: string): Promise<Uint8Array> {
-  return mac(key, encoder.encode(`${DOMAIN}\nvalue\n${toBase64Url(link.prev)}\n${link.place}\n${canonical}`));
+function valueTag(key: CryptoKey, link: Link, canonical: string): Promise<string> {
+  return mac(key, encoder.encode(`${DOMAIN}\nvalue\n${link.prev}\n${link.place}\n${canonical}`));
 }
 
 /** A step's place in the chain, its value tag and its bytes: what its bytes tag covers. */
 interface BytesLink extends Link {
-  value: Uint8Array;
+  value: string;
   bytes: Uint8Array;
 }
 
@@ -326,8 +325,8 @@ interface BytesLink extends Link {
  * transcript, not one per step; WebCrypto copies what it signs), each head written as ASCII
  * (one byte per character) right before the step's bytes.
  */
-function bytesTags(key: CryptoKey, links: readonly BytesLink[]): Promise<Uint8Array[]> {
-  const heads = links.map((link) => `${DOMAIN}\nbytes\n${toBase64Url(link.prev)}\n${link.place}\n${toBase64Url(link.value)}\n`);
+function bytesTags(key: CryptoKey, links: readonly BytesLink[]): Promise<string[]> {
+  const heads = links.map((link) => `${DOMAIN}\nbytes\n${link.prev}\n${link.place}\n${link.value}\n`);
   let size = 0;
   links.forEach((link, n) => (size += heads[n]!.length + link.bytes.byteLength));
   const buffer = new Uint8Array(size);
@@ -343,14 +342,15 @@ function bytesTags(key: CryptoKey, links: readonly BytesLink[]): Promise<Uint8Ar
   );
 }
 
-async function mac(key: CryptoKey, message: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.sign("HMAC", key, message), 0, TAG_BYTES);
+/** HMAC-SHA-256, truncated to TAG_BYTES, as base64url text (jose: the runtime's native base64 where it has one). */
+async function mac(key: CryptoKey, message: Uint8Array): Promise<string> {
+  return base64url.encode(new Uint8Array(await crypto.subtle.sign("HMAC", key, message), 0, TAG_BYTES));
 }
 
-/** Constant time over the tag's length, so a caller cannot learn a tag byte by byte from timings. */
-function equalTags(a: Uint8Array, b: Uint8Array): boolean {
+/** Constant time over the tag's length, so a caller cannot learn a tag character by character from timings. */
+function equalTags(a: string, b: string): boolean {
   let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length && i < b.length; i++) diff |= a[i]! ^ b[i]!;
+  for (let i = 0; i < a.length && i < b.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
 }
 
@@ -379,7 +379,3 @@ async function importKeys(keys: readonly TranscriptKey[]): Promise<Keyring> {
   const first = keys[0]!;
   return { signing: { id: first.id, key: byId.get(first.id)! }, byId };
 }
-
-/** jose's base64url: the runtime's native Uint8Array base64 where it has one (workerd), btoa/atob otherwise. */
-const toBase64Url = (bytes: Uint8Array): string => base64url.encode(bytes);
-const fromBase64Url = (text: string): Uint8Array => base64url.decode(text);
