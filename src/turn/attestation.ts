@@ -321,23 +321,22 @@ interface BytesLink extends Link {
 }
 
 /**
- * The bytes tags of many steps. Their messages are laid out in one buffer (one allocation per
- * transcript, not one per step; WebCrypto copies what it signs), each head written as ASCII
- * (one byte per character) right before the step's bytes.
+ * The bytes tags of many steps. Each message (its head as ASCII, one byte per character, then the
+ * step's bytes) is written into one scratch buffer the size of the largest: WebCrypto copies what
+ * it signs when called, so the buffer is free for the next step at once, and a turn allocates one
+ * step's worth rather than the whole transcript's (at 10 MB, a fresh 4 MB buffer per turn cost page
+ * faults and collections).
  */
 function bytesTags(key: CryptoKey, links: readonly BytesLink[]): Promise<string[]> {
   const heads = links.map((link) => `${DOMAIN}\nbytes\n${link.prev}\n${link.place}\n${link.value}\n`);
-  let size = 0;
-  links.forEach((link, n) => (size += heads[n]!.length + link.bytes.byteLength));
-  const buffer = new Uint8Array(size);
-  let at = 0;
+  let largest = 0;
+  links.forEach((link, n) => (largest = Math.max(largest, heads[n]!.length + link.bytes.byteLength)));
+  const scratch = new Uint8Array(largest);
   return Promise.all(
     links.map((link, n) => {
-      const start = at;
-      at += encoder.encodeInto(heads[n]!, buffer.subarray(at)).written;
-      buffer.set(link.bytes, at);
-      at += link.bytes.byteLength;
-      return mac(key, buffer.subarray(start, at));
+      const head = encoder.encodeInto(heads[n]!, scratch).written;
+      scratch.set(link.bytes, head);
+      return mac(key, scratch.subarray(0, head + link.bytes.byteLength));
     }),
   );
 }
