@@ -1,9 +1,12 @@
 /**
- * What tamper-evident transcripts (TRANSCRIPT_KEYS, issue 12) add to a turn's CPU in workerd: the
- * stack's relay (no keys) against a second relay from the same bundle with TRANSCRIPT_KEYS set
+ * What tamper-evident transcripts (TRANSCRIPT_KEYS, issue 12) add to a turn's CPU in workerd: a
+ * fresh relay without keys against a fresh relay from the same bundle with TRANSCRIPT_KEYS set
  * (verify mode), which receives the same turn plus the history's attestation, verifies it and
- * attests its reply. Main-thread CPU per turn of each relay's own workerd, in blocks that alternate
- * between the two (so drift in machine load is shared); the medians of the blocks are compared.
+ * attests its reply. Both are first warmed to their steady state (steady.ts); then turns alternate
+ * between the two, one at a time, and each turn's main-thread CPU of its relay's own workerd is read
+ * (after a short settle, so work left after the response counts). The medians are compared. At
+ * 10 MB, where a process's garbage-collection state swings a turn by tens of ms, several fresh pairs
+ * are measured and pooled.
  */
 import { checkTranscript } from "../src/turn/attestation";
 import type { StepRef } from "../src/turn/history";
@@ -12,20 +15,30 @@ import { RELAY_BINDINGS, RELAY_HEADERS, type Payload } from "./payloads";
 import { cpuTimes } from "./procfs";
 import { progress, summarize } from "./stats";
 import { describe, relayTurn } from "./callers";
+import { warmUntilSteady } from "./steady";
 import { quick, relayBundle, serve, stop, type Served, type Stack } from "./workerd";
 
 const TRANSCRIPT_KEY = { id: "bench", secret: "bench-transcript-secret-0123456789abcdef" };
 
 export interface AttestationCost {
-  /** Main-thread CPU per turn of the relay without keys, median of the blocks (ms). */
+  /** Main-thread CPU per turn of the relay without keys, median of its measured turns (ms). */
   plainMs: number;
   /** The same with TRANSCRIPT_KEYS set and the attested history sent back (ms). */
   attestedMs: number;
-  /** Turns per block, and blocks per relay. */
+  /** Measured turns per relay (all pairs together), and fresh pairs of relays. */
   turns: number;
-  blocks: number;
-  /** Turns that failed (their block is left out). */
+  pairs: number;
+  /** Turns a relay got before it was measured (the most of any), and whether every one reached its steady state. */
+  warmup: number;
+  steady: boolean;
+  /** Turns that failed (not counted). */
   errors: number;
+}
+
+function plan(id: string): { pairs: number; warmMax: number; turns: number; settleMs: number } {
+  if (quick) return { pairs: 1, warmMax: 2, turns: 2, settleMs: 5 };
+  if (id === "1m") return { pairs: 1, warmMax: 300, turns: 100, settleMs: 5 };
+  return { pairs: 3, warmMax: 60, turns: 12, settleMs: 20 };
 }
 
 /** The payload's turn with the attestation the relay returns with its history (made by the relay's own signing code). */
@@ -47,39 +60,54 @@ async function checkVerified(relay: Served, p: Payload): Promise<void> {
 
 export async function attestationCost(stack: Stack, p: Payload): Promise<AttestationCost> {
   const signed = await attested(p);
-  const relay = await serve("relay-attested", relayBundle, {
-    ...RELAY_BINDINGS,
-    GEMINI_BASE_URL: stack.emulator.url,
-    TRANSCRIPT_KEYS: `${TRANSCRIPT_KEY.id}:${TRANSCRIPT_KEY.secret}`,
-  });
-  try {
-    await checkVerified(relay, signed);
-    const big = p.spec.id !== "1m";
-    const turns = quick ? 2 : big ? 3 : 10;
-    const rounds = quick ? 2 : 6;
-    const sides = [
-      { relay: stack.relay, p, blocks: [] as number[] },
-      { relay, p: signed, blocks: [] as number[] },
-    ];
-    for (const side of sides) await relayTurn(side.relay.url, side.p); // warm-up
-    let errors = 0;
-    for (let round = 0; round < rounds; round++) {
-      for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-        const before = cpuTimes(side.relay.pid).mainMs;
-        let failed = false;
-        for (let i = 0; i < turns; i++) {
-          await relayTurn(side.relay.url, side.p).catch((err: unknown) => {
-            failed = true;
+  const { pairs, warmMax, turns, settleMs } = plan(p.spec.id);
+  const samples = { plain: [] as number[], attested: [] as number[] };
+  let warmup = 0;
+  let steady = true;
+  let errors = 0;
+  for (let pair = 0; pair < pairs; pair++) {
+    const plain = await serve("relay-plain", relayBundle, { ...RELAY_BINDINGS, GEMINI_BASE_URL: stack.emulator.url });
+    const withKeys = await serve("relay-attested", relayBundle, {
+      ...RELAY_BINDINGS,
+      GEMINI_BASE_URL: stack.emulator.url,
+      TRANSCRIPT_KEYS: `${TRANSCRIPT_KEY.id}:${TRANSCRIPT_KEY.secret}`,
+    });
+    try {
+      await checkVerified(withKeys, signed);
+      const sides = [
+        { relay: plain, p, samples: samples.plain },
+        { relay: withKeys, p: signed, samples: samples.attested },
+      ];
+      for (const side of sides) {
+        const warm = await warmUntilSteady(side.relay.pid, () => relayTurn(side.relay.url, side.p), warmMax);
+        warmup = Math.max(warmup, warm.turns);
+        steady &&= warm.steady;
+      }
+      for (let i = 0; i < turns; i++) {
+        for (const side of i % 2 === 0 ? sides : [...sides].reverse()) {
+          const before = cpuTimes(side.relay.pid).mainMs;
+          try {
+            await relayTurn(side.relay.url, side.p);
+          } catch (err) {
             errors += 1;
             progress(`attestation cost ${p.spec.id}/${p.reply}: a turn failed: ${describe(err)}`);
-          });
+            continue;
+          }
+          await new Promise((resolve) => setTimeout(resolve, settleMs));
+          side.samples.push(cpuTimes(side.relay.pid).mainMs - before);
         }
-        if (!failed) side.blocks.push((cpuTimes(side.relay.pid).mainMs - before) / turns);
       }
+    } finally {
+      await Promise.all([stop(plain), stop(withKeys)]);
     }
-    const [plain, withKeys] = sides.map((side) => summarize(side.blocks).p50);
-    return { plainMs: plain!, attestedMs: withKeys!, turns, blocks: rounds, errors };
-  } finally {
-    await stop(relay);
   }
+  return {
+    plainMs: summarize(samples.plain).p50,
+    attestedMs: summarize(samples.attested).p50,
+    turns: Math.min(samples.plain.length, samples.attested.length),
+    pairs,
+    warmup,
+    steady,
+    errors,
+  };
 }

@@ -77,3 +77,9 @@ export const peakRssMb = (pid: number): number => statusField(pid, "VmHWM");
 export function resetPeak(pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, "5");
 }
+
+/** Minor page faults of the whole process so far: memory it touched for the first time (or again, after returning it). */
+export function minorFaults(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[7]);
+}

@@ -118,7 +118,8 @@ export function sayTargets(): void {
     const added = keys.map(attestationAdded);
     targets.push({
       name: `TRANSCRIPT_KEYS (verify + attest) adds ≤ ${percent(ATTESTATION_TARGET)} to the turn's CPU, 1 MB and 10 MB`,
-      where: "workerd, process CPU (main thread), the attested history sent back; medians of alternating blocks",
+      where:
+        "workerd, process CPU (main thread), the attested history sent back; fresh relays warmed to steady state, medians of alternating turns",
       figure: keys.map((key, i) => `${key.replace("/fc", "/thought+call")} ${signedPercent(added[i])}`).join(", "),
       pass: worst(added) <= ATTESTATION_TARGET,
     });

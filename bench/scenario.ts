@@ -6,6 +6,7 @@ import type { HistorySpec, Payload } from "./payloads";
 import { cpuTimes, peakRssMb, resetPeak, type CpuTimes } from "./procfs";
 import { progress, summarize, type Summary } from "./stats";
 import { caller, describe, LATENCY_PATHS, workerOf, type PathName, type TurnTiming } from "./callers";
+import { warmUntilSteady } from "./steady";
 import { quick, type Stack } from "./workerd";
 
 export interface PathResult {
@@ -17,6 +18,8 @@ export interface PathResult {
   workerCpu?: CpuTimes;
   /** CPU of the emulator process per turn (the same upstream work on every path). */
   emulatorCpu: CpuTimes;
+  /** Warm-up turns before measuring, and whether the path's worker reached its steady state (steady.ts) in them. */
+  warmup: { turns: number; steady?: boolean };
 }
 
 export interface ScenarioResult {
@@ -26,21 +29,28 @@ export interface ScenarioResult {
   peakRss: Record<string, number>;
 }
 
+/** `warmup`: turns for a path without a worker of its own, and at most for one with (until its steady state). */
 function latencyPlan(id: string): { warmup: number; runs: number; rounds: number } {
   const big = id === "10m" || id === "img";
   if (quick) return { warmup: 1, runs: big ? 2 : 4, rounds: 2 };
-  if (id === "8k") return { warmup: 10, runs: 100, rounds: 2 };
-  if (id === "1m") return { warmup: 2, runs: 20, rounds: 2 };
-  return { warmup: 1, runs: 4, rounds: 2 };
+  if (id === "8k") return { warmup: 200, runs: 100, rounds: 2 };
+  if (id === "1m") return { warmup: 300, runs: 20, rounds: 2 };
+  return { warmup: 40, runs: 4, rounds: 2 };
 }
 
 export async function scenario(stack: Stack, p: Payload): Promise<ScenarioResult> {
   const { warmup, runs, rounds } = latencyPlan(p.spec.id);
   const callers = new Map(LATENCY_PATHS.map((path) => [path, caller(path, stack, p)]));
-  for (let i = 0; i < warmup; i++) {
-    for (const path of LATENCY_PATHS) {
-      // A failed warm-up turn is reported, not fatal: the measured turns count their own failures.
-      await callers.get(path)!().catch((err: unknown) => progress(`warm-up ${p.spec.id}/${p.reply} ${path} failed: ${describe(err)}`));
+  const warmups = new Map<PathName, PathResult["warmup"]>();
+  for (const path of LATENCY_PATHS) {
+    // A failed warm-up turn is reported, not fatal: the measured turns count their own failures.
+    const turn = () =>
+      callers.get(path)!().catch((err: unknown) => progress(`warm-up ${p.spec.id}/${p.reply} ${path} failed: ${describe(err)}`));
+    const worker = workerOf(path, stack);
+    if (worker) warmups.set(path, await warmUntilSteady(worker.pid, turn, warmup));
+    else {
+      for (let i = 0; i < Math.min(warmup, 10); i++) await turn();
+      warmups.set(path, { turns: Math.min(warmup, 10) });
     }
   }
 
@@ -95,6 +105,7 @@ export async function scenario(stack: Stack, p: Payload): Promise<ScenarioResult
       ...(fe ? { firstEvent: summarize(fe) } : {}),
       ...(workerCpu.has(path) ? { workerCpu: perTurn(workerCpu.get(path)) } : {}),
       emulatorCpu: perTurn(emulatorCpu.get(path))!,
+      warmup: warmups.get(path)!,
     };
   }
   const peakRss = Object.fromEntries(processes.map((proc) => [proc.name, peakRssMb(proc.pid)]));
