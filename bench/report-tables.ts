@@ -92,7 +92,7 @@ export function sayCpu(): void {
   say("## CPU per turn (ms)");
   say();
   say(
-    "**workerd**: CPU of the worker's own workerd process per turn (kernel schedstat), main thread (all threads in parentheses); the emulator runs in another process and is not included. Mean over the measured turns.",
+    "**workerd**: CPU of the worker's own workerd process per turn (kernel schedstat), main thread (all threads in parentheses); the emulator runs in another process and is not included. Mean over the measured turns, each worker first warmed to its steady state (bench/README.md).",
   );
   say();
   const wc = (c: CpuTimes | undefined) => (c ? `${f(c.mainMs)} (${f(c.allMs)})` : "—");
@@ -172,10 +172,11 @@ export function sayAttestation(): void {
   say("## Transcript integrity cost (workerd CPU per turn, ms)");
   say();
   say(
-    "A fresh relay without keys against a fresh relay from the same bundle with `TRANSCRIPT_KEYS` set (verify mode), sent the same turn plus the history's attestation: " +
-      "it verifies the history's model-authored steps, then attests its reply. Both are first warmed to their steady state (until a block of 10 turns faults in " +
-      "under 256 KiB of new memory per turn; at most the warm-up shown), then turns alternate between them one at a time. Main-thread CPU of each relay's " +
-      "own workerd per turn, read after a short settle; medians (at 10 MB over several fresh pairs of relays).",
+    "One relay with `TRANSCRIPT_KEYS` set (verify mode) gets the same turn two ways, alternating one turn at a time: the history without its attestation " +
+      "(answered unverified and unattested: the work of the relay without keys) and with it (every model-authored step of the history verified, the reply attested). " +
+      "Same isolate, same process, so the difference is the verification and the attestation alone. The relay is first warmed to its steady state " +
+      "(until a block of 10 turns faults in under 256 KiB of new memory per turn; at most the warm-up shown). Main-thread CPU of the relay's workerd per turn, " +
+      "read after a short settle; medians. The relay without keys, in its own process, is in the CPU table above.",
   );
   say();
   say(
@@ -183,10 +184,10 @@ export function sayAttestation(): void {
       [
         "history",
         "reply",
-        "turns per relay (pairs)",
+        "turns of each",
         "warm-up turns",
-        "relay",
-        "relay + TRANSCRIPT_KEYS",
+        "history without attestation",
+        "with attestation (verify + attest)",
         "added",
         "added %",
         `≤ ${percent(ATTESTATION_TARGET)}`,
@@ -199,7 +200,7 @@ export function sayAttestation(): void {
           return [
             spec.label,
             reply.label,
-            `${a.turns} (${a.pairs})${a.errors ? `, ${a.errors} failed` : ""}`,
+            `${a.turns}${a.errors ? ` (${a.errors} failed)` : ""}`,
             `≤ ${a.warmup}${a.steady ? "" : " (not steady)"}`,
             f(a.plainMs),
             f(a.attestedMs),

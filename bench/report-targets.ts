@@ -119,7 +119,7 @@ export function sayTargets(): void {
     targets.push({
       name: `TRANSCRIPT_KEYS (verify + attest) adds ≤ ${percent(ATTESTATION_TARGET)} to the turn's CPU, 1 MB and 10 MB`,
       where:
-        "workerd, process CPU (main thread), the attested history sent back; fresh relays warmed to steady state, medians of alternating turns",
+        "workerd, process CPU (main thread), one relay at steady state: the history with its attestation vs without; medians of alternating turns",
       figure: keys.map((key, i) => `${key.replace("/fc", "/thought+call")} ${signedPercent(added[i])}`).join(", "),
       pass: worst(added) <= ATTESTATION_TARGET,
     });
