@@ -76,9 +76,10 @@ export async function checkTranscript(
 ): Promise<TranscriptCheck> {
   if (settings.mode === "off") return {};
   const keys = await keyring(settings.keys);
-  const modelAt = steps.flatMap((step, i) => (isModelAuthored(step.view.type) ? [i] : []));
+  const shape = shapeOf(steps);
+  const { modelAt } = shape;
   if (attestation === undefined) {
-    if (modelAt.length === 0) return { attest: (history) => sign(keys.signing, ZERO_ANCHOR, [], history) };
+    if (modelAt.length === 0) return { attest: (history) => sign(keys.signing, ZERO_ANCHOR, [], history, 0) };
     if (settings.mode === "verify") return { warning: `unverified; ${modelAt.length} model-authored steps came without an attestation` };
     throw attestationFailed([
       {
@@ -99,11 +100,13 @@ export async function checkTranscript(
       },
     ]);
   }
-  const findings = await findingsOf(steps, modelAt, claimed, key, locate);
+  const findings = await findingsOf(steps, shape, claimed, key, locate);
   if (findings.length > 0) throw attestationFailed(findings);
-  // Verified with the signing key: its tags stand. With an older key: the chain is signed again, from the same anchor.
-  const known = key === keys.signing.key ? claimed.tags : [];
-  return { attest: (history) => sign(keys.signing, claimed.anchor, known, history) };
+  // Verified with the signing key: its tags stand (every model-authored step has one), and signing resumes after
+  // the last of them. With an older key: the chain is signed again, from the same anchor.
+  if (key !== keys.signing.key) return { attest: (history) => sign(keys.signing, claimed.anchor, [], history, 0) };
+  const resumeAt = (modelAt.at(-1) ?? -1) + 1;
+  return { attest: (history) => sign(keys.signing, claimed.anchor, claimed.tags, history, resumeAt) };
 }
 
 /** The drop-in route cannot carry an attestation: in require mode it is refused unless the operator opted in. */
@@ -132,12 +135,12 @@ interface Claimed {
 
 async function findingsOf(
   steps: readonly StepRef[],
-  modelAt: readonly number[],
+  shape: Shape,
   claimed: Claimed,
   key: CryptoKey,
   locate: Locate,
 ): Promise<ProblemItem[]> {
-  const places = placesOf(steps);
+  const { modelAt, places } = shape;
   const prevOf = (k: number) => (k === 0 ? claimed.anchor : claimed.tags[k - 1]!.value);
   const covered = modelAt.slice(0, claimed.tags.length);
   // Each link is checked on its own (the previous tag as claimed), so one altered step is one finding:
@@ -176,17 +179,18 @@ async function findingsOf(
       attestedCalls.add(String(step.view.id));
     }
   }
-  steps.forEach((step, i) => {
-    if (step.view.type === "function_result" && !attestedCalls.has(String(step.view.call_id))) {
+  for (const i of shape.resultsAt) {
+    const result = steps[i]!.view;
+    if (!attestedCalls.has(String(result.call_id))) {
       findings.push({
         at: i,
         item: {
           path: `${locate(i)}/call_id`,
-          message: `answers call "${String(step.view.call_id)}", but no attested function_call in this transcript made it (unattested call)`,
+          message: `answers call "${String(result.call_id)}", but no attested function_call in this transcript made it (unattested call)`,
         },
       });
     }
-  });
+  }
   // A cut transcript resumes at a turn boundary: a caller cannot start it inside one of the model's turns.
   if (claimed.anchor !== ZERO_ANCHOR && steps[0] !== undefined && steps[0].view.type !== "user_input") {
     findings.push({
@@ -263,16 +267,23 @@ function attestationFailed(errors: ProblemItem[]): RelayError {
 
 /**
  * The attestation of `history`, chained from `anchor` with the signing key: `known` holds the
- * (verified) tags of its first model-authored steps; the rest (this turn's) are tagged here.
+ * (verified) tags of its model-authored steps before `resumeAt`; the ones from there on (this
+ * turn's) are tagged here.
  */
-async function sign(signing: Keyring["signing"], anchor: string, known: readonly StepTags[], history: readonly StepRef[]): Promise<string> {
-  const places = placesOf(history);
+async function sign(
+  signing: Keyring["signing"],
+  anchor: string,
+  known: readonly StepTags[],
+  history: readonly StepRef[],
+  resumeAt: number,
+): Promise<string> {
   const tags = [...known];
-  const model = history.filter((step) => isModelAuthored(step.view.type));
-  for (let k = tags.length; k < model.length; k++) {
-    const link = { prev: k === 0 ? anchor : tags[k - 1]!.value, place: places[k]! };
-    const value = await valueTag(signing.key, link, canonicalOf(model[k]!));
-    const [bytes] = await bytesTags(signing.key, [{ ...link, value, bytes: model[k]!.bytes }]);
+  const { modelAt, places } = shapeOf(history, resumeAt);
+  for (const [n, i] of modelAt.entries()) {
+    const step = history[i]!;
+    const link = { prev: tags.at(-1)?.value ?? anchor, place: places[n]! };
+    const value = await valueTag(signing.key, link, canonicalOf(step));
+    const [bytes] = await bytesTags(signing.key, [{ ...link, value, bytes: step.bytes }]);
     tags.push({ bytes: bytes!, value });
   }
   return `${VERSION}.${signing.id}.${anchor}${tags.map((tag) => tag.bytes + tag.value).join("")}`;
@@ -281,19 +292,32 @@ async function sign(signing: Keyring["signing"], anchor: string, known: readonly
 // ---------------------------------------------------------------------------------------------
 // Tags, places, keys
 
-/** For each model-authored step in order: the kinds of the caller's steps since the one before it. */
-function placesOf(steps: readonly StepRef[]): string[] {
-  const places: string[] = [];
+/** What the chain needs of a transcript's step types, read in one pass. */
+interface Shape {
+  /** Where the model-authored steps are. */
+  modelAt: number[];
+  /** For each of them: the kinds of the caller's steps since the one before it (`u` user_input, `r` function_result). */
+  places: string[];
+  /** Where the function results are (each must answer an attested call). */
+  resultsAt: number[];
+}
+
+/** The shape of steps[from..]: `from` is 0, or right after a model-authored step. */
+function shapeOf(steps: readonly StepRef[], from = 0): Shape {
+  const shape: Shape = { modelAt: [], places: [], resultsAt: [] };
   let since = "";
-  for (const step of steps) {
-    if (isModelAuthored(step.view.type)) {
-      places.push(since);
+  for (let i = from; i < steps.length; i++) {
+    const type = steps[i]!.view.type;
+    if (isModelAuthored(type)) {
+      shape.modelAt.push(i);
+      shape.places.push(since);
       since = "";
     } else {
-      since += step.view.type === "user_input" ? "u" : "r";
+      if (type === "function_result") shape.resultsAt.push(i);
+      since += type === "user_input" ? "u" : "r";
     }
   }
-  return places;
+  return shape;
 }
 
 /** A model step's canonical form, from its bytes (parsed again: only steps whose bytes changed, and this turn's, come here). */
