@@ -45,7 +45,7 @@ export interface AttestationCost {
 function plan(id: string): { warmMax: number; turns: number; settleMs: number } {
   if (quick) return { warmMax: 2, turns: 2, settleMs: 5 };
   if (id === "1m") return { warmMax: 300, turns: 100, settleMs: 5 };
-  return { warmMax: 20, turns: 20, settleMs: 20 };
+  return { warmMax: 20, turns: 30, settleMs: 20 };
 }
 
 /** The payload's turn with the attestation the relay returns with its history (made by the relay's own signing code). */
