@@ -355,18 +355,33 @@ function bytesTags(key: CryptoKey, links: readonly BytesLink[]): Promise<string[
   let largest = 0;
   links.forEach((link, n) => (largest = Math.max(largest, heads[n]!.length + link.bytes.byteLength)));
   const scratch = new Uint8Array(largest);
-  return Promise.all(
-    links.map((link, n) => {
-      const head = encoder.encodeInto(heads[n]!, scratch).written;
-      scratch.set(link.bytes, head);
-      return mac(key, scratch.subarray(0, head + link.bytes.byteLength));
-    }),
-  );
+  const signatures = links.map((link, n) => {
+    const head = encoder.encodeInto(heads[n]!, scratch).written;
+    scratch.set(link.bytes, head);
+    return crypto.subtle.sign("HMAC", key, scratch.subarray(0, head + link.bytes.byteLength));
+  });
+  return Promise.all(signatures).then(tagTexts);
 }
 
-/** HMAC-SHA-256, truncated to TAG_BYTES, as base64url text (jose: the runtime's native base64 where it has one). */
-function mac(key: CryptoKey, message: Uint8Array): Promise<string> {
-  return crypto.subtle.sign("HMAC", key, message).then((signature) => base64url.encode(new Uint8Array(signature, 0, TAG_BYTES)));
+/** HMAC-SHA-256, truncated to TAG_BYTES, as base64url text. */
+async function mac(key: CryptoKey, message: Uint8Array): Promise<string> {
+  return tagTexts([await crypto.subtle.sign("HMAC", key, message)])[0]!;
+}
+
+/** Bytes a tag takes in tagTexts' layout: the tag, then zeros up to a whole number of base64 groups (3 bytes, 4 characters). */
+const TAG_SLOT_BYTES = Math.ceil(TAG_BYTES / 3) * 3;
+const TAG_SLOT_CHARS = (TAG_SLOT_BYTES / 3) * 4;
+
+/**
+ * Signatures, truncated to TAG_BYTES, as base64url text, with one encoding for all of them (jose:
+ * the runtime's native base64 where it has one): each tag is laid out in its own slot of whole
+ * base64 groups, zero-filled after it, so its slot's text begins with exactly its own 22 characters.
+ */
+function tagTexts(signatures: readonly ArrayBuffer[]): string[] {
+  const slots = new Uint8Array(signatures.length * TAG_SLOT_BYTES);
+  signatures.forEach((signature, n) => slots.set(new Uint8Array(signature, 0, TAG_BYTES), n * TAG_SLOT_BYTES));
+  const text = base64url.encode(slots);
+  return signatures.map((_, n) => text.slice(n * TAG_SLOT_CHARS, n * TAG_SLOT_CHARS + TAG_CHARS));
 }
 
 /** Constant time over the tag's length, so a caller cannot learn a tag character by character from timings. */
