@@ -50,8 +50,9 @@ export async function scenario(stack: Stack, p: Payload): Promise<ScenarioResult
     const worker = workerOf(path, stack);
     if (worker) warmups.set(path, await warmUntilSteady(worker.pid, turn, warmup));
     else {
-      for (let i = 0; i < Math.min(warmup, 10); i++) await turn();
-      warmups.set(path, { turns: Math.min(warmup, 10) });
+      const turns = Math.min(warmup, 10);
+      for (let i = 0; i < turns; i++) await turn();
+      warmups.set(path, { turns });
     }
   }
 

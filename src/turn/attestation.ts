@@ -141,11 +141,15 @@ async function findingsOf(
   locate: Locate,
 ): Promise<ProblemItem[]> {
   const { modelAt, places } = shape;
-  const prevOf = (k: number) => (k === 0 ? claimed.anchor : claimed.tags[k - 1]!.value);
   const covered = modelAt.slice(0, claimed.tags.length);
   // Each link is checked on its own (the previous tag as claimed), so one altered step is one finding:
   // by its bytes when they are as returned (all of them at once), else by its value (a re-serialized transcript).
-  const links = covered.map((i, k) => ({ prev: prevOf(k), place: places[k]!, value: claimed.tags[k]!.value, bytes: steps[i]!.bytes }));
+  const links = covered.map((i, k) => ({
+    prev: prevOf(claimed, k),
+    place: places[k]!,
+    value: claimed.tags[k]!.value,
+    bytes: steps[i]!.bytes,
+  }));
   const valid = (await bytesTags(key, links)).map((tag, k) => equalTags(tag, claimed.tags[k]!.bytes));
   const changed = covered.flatMap((i, k) => (valid[k] ? [] : [{ i, k }]));
   await Promise.all(
@@ -227,13 +231,18 @@ async function foundElsewhere(
 ): Promise<number | undefined> {
   const canonical = canonicalOf(steps[modelAt[k]!]!);
   for (let m = Math.max(0, k - SEARCH_RADIUS); m <= Math.min(claimed.tags.length - 1, k + SEARCH_RADIUS); m++) {
-    const prev = m === 0 ? claimed.anchor : claimed.tags[m - 1]!.value;
+    const prev = prevOf(claimed, m);
     for (const place of new Set([places[k]!, places[m] ?? "", "", "u", "r"])) {
       if (m === k && place === places[k]) continue;
       if (equalTags(await valueTag(key, { prev, place }, canonical), claimed.tags[m]!.value)) return m;
     }
   }
   return undefined;
+}
+
+/** The link model-authored step k hangs off, as claimed: the value tag of the step before it, or the anchor. */
+function prevOf(claimed: Claimed, k: number): string {
+  return k === 0 ? claimed.anchor : claimed.tags[k - 1]!.value;
 }
 
 /** The attestation's tags, read as text: they are compared and chained as text, never decoded. */
