@@ -67,7 +67,7 @@ async function checkBothWays(relay: Served, p: Payload, signed: Payload): Promis
   if (without.status !== 200 || !without.warned || without.attestation !== undefined) {
     throw new Error(`the relay did not answer the unattested history unverified (${without.status})`);
   }
-  if (withIt.status !== 200 || withIt.warned || !withIt.attestation?.startsWith(`v1.${TRANSCRIPT_KEY.id}.`)) {
+  if (withIt.status !== 200 || withIt.warned || !withIt.attestation?.startsWith(`v2.${TRANSCRIPT_KEY.id}.`)) {
     throw new Error(`the relay did not verify and attest the attested history (${withIt.status})`);
   }
 }

@@ -165,7 +165,7 @@ export const ModelId = z
   .regex(MODEL_ID, "must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100)")
   .meta({ description: "The Gemini model, e.g. gemini-3.5-flash." });
 
-/** An attestation holds 22 characters per model-authored step; bounded well above MAX_STEPS' worth. */
+/** An attestation holds 22 characters per model-authored step (v1: 44) and a block tag per ~64 KiB of them; bounded well above MAX_STEPS' worth. */
 const MAX_ATTESTATION_CHARS = 2_000_000;
 
 // `.meta()` below documents the fields for the OpenAPI document (src/openapi/); it changes no check.
@@ -287,8 +287,10 @@ export const TurnResponse = z
       .optional()
       .meta({
         description:
-          "Present when the operator set TRANSCRIPT_KEYS: the relay's keyed attestation of every model-authored step of `history` (`v1.<key id>.<anchor><two tags per model-authored step>`, base64url; keyed MACs only, nothing of the content). Keep it with `history` and send both back next turn. Absent when the history came with model-authored steps and no attestation (verify mode).",
-        examples: ["v1.k2026.AAAAAAAAAAAAAAAAAAAAAAq3Yv0mXc1Gz8HwTn2LkRb5sAE0nQ7pUe9ViJ4tOx6dW2"],
+          "Present when the operator set TRANSCRIPT_KEYS: the relay's keyed attestation of every model-authored step of `history` (`v2.<key id>.<anchor><a value tag per model-authored step>.<count>~<block tag>…`, 22 base64url characters per tag; keyed MACs only, nothing of the content). Keep it with `history` and send both back next turn (`v1` attestations, from relays before `v2`, are still verified). Absent when the history came with model-authored steps and no attestation (verify mode).",
+        examples: [
+          "v2.k2026.AAAAAAAAAAAAAAAAAAAAAAS0maFAMeeMZr9O3AgOrRAgT0AgYWhHtPpmr8_3RpGXhQfUFPn0c6CeDbD3BNssrc8w.3~eYLLt0aRqmxz7OXWXIq5Qg",
+        ],
       }),
   })
   .meta({ description: "A finished turn: the transcript to keep, the new steps, and what the caller must do next." });

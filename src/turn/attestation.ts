@@ -4,25 +4,37 @@
  * in the same place, before anything goes upstream. Nothing is kept between requests: the
  * attestation travels beside the history, and the caller's own steps stay theirs to write.
  *
- * Each model-authored step k gets two 16-byte tags (HMAC-SHA-256, truncated):
+ * Each model-authored step k has a value tag (HMAC-SHA-256, truncated to 16 bytes), the chain's link:
  *
  *   value_k = HMAC(key, "value" ‖ value_{k-1} ‖ place_k ‖ canonical_k)
- *   bytes_k = HMAC(key, "bytes" ‖ value_{k-1} ‖ place_k ‖ value_k ‖ the step's bytes)
  *
  * - canonical_k: the step's JSON value in canonical form (json/canonical.ts), so re-serializing
  *   the transcript keeps it valid while any change of value breaks it;
- * - the step's bytes as the relay returned them: a step sent back byte for byte is checked with
- *   bytes_k alone (hashing bytes already held, no parse, no serialization: the common case is
- *   cheap); only a step whose bytes changed is parsed and checked by value_k;
  * - place_k: the kinds of the caller's steps since the previous model-authored step (`u` for
  *   user_input, `r` for function_result): their content is free, their number and kind are not;
  * - value_{k-1}: the previous link, so steps cannot be reordered, dropped from the middle or moved
  *   in from another conversation. The first link hangs off an anchor: zeros where the conversation
  *   starts, or value_m of the last step before a cut (see dropLeadingTurns in the client).
  *
- * The attestation is `v1.<key id>.<anchor><bytes_1><value_1>…<bytes_n><value_n>`, each tag as 22
- * base64url characters: keyed MACs only, nothing of the content. The first key of TRANSCRIPT_KEYS
- * signs, every key verifies, and a transcript verified with an older key is signed again with the first.
+ * Checking value tags means parsing every step again. So runs of consecutive model-authored steps,
+ * about BLOCK_BYTES of them each, also get a block tag over the bytes the relay returned:
+ *
+ *   block = HMAC(key, "block" ‖ the link before the run ‖ each step's place, value tag and length ‖ their bytes)
+ *
+ * A run sent back byte for byte is verified by its block tag alone: one MAC over bytes already held,
+ * no parse, no serialization (the common case). Only the steps of a run whose bytes changed are
+ * parsed and checked one by one by their value tags, which name the first step that fails; a run
+ * that passes that way is tagged again over the bytes it came with, so the next turn is cheap again.
+ *
+ * The attestation is `v2.<key id>.<anchor><value_1>…<value_n>.<count>~<block>…`, each tag as 22
+ * base64url characters, each block preceded by how many steps it covers. Blocks are counted back
+ * from the last step, so a caller who drops leading steps cuts only the value tags (a block left
+ * partly cut is checked by value). Keyed MACs only, nothing of the content. The first key of
+ * TRANSCRIPT_KEYS signs, every key verifies, and a transcript verified with an older key is signed
+ * again with the first.
+ *
+ * Version 1 (`v1.<key id>.<anchor><bytes_1><value_1>…`, a bytes tag per step) is still verified, as a
+ * block per step, and answered in version 2: its value tags are the same.
  */
 import { base64url } from "jose";
 import type { Config, TranscriptKey } from "../config";
@@ -32,10 +44,9 @@ import { decodeUtf8 } from "../json/scan";
 import { isModelAuthored, type StepRef } from "./history";
 import type { Locate } from "./integrity";
 
-const VERSION = "v1";
+/** The version this relay signs; it verifies "v1" too. */
+const VERSION = "v2";
 const DOMAIN = "gemini-relay transcript v1";
-/** Tags per model-authored step: its bytes tag, then its value tag (the chain's link). */
-const TAGS_PER_STEP = 2;
 const TAG_BYTES = 16;
 const TAG_CHARS = 22;
 /**
@@ -44,10 +55,20 @@ const TAG_CHARS = 22;
  * decodes to the same bytes but is spelled otherwise is not one this relay issued.
  */
 const TAG = `[A-Za-z0-9_-]{${TAG_CHARS - 1}}[AQgw]`;
-/** The anchor, then two tags per model-authored step. */
-const TAGS_BODY = new RegExp(`^${TAG}(?:${TAG}${TAG})*$`);
+/** v2: the anchor, then a value tag per model-authored step. */
+const V2_VALUES = new RegExp(`^(?:${TAG})+$`);
+/** v2: blocks, each as the number of steps it covers, `~`, and its tag. */
+const V2_BLOCK = `([1-9][0-9]{0,5})~(${TAG})`;
+const V2_BLOCKS = new RegExp(`^(?:${V2_BLOCK})*$`);
+/** v1: the anchor, then a bytes tag and a value tag per model-authored step. */
+const V1_TAGS = new RegExp(`^${TAG}(?:${TAG}${TAG})*$`);
 /** The anchor where a conversation starts: 16 zero bytes. */
 const ZERO_ANCHOR = "A".repeat(TAG_CHARS);
+/**
+ * Bytes of steps a block covers before the next starts: few MACs per transcript (per call, WebCrypto
+ * costs about as much as hashing a few KB), and little to hash again when this turn's steps join the last block.
+ */
+const BLOCK_BYTES = 64 * 1024;
 /** How far from its position a failing step is looked for, to tell "out of place" from "altered". */
 const SEARCH_RADIUS = 8;
 
@@ -79,7 +100,7 @@ export async function checkTranscript(
   const shape = shapeOf(steps);
   const { modelAt } = shape;
   if (attestation === undefined) {
-    if (modelAt.length === 0) return { attest: (history) => sign(keys.signing, ZERO_ANCHOR, [], history, 0) };
+    if (modelAt.length === 0) return { attest: (history) => sign(keys.signing, { anchor: ZERO_ANCHOR, values: [], blocks: [] }, history) };
     if (settings.mode === "verify") return { warning: `unverified; ${modelAt.length} model-authored steps came without an attestation` };
     throw attestationFailed([
       {
@@ -100,13 +121,14 @@ export async function checkTranscript(
       },
     ]);
   }
-  const findings = await findingsOf(steps, shape, claimed, key, locate);
+  const { findings, verifiedBlocks } = await verify(steps, shape, claimed, key, locate);
   if (findings.length > 0) throw attestationFailed(findings);
-  // Verified with the signing key: its tags stand (every model-authored step has one), and signing resumes after
-  // the last of them. With an older key: the chain is signed again, from the same anchor.
-  if (key !== keys.signing.key) return { attest: (history) => sign(keys.signing, claimed.anchor, [], history, 0) };
-  const resumeAt = (modelAt.at(-1) ?? -1) + 1;
-  return { attest: (history) => sign(keys.signing, claimed.anchor, claimed.tags, history, resumeAt) };
+  // Verified with the signing key: its value tags stand (every model-authored step has one), and so do the
+  // v2 blocks verified by their bytes; the rest is tagged again. With an older key: all of it is signed again.
+  if (key !== keys.signing.key)
+    return { attest: (history) => sign(keys.signing, { anchor: claimed.anchor, values: [], blocks: [] }, history) };
+  const known: Signed = { anchor: claimed.anchor, values: claimed.values, blocks: claimed.version === VERSION ? verifiedBlocks : [] };
+  return { attest: (history) => sign(keys.signing, known, history, shape) };
 }
 
 /** The drop-in route cannot carry an attestation: in require mode it is refused unless the operator opted in. */
@@ -119,50 +141,130 @@ export function checkDropIn(settings: TranscriptSettings): void {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The attestation's text
+
+/** A run of consecutive model-authored steps (by their index among them) and its tag. */
+interface Block {
+  start: number;
+  count: number;
+  tag: string;
+}
+
+/** The chain: an anchor, then the value tag of each model-authored step, as base64url text (see TAG). */
+interface Chain {
+  anchor: string;
+  values: readonly string[];
+}
+
+/** The chain and the blocks over it, in order: what an attestation holds besides its version and key id. */
+interface Signed extends Chain {
+  /** v1's are one per step, tagged as v1's bytes tags were. */
+  blocks: readonly Block[];
+}
+
+interface Claimed extends Signed {
+  version: "v1" | "v2";
+  keyId: string;
+}
+
+/** The attestation's tags, read as text: they are compared and chained as text, never decoded. */
+function parseAttestation(text: string): Claimed {
+  const [version, keyId, ...parts] = text.split(".");
+  const read = keyId === undefined ? undefined : version === "v2" ? readV2(parts) : version === "v1" ? readV1(parts) : undefined;
+  if (!read) {
+    throw attestationFailed([
+      {
+        path: "/attestation",
+        message:
+          "is not an attestation this relay issued (expected v2.<key id>.<tags>.<blocks>): send back the `attestation` of the last response, unchanged",
+      },
+    ]);
+  }
+  return { version: version as Claimed["version"], keyId: keyId!, ...read };
+}
+
+function readV2(parts: string[]): Signed | undefined {
+  const [chain, blockText] = parts;
+  if (parts.length !== 2 || !V2_VALUES.test(chain!) || !V2_BLOCKS.test(blockText!)) return undefined;
+  const values = tagsOf(chain!.slice(TAG_CHARS), TAG_CHARS);
+  // Blocks are counted back from the last step: a cut at the front leaves the others where they were.
+  const counted = [...blockText!.matchAll(new RegExp(V2_BLOCK, "gy"))].map(([, count, tag]) => ({ count: Number(count), tag: tag! }));
+  let end = values.length;
+  const blocks = counted
+    .reverse()
+    .map(({ count, tag }) => ({ start: (end -= count), count, tag }))
+    .reverse();
+  return { anchor: chain!.slice(0, TAG_CHARS), values, blocks };
+}
+
+function readV1(parts: string[]): Signed | undefined {
+  const [tags] = parts;
+  if (parts.length !== 1 || !V1_TAGS.test(tags!)) return undefined;
+  const body = tags!.slice(TAG_CHARS);
+  const values = tagsOf(body.slice(TAG_CHARS), 2 * TAG_CHARS);
+  const blocks = tagsOf(body, 2 * TAG_CHARS).map((tag, k) => ({ start: k, count: 1, tag }));
+  return { anchor: tags!.slice(0, TAG_CHARS), values, blocks };
+}
+
+/** The tags at every `stride` characters of `text`. */
+function tagsOf(text: string, stride: number): string[] {
+  const tags: string[] = [];
+  for (let at = 0; at < text.length; at += stride) tags.push(text.slice(at, at + TAG_CHARS));
+  return tags;
+}
+
+function writeAttestation(keyId: string, { anchor, values, blocks }: Signed): string {
+  return `${VERSION}.${keyId}.${anchor}${values.join("")}.${blocks.map((block) => `${block.count}~${block.tag}`).join("")}`;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Verifying
 
-/** A model-authored step's tags, as base64url text (see TAG). */
-interface StepTags {
-  bytes: string;
-  value: string;
-}
-
-interface Claimed {
-  keyId: string;
-  anchor: string;
-  tags: StepTags[];
-}
-
-async function findingsOf(
+async function verify(
   steps: readonly StepRef[],
   shape: Shape,
   claimed: Claimed,
   key: CryptoKey,
   locate: Locate,
-): Promise<ProblemItem[]> {
+): Promise<{ findings: ProblemItem[]; verifiedBlocks: Block[] }> {
   const { modelAt, places } = shape;
-  const covered = modelAt.slice(0, claimed.tags.length);
-  // Each link is checked on its own (the previous tag as claimed), so one altered step is one finding:
-  // by its bytes when they are as returned (all of them at once), else by its value (a re-serialized transcript).
-  const links = covered.map((i, k) => ({
-    prev: prevOf(claimed, k),
-    place: places[k]!,
-    value: claimed.tags[k]!.value,
-    bytes: steps[i]!.bytes,
-  }));
-  const valid = (await bytesTags(key, links)).map((tag, k) => equalTags(tag, claimed.tags[k]!.bytes));
-  const changed = covered.flatMap((i, k) => (valid[k] ? [] : [{ i, k }]));
+  const covered = Math.min(claimed.values.length, modelAt.length);
+  // Blocks first, all at once: a run sent back byte for byte needs nothing else. Blocks a cut or a
+  // dropped step left partly outside the transcript cannot match, and are not computed.
+  const checkable = claimed.blocks.filter((block) => block.start >= 0 && block.start + block.count <= covered);
+  const computed = await blockTags(
+    key,
+    claimed.version,
+    checkable.map((block) => spanOf(claimed, block, steps, shape)),
+  );
+  const verifiedBlocks = checkable.filter((block, n) => equalTags(computed[n]!, block.tag));
+  const valid = new Array<boolean>(covered).fill(false);
+  for (const block of verifiedBlocks) valid.fill(true, block.start, block.start + block.count);
+  // The other steps one by one, by value (each link on its own: one altered step is one finding).
   await Promise.all(
-    changed.map(async ({ i, k }) => {
-      valid[k] = equalTags(await valueTag(key, links[k]!, canonicalOf(steps[i]!)), claimed.tags[k]!.value);
+    valid.map(async (ok, k) => {
+      if (!ok)
+        valid[k] = equalTags(await valueTag(key, prevOf(claimed, k), places[k]!, canonicalOf(steps[modelAt[k]!]!)), claimed.values[k]!);
     }),
   );
+  return { findings: await findingsOf(steps, shape, claimed, valid, key, locate), verifiedBlocks };
+}
 
+/** The findings of a verification, in transcript order: `valid` says which covered model-authored steps check out. */
+async function findingsOf(
+  steps: readonly StepRef[],
+  shape: Shape,
+  claimed: Claimed,
+  valid: readonly boolean[],
+  key: CryptoKey,
+  locate: Locate,
+): Promise<ProblemItem[]> {
+  const { modelAt } = shape;
   const findings: { at: number; item: ProblemItem }[] = [];
   const attestedCalls = new Set<string>();
   for (const [k, i] of modelAt.entries()) {
     const step = steps[i]!;
-    if (k >= claimed.tags.length) {
+    if (k >= claimed.values.length) {
       findings.push({
         at: i,
         item: {
@@ -171,7 +273,7 @@ async function findingsOf(
         },
       });
     } else if (!valid[k]) {
-      const movedFrom = await foundElsewhere(key, k, modelAt, steps, places, claimed);
+      const movedFrom = await foundElsewhere(key, k, steps, shape, claimed);
       const message =
         movedFrom === undefined
           ? `is not the step this relay returned at this place: it was altered, or comes from another conversation (altered)`
@@ -208,10 +310,10 @@ async function findingsOf(
   }
   findings.sort((a, b) => a.at - b.at);
   const items = findings.map((finding) => finding.item);
-  if (claimed.tags.length > modelAt.length) {
+  if (claimed.values.length > modelAt.length) {
     items.push({
       path: "/attestation",
-      message: `covers ${claimed.tags.length} model-authored steps, but the transcript holds ${modelAt.length}: steps were dropped (drop whole leading turns only, with the client's dropLeadingTurns)`,
+      message: `covers ${claimed.values.length} model-authored steps, but the transcript holds ${modelAt.length}: steps were dropped (drop whole leading turns only, with the client's dropLeadingTurns)`,
     });
   }
   return items;
@@ -224,44 +326,25 @@ async function findingsOf(
 async function foundElsewhere(
   key: CryptoKey,
   k: number,
-  modelAt: readonly number[],
   steps: readonly StepRef[],
-  places: readonly string[],
+  shape: Shape,
   claimed: Claimed,
 ): Promise<number | undefined> {
+  const { modelAt, places } = shape;
   const canonical = canonicalOf(steps[modelAt[k]!]!);
-  for (let m = Math.max(0, k - SEARCH_RADIUS); m <= Math.min(claimed.tags.length - 1, k + SEARCH_RADIUS); m++) {
+  for (let m = Math.max(0, k - SEARCH_RADIUS); m <= Math.min(claimed.values.length - 1, k + SEARCH_RADIUS); m++) {
     const prev = prevOf(claimed, m);
     for (const place of new Set([places[k]!, places[m] ?? "", "", "u", "r"])) {
       if (m === k && place === places[k]) continue;
-      if (equalTags(await valueTag(key, { prev, place }, canonical), claimed.tags[m]!.value)) return m;
+      if (equalTags(await valueTag(key, prev, place, canonical), claimed.values[m]!)) return m;
     }
   }
   return undefined;
 }
 
-/** The link model-authored step k hangs off, as claimed: the value tag of the step before it, or the anchor. */
-function prevOf(claimed: Claimed, k: number): string {
-  return k === 0 ? claimed.anchor : claimed.tags[k - 1]!.value;
-}
-
-/** The attestation's tags, read as text: they are compared and chained as text, never decoded. */
-function parseAttestation(text: string): Claimed {
-  const [version, keyId, body, ...rest] = text.split(".");
-  if (version !== VERSION || keyId === undefined || body === undefined || rest.length > 0 || !TAGS_BODY.test(body)) {
-    throw attestationFailed([
-      {
-        path: "/attestation",
-        message:
-          "is not an attestation this relay issued (expected v1.<key id>.<tags>): send back the `attestation` of the last response, unchanged",
-      },
-    ]);
-  }
-  const tags: StepTags[] = [];
-  for (let at = TAG_CHARS; at < body.length; at += TAG_CHARS * TAGS_PER_STEP) {
-    tags.push({ bytes: body.slice(at, at + TAG_CHARS), value: body.slice(at + TAG_CHARS, at + TAG_CHARS * TAGS_PER_STEP) });
-  }
-  return { keyId, anchor: body.slice(0, TAG_CHARS), tags };
+/** The link model-authored step k hangs off: the value tag of the step before it, or the anchor. */
+function prevOf(chain: Chain, k: number): string {
+  return k === 0 ? chain.anchor : chain.values[k - 1]!;
 }
 
 function attestationFailed(errors: ProblemItem[]): RelayError {
@@ -275,27 +358,77 @@ function attestationFailed(errors: ProblemItem[]): RelayError {
 // Signing
 
 /**
- * The attestation of `history`, chained from `anchor` with the signing key: `known` holds the
- * (verified) tags of its model-authored steps before `resumeAt`; the ones from there on (this
- * turn's) are tagged here.
+ * The attestation of `history` with the signing key. `known` holds the verified value tags of its
+ * first model-authored steps (those of `prior`, the shape of the history the request brought) and
+ * the blocks that stand; the steps after them (this turn's) get value tags here, and every step
+ * outside a standing block is covered by new blocks. The last block, while under BLOCK_BYTES, takes
+ * this turn's steps in (tagged again with them) rather than standing.
  */
-async function sign(
-  signing: Keyring["signing"],
-  anchor: string,
-  known: readonly StepTags[],
-  history: readonly StepRef[],
-  resumeAt: number,
-): Promise<string> {
-  const tags = [...known];
-  const { modelAt, places } = shapeOf(history, resumeAt);
-  for (const [n, i] of modelAt.entries()) {
-    const step = history[i]!;
-    const link = { prev: tags.at(-1)?.value ?? anchor, place: places[n]! };
-    const value = await valueTag(signing.key, link, canonicalOf(step));
-    const [bytes] = await bytesTags(signing.key, [{ ...link, value, bytes: step.bytes }]);
-    tags.push({ bytes: bytes!, value });
+async function sign(signing: Keyring["signing"], known: Signed, history: readonly StepRef[], prior?: Shape): Promise<string> {
+  const shape = prior ? extendShape(prior, history) : shapeOf(history);
+  const values = [...known.values];
+  const chain: Chain = { anchor: known.anchor, values };
+  for (let k = values.length; k < shape.modelAt.length; k++) {
+    values.push(await valueTag(signing.key, prevOf(chain, k), shape.places[k]!, canonicalOf(history[shape.modelAt[k]!]!)));
   }
-  return `${VERSION}.${signing.id}.${anchor}${tags.map((tag) => tag.bytes + tag.value).join("")}`;
+  const standing = [...known.blocks];
+  const last = standing.at(-1);
+  if (last && last.start + last.count === known.values.length && bytesOf(last, history, shape) < BLOCK_BYTES) standing.pop();
+  const { blocks, untagged } = layout(standing, values.length, history, shape);
+  const spans = untagged.map((block) => spanOf(chain, block, history, shape));
+  const tags = await blockTags(signing.key, VERSION, spans);
+  untagged.forEach((block, n) => (block.tag = tags[n]!));
+  return writeAttestation(signing.id, { ...chain, blocks });
+}
+
+/** The shape of the request's steps extended over `history`, which holds them and this turn's after them. */
+function extendShape(prior: Shape, history: readonly StepRef[]): Shape {
+  const added = shapeOf(history, (prior.modelAt.at(-1) ?? -1) + 1);
+  return { modelAt: [...prior.modelAt, ...added.modelAt], places: [...prior.places, ...added.places], resultsAt: [] };
+}
+
+/** The blocks of a chain of `total` steps: those that stand, and new ones (untagged yet) over every step outside them. */
+function layout(
+  standing: readonly Block[],
+  total: number,
+  history: readonly StepRef[],
+  shape: Shape,
+): { blocks: Block[]; untagged: Block[] } {
+  const blocks: Block[] = [];
+  const untagged: Block[] = [];
+  let next = 0;
+  const cover = (to: number) => {
+    for (const run of runsOf(next, to, history, shape)) {
+      blocks.push(run);
+      untagged.push(run);
+    }
+  };
+  for (const block of standing) {
+    cover(block.start);
+    blocks.push(block);
+    next = block.start + block.count;
+  }
+  cover(total);
+  return { blocks, untagged };
+}
+
+/** Model-authored steps [from, to) as blocks of about BLOCK_BYTES each (untagged yet). */
+function runsOf(from: number, to: number, history: readonly StepRef[], shape: Shape): Block[] {
+  const runs: Block[] = [];
+  let bytes = 0;
+  for (let k = from; k < to; k++) {
+    if (bytes === 0) runs.push({ start: k, count: 0, tag: "" });
+    runs.at(-1)!.count++;
+    bytes += history[shape.modelAt[k]!]!.bytes.byteLength;
+    if (bytes >= BLOCK_BYTES) bytes = 0;
+  }
+  return runs;
+}
+
+function bytesOf(block: Block, steps: readonly StepRef[], shape: Shape): number {
+  let bytes = 0;
+  for (let k = block.start; k < block.start + block.count; k++) bytes += steps[shape.modelAt[k]!]!.bytes.byteLength;
+  return bytes;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,40 +467,54 @@ function canonicalOf(step: StepRef): string {
   return canonicalStep(JSON.parse(decodeUtf8(step.bytes)), step.bytes);
 }
 
-/** Where a step sits in the chain: the previous value tag (or the anchor) and the caller's steps since. */
-interface Link {
-  prev: string;
-  place: string;
-}
-
 const encoder = new TextEncoder();
 
-function valueTag(key: CryptoKey, link: Link, canonical: string): Promise<string> {
-  return mac(key, encoder.encode(`${DOMAIN}\nvalue\n${link.prev}\n${link.place}\n${canonical}`));
+function valueTag(key: CryptoKey, prev: string, place: string, canonical: string): Promise<string> {
+  return mac(key, encoder.encode(`${DOMAIN}\nvalue\n${prev}\n${place}\n${canonical}`));
 }
 
-/** A step's place in the chain, its value tag and its bytes: what its bytes tag covers. */
-interface BytesLink extends Link {
-  value: string;
-  bytes: Uint8Array;
+/** What a block tag covers: the link its run hangs off, then each step's place, value tag and bytes. */
+interface Span {
+  prev: string;
+  steps: { place: string; value: string; bytes: Uint8Array }[];
+}
+
+function spanOf(chain: Chain, block: Block, steps: readonly StepRef[], shape: Shape): Span {
+  const span: Span = { prev: prevOf(chain, block.start), steps: [] };
+  for (let k = block.start; k < block.start + block.count; k++) {
+    span.steps.push({ place: shape.places[k]!, value: chain.values[k]!, bytes: steps[shape.modelAt[k]!]!.bytes });
+  }
+  return span;
 }
 
 /**
- * The bytes tags of many steps. Each message (its head as ASCII, one byte per character, then the
- * step's bytes) is written into one scratch buffer the size of the largest: WebCrypto copies what
- * it signs when called, so the buffer is free for the next step at once, and a turn allocates one
- * step's worth rather than the whole transcript's (at 10 MB, a fresh 4 MB buffer per turn cost page
- * faults and collections).
+ * The head of a block tag's message, before the steps' bytes (ASCII: one byte per character). v2
+ * lists each step's place, value tag and length, so the bytes cannot be split otherwise; v1 (one
+ * step per block) is its bytes tag's.
  */
-function bytesTags(key: CryptoKey, links: readonly BytesLink[]): Promise<string[]> {
-  const heads = links.map((link) => `${DOMAIN}\nbytes\n${link.prev}\n${link.place}\n${link.value}\n`);
-  let largest = 0;
-  links.forEach((link, n) => (largest = Math.max(largest, heads[n]!.length + link.bytes.byteLength)));
-  const scratch = new Uint8Array(largest);
-  const signatures = links.map((link, n) => {
-    const head = encoder.encodeInto(heads[n]!, scratch).written;
-    scratch.set(link.bytes, head);
-    return crypto.subtle.sign("HMAC", key, scratch.subarray(0, head + link.bytes.byteLength));
+function headOf(version: Claimed["version"], span: Span): string {
+  if (version === "v1") return `${DOMAIN}\nbytes\n${span.prev}\n${span.steps[0]!.place}\n${span.steps[0]!.value}\n`;
+  const steps = span.steps.map((step) => `${step.place}\n${step.value}\n${step.bytes.byteLength}\n`).join("");
+  return `${DOMAIN}\nblock\n${span.prev}\n${span.steps.length}\n${steps}`;
+}
+
+/**
+ * The block tags of many spans. Each message is written into one scratch buffer the size of the
+ * largest: WebCrypto copies what it signs when called, so the buffer is free for the next block at
+ * once, and a turn allocates one block's worth rather than the whole transcript's (at 10 MB, a
+ * fresh 4 MB buffer per turn cost page faults and collections).
+ */
+function blockTags(key: CryptoKey, version: Claimed["version"], spans: readonly Span[]): Promise<string[]> {
+  const heads = spans.map((span) => headOf(version, span));
+  const lengths = spans.map((span, n) => span.steps.reduce((sum, step) => sum + step.bytes.byteLength, heads[n]!.length));
+  const scratch = new Uint8Array(Math.max(0, ...lengths));
+  const signatures = spans.map((span, n) => {
+    let at = encoder.encodeInto(heads[n]!, scratch).written;
+    for (const step of span.steps) {
+      scratch.set(step.bytes, at);
+      at += step.bytes.byteLength;
+    }
+    return crypto.subtle.sign("HMAC", key, scratch.subarray(0, at));
   });
   return Promise.all(signatures).then(tagTexts);
 }

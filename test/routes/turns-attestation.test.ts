@@ -21,8 +21,11 @@ const tools = [
 const K1 = `k1:${"1".repeat(40)}`;
 const K2 = `k2:${"2".repeat(40)}`;
 const TAG_CHARS = 22;
-/** Each model-authored step has two tags (its bytes, its value): 44 characters. */
-const STEP_CHARS = 2 * TAG_CHARS;
+/** The attestation's parts: the chain (anchor, then a value tag per model-authored step) and the blocks. */
+function partsOf(attestation: string) {
+  const [version, keyId, chain, blocks] = attestation.split(".");
+  return { version: version!, keyId: keyId!, chain: chain!, blocks: blocks! };
+}
 
 /** A three-turn support conversation (call, answer, follow-up) through a relay that attests. */
 async function conversation(bindings: Partial<Bindings> = { TRANSCRIPT_KEYS: K1 }) {
@@ -59,7 +62,7 @@ const types = (history: StepValue[]) => history.map((step) => step.type);
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 describe("attesting (TRANSCRIPT_KEYS set: verify mode by default)", () => {
-  it("returns an attestation of the whole history, one tag per model-authored step, that the next turn accepts", async () => {
+  it("returns an attestation of the whole history, a value tag per model-authored step and a block over them, that the next turn accepts", async () => {
     const { t1, t2, t3 } = await conversation();
     expect(types(t3.history)).toEqual([
       "user_input",
@@ -73,18 +76,24 @@ describe("attesting (TRANSCRIPT_KEYS set: verify mode by default)", () => {
     ]);
     for (const t of [t1, t2, t3]) {
       const model = t.history.filter((s) => s.type !== "user_input" && s.type !== "function_result").length;
-      expect(t.attestation).toMatch(new RegExp(`^v1\\.k1\\.[A-Za-z0-9_-]{${TAG_CHARS + STEP_CHARS * model}}$`));
+      // A short transcript is one block (it grows until about 64 KiB of model steps).
+      expect(t.attestation).toMatch(
+        new RegExp(`^v2\\.k1\\.[A-Za-z0-9_-]{${TAG_CHARS * (1 + model)}}\\.${model}~[A-Za-z0-9_-]{${TAG_CHARS}}$`),
+      );
     }
-    // Each turn extends the previous attestation: the earlier tags stand.
-    expect(t3.attestation!.startsWith(t2.attestation!)).toBe(true);
-    expect(t2.attestation!.startsWith(t1.attestation!)).toBe(true);
+    // Each turn extends the previous chain: the earlier value tags stand.
+    expect(partsOf(t3.attestation!).chain.startsWith(partsOf(t2.attestation!).chain)).toBe(true);
+    expect(partsOf(t2.attestation!).chain.startsWith(partsOf(t1.attestation!).chain)).toBe(true);
   });
 
   it("reveals nothing of the content: the same steps under another key share no tag", async () => {
     const { t3 } = await conversation({ TRANSCRIPT_KEYS: K1 });
     const rotated = relayWithEmulator({ TRANSCRIPT_KEYS: `${K2},${K1}` });
     const t4 = await rotated.ok({ model: MODEL, tools, history: t3.history, attestation: t3.attestation, input: "Still there?" });
-    const tags = (attestation: string) => attestation.split(".")[2]!.match(new RegExp(`.{${TAG_CHARS}}`, "g"))!;
+    const tags = (attestation: string) => {
+      const { chain, blocks } = partsOf(attestation);
+      return [...chain.match(new RegExp(`.{${TAG_CHARS}}`, "g"))!, ...blocks.split(/[0-9]+~/).slice(1)];
+    };
     const [before, after] = [tags(t3.attestation!), tags(t4.attestation!)];
     expect(after[0]).toBe(before[0]); // the anchor: zeros where the conversation starts
     expect(after.slice(1, before.length).filter((tag) => before.includes(tag))).toEqual([]);
@@ -110,7 +119,7 @@ describe("attesting (TRANSCRIPT_KEYS set: verify mode by default)", () => {
     expect(steps(signed).map((d) => JSON.parse(d).step.type)).toEqual(steps(plain).map((d) => JSON.parse(d).step.type));
     const completed = JSON.parse(signed.at(-1)!.data) as TurnResponse;
     expect(signed.at(-1)!.event).toBe("turn.completed");
-    expect(completed.attestation).toMatch(/^v1\.k1\./);
+    expect(completed.attestation).toMatch(/^v2\.k1\./);
     expect(JSON.parse(plain.at(-1)!.data)).not.toHaveProperty("attestation");
 
     const call = completed.pending_calls[0]!;
@@ -127,7 +136,7 @@ describe("attesting (TRANSCRIPT_KEYS set: verify mode by default)", () => {
 });
 
 describe("verifying at the cost of hashing bytes already held", () => {
-  it("parses no model step again when the transcript comes back byte for byte: its bytes tags alone verify it", async () => {
+  it("parses no model step again when the transcript comes back byte for byte: its block tags alone verify it", async () => {
     const { relay, t3 } = await conversation();
     const model = t3.history.filter((s) => s.type !== "user_input" && s.type !== "function_result").map((s) => JSON.stringify(s));
     const body = JSON.stringify({ model: MODEL, tools, history: t3.history, attestation: t3.attestation, input: "Go on" });
@@ -208,13 +217,13 @@ describe("what a caller cannot do", () => {
 
   it("alter the attestation itself", async () => {
     const { relay, t3 } = await conversation();
-    // The second-to-last character: all six of its bits are tag bits (the last one's low four are padding).
-    const at = t3.attestation!.length - 2;
+    // The last value tag's second-to-last character: all six of its bits are tag bits (the last one's low four are padding).
+    const at = t3.attestation!.lastIndexOf(".") - 2;
     const tampered = t3.attestation!.slice(0, at) + (t3.attestation![at] === "A" ? "B" : "A") + t3.attestation!.slice(at + 1);
     const p = await refusal(relay, t3.history, tampered);
     expect(p.code).toBe("attestation_failed");
     expect(p.errors?.[0]?.path).toBe("/history/7");
-    for (const broken of ["v1.k1.short", "v2.k1." + "A".repeat(TAG_CHARS), "nonsense"]) {
+    for (const broken of ["v1.k1.short", "v2.k1." + "A".repeat(TAG_CHARS), "v3.k1." + "A".repeat(TAG_CHARS) + ".", "nonsense"]) {
       expect((await refusal(relay, t3.history, broken)).errors).toEqual([
         { path: "/attestation", message: expect.stringMatching(/not an attestation this relay issued/) },
       ]);
@@ -313,35 +322,30 @@ describe("what a caller can do", () => {
     expect(res.status, await res.clone().text()).toBe(200);
   });
 
-  it("drop whole leading turns at the cut point: the attestation's first tag becomes the last dropped one", async () => {
+  it("drop whole leading turns at the cut point: the chain's first tag becomes the last dropped one", async () => {
     const { relay, t3 } = await conversation();
     // Cut before the user_input at index 6 (it follows a model step): 4 model steps dropped, and
-    // the new anchor is the value tag of the 4th (the last 22 characters of its pair).
-    const [version, keyId, tags] = t3.attestation!.split(".");
-    const trimmed = { history: t3.history.slice(6), attestation: `${version}.${keyId}.${tags!.slice(4 * STEP_CHARS)}` };
+    // the new anchor is the value tag of the 4th. The blocks stay as they were.
+    const { version, keyId, chain, blocks } = partsOf(t3.attestation!);
+    const cut = (steps: number, anchor = chain.slice(steps * TAG_CHARS)) => `${version}.${keyId}.${anchor}.${blocks}`;
+    const trimmed = { history: t3.history.slice(6), attestation: cut(4) };
     const t4 = await relay.ok({ model: MODEL, tools, ...trimmed, input: "Thanks again" });
-    expect(t4.attestation!.startsWith(trimmed.attestation)).toBe(true);
+    expect(partsOf(t4.attestation!).chain.startsWith(partsOf(trimmed.attestation).chain)).toBe(true);
     const t5 = await relay.turn({ model: MODEL, tools, history: t4.history, attestation: t4.attestation, input: "Bye" });
     expect(t5.status, await t5.clone().text()).toBe(200);
     // Cutting anywhere but a turn boundary, or keeping the old anchor, is refused.
-    const midTurn = await refusal(relay, t3.history.slice(5), `${version}.${keyId}.${tags!.slice(3 * STEP_CHARS)}`);
+    const midTurn = await refusal(relay, t3.history.slice(5), cut(3));
     expect(midTurn.errors).toEqual([{ path: "/history/0", message: expect.stringMatching(/starts inside a turn/) }]);
-    expect(
-      (
-        await refusal(
-          relay,
-          t3.history.slice(6),
-          `${version}.${keyId}.${tags!.slice(0, TAG_CHARS)}${tags!.slice(TAG_CHARS + 4 * STEP_CHARS)}`,
-        )
-      ).code,
-    ).toBe("attestation_failed");
+    expect((await refusal(relay, t3.history.slice(6), cut(4, chain.slice(0, TAG_CHARS) + chain.slice(TAG_CHARS * 5)))).code).toBe(
+      "attestation_failed",
+    );
   });
 
   it("rotate keys: a transcript signed with a retired-but-listed key verifies and comes back signed with the new first key", async () => {
     const { t3 } = await conversation({ TRANSCRIPT_KEYS: K1 });
     const rotated = relayWithEmulator({ TRANSCRIPT_KEYS: `${K2},${K1}` });
     const t4 = await rotated.ok({ model: MODEL, tools, history: t3.history, attestation: t3.attestation, input: "Still there?" });
-    expect(t4.attestation).toMatch(/^v1\.k2\./);
+    expect(t4.attestation).toMatch(/^v2\.k2\./);
     const onlyNew = relayWithEmulator({ TRANSCRIPT_KEYS: K2 });
     const t5 = await onlyNew.turn({ model: MODEL, tools, history: t4.history, attestation: t4.attestation, input: "And now?" });
     expect(t5.status, await t5.clone().text()).toBe(200);
@@ -373,7 +377,7 @@ describe("modes", () => {
     expect(p.code).toBe("attestation_failed");
     expect(p.errors).toEqual([{ path: "/history/1", message: expect.stringMatching(/carries no `attestation`/) }]);
     const fresh = await relay.ok({ model: MODEL, input: "Hello" });
-    expect(fresh.attestation).toMatch(/^v1\.k1\./);
+    expect(fresh.attestation).toMatch(/^v2\.k1\./);
   });
 
   it("require: the drop-in route is refused unless the operator opts in; verify lets it through", async () => {

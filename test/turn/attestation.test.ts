@@ -1,9 +1,10 @@
 /**
  * The attestation's format is a contract with every transcript already kept by callers: a build that
- * changes how tags are computed or handled must still verify what earlier builds issued, and sign
- * the same transcript to the same text.
+ * changes how tags are computed or handled must still verify what earlier builds issued. And its
+ * blocks are what keeps verification cheap: a transcript that comes back as the relay returned it
+ * is verified without parsing any of its steps again.
  */
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { RelayError } from "../../src/errors";
 import { checkTranscript, type TranscriptSettings } from "../../src/turn/attestation";
 import type { StepRef } from "../../src/turn/history";
@@ -18,40 +19,192 @@ const STEPS: StepValue[] = [
   { type: "model_output", content: [{ type: "text", text: "It shipped.\nIt arrives Tuesday." }] },
 ];
 /** What the build at 718395c issued for STEPS (JSON.stringify'd) with SETTINGS' key: a fixed vector. */
-const ISSUED =
+const ISSUED_V1 =
   "v1.k1.AAAAAAAAAAAAAAAAAAAAAAVk43tj1SjrtBTrVhhG-U0wS0maFAMeeMZr9O3AgOrRAgwEjY9IpWmDRaE0uws--KXwT0AgYWhHtPpmr8_3RpGXhQlyOUnbhDw18toREv-aO7mQfUFPn0c6CeDbD3BNssrc8w";
+/** What the first build signing v2 issued for the same: the same value tags, one block over the three model steps. */
+const ISSUED_V2 = "v2.k1.AAAAAAAAAAAAAAAAAAAAAAS0maFAMeeMZr9O3AgOrRAgT0AgYWhHtPpmr8_3RpGXhQfUFPn0c6CeDbD3BNssrc8w.3~eYLLt0aRqmxz7OXWXIq5Qg";
 
 const encoder = new TextEncoder();
-const refs: StepRef[] = STEPS.map((step) => ({ bytes: encoder.encode(JSON.stringify(step)), view: step }));
+const refOf = (step: StepValue, text = JSON.stringify(step)): StepRef => ({ bytes: encoder.encode(text), view: step });
+const refs: StepRef[] = STEPS.map((step) => refOf(step));
 const locate = (i: number) => `/history/${i}`;
 
-describe("the attestation format (v1)", () => {
-  it("signs a new conversation exactly as the earlier build did", async () => {
-    const { attest } = await checkTranscript([], undefined, SETTINGS, locate);
-    expect(await attest!(refs)).toBe(ISSUED);
+/** The refusal `promise` ends in (a 422 RelayError), or a failure if it resolves. */
+async function refusalOf(promise: Promise<unknown>): Promise<RelayError> {
+  const refusal = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(refusal).toBeInstanceOf(RelayError);
+  expect((refusal as RelayError).status).toBe(422);
+  return refusal as RelayError;
+}
+
+/** Verifies `steps` with `attestation` and signs them again: the attestation the relay would return with them. */
+async function roundTrip(steps: readonly StepRef[], attestation: string): Promise<string> {
+  const { attest } = await checkTranscript(steps, attestation, SETTINGS, locate);
+  return attest!(steps);
+}
+
+/** The attestation of `steps` as the replies of a conversation that starts with them. */
+async function signNew(steps: readonly StepRef[]): Promise<string> {
+  const { attest } = await checkTranscript([], undefined, SETTINGS, locate);
+  return attest!(steps);
+}
+
+describe("the attestation format", () => {
+  it("signs a new conversation to the v2 vector", async () => {
+    expect(await signNew(refs)).toBe(ISSUED_V2);
   });
 
-  it("verifies what the earlier build issued, and signs the same transcript to the same text", async () => {
-    const check = await checkTranscript(refs, ISSUED, SETTINGS, locate);
-    expect(check.warning).toBeUndefined();
-    expect(await check.attest!(refs)).toBe(ISSUED);
+  it("verifies the v2 vector, and signs the same transcript to the same text", async () => {
+    expect(await roundTrip(refs, ISSUED_V2)).toBe(ISSUED_V2);
   });
 
-  it("verifies it by value when the steps were re-serialized", async () => {
-    const respelled = refs.map((ref) => ({ ...ref, bytes: encoder.encode(JSON.stringify(ref.view, null, 2)) }));
-    const check = await checkTranscript(respelled, ISSUED, SETTINGS, locate);
-    expect(await check.attest!(refs)).toBe(ISSUED);
+  it("verifies what v1 issued by its bytes tags, and answers it in v2 with the same value tags", async () => {
+    let signed = "";
+    // Sent back byte for byte, no step is parsed; signing then tags v1's steps with a block.
+    expect(await parsesDuring(async () => (signed = await roundTrip(refs, ISSUED_V1)))).toBe(0);
+    expect(signed).toBe(ISSUED_V2);
+  });
+
+  it("verifies either by value when the steps were re-serialized", async () => {
+    const respelled = STEPS.map((step) => refOf(step, JSON.stringify(step, null, 2)));
+    for (const issued of [ISSUED_V1, ISSUED_V2]) {
+      const check = await checkTranscript(respelled, issued, SETTINGS, locate);
+      expect(await check.attest!(refs)).toBe(ISSUED_V2);
+    }
   });
 
   it("refuses a tag spelled with its padding bits set: it decodes to the same bytes, but no relay writes it", async () => {
     // The anchor's last character: "A" and "B" differ only in the four padding bits of a 16-byte tag.
-    const at = "v1.k1.".length + 21;
-    const respelled = `${ISSUED.slice(0, at)}B${ISSUED.slice(at + 1)}`;
-    const refusal = await checkTranscript(refs, respelled, SETTINGS, locate).catch((err: unknown) => err);
-    expect(refusal).toBeInstanceOf(RelayError);
-    expect((refusal as RelayError).status).toBe(422);
-    expect((refusal as RelayError).errors).toEqual([
-      { path: "/attestation", message: expect.stringMatching(/not an attestation this relay issued/) },
-    ]);
+    for (const issued of [ISSUED_V1, ISSUED_V2]) {
+      const at = "v1.k1.".length + 21;
+      const respelled = `${issued.slice(0, at)}B${issued.slice(at + 1)}`;
+      const refusal = await refusalOf(checkTranscript(refs, respelled, SETTINGS, locate));
+      expect(refusal.errors).toEqual([{ path: "/attestation", message: expect.stringMatching(/not an attestation this relay issued/) }]);
+    }
+  });
+
+  it("refuses blocks written otherwise than the relay writes them", async () => {
+    const [head, blocks] = [ISSUED_V2.slice(0, ISSUED_V2.lastIndexOf(".")), ISSUED_V2.slice(ISSUED_V2.lastIndexOf(".") + 1)];
+    const tag = blocks.slice(2);
+    for (const written of [`0~${tag}`, `03~${tag}`, `3${tag}`, `3~${tag}x`, `3~${tag.slice(1)}`, `1234567~${tag}`]) {
+      const refusal = await refusalOf(checkTranscript(refs, `${head}.${written}`, SETTINGS, locate));
+      expect(refusal.errors?.[0]?.path).toBe("/attestation");
+    }
+  });
+});
+
+/**
+ * A long support conversation: `rounds` of user_input → thought → function_call → function_result →
+ * model_output, each model step carrying about `size` bytes of text.
+ */
+function conversation(rounds: number, size = 4000): StepRef[] {
+  const text = (round: number, what: string) => `${what} ${round}: ${"lorem ipsum «dolor» sit amet ".repeat(size / 30)}`;
+  return Array.from({ length: rounds }, (_, round): StepValue[] => {
+    const id = `call_${round}`;
+    return [
+      { type: "user_input", content: [{ type: "text", text: `Question ${round}` }] },
+      { type: "thought", signature: "c2lnLTE=", summary: [{ type: "text", text: text(round, "thought") }] },
+      { type: "function_call", id, name: "lookup", arguments: { q: text(round, "query") } },
+      { type: "function_result", call_id: id, name: "lookup", result: { ok: true } },
+      { type: "model_output", content: [{ type: "text", text: text(round, "answer") }] },
+    ];
+  })
+    .flat()
+    .map((step) => refOf(step));
+}
+
+const modelCount = (steps: readonly StepRef[]) =>
+  steps.filter((s) => s.view.type !== "user_input" && s.view.type !== "function_result").length;
+/** The attestation's parts: version, key id, the chain (anchor + value tags), the blocks as [count, tag]. */
+function partsOf(attestation: string) {
+  const [version, keyId, chain, blocks] = attestation.split(".");
+  return {
+    version,
+    keyId,
+    chain: chain!,
+    blocks: [...blocks!.matchAll(/([0-9]+)~(.{22})/g)].map(([, count, tag]) => [Number(count), tag!] as const),
+  };
+}
+
+/** How many times JSON.parse runs during `work`: every model step checked by value is parsed once. */
+async function parsesDuring(work: () => Promise<unknown>): Promise<number> {
+  const parse = vi.spyOn(JSON, "parse");
+  await work();
+  const count = parse.mock.calls.length;
+  parse.mockRestore();
+  return count;
+}
+
+describe("blocks: a few MACs over the bytes the relay returned", () => {
+  afterEach(() => vi.restoreAllMocks());
+  const long = conversation(40);
+  const signed = signNew(long);
+
+  it("covers a long transcript with one block per 64 KiB or so of model steps, the chain with a value tag per step", async () => {
+    const { chain, blocks } = partsOf(await signed);
+    expect(chain.length).toBe(22 * (1 + modelCount(long)));
+    // 120 model steps of about 4 KB: 480 KB in 8 blocks of at least 64 KiB and the last one.
+    expect(blocks.map(([count]) => count).reduce((a, b) => a + b)).toBe(modelCount(long));
+    expect(blocks.length).toBeGreaterThanOrEqual(7);
+    expect(blocks.length).toBeLessThanOrEqual(9);
+  });
+
+  it("verifies a transcript sent back byte for byte without parsing any step, and parses only this turn's to sign it", async () => {
+    const attestation = await signed;
+    const next = [...long, ...conversation(1).map((step) => ({ ...step }))];
+    let check: Awaited<ReturnType<typeof checkTranscript>> | undefined;
+    expect(await parsesDuring(async () => (check = await checkTranscript(long, attestation, SETTINGS, locate)))).toBe(0);
+    let signedNext = "";
+    expect(await parsesDuring(async () => (signedNext = await check!.attest!(next)))).toBe(3);
+    // The blocks before the last stand; the last takes this turn's steps in while it is small.
+    const [before, after] = [partsOf(attestation).blocks, partsOf(signedNext).blocks];
+    expect(after.slice(0, -1)).toEqual(before.slice(0, -1));
+    expect(after.at(-1)![0]).toBe(before.at(-1)![0] + 3);
+    expect(await parsesDuring(() => checkTranscript(next, signedNext, SETTINGS, locate))).toBe(0);
+  });
+
+  it("checks by value only the steps of a block a cut went through, and tags them again", async () => {
+    const { version, keyId, chain, blocks } = partsOf(await signed);
+    // Drop the first 5 rounds (15 model steps): the client's cut. The first block covers more than 15.
+    expect(blocks[0]![0]).toBeGreaterThan(15);
+    const cut = long.slice(25);
+    const trimmed = `${version}.${keyId}.${chain.slice(22 * 15)}.${blocks.map(([count, tag]) => `${count}~${tag}`).join("")}`;
+    let attest: ((history: readonly StepRef[]) => Promise<string>) | undefined;
+    expect(await parsesDuring(async () => ({ attest } = await checkTranscript(cut, trimmed, SETTINGS, locate)))).toBe(blocks[0]![0] - 15);
+    const again = await attest!(cut);
+    expect(
+      partsOf(again)
+        .blocks.map(([count]) => count)
+        .reduce((a, b) => a + b),
+    ).toBe(modelCount(cut));
+    expect(await parsesDuring(() => checkTranscript(cut, again, SETTINGS, locate))).toBe(0);
+  });
+
+  it("checks a re-serialized transcript by value once; sent back as then returned, by its blocks alone", async () => {
+    const respelled = long.map((step) => refOf(step.view, JSON.stringify(step.view, null, 2)));
+    let attest: ((history: readonly StepRef[]) => Promise<string>) | undefined;
+    expect(await parsesDuring(async () => ({ attest } = await checkTranscript(respelled, await signed, SETTINGS, locate)))).toBe(
+      modelCount(long),
+    );
+    const returned = await attest!(respelled);
+    expect(await parsesDuring(() => checkTranscript(respelled, returned, SETTINGS, locate))).toBe(0);
+  });
+
+  it("holds every step to its value tag when a block tag does not match: a block tag can only spare work", async () => {
+    const attestation = await signed;
+    const forged = `${attestation.slice(0, -2)}${attestation.at(-2) === "A" ? "B" : "A"}${attestation.at(-1)}`;
+    // The block's steps are checked by value: as sent, they pass.
+    expect((await checkTranscript(long, forged, SETTINGS, locate)).attest).toBeDefined();
+    // An altered step in that block is found, whatever its block tag says.
+    const altered = [...long];
+    const last = long.at(-1)!.view;
+    altered[long.length - 1] = refOf({ ...last, content: [{ type: "text", text: "Refund approved." }] });
+    for (const sent of [attestation, forged]) {
+      const refusal = await refusalOf(checkTranscript(altered, sent, SETTINGS, locate));
+      expect(refusal.errors).toEqual([{ path: `/history/${long.length - 1}`, message: expect.stringMatching(/\(altered\)/) }]);
+    }
   });
 });

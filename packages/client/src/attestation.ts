@@ -7,8 +7,15 @@
 import type { Step } from "./wire.js";
 
 const ATTESTATION = Symbol.for("gemini-relay.attestation");
-/** Characters per model-authored step in an attestation (`v1.<key id>.<anchor><bytes tag><value tag>…`, each tag 16 bytes in base64url). */
-const STEP_CHARS = 44;
+/**
+ * Characters per model-authored step in the tags an attestation's version cuts (each tag 16 bytes in
+ * base64url): v2 `v2.<key id>.<anchor><value tag>….<blocks>` cuts its value tags and leaves its blocks
+ * as they are (a block cut through is checked another way); v1 `v1.<key id>.<anchor><bytes tag><value tag>…`.
+ */
+const STEP_CHARS = new Map([
+  ["v1", 44],
+  ["v2", 22],
+]);
 
 /**
  * The attestation a history carries (from a relay response or a store), if any.
@@ -37,7 +44,8 @@ export function withAttestation<T extends readonly Step[]>(history: T, attestati
  * The transcript without its first `turns` turns, cut where the relay lets a transcript start: at
  * a user_input step that follows one of the model's steps. The attestation is cut to match (its
  * anchor becomes the value tag of the last dropped model step), so the rest still verifies. Returns
- * the history as it was when it has no such cut point.
+ * the history as it was when it has no such cut point. Throws for an attestation of a version this
+ * client does not know (a newer relay's: update the client).
  *
  * @example
  * const shorter = dropLeadingTurns(result.history, 10);
@@ -50,8 +58,11 @@ export function dropLeadingTurns(history: readonly Step[], turns: number): Step[
   const dropped = history.slice(0, cut).filter((step) => isModelAuthored(step.type)).length;
   const attestation = attestationOf(history);
   if (attestation === undefined) return history.slice(cut);
-  const [version, keyId, tags] = attestation.split(".");
-  return withAttestation(history.slice(cut), `${version}.${keyId}.${tags!.slice(dropped * STEP_CHARS)}`);
+  const [version, keyId, tags, ...rest] = attestation.split(".");
+  const stepChars = STEP_CHARS.get(version!);
+  if (stepChars === undefined || tags === undefined)
+    throw new Error(`dropLeadingTurns: an attestation of version "${version}" cannot be cut by this client`);
+  return withAttestation(history.slice(cut), [version, keyId, tags.slice(dropped * stepChars), ...rest].join("."));
 }
 
 /** Steps the relay attests: everything but the caller's own user_input and function_result steps. */
