@@ -119,7 +119,7 @@ export function sayTargets(): void {
     targets.push({
       name: `TRANSCRIPT_KEYS (verify + attest) adds ≤ ${percent(ATTESTATION_TARGET)} to the turn's CPU, 1 MB and 10 MB`,
       where:
-        "workerd, process CPU (main thread), one relay at steady state: the history with its attestation vs without; medians of alternating turns",
+        "workerd, process CPU (main thread): verify + attest timed in one isolate on the turn's own request, over the relay's turn CPU at steady state (medians)",
       figure: keys.map((key, i) => `${key.replace("/fc", "/thought+call")} ${signedPercent(added[i])}`).join(", "),
       pass: worst(added) <= ATTESTATION_TARGET,
     });

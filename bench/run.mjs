@@ -56,6 +56,7 @@ await build({
     "parse-floor": `${root}bench/parse-floor-worker.ts`,
     "naive-relay": `${root}bench/naive-relay-worker.ts`,
     micro: `${root}bench/micro-worker.ts`,
+    attestation: `${root}bench/attestation-worker.ts`,
   },
   outdir: `${buildDir}/workers`,
   outExtension: { ".js": ".mjs" },

@@ -56,6 +56,7 @@ export async function stopAll(): Promise<void> {
 
 export const workers = {
   micro: `${buildDir}/workers/micro.mjs`,
+  attestation: `${buildDir}/workers/attestation.mjs`,
   emulator: `${buildDir}/workers/emulator.mjs`,
   floor: `${buildDir}/workers/floor.mjs`,
   parseFloor: `${buildDir}/workers/parse-floor.mjs`,
