@@ -381,7 +381,7 @@ async function sign(signing: Keyring["signing"], known: Signed, history: readonl
   return writeAttestation(signing.id, { ...chain, blocks });
 }
 
-/** The shape of the request's steps extended over `history`, which holds them and this turn's after them. */
+/** The shape of the request's steps extended over `history`, which holds them and this turn's after them (signing reads no results). */
 function extendShape(prior: Shape, history: readonly StepRef[]): Shape {
   const added = shapeOf(history, (prior.modelAt.at(-1) ?? -1) + 1);
   return { modelAt: [...prior.modelAt, ...added.modelAt], places: [...prior.places, ...added.places], resultsAt: [] };
