@@ -287,9 +287,9 @@ export const TurnResponse = z
       .optional()
       .meta({
         description:
-          "Present when the operator set TRANSCRIPT_KEYS: the relay's keyed attestation of every model-authored step of `history` (`v2.<key id>.<anchor><a value tag per model-authored step>.<count>~<block tag>…`, 22 base64url characters per tag; keyed MACs only, nothing of the content). Keep it with `history` and send both back next turn (`v1` attestations, from relays before `v2`, are still verified). Absent when the history came with model-authored steps and no attestation (verify mode).",
+          "Present when the operator set TRANSCRIPT_KEYS: the relay's keyed attestation of every model-authored step of `history` (`v2.<key id>.<anchor><a value tag per model-authored step>.<count>~<block tag>….<end tag>`, 22 base64url characters per tag; keyed MACs only, nothing of the content). Keep it with `history` and send both back next turn (`v1` attestations, from relays before `v2`, are still verified). Absent when the history came with model-authored steps and no attestation (verify mode).",
         examples: [
-          "v2.k2026.AAAAAAAAAAAAAAAAAAAAAAS0maFAMeeMZr9O3AgOrRAgT0AgYWhHtPpmr8_3RpGXhQfUFPn0c6CeDbD3BNssrc8w.3~eYLLt0aRqmxz7OXWXIq5Qg",
+          "v2.k2026.AAAAAAAAAAAAAAAAAAAAAAS0maFAMeeMZr9O3AgOrRAgT0AgYWhHtPpmr8_3RpGXhQfUFPn0c6CeDbD3BNssrc8w.3~eYLLt0aRqmxz7OXWXIq5Qg.EQyvjQ7JkmBdYUc36Gg-GQ",
         ],
       }),
   })

@@ -26,15 +26,19 @@
  * parsed and checked one by one by their value tags, which name the first step that fails; a run
  * that passes that way is tagged again over the bytes it came with, so the next turn is cheap again.
  *
- * The attestation is `v2.<key id>.<anchor><value_1>…<value_n>.<count>~<block>…`, each tag as 22
- * base64url characters, each block preceded by how many steps it covers. Blocks are counted back
+ * And the chain's end is tagged, `end = HMAC(key, "end" ‖ value_n)`, so model steps cannot be dropped
+ * from the end of the last turn with the chain cut to match: a chain may only end where a response
+ * of this relay ended it (a leading cut leaves the end as it was).
+ *
+ * The attestation is `v2.<key id>.<anchor><value_1>…<value_n>.<count>~<block>….<end>`, each tag as
+ * 22 base64url characters, each block preceded by how many steps it covers. Blocks are counted back
  * from the last step, so a caller who drops leading steps cuts only the value tags (a block left
  * partly cut is checked by value). Keyed MACs only, nothing of the content. The first key of
  * TRANSCRIPT_KEYS signs, every key verifies, and a transcript verified with an older key is signed
  * again with the first.
  *
- * Version 1 (`v1.<key id>.<anchor><bytes_1><value_1>…`, a bytes tag per step) is still verified, as a
- * block per step, and answered in version 2: its value tags are the same.
+ * Version 1 (`v1.<key id>.<anchor><bytes_1><value_1>…`, a bytes tag per step, no end tag) is still
+ * verified, as a block per step, and answered in version 2: its value tags are the same.
  */
 import { base64url } from "jose";
 import type { Config, TranscriptKey } from "../config";
@@ -57,6 +61,8 @@ const TAG_CHARS = 22;
 const TAG = `[A-Za-z0-9_-]{${TAG_CHARS - 1}}[AQgw]`;
 /** v2: the anchor, then a value tag per model-authored step. */
 const V2_VALUES = new RegExp(`^(?:${TAG})+$`);
+/** v2: the tag of the chain's end. */
+const V2_END = new RegExp(`^${TAG}$`);
 /** v2: blocks, each as the number of steps it covers, `~`, and its tag. */
 const V2_BLOCK = `([1-9][0-9]{0,5})~(${TAG})`;
 const V2_BLOCKS = new RegExp(`^(?:${V2_BLOCK})*$`);
@@ -71,6 +77,8 @@ const ZERO_ANCHOR = "A".repeat(TAG_CHARS);
 const BLOCK_BYTES = 64 * 1024;
 /** How far from its position a failing step is looked for, to tell "out of place" from "altered". */
 const SEARCH_RADIUS = 8;
+/** How many failing steps are looked for elsewhere (each search costs dozens of MACs over the step). */
+const SEARCHED_FAILURES = 3;
 
 export type TranscriptSettings = Config["transcript"];
 
@@ -165,6 +173,8 @@ interface Signed extends Chain {
 interface Claimed extends Signed {
   version: "v1" | "v2";
   keyId: string;
+  /** v2: the tag of the chain's end. */
+  end?: string;
 }
 
 /** The attestation's tags, read as text: they are compared and chained as text, never decoded. */
@@ -176,25 +186,25 @@ function parseAttestation(text: string): Claimed {
       {
         path: "/attestation",
         message:
-          "is not an attestation this relay issued (expected v2.<key id>.<tags>.<blocks>): send back the `attestation` of the last response, unchanged",
+          "is not an attestation this relay issued (expected v2.<key id>.<tags>.<blocks>.<end>): send back the `attestation` of the last response, unchanged",
       },
     ]);
   }
   return { version: version as Claimed["version"], keyId: keyId!, ...read };
 }
 
-function readV2(parts: string[]): Signed | undefined {
-  const [chain, blockText] = parts;
-  if (parts.length !== 2 || !V2_VALUES.test(chain!) || !V2_BLOCKS.test(blockText!)) return undefined;
+function readV2(parts: string[]): (Signed & { end: string }) | undefined {
+  const [chain, blockText, end] = parts;
+  if (parts.length !== 3 || !V2_VALUES.test(chain!) || !V2_BLOCKS.test(blockText!) || !V2_END.test(end!)) return undefined;
   const values = tagsOf(chain!.slice(TAG_CHARS), TAG_CHARS);
   // Blocks are counted back from the last step: a cut at the front leaves the others where they were.
   const counted = [...blockText!.matchAll(new RegExp(V2_BLOCK, "gy"))].map(([, count, tag]) => ({ count: Number(count), tag: tag! }));
-  let end = values.length;
+  let blockEnd = values.length;
   const blocks = counted
     .reverse()
-    .map(({ count, tag }) => ({ start: (end -= count), count, tag }))
+    .map(({ count, tag }) => ({ start: (blockEnd -= count), count, tag }))
     .reverse();
-  return { anchor: chain!.slice(0, TAG_CHARS), values, blocks };
+  return { anchor: chain!.slice(0, TAG_CHARS), values, blocks, end: end! };
 }
 
 function readV1(parts: string[]): Signed | undefined {
@@ -213,8 +223,8 @@ function tagsOf(text: string, stride: number): string[] {
   return tags;
 }
 
-function writeAttestation(keyId: string, { anchor, values, blocks }: Signed): string {
-  return `${VERSION}.${keyId}.${anchor}${values.join("")}.${blocks.map((block) => `${block.count}~${block.tag}`).join("")}`;
+function writeAttestation(keyId: string, { anchor, values, blocks }: Signed, end: string): string {
+  return `${VERSION}.${keyId}.${anchor}${values.join("")}.${blocks.map((block) => `${block.count}~${block.tag}`).join("")}.${end}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -247,7 +257,15 @@ async function verify(
         valid[k] = equalTags(await valueTag(key, prevOf(claimed, k), places[k]!, canonicalOf(steps[modelAt[k]!]!)), claimed.values[k]!);
     }),
   );
-  return { findings: await findingsOf(steps, shape, claimed, valid, key, locate), verifiedBlocks };
+  const findings = await findingsOf(steps, shape, claimed, valid, key, locate);
+  if (claimed.end !== undefined && !equalTags(await endTag(key, lastLink(claimed)), claimed.end)) {
+    findings.push({
+      path: "/attestation",
+      message:
+        "does not end where a response of this relay ended its chain: model-authored steps were dropped from the end of a turn, with the attestation cut to match (send back the `attestation` of the last response, unchanged)",
+    });
+  }
+  return { findings, verifiedBlocks };
 }
 
 /** The findings of a verification, in transcript order: `valid` says which covered model-authored steps check out. */
@@ -262,6 +280,7 @@ async function findingsOf(
   const { modelAt } = shape;
   const findings: { at: number; item: ProblemItem }[] = [];
   const attestedCalls = new Set<string>();
+  let searched = 0;
   for (const [k, i] of modelAt.entries()) {
     const step = steps[i]!;
     if (k >= claimed.values.length) {
@@ -273,9 +292,11 @@ async function findingsOf(
         },
       });
     } else if (!valid[k]) {
-      const movedFrom = await foundElsewhere(key, k, steps, shape, claimed);
-      const message =
-        movedFrom === undefined
+      const search = searched++ < SEARCHED_FAILURES;
+      const movedFrom = search ? await foundElsewhere(key, k, steps, shape, claimed) : undefined;
+      const message = !search
+        ? `is not the step this relay returned at this place (altered, or out of place: only the first ${SEARCHED_FAILURES} failing steps are told apart)`
+        : movedFrom === undefined
           ? `is not the step this relay returned at this place: it was altered, or comes from another conversation (altered)`
           : movedFrom === k
             ? `is a step this relay returned, with different steps of yours before it: it was moved among your steps (out of place)`
@@ -347,6 +368,11 @@ function prevOf(chain: Chain, k: number): string {
   return k === 0 ? chain.anchor : chain.values[k - 1]!;
 }
 
+/** The chain's last link: the value tag of its last step, or the anchor. */
+function lastLink(chain: Chain): string {
+  return prevOf(chain, chain.values.length);
+}
+
 function attestationFailed(errors: ProblemItem[]): RelayError {
   return new RelayError(422, "attestation_failed", {
     detail: `The transcript's model-authored steps are not as this relay returned them (${errors.length} finding${errors.length > 1 ? "s" : ""}): ${errors[0]!.path} ${errors[0]!.message}. Nothing was sent to Gemini.`,
@@ -378,7 +404,7 @@ async function sign(signing: Keyring["signing"], known: Signed, history: readonl
   const spans = untagged.map((block) => spanOf(chain, block, history, shape));
   const tags = await blockTags(signing.key, VERSION, spans);
   untagged.forEach((block, n) => (block.tag = tags[n]!));
-  return writeAttestation(signing.id, { ...chain, blocks });
+  return writeAttestation(signing.id, { ...chain, blocks }, await endTag(signing.key, lastLink(chain)));
 }
 
 /** The shape of the request's steps extended over `history`, which holds them and this turn's after them (signing reads no results). */
@@ -473,6 +499,10 @@ function valueTag(key: CryptoKey, prev: string, place: string, canonical: string
   return mac(key, encoder.encode(`${DOMAIN}\nvalue\n${prev}\n${place}\n${canonical}`));
 }
 
+function endTag(key: CryptoKey, last: string): Promise<string> {
+  return mac(key, encoder.encode(`${DOMAIN}\nend\n${last}`));
+}
+
 /** What a block tag covers: the link its run hangs off, then each step's place, value tag and bytes. */
 interface Span {
   prev: string;
@@ -507,7 +537,7 @@ function headOf(version: Claimed["version"], span: Span): string {
 function blockTags(key: CryptoKey, version: Claimed["version"], spans: readonly Span[]): Promise<string[]> {
   const heads = spans.map((span) => headOf(version, span));
   const lengths = spans.map((span, n) => span.steps.reduce((sum, step) => sum + step.bytes.byteLength, heads[n]!.length));
-  const scratch = new Uint8Array(Math.max(0, ...lengths));
+  const scratch = new Uint8Array(lengths.reduce((largest, length) => Math.max(largest, length), 0));
   const signatures = spans.map((span, n) => {
     let at = encoder.encodeInto(heads[n]!, scratch).written;
     for (const step of span.steps) {

@@ -79,8 +79,10 @@ describe("npm run demo: the support agent", () => {
     expect(file.history.at(-1)!.type).toBe("model_output");
     expect(textOf(file.history.at(-1))).toMatch(/shipped/);
     const modelSteps = file.history.filter((s) => s.type !== "user_input" && s.type !== "function_result").length;
-    // v2: the anchor and a value tag per model-authored step, then the blocks (one, for a transcript this short).
-    expect(file.attestation).toMatch(new RegExp(`^v2\\.demo\\.[A-Za-z0-9_-]{${22 * (modelSteps + 1)}}\\.${modelSteps}~[A-Za-z0-9_-]{22}$`));
+    // v2: the anchor and a value tag per model-authored step, the blocks (one, for a transcript this short), the end tag.
+    expect(file.attestation).toMatch(
+      new RegExp(`^v2\\.demo\\.[A-Za-z0-9_-]{${22 * (modelSteps + 1)}}\\.${modelSteps}~[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{22}$`),
+    );
   });
 
   it("resumes the same --session on the next run, with the history intact", async () => {

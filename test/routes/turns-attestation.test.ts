@@ -21,10 +21,10 @@ const tools = [
 const K1 = `k1:${"1".repeat(40)}`;
 const K2 = `k2:${"2".repeat(40)}`;
 const TAG_CHARS = 22;
-/** The attestation's parts: the chain (anchor, then a value tag per model-authored step) and the blocks. */
+/** The attestation's parts: the chain (anchor, then a value tag per model-authored step), the blocks and the end tag. */
 function partsOf(attestation: string) {
-  const [version, keyId, chain, blocks] = attestation.split(".");
-  return { version: version!, keyId: keyId!, chain: chain!, blocks: blocks! };
+  const [version, keyId, chain, blocks, end] = attestation.split(".");
+  return { version: version!, keyId: keyId!, chain: chain!, blocks: blocks!, end: end! };
 }
 
 /** A three-turn support conversation (call, answer, follow-up) through a relay that attests. */
@@ -78,7 +78,9 @@ describe("attesting (TRANSCRIPT_KEYS set: verify mode by default)", () => {
       const model = t.history.filter((s) => s.type !== "user_input" && s.type !== "function_result").length;
       // A short transcript is one block (it grows until about 64 KiB of model steps).
       expect(t.attestation).toMatch(
-        new RegExp(`^v2\\.k1\\.[A-Za-z0-9_-]{${TAG_CHARS * (1 + model)}}\\.${model}~[A-Za-z0-9_-]{${TAG_CHARS}}$`),
+        new RegExp(
+          `^v2\\.k1\\.[A-Za-z0-9_-]{${TAG_CHARS * (1 + model)}}\\.${model}~[A-Za-z0-9_-]{${TAG_CHARS}}\\.[A-Za-z0-9_-]{${TAG_CHARS}}$`,
+        ),
       );
     }
     // Each turn extends the previous chain: the earlier value tags stand.
@@ -92,7 +94,7 @@ describe("attesting (TRANSCRIPT_KEYS set: verify mode by default)", () => {
     const t4 = await rotated.ok({ model: MODEL, tools, history: t3.history, attestation: t3.attestation, input: "Still there?" });
     const tags = (attestation: string) => {
       const { chain, blocks } = partsOf(attestation);
-      return [...chain.match(new RegExp(`.{${TAG_CHARS}}`, "g"))!, ...blocks.split(/[0-9]+~/).slice(1)];
+      return [...chain.match(new RegExp(`.{${TAG_CHARS}}`, "g"))!, ...blocks.split(/[0-9]+~/).slice(1), partsOf(attestation).end];
     };
     const [before, after] = [tags(t3.attestation!), tags(t4.attestation!)];
     expect(after[0]).toBe(before[0]); // the anchor: zeros where the conversation starts
@@ -218,7 +220,8 @@ describe("what a caller cannot do", () => {
   it("alter the attestation itself", async () => {
     const { relay, t3 } = await conversation();
     // The last value tag's second-to-last character: all six of its bits are tag bits (the last one's low four are padding).
-    const at = t3.attestation!.lastIndexOf(".") - 2;
+    const { version, keyId, chain } = partsOf(t3.attestation!);
+    const at = `${version}.${keyId}.${chain}`.length - 2;
     const tampered = t3.attestation!.slice(0, at) + (t3.attestation![at] === "A" ? "B" : "A") + t3.attestation!.slice(at + 1);
     const p = await refusal(relay, t3.history, tampered);
     expect(p.code).toBe("attestation_failed");
@@ -270,12 +273,16 @@ describe("what a caller cannot do", () => {
     expect(p.errors?.[0]).toEqual({ path: "/input/0/call_id", message: expect.stringMatching(/"never-made".*\(unattested call\)/) });
   });
 
-  it("drop steps from the end or the middle while keeping the attestation", async () => {
+  it("drop steps from the end or the middle, keeping the attestation or cutting it to match", async () => {
     const { relay, t3 } = await conversation();
     const tail = await refusal(relay, t3.history.slice(0, 7), t3.attestation);
     expect(tail.errors).toEqual([
       { path: "/attestation", message: expect.stringMatching(/covers 5 model-authored steps, but the transcript holds 4/) },
     ]);
+    // The last value tag cut off too: every step left is attested, but the chain no longer ends where the relay ended it.
+    const { version, keyId, chain, blocks, end } = partsOf(t3.attestation!);
+    const cut = await refusal(relay, t3.history.slice(0, 7), [version, keyId, chain.slice(0, -TAG_CHARS), blocks, end].join("."));
+    expect(cut.errors).toEqual([{ path: "/attestation", message: expect.stringMatching(/dropped from the end of a turn/) }]);
     const middle = await refusal(relay, [...t3.history.slice(0, 4), ...t3.history.slice(5)], t3.attestation);
     expect(middle.errors?.[0]?.path).toBe("/history/4");
   });
@@ -327,7 +334,8 @@ describe("what a caller can do", () => {
     // Cut before the user_input at index 6 (it follows a model step): 4 model steps dropped, and
     // the new anchor is the value tag of the 4th. The blocks stay as they were.
     const { version, keyId, chain, blocks } = partsOf(t3.attestation!);
-    const cut = (steps: number, anchor = chain.slice(steps * TAG_CHARS)) => `${version}.${keyId}.${anchor}.${blocks}`;
+    const { end } = partsOf(t3.attestation!);
+    const cut = (steps: number, anchor = chain.slice(steps * TAG_CHARS)) => `${version}.${keyId}.${anchor}.${blocks}.${end}`;
     const trimmed = { history: t3.history.slice(6), attestation: cut(4) };
     const t4 = await relay.ok({ model: MODEL, tools, ...trimmed, input: "Thanks again" });
     expect(partsOf(t4.attestation!).chain.startsWith(partsOf(trimmed.attestation).chain)).toBe(true);

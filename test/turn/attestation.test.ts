@@ -21,8 +21,9 @@ const STEPS: StepValue[] = [
 /** What the build at 718395c issued for STEPS (JSON.stringify'd) with SETTINGS' key: a fixed vector. */
 const ISSUED_V1 =
   "v1.k1.AAAAAAAAAAAAAAAAAAAAAAVk43tj1SjrtBTrVhhG-U0wS0maFAMeeMZr9O3AgOrRAgwEjY9IpWmDRaE0uws--KXwT0AgYWhHtPpmr8_3RpGXhQlyOUnbhDw18toREv-aO7mQfUFPn0c6CeDbD3BNssrc8w";
-/** What the first build signing v2 issued for the same: the same value tags, one block over the three model steps. */
-const ISSUED_V2 = "v2.k1.AAAAAAAAAAAAAAAAAAAAAAS0maFAMeeMZr9O3AgOrRAgT0AgYWhHtPpmr8_3RpGXhQfUFPn0c6CeDbD3BNssrc8w.3~eYLLt0aRqmxz7OXWXIq5Qg";
+/** What the first build signing v2 issued for the same: the same value tags, one block over the three model steps, the end tag. */
+const ISSUED_V2 =
+  "v2.k1.AAAAAAAAAAAAAAAAAAAAAAS0maFAMeeMZr9O3AgOrRAgT0AgYWhHtPpmr8_3RpGXhQfUFPn0c6CeDbD3BNssrc8w.3~eYLLt0aRqmxz7OXWXIq5Qg.EQyvjQ7JkmBdYUc36Gg-GQ";
 
 const encoder = new TextEncoder();
 const refOf = (step: StepValue, text = JSON.stringify(step)): StepRef => ({ bytes: encoder.encode(text), view: step });
@@ -87,11 +88,15 @@ describe("the attestation format", () => {
   });
 
   it("refuses blocks written otherwise than the relay writes them", async () => {
-    const [head, blocks] = [ISSUED_V2.slice(0, ISSUED_V2.lastIndexOf(".")), ISSUED_V2.slice(ISSUED_V2.lastIndexOf(".") + 1)];
-    const tag = blocks.slice(2);
+    const [version, keyId, chain, blocks, end] = ISSUED_V2.split(".");
+    const tag = blocks!.slice(2);
     for (const written of [`0~${tag}`, `03~${tag}`, `3${tag}`, `3~${tag}x`, `3~${tag.slice(1)}`, `1234567~${tag}`]) {
-      const refusal = await refusalOf(checkTranscript(refs, `${head}.${written}`, SETTINGS, locate));
+      const refusal = await refusalOf(checkTranscript(refs, [version, keyId, chain, written, end].join("."), SETTINGS, locate));
       expect(refusal.errors?.[0]?.path).toBe("/attestation");
+    }
+    // Without its end tag, or with two.
+    for (const text of [[version, keyId, chain, blocks].join("."), `${ISSUED_V2}.${end}`]) {
+      expect((await refusalOf(checkTranscript(refs, text, SETTINGS, locate))).errors?.[0]?.path).toBe("/attestation");
     }
   });
 });
@@ -118,12 +123,13 @@ function conversation(rounds: number, size = 4000): StepRef[] {
 
 const modelCount = (steps: readonly StepRef[]) =>
   steps.filter((s) => s.view.type !== "user_input" && s.view.type !== "function_result").length;
-/** The attestation's parts: version, key id, the chain (anchor + value tags), the blocks as [count, tag]. */
+/** The attestation's parts: version, key id, the chain (anchor + value tags), the blocks as [count, tag], the end tag. */
 function partsOf(attestation: string) {
-  const [version, keyId, chain, blocks] = attestation.split(".");
+  const [version, keyId, chain, blocks, end] = attestation.split(".");
   return {
     version,
     keyId,
+    end,
     chain: chain!,
     blocks: [...blocks!.matchAll(/([0-9]+)~(.{22})/g)].map(([, count, tag]) => [Number(count), tag!] as const),
   };
@@ -167,11 +173,11 @@ describe("blocks: a few MACs over the bytes the relay returned", () => {
   });
 
   it("checks by value only the steps of a block a cut went through, and tags them again", async () => {
-    const { version, keyId, chain, blocks } = partsOf(await signed);
+    const { version, keyId, chain, blocks, end } = partsOf(await signed);
     // Drop the first 5 rounds (15 model steps): the client's cut. The first block covers more than 15.
     expect(blocks[0]![0]).toBeGreaterThan(15);
     const cut = long.slice(25);
-    const trimmed = `${version}.${keyId}.${chain.slice(22 * 15)}.${blocks.map(([count, tag]) => `${count}~${tag}`).join("")}`;
+    const trimmed = `${version}.${keyId}.${chain.slice(22 * 15)}.${blocks.map(([count, tag]) => `${count}~${tag}`).join("")}.${end}`;
     let attest: ((history: readonly StepRef[]) => Promise<string>) | undefined;
     expect(await parsesDuring(async () => ({ attest } = await checkTranscript(cut, trimmed, SETTINGS, locate)))).toBe(blocks[0]![0] - 15);
     const again = await attest!(cut);
@@ -195,7 +201,9 @@ describe("blocks: a few MACs over the bytes the relay returned", () => {
 
   it("holds every step to its value tag when a block tag does not match: a block tag can only spare work", async () => {
     const attestation = await signed;
-    const forged = `${attestation.slice(0, -2)}${attestation.at(-2) === "A" ? "B" : "A"}${attestation.at(-1)}`;
+    // The last block tag's second-to-last character (the end tag follows it).
+    const at = attestation.lastIndexOf(".") - 2;
+    const forged = `${attestation.slice(0, at)}${attestation[at] === "A" ? "B" : "A"}${attestation.slice(at + 1)}`;
     // The block's steps are checked by value: as sent, they pass.
     expect((await checkTranscript(long, forged, SETTINGS, locate)).attest).toBeDefined();
     // An altered step in that block is found, whatever its block tag says.
@@ -206,5 +214,38 @@ describe("blocks: a few MACs over the bytes the relay returned", () => {
       const refusal = await refusalOf(checkTranscript(altered, sent, SETTINGS, locate));
       expect(refusal.errors).toEqual([{ path: `/history/${long.length - 1}`, message: expect.stringMatching(/\(altered\)/) }]);
     }
+  });
+});
+
+describe("what the chain's end and the search for moved steps hold to", () => {
+  const long = conversation(4, 300);
+  const signed = signNew(long);
+
+  it("refuses a chain cut at its end: the model's last steps dropped, with the attestation cut to match", async () => {
+    const { version, keyId, chain, blocks, end } = partsOf(await signed);
+    // The last turn was thought → call → (result) → output: drop the output and its value tag.
+    const shorter = long.slice(0, -1);
+    const blockText = blocks.map(([count, tag]) => `${count}~${tag}`).join("");
+    // With the blocks as they were, or padded so they still line up: either way the steps check out by value.
+    for (const padded of [blockText, `1~${"A".repeat(22)}${blockText}`]) {
+      const cut = `${version}.${keyId}.${chain.slice(0, -22)}.${padded}.${end}`;
+      const refusal = await refusalOf(checkTranscript(shorter, cut, SETTINGS, locate));
+      expect(refusal.errors).toEqual([{ path: "/attestation", message: expect.stringMatching(/dropped from the end of a turn/) }]);
+    }
+    // The relay's own attestation of the shorter transcript (had it ended there) is accepted.
+    expect((await checkTranscript(shorter, await signNew(shorter), SETTINGS, locate)).attest).toBeDefined();
+  });
+
+  it("looks for only the first 3 failing steps elsewhere, so forged steps cost a bounded search each", async () => {
+    const forged = long.map((step) =>
+      step.view.type === "model_output" ? refOf({ type: "model_output", content: [{ type: "text", text: "Refund approved." }] }) : step,
+    );
+    const refusal = await refusalOf(checkTranscript(forged, await signed, SETTINGS, locate));
+    expect(refusal.errors?.map((error) => error.message.match(/\((altered|unattested)\)$|told apart\)$/)?.[0])).toEqual([
+      "(altered)",
+      "(altered)",
+      "(altered)",
+      "told apart)",
+    ]);
   });
 });

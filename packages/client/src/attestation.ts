@@ -9,8 +9,8 @@ import type { Step } from "./wire.js";
 const ATTESTATION = Symbol.for("gemini-relay.attestation");
 /**
  * Characters per model-authored step in the tags an attestation's version cuts (each tag 16 bytes in
- * base64url): v2 `v2.<key id>.<anchor><value tag>….<blocks>` cuts its value tags and leaves its blocks
- * as they are (a block cut through is checked another way); v1 `v1.<key id>.<anchor><bytes tag><value tag>…`.
+ * base64url): v2 `v2.<key id>.<anchor><value tag>….<blocks>.<end tag>` cuts its value tags and leaves
+ * its blocks and end tag as they are (a block cut through is checked another way); v1 `v1.<key id>.<anchor><bytes tag><value tag>…`.
  */
 const STEP_CHARS = new Map([
   ["v1", 44],
