@@ -30,6 +30,8 @@ import { warmUntilSteady } from "./steady";
 import { quick, relayBundle, serve, stop, workers, type Served, type Stack } from "./workerd";
 
 const TRANSCRIPT_KEY = { id: "bench", secret: "bench-transcript-secret-0123456789abcdef" };
+/** The relay's bindings with the transcript key set (verify mode, the default with a key). */
+const KEYED_BINDINGS = { ...RELAY_BINDINGS, TRANSCRIPT_KEYS: `${TRANSCRIPT_KEY.id}:${TRANSCRIPT_KEY.secret}` };
 const WARNING_HEADER = "Relay-Attestation-Warning";
 
 export interface AttestationCost {
@@ -95,11 +97,7 @@ async function checkBothWays(relay: Served, p: Payload, signed: Payload): Promis
 export async function attestationCost(stack: Stack, p: Payload): Promise<AttestationCost> {
   const signed = await attested(p);
   const { warmMax, turns, settleMs, workRuns } = plan(p.spec.id);
-  const relay = await serve("relay-attesting", relayBundle, {
-    ...RELAY_BINDINGS,
-    GEMINI_BASE_URL: stack.emulator.url,
-    TRANSCRIPT_KEYS: `${TRANSCRIPT_KEY.id}:${TRANSCRIPT_KEY.secret}`,
-  });
+  const relay = await serve("relay-attesting", relayBundle, { ...KEYED_BINDINGS, GEMINI_BASE_URL: stack.emulator.url });
   try {
     const reply = await checkBothWays(relay, p, signed);
     const sides = [
@@ -140,10 +138,7 @@ export async function attestationCost(stack: Stack, p: Payload): Promise<Attesta
 
 /** Verify + attest on the signed turn's request, minus the check without an attestation, inside one isolate (ms per turn). */
 async function workInIsolate(signed: Payload, reply: unknown[], runs: number): Promise<{ workMs: number; workRange: [number, number] }> {
-  const worker = await serve("attestation-work", workers.attestation, {
-    ...RELAY_BINDINGS,
-    TRANSCRIPT_KEYS: `${TRANSCRIPT_KEY.id}:${TRANSCRIPT_KEY.secret}`,
-  });
+  const worker = await serve("attestation-work", workers.attestation, KEYED_BINDINGS);
   try {
     const call = async (op: string, init?: RequestInit) => {
       const response = await fetch(`${worker.url}/?op=${op}&n=${runs}`, init);

@@ -251,10 +251,10 @@ async function verify(
   const valid = new Array<boolean>(covered).fill(false);
   for (const block of verifiedBlocks) valid.fill(true, block.start, block.start + block.count);
   // The other steps one by one, by value (each link on its own: one altered step is one finding).
+  const unverified = valid.flatMap((ok, k) => (ok ? [] : [k]));
   await Promise.all(
-    valid.map(async (ok, k) => {
-      if (!ok)
-        valid[k] = equalTags(await valueTag(key, prevOf(claimed, k), places[k]!, canonicalOf(steps[modelAt[k]!]!)), claimed.values[k]!);
+    unverified.map(async (k) => {
+      valid[k] = equalTags(await valueTag(key, prevOf(claimed, k), places[k]!, canonicalOf(steps[modelAt[k]!]!)), claimed.values[k]!);
     }),
   );
   const findings = await findingsOf(steps, shape, claimed, valid, key, locate);
