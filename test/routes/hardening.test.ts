@@ -11,7 +11,8 @@ const ok = { type: "model_output", content: [{ type: "text", text: "fine" }] };
 afterEach(() => vi.restoreAllMocks());
 
 describe("callers", () => {
-  const secured = () => relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "tok-one, tok-two" });
+  const secured = () =>
+    relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "tok-one-0123456789abcdef0123456789ab, tok-two-0123456789abcdef0123456789ab" });
 
   it("lets in only callers with a relay token", async () => {
     const relay = secured();
@@ -22,13 +23,13 @@ describe("callers", () => {
     expect((await problemOf(anonymous)).code).toBe("unauthorized");
     const wrong = await relay.app.request(
       "/v1/turns",
-      { method: "POST", headers: { ...json, authorization: "Bearer tok-three" }, body },
+      { method: "POST", headers: { ...json, authorization: "Bearer tok-three-0123456789abcdef0123456789" }, body },
       relay.env,
     );
     expect(wrong.status).toBe(401);
     const right = await relay.app.request(
       "/v1/turns",
-      { method: "POST", headers: { ...json, authorization: "Bearer tok-two" }, body },
+      { method: "POST", headers: { ...json, authorization: "Bearer tok-two-0123456789abcdef0123456789ab" }, body },
       relay.env,
     );
     expect(right.status).toBe(200);
@@ -45,7 +46,7 @@ describe("callers", () => {
           fetch: (i, init) => Promise.resolve(relay.app.request(new Request(i, init), undefined, relay.env)),
         },
       });
-    const done = await sdk("tok-one").interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 });
+    const done = await sdk("tok-one-0123456789abcdef0123456789ab").interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 });
     expect(done.status).toBe("completed");
     const err = await sdk("nope")
       .interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 })
@@ -68,18 +69,22 @@ describe("callers", () => {
   });
 
   it("limits each caller with the Rate Limiting binding, and says when to come back", async () => {
-    const relay = relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "rl-a,rl-b", CALLER_RATE_LIMIT: workerEnv.CALLER_RATE_LIMIT });
+    const relay = relayWithEmulator({
+      AUTH_MODE: "tokens",
+      RELAY_TOKENS: "rl-a-0123456789abcdef0123456789abcdef,rl-b-0123456789abcdef0123456789abcdef",
+      CALLER_RATE_LIMIT: workerEnv.CALLER_RATE_LIMIT,
+    });
     const hit = (token: string) =>
       relay.app.request("/v1/turns", { method: "GET", headers: { authorization: `Bearer ${token}` } }, relay.env);
     const statuses: number[] = [];
-    for (let i = 0; i < 130; i++) statuses.push((await hit("rl-a")).status);
+    for (let i = 0; i < 130; i++) statuses.push((await hit("rl-a-0123456789abcdef0123456789abcdef")).status);
     expect(statuses.slice(0, 100).every((s) => s === 405)).toBe(true);
-    const limited = await hit("rl-a");
+    const limited = await hit("rl-a-0123456789abcdef0123456789abcdef");
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("60");
     expect((await problemOf(limited)).code).toBe("rate_limited");
     // Another caller has its own budget.
-    expect((await hit("rl-b")).status).toBe(405);
+    expect((await hit("rl-b-0123456789abcdef0123456789abcdef")).status).toBe(405);
   });
 
   it("enforces the model allowlist", async () => {
