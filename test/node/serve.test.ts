@@ -177,6 +177,12 @@ describe("npm run serve: refusing to start", () => {
     );
   });
 
+  it("refuses a relay token under 32 characters, and exits 1", async () => {
+    await expect(startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "tokens", RELAY_TOKENS: `${TOKEN_A},tok` })).rejects.toThrow(
+      /could not start: Invalid configuration: RELAY_TOKENS must list tokens of at least 32 characters/,
+    );
+  });
+
   it("says the port is in use and exits 1", async () => {
     const busy = createServer();
     const port = await new Promise<number>((resolve) =>
