@@ -141,14 +141,18 @@ export function namesStoredResource(value: string): boolean {
       return false;
     }
     if (url.hostname.replace(/\.$/, "") !== GEMINI_HOST) return false;
-    segments = pathSegments(url.pathname).slice(1);
+    segments = apiPath(pathSegments(url.pathname));
   } else {
     segments = pathSegments(text);
     // A URL without its scheme names the same resource.
-    if (segments[0]?.toLowerCase().replace(/\.$/, "") === GEMINI_HOST) segments = segments.slice(2);
+    if (segments[0]?.toLowerCase().replace(/\.$/, "") === GEMINI_HOST) segments = apiPath(segments.slice(1));
   }
-  if (segments[0]?.toLowerCase() === "upload") segments = segments.slice(2);
   return segments.length >= 2 && STORED_COLLECTIONS.has(segments[0]!.toLowerCase());
+}
+
+/** A Gemini API URL path without its `upload/` prefix and version: `upload/v1beta/files/abc` → `files/abc`. */
+function apiPath(segments: string[]): string[] {
+  return segments.slice(segments[0]?.toLowerCase() === "upload" ? 2 : 1);
 }
 
 const GEMINI_HOST = "generativelanguage.googleapis.com";
