@@ -34,7 +34,9 @@ export async function verify(
   const valid = new Array<boolean>(covered).fill(false);
   for (const block of verifiedBlocks) valid.fill(true, block.start, block.start + block.count);
   // The other steps one by one, by value (each link on its own: one altered step is one finding).
-  const unverified = valid.flatMap((ok, k) => (ok ? [] : [k]));
+  // Not v1's: its value tags are v2's, and it has no end tag, so a v2 attestation rewritten as v1
+  // with junk bytes tags would pass with its last steps dropped (a downgrade). A v1 step holds by its bytes tag alone.
+  const unverified = claimed.version === "v1" ? [] : valid.flatMap((ok, k) => (ok ? [] : [k]));
   await Promise.all(
     unverified.map(async (k) => {
       valid[k] = equalTags(await valueTag(key, prevOf(claimed, k), places[k]!, canonicalOf(steps[modelAt[k]!]!)), claimed.values[k]!);
@@ -74,6 +76,8 @@ async function findingsOf(
           message: `is a model-authored step (${step.view.type}) that the attestation does not cover: this relay did not return it here (unattested)`,
         },
       });
+    } else if (!valid[k] && claimed.version === "v1") {
+      findings.push({ at: i, item: { path: locate(i), message: V1_MISMATCH } });
     } else if (!valid[k]) {
       const search = searched++ < SEARCHED_FAILURES;
       const movedFrom = search ? await foundElsewhere(key, k, steps, shape, claimed) : undefined;
@@ -122,6 +126,10 @@ async function findingsOf(
   }
   return items;
 }
+
+/** Why a step fails a v1 attestation: it is checked by its bytes tag alone (see verify). */
+const V1_MISMATCH =
+  "does not match its v1 bytes tag: a v1 attestation (issued by earlier releases) holds only for the steps' bytes exactly as they were returned with it, since its value tags are also v2's and it has no end tag (a v2 attestation rewritten as v1 would let steps be dropped: downgrade). Send back the `attestation` of the last response, unchanged, with the history as it came";
 
 /**
  * Where a step that failed at model position k is attested instead: at k with other steps of yours

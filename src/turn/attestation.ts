@@ -38,7 +38,10 @@
  * again with the first.
  *
  * Version 1 (`v1.<key id>.<anchor><bytes_1><value_1>…`, a bytes tag per step, no end tag) is still
- * verified, as a block per step, and answered in version 2: its value tags are the same.
+ * verified, as a block per step, and answered in version 2: its value tags are the same. Because
+ * they are the same, and v1 has no end tag, a v1 step holds by its bytes tag only, never by value:
+ * only a v1 relay ever wrote a bytes tag, so a v2 attestation cannot be rewritten as v1 to escape
+ * its end tag (a downgrade), and v1 transcripts keep verifying as long as their bytes are as returned.
  *
  * The work is split by job: attestation-format.ts (the text), attestation-tags.ts (the MACs and
  * keys), attestation-verify.ts and attestation-sign.ts.

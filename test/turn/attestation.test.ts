@@ -69,11 +69,31 @@ describe("the attestation format", () => {
     expect(signed).toBe(ISSUED_V2);
   });
 
-  it("verifies either by value when the steps were re-serialized", async () => {
+  it("verifies v2 by value when the steps were re-serialized; v1 only byte for byte (its value tags are v2's, and it has no end tag)", async () => {
     const respelled = STEPS.map((step) => refOf(step, JSON.stringify(step, null, 2)));
-    for (const issued of [ISSUED_V1, ISSUED_V2]) {
-      const check = await checkTranscript(respelled, issued, SETTINGS, locate);
-      expect(await check.attest!(refs)).toBe(ISSUED_V2);
+    const check = await checkTranscript(respelled, ISSUED_V2, SETTINGS, locate);
+    expect(await check.attest!(refs)).toBe(ISSUED_V2);
+    const refusal = await refusalOf(checkTranscript(respelled, ISSUED_V1, SETTINGS, locate));
+    expect(refusal.errors?.map((error) => error.path)).toEqual(["/history/1", "/history/2", "/history/3/call_id", "/history/4"]);
+    expect(refusal.errors?.[0]?.message).toMatch(/does not match its v1 bytes tag/);
+  });
+
+  it("refuses a v2 attestation rewritten as v1 (junk bytes tags, the real value tags), whole or with its last step dropped", async () => {
+    const [, keyId, chain] = ISSUED_V2.split(".");
+    const [anchor, ...values] = chain!.match(/.{22}/g)!;
+    for (const junk of ["A".repeat(22), ISSUED_V2.split(".")[3]!.slice(2), values[0]!]) {
+      const v1 = (count: number) =>
+        `v1.${keyId}.${anchor}${values
+          .slice(0, count)
+          .map((value) => junk + value)
+          .join("")}`;
+      for (const [steps, attestation] of [
+        [refs, v1(3)],
+        [refs.slice(0, -1), v1(2)],
+      ] as const) {
+        const refusal = await refusalOf(checkTranscript(steps, attestation, SETTINGS, locate));
+        expect(refusal.errors?.[0]).toEqual({ path: "/history/1", message: expect.stringMatching(/v1 bytes tag.*downgrade/) });
+      }
     }
   });
 
