@@ -97,6 +97,26 @@ describe("the attestation format", () => {
     }
   });
 
+  it("carries no v1 bytes tag over to steps attested in v2: a conversation begun under v1 cannot be cut at its v2 end", async () => {
+    // The conversation went on under v2 after ISSUED_V1: two more model steps, the last one answering.
+    const more = [
+      refOf({ type: "user_input", content: [{ type: "text", text: "And the carrier?" }] }),
+      refOf({ type: "thought", signature: "c2lnLTI=", summary: [{ type: "text", text: "Check the carrier" }] }),
+      refOf({ type: "model_output", content: [{ type: "text", text: "DHL." }] }),
+    ];
+    const { attest } = await checkTranscript(refs, ISSUED_V1, SETTINGS, locate);
+    const [, , chain] = (await attest!([...refs, ...more])).split(".");
+    const values = chain!.match(/.{22}/g)!.slice(1);
+    // The caller holds ISSUED_V1's real bytes tags for the first three steps; the fourth has none.
+    for (const bytesTag of ["A".repeat(22), values[3]!, ISSUED_V1.slice(-44, -22)]) {
+      const v1 = `${ISSUED_V1}${bytesTag}${values[3]}`;
+      const refusal = await refusalOf(checkTranscript([...refs, ...more.slice(0, -1)], v1, SETTINGS, locate));
+      expect(refusal.errors).toEqual([{ path: "/history/6", message: expect.stringMatching(/v1 bytes tag/) }]);
+    }
+    // What v1 itself allows stays allowed: ISSUED_V1 cut at its own end (v1 has no end tag).
+    expect((await checkTranscript(refs.slice(0, -1), ISSUED_V1.slice(0, -44), SETTINGS, locate)).attest).toBeDefined();
+  });
+
   it("refuses a tag spelled with its padding bits set: it decodes to the same bytes, but no relay writes it", async () => {
     // The anchor's last character: "A" and "B" differ only in the four padding bits of a 16-byte tag.
     for (const issued of [ISSUED_V1, ISSUED_V2]) {
