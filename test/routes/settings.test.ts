@@ -67,6 +67,9 @@ const inAMinute = () => Math.floor(Date.now() / 1000) + 60;
 const TRANSCRIPT_KEY = "k1:0123456789abcdef0123456789abcdef-settings";
 const denyAll: RateLimit = { limit: () => Promise.resolve({ success: false }) };
 
+/** The Node listener caps connections before any request is read, so no route sees it (test/node/server.test.ts holds it). */
+const CONNECTIONS_ONLY = "a Node listener setting: it caps connections before any request is read or routed (test/node/server.test.ts)";
+
 type Check = (route: Route) => Promise<void>;
 /** Honoured on a route (`check` shows it), or not applicable there, with the reason and, if any, what holds instead. */
 type Case = { check: Check } | { notApplicable: string; check?: Check };
@@ -319,6 +322,11 @@ const SETTINGS: Record<string, Record<Route, Case>> = {
     expect(await relay.status()).toBe(200);
     expect(await relay.status()).toBe(429);
   }),
+
+  MAX_CONNECTIONS: {
+    turns: { notApplicable: CONNECTIONS_ONLY },
+    "drop-in": { notApplicable: CONNECTIONS_ONLY },
+  },
 
   TRANSCRIPT_KEYS: {
     turns: {
