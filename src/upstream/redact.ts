@@ -7,6 +7,8 @@
  * wherever those spellings differ. Text without the key comes back as the same string, bytes as the
  * same array: a reply that does not quote the key stays byte for byte.
  */
+import { joinPieces } from "../json/bytes";
+
 export const REDACTED = "[redacted]";
 
 export interface Redactor {
@@ -48,13 +50,7 @@ function replaceBytes(bytes: Uint8Array, needle: Needle, replacement: Uint8Array
     from = at + needle.bytes.length;
   }
   parts.push(bytes.subarray(from));
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return joinPieces(parts);
 }
 
 /** The needle's first occurrence at or after `from`; the window jumps by up to the needle's length, so a body without the key costs a fraction of a pass. */

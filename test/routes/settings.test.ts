@@ -2,15 +2,13 @@
 // (/v1/turns and the drop-in Interactions route): each is honoured, or says why it does not apply
 // there (and, where it can, shows what happens instead). A row added to the table without a case
 // here fails the first test.
-import { createEmulator, type Emulator } from "@gemini-relay/emulator";
 import { sign } from "hono/jwt";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import readme from "../../README.md?raw";
-import { createApp } from "../../src/app";
 import { readConfig, type Bindings } from "../../src/config";
 import { MemoryRateLimiter } from "../../src/node/rate-limiter";
-import { geminiUpstream } from "../../src/upstream/gemini";
-import { parseSse, TEST_KEY } from "../helpers";
+import { parseSse, relayWithEmulator } from "../helpers";
 
 type Route = "turns" | "drop-in";
 const ROUTES: Record<Route, string> = { turns: "/v1/turns", "drop-in": "/v1beta/interactions" };
@@ -20,24 +18,12 @@ const STEP = { type: "user_input", content: [{ type: "text", text: "hi" }] };
 
 /** A relay on a fresh emulator; `urls` records where each upstream call went. */
 function relayOn(route: Route, bindings: Partial<Bindings> = {}) {
-  const emulator: Emulator = createEmulator();
+  const { app, env, emulator } = relayWithEmulator(bindings);
   const urls: string[] = [];
-  const app = createApp({
-    makeUpstream: (config) =>
-      geminiUpstream(config, {
-        fetch: (input, init) => {
-          const request = new Request(input, init);
-          urls.push(request.url);
-          return emulator.fetch(request);
-        },
-      }),
-  });
-  const env: Bindings = {
-    GEMINI_API_KEY: TEST_KEY,
-    GEMINI_BASE_URL: "http://emulator.test",
-    AUTH_MODE: "none",
-    UPSTREAM_MAX_RETRIES: "0",
-    ...bindings,
+  const serve = emulator.fetch.bind(emulator);
+  emulator.fetch = (request) => {
+    urls.push(request.url);
+    return serve(request);
   };
   const request = (init: Omit<RequestInit, "headers"> & { headers?: Record<string, string>; duplex?: "half" }) =>
     Promise.resolve(
@@ -120,19 +106,15 @@ const SETTINGS: Record<string, Record<Route, Case>> = {
   }),
 
   JWT_JWKS_URL: both(async (route) => {
-    const pair = (await crypto.subtle.generateKey(
-      { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
-      true,
-      ["sign", "verify"],
-    )) as CryptoKeyPair;
-    const publicJwk = { ...((await crypto.subtle.exportKey("jwk", pair.publicKey)) as JsonWebKey), kid: "k1", alg: "RS256", use: "sig" };
-    const privateJwk = { ...((await crypto.subtle.exportKey("jwk", pair.privateKey)) as JsonWebKey), kid: "k1", alg: "RS256" };
+    const { publicKey, privateKey } = await generateKeyPair("ES256", { extractable: true });
+    const publicJwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "ES256", use: "sig" };
     // Only the JWKS fetch uses the global fetch (the upstream has its own); a URL per route, as keys are cached per URL.
     const jwksUrl = `https://issuer.example/${route}/jwks.json`;
     vi.spyOn(globalThis, "fetch").mockImplementation(async () => Response.json({ keys: [publicJwk] }));
     const claims = { sub: "u1", aud: "relay", iss: "https://issuer.example", exp: inAMinute() };
     const relay = relayOn(route, { AUTH_MODE: "jwt", JWT_JWKS_URL: jwksUrl, JWT_AUDIENCE: "relay", JWT_ISSUER: "https://issuer.example" });
-    expect(await relay.status(BODY, bearer(await sign(claims, privateJwk as never, "RS256")))).toBe(200);
+    const token = await new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: "k1" }).sign(privateKey);
+    expect(await relay.status(BODY, bearer(token))).toBe(200);
     expect(await relay.status(BODY, bearer(await sign(claims, JWT_SECRET)))).toBe(401);
   }),
 
