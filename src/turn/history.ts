@@ -53,9 +53,11 @@ export type StepPath = (string | number)[];
  * step's own STEP_KEYS and the BLOCK_KEYS of its content blocks; repeats elsewhere (function
  * arguments, unknown fields) are the step's bytes, carried as they came. One pass over the step's
  * bytes, which also bounds its depth (JsonDepthError). The same reading runs on history and on
- * replies, so a reply the relay returns reads back.
+ * replies, so a reply the relay returns reads back. A value that is not an object is only skipped
+ * (the caller says what is wrong with it).
  */
 export function readStep(scanner: JsonScanner, start: number, depth: number): { end: number; repeat?: StepPath } {
+  if (scanner.bytes[start] !== OPEN_BRACE) return { end: scanner.valueEnd(start, depth - 1) };
   let repeat: StepPath | undefined;
   const readBlock =
     (list: string): ReadElement =>

@@ -61,7 +61,6 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   // History steps are read as the body is scanned, in its one pass: where a key they are read by repeats.
   const repeats: (StepPath | undefined)[] = [];
   const readHistoryStep: ReadElement = (start, depth, i) => {
-    if (bytes[start] !== 0x7b) return scanner.valueEnd(start, depth);
     const step = readStep(scanner, start, depth + 1);
     repeats[i] = step.repeat;
     return step.end;

@@ -2,11 +2,10 @@
  * Reading the upstream's interaction out of its bytes: each step kept byte for byte beside its
  * parsed value, and the status, usage, continuation token and errors the relay reads. Pure.
  */
-import { RelayError } from "../errors";
+import { RelayError, jsonPointer } from "../errors";
 import { readStep, STEP_DEPTH, type StepPath, type StepRef } from "../turn/history";
 import { slice } from "../json/bytes";
 import { JsonDepthError, JsonScanner, decodeUtf8, type Member } from "../json/scan";
-import { jsonPointer } from "../errors";
 import type { JsonObject, StepValue } from "../schemas";
 import type { InteractionResult } from "./upstream";
 
@@ -62,7 +61,7 @@ export function stepRef(bytes: Uint8Array, maxJsonDepth: number): StepRef {
         `a step nested deeper than a history step may be (MAX_JSON_DEPTH ${maxJsonDepth}, counting the request around it); the relay could not accept it back next turn`,
       );
     }
-    throw malformedReply("a step that is not a JSON object");
+    throw malformedReply("a step that is not valid JSON");
   }
   if (repeat) {
     throw malformedReply(
