@@ -87,7 +87,7 @@ function streamTurn(c: Context<AppEnv>, request: InteractionRequest, input: Turn
     open: session.stream(request, { retry: true }),
     waitMs: config.streamOpenWaitMs,
     keepAliveMs: config.streamKeepAliveMs,
-    messages: (firstHop) => streamTurnEvents(session, request, input, firstHop),
+    messages: (firstHop) => streamTurnEvents(session, request, input, firstHop, config.maxJsonDepth),
     failure: (err) => ({ event: "turn.error", data: JSON.stringify(toRelayError(err).toProblem()) }),
   });
 }

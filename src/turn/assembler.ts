@@ -40,6 +40,9 @@ export class HopAssembler {
   private completed?: Hop;
   private continuationToken?: string;
 
+  /** @param maxJsonDepth the relay's MAX_JSON_DEPTH, which each step is read to (see stepRef) */
+  constructor(private readonly maxJsonDepth: number) {}
+
   /** Applies one event; returns the step it finished, if any. */
   accept(event: UpstreamEvent): FinishedStep | undefined {
     const value = event.value;
@@ -55,7 +58,7 @@ export class HopAssembler {
         this.noteToken(value.continuation_token);
         return undefined;
       case "interaction.completed": {
-        const interaction = readEventInteraction(event.data);
+        const interaction = readEventInteraction(event.data, this.maxJsonDepth);
         if (!interaction) throw malformedReply("interaction.completed without an interaction");
         this.completed = interaction;
         this.noteToken(interaction.continuationToken);
@@ -115,7 +118,7 @@ export class HopAssembler {
       }
       building.fields!.arguments = new RawJson(encoder.encode(building.argumentsText));
     }
-    building.stopped = stepRef(building.fields ? joinPieces(toPieces(building.fields)) : building.startBytes);
+    building.stopped = stepRef(building.fields ? joinPieces(toPieces(building.fields)) : building.startBytes, this.maxJsonDepth);
     return { index, step: building.stopped };
   }
 

@@ -115,7 +115,7 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
 
   return {
     createInteraction: async (request, signal) =>
-      readInteraction(await replyBytes(await send(turnBody(request, false), false, undefined, signal), signal)),
+      readInteraction(await replyBytes(await send(turnBody(request, false), false, undefined, signal), signal), config.maxJsonDepth),
 
     streamInteraction: async (request, signal) =>
       events(await send(turnBody(request, true), true, undefined, signal), redactor, (err) => failure(err, signal), true),

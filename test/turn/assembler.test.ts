@@ -24,7 +24,7 @@ function values(steps: StepRef[]): unknown[] {
 
 /** Feeds events as the adapter hands them over: each one's data text, and that text parsed. */
 function rebuild(events: (object | string)[]) {
-  const assembler = new HopAssembler();
+  const assembler = new HopAssembler(64);
   const finished = events
     .map((e) => {
       const data = typeof e === "string" ? e : JSON.stringify(e);
