@@ -168,6 +168,40 @@ export const ModelId = z
 /** An attestation holds 22 characters per model-authored step (v1: 44) and a block tag per ~64 KiB of them; bounded well above MAX_STEPS' worth. */
 const MAX_ATTESTATION_CHARS = 2_000_000;
 
+/**
+ * Gemini's own limits on function declarations (@google/genai 2.32.0: "Maximum 512 function
+ * declarations", names "with a maximum length of 128"), refused here so a hostile `tools` costs one
+ * pass and one small 400, not work for every check that reads the names.
+ */
+export const MAX_FUNCTION_TOOLS = 512;
+export const MAX_FUNCTION_NAME = 128;
+
+/** The declared tools; past a limit, one issue names the first offending tool and counts the others. */
+const Tools = z.array(z.looseObject({ type: z.string() })).superRefine((tools, ctx) => {
+  let functions = 0;
+  let longNames = 0;
+  let firstLong = -1;
+  tools.forEach((tool, i) => {
+    if (tool.type !== "function") return;
+    if (++functions === MAX_FUNCTION_TOOLS + 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [i],
+        message: `is function tool ${functions}: Gemini accepts at most ${MAX_FUNCTION_TOOLS} per request`,
+      });
+    }
+    if (typeof tool.name === "string" && tool.name.length > MAX_FUNCTION_NAME && longNames++ === 0) firstLong = i;
+  });
+  if (firstLong >= 0) {
+    const others = longNames > 1 ? ` (${longNames - 1} more names in \`tools\` are too)` : "";
+    ctx.addIssue({
+      code: "custom",
+      path: [firstLong, "name"],
+      message: `is ${(tools[firstLong]!.name as string).length} characters long: Gemini accepts function names of at most ${MAX_FUNCTION_NAME}${others}`,
+    });
+  }
+});
+
 // `.meta()` below documents the fields for the OpenAPI document (src/openapi/); it changes no check.
 const forwarded = "Forwarded to Gemini as given. Interaction-scoped: send it again with every turn.";
 export const TurnRequest = z
@@ -187,10 +221,9 @@ export const TurnRequest = z
         "The `attestation` of the previous turn's response, sent back with its `history` (relays with TRANSCRIPT_KEYS set). The relay checks that every model-authored step of the history is one it returned, unaltered and in place; never forwarded to Gemini.",
     }),
     system_instruction: z.string().optional().meta({ description: forwarded }),
-    tools: z
-      .array(z.looseObject({ type: z.string() }))
-      .optional()
-      .meta({ description: `${forwarded} Gemini does not remember tools between turns.` }),
+    tools: Tools.optional().meta({
+      description: `${forwarded} Gemini does not remember tools between turns. At most ${MAX_FUNCTION_TOOLS} function tools, names of at most ${MAX_FUNCTION_NAME} characters.`,
+    }),
     generation_config: jsonObject.optional().meta({ description: forwarded }),
     response_format: z
       .union([jsonObject, z.array(jsonObject)])
