@@ -53,6 +53,21 @@ describe("bounded work before the upstream call", () => {
     );
   }, 60_000);
 
+  it("reads ids that are JSON objects with a toString key as data, never a 500", async () => {
+    const relay = relayWithEmulator();
+    const odd = { toString: 1, valueOf: 1 };
+    const res = await relay.turn({
+      model: MODEL,
+      history: [
+        { type: "user_input", content: [] },
+        { type: "function_call", id: odd, name: "f", arguments: {} },
+      ],
+      input: "hi",
+    });
+    const problem = expectBounded(res.status, await res.text(), 422);
+    expect(problem.errors![0]!.message).toContain(JSON.stringify(JSON.stringify(odd)));
+  });
+
   it("checks pending calls in one pass: 20,000 answered calls and 40,000 user turns are refused at once", async () => {
     const relay = relayWithEmulator({ MAX_STEPS: "100000" });
     const shape = { tools: 1, undeclared: 0, unanswered: 0, userTurns: 0, unknownResults: 1, duplicates: 0, rescans: 20_000, idLength: 8 };
