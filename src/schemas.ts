@@ -176,31 +176,50 @@ const MAX_ATTESTATION_CHARS = 2_000_000;
 export const MAX_FUNCTION_TOOLS = 512;
 export const MAX_FUNCTION_NAME = 128;
 
-/** The declared tools; past a limit, one issue names the first offending tool and counts the others. */
-const Tools = z.array(z.looseObject({ type: z.string() })).superRefine((tools, ctx) => {
-  let functions = 0;
-  let longNames = 0;
-  let firstLong = -1;
-  tools.forEach((tool, i) => {
-    if (tool.type !== "function") return;
-    if (++functions === MAX_FUNCTION_TOOLS + 1) {
+/**
+ * The declared tools: each an object with a string `type`, within Gemini's limits. Checked in one
+ * pass that reports the first tool breaking each rule and counts the others (at most three issues),
+ * where an element schema would answer one issue per tool of a hostile list.
+ */
+const Tools = z
+  .array(z.unknown())
+  .superRefine((tools, ctx) => {
+    const first = { shape: -1, count: -1, name: -1 };
+    let shapes = 0;
+    let functions = 0;
+    let names = 0;
+    tools.forEach((tool, i) => {
+      const type = (tool as { type?: unknown } | null)?.type;
+      if (typeof tool !== "object" || tool === null || Array.isArray(tool) || typeof type !== "string") {
+        if (shapes++ === 0) first.shape = i;
+      } else if (type === "function") {
+        if (++functions === MAX_FUNCTION_TOOLS + 1) first.count = i;
+        const name = (tool as { name?: unknown }).name;
+        if (typeof name === "string" && name.length > MAX_FUNCTION_NAME && names++ === 0) first.name = i;
+      }
+    });
+    const others = (count: number) => (count > 1 ? ` (and ${count - 1} more tools)` : "");
+    if (first.shape >= 0) {
+      ctx.addIssue({ code: "custom", path: [first.shape], message: `must be an object with a string \`type\`${others(shapes)}` });
+    }
+    if (first.count >= 0) {
       ctx.addIssue({
         code: "custom",
-        path: [i],
-        message: `is function tool ${functions}: Gemini accepts at most ${MAX_FUNCTION_TOOLS} per request`,
+        path: [first.count],
+        message: `is function tool ${MAX_FUNCTION_TOOLS + 1} of ${functions}: Gemini accepts at most ${MAX_FUNCTION_TOOLS} per request`,
       });
     }
-    if (typeof tool.name === "string" && tool.name.length > MAX_FUNCTION_NAME && longNames++ === 0) firstLong = i;
-  });
-  if (firstLong >= 0) {
-    const others = longNames > 1 ? ` (${longNames - 1} more names in \`tools\` are too)` : "";
-    ctx.addIssue({
-      code: "custom",
-      path: [firstLong, "name"],
-      message: `is ${(tools[firstLong]!.name as string).length} characters long: Gemini accepts function names of at most ${MAX_FUNCTION_NAME}${others}`,
-    });
-  }
-});
+    if (first.name >= 0) {
+      const length = (tools[first.name] as { name: string }).name.length;
+      ctx.addIssue({
+        code: "custom",
+        path: [first.name, "name"],
+        message: `is ${length} characters long: Gemini accepts function names of at most ${MAX_FUNCTION_NAME}${names > 1 ? ` (${names - 1} more names in \`tools\` are too)` : ""}`,
+      });
+    }
+  })
+  // The JSON Schema the OpenAPI document shows for each element (the refinement above is not expressible there).
+  .meta({ items: { type: "object", properties: { type: { type: "string" } }, required: ["type"], additionalProperties: {} } });
 
 // `.meta()` below documents the fields for the OpenAPI document (src/openapi/); it changes no check.
 const forwarded = "Forwarded to Gemini as given. Interaction-scoped: send it again with every turn.";

@@ -94,8 +94,19 @@ export function hostileBody(shape: Shape) {
   return { model: MODEL, tools: tools(Math.max(shape.tools, 1), 128), history, input };
 }
 
-/** Tool declarations past Gemini's limits: too many, or names too long. */
-export const toolShapes = fc.record({ count: fc.integer({ min: 1, max: 5_000 }), nameLength: fc.integer({ min: 1, max: 3_000 }) });
+/** Tool declarations past Gemini's limits (too many, names too long), or not tools at all (`{}`). */
+export const toolShapes = fc.record({
+  count: fc.integer({ min: 1, max: 5_000 }),
+  nameLength: fc.integer({ min: 1, max: 3_000 }),
+  malformed: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 300_000 })),
+});
+
+/** A body declaring `count` function tools with names of `nameLength`, then `malformed` empty objects. */
+export const toolsBody = ({ count, nameLength, malformed }: { count: number; nameLength: number; malformed: number }) => ({
+  model: MODEL,
+  tools: [...tools(count, nameLength), ...Array.from({ length: malformed }, () => ({}))],
+  input: "hi",
+});
 
 /** Asserts a refusal is a problem document of bounded size, listing a bounded number of items. */
 export function expectBounded(status: number, text: string, expected: number): ProblemDetails {

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { replyWarnings } from "../../src/turn/integrity";
 import type { StepValue } from "../../src/schemas";
 import { relayWithEmulator } from "../helpers";
-import { crashBody, expectBounded, hostileBody, MAX_PROBLEM_BYTES, shapes, tools } from "../hostile-shapes";
+import { crashBody, expectBounded, hostileBody, MAX_PROBLEM_BYTES, shapes, tools, toolsBody } from "../hostile-shapes";
 
 /** Generous: the fixed code answers these in well under a second; main took 20 s to crash or 24 s to answer. */
 const QUICK_MS = 5_000;
@@ -19,11 +19,12 @@ async function timed(relay: ReturnType<typeof relayWithEmulator>, body: unknown)
 }
 
 describe("bounded work before the upstream call, on Node", () => {
-  it("answers the issue's crash body, and the same calls at Gemini's tool limits, quickly and briefly", async () => {
+  it("answers the issue's crash body, the same calls at Gemini's tool limits, and 300,000 empty tools, quickly and briefly", async () => {
     const relay = relayWithEmulator();
     for (const [body, status] of [
       [crashBody(), 400],
       [crashBody(512, 128), 422],
+      [toolsBody({ count: 1, nameLength: 8, malformed: 300_000 }), 400],
     ] as const) {
       const { status: got, text, ms } = await timed(relay, body);
       expectBounded(got, text, status);
