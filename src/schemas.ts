@@ -8,6 +8,7 @@
  */
 import * as z from "zod";
 import { PROBLEM_CODES, type ProblemDetails as ProblemDetailsBody } from "./errors";
+import type { TurnWarning } from "./turn/warnings";
 
 // ---------------------------------------------------------------------------------------------
 // Content blocks (text, image, audio, document, video)
@@ -299,6 +300,8 @@ export interface TurnResponse {
   error?: ProblemDetailsBody;
   /** With TRANSCRIPT_KEYS set: the relay's attestation of `history`, to send back with it next turn. */
   attestation?: string;
+  /** What the caller should know about this turn, which the relay still answered; absent when none. */
+  warnings?: TurnWarning[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -343,6 +346,24 @@ export const TurnResponse = z
         examples: [
           "v2.k2026.AAAAAAAAAAAAAAAAAAAAAAS0maFAMeeMZr9O3AgOrRAgT0AgYWhHtPpmr8_3RpGXhQfUFPn0c6CeDbD3BNssrc8w.3~eYLLt0aRqmxz7OXWXIq5Qg.EQyvjQ7JkmBdYUc36Gg-GQ",
         ],
+      }),
+    warnings: z
+      .array(
+        z
+          .object({
+            code: z.string().meta({ description: "Stable, machine-readable.", examples: ["stored_resource_in_reply"] }),
+            path: z.string().meta({
+              description:
+                "JSON pointer (RFC 6901) into the request body (`/history/...`, `/input/...`), or, for what the reply holds, into this response's `history`.",
+            }),
+            message: z.string(),
+          })
+          .meta({ description: "One warning, located." }),
+      )
+      .optional()
+      .meta({
+        description:
+          "Present only when there is something to say: what the caller should know about this turn, which the relay still answered. `stored_resource_in_reply`: the model's reply names a resource stored at Google (a Files API upload, cache or store) that the relay would refuse in the caller's own steps; sent back in `history` it is forwarded and reported in Relay-Retention, not refused. `undeclared_tool`: a function_call to a tool this request does not declare (send every tool with every turn). `unsigned_thought`: a thought before a function_call without its signature (Gemini 3 may refuse it). `more_warnings`: the last of at most 21 (per request and per reply), counting the rest.",
       }),
   })
   .meta({ description: "A finished turn: the transcript to keep, the new steps, and what the caller must do next." });

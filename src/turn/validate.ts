@@ -9,7 +9,7 @@
  */
 import type * as z from "zod";
 import { RelayError, jsonPointer, type ProblemItem } from "../errors";
-import { isAnswerable, readView, type StepRef } from "./history";
+import { isAnswerable, isModelAuthored, readView, type StepRef } from "./history";
 import type { Locate } from "./integrity";
 import { JsonDepthError, JsonScanner, JsonSyntaxError, decodeUtf8, type Elements, type Member, type Span } from "../json/scan";
 import { joinPieces, slice } from "../json/bytes";
@@ -57,9 +57,11 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   checkStepCount((historyList?.items.length ?? 0) + (Array.isArray(fields.input) ? fields.input.length : 0), limits.maxSteps);
 
   const references: string[] = [];
-  const history = (historyList?.items ?? []).map((span, i) => historyStep(bytes, span, i, references));
+  // The model's steps of the history are the relay's own replies: their references are reported, not refused (closure).
+  const modelReferences: string[] = [];
+  const history = (historyList?.items ?? []).map((span, i) => historyStep(bytes, span, i, references, modelReferences));
   if (fields.input !== undefined) findStoredReferences(fields.input, ["input"], references);
-  const retention = guardRetention(fields, limits, references);
+  const retention = guardRetention(fields, limits, references, modelReferences);
 
   const checked = TurnFields.safeParse(withoutExtras(fields, limits.extraPassthroughFields));
   if (!checked.success) throw invalid(checked.error.issues, []);
@@ -158,7 +160,7 @@ function elementsOf(history: Member | undefined): Elements | undefined {
 }
 
 /** One history step: parsed to check and read, then only its bytes and the read fields are kept. */
-function historyStep(bytes: Uint8Array, span: Span, i: number, references: string[]): StepRef {
+function historyStep(bytes: Uint8Array, span: Span, i: number, references: string[], modelReferences: string[]): StepRef {
   const step = parseValue(bytes, span, ["history", i]);
   if (typeof step !== "object" || step === null || Array.isArray(step) || typeof (step as JsonObject).type !== "string") {
     throw new RelayError(400, "invalid_request", {
@@ -166,7 +168,8 @@ function historyStep(bytes: Uint8Array, span: Span, i: number, references: strin
       errors: [{ path: `/history/${i}`, message: "must be an object with a string `type`" }],
     });
   }
-  findStoredReferences(step, ["history", i], references);
+  const type = (step as JsonObject).type as string;
+  findStoredReferences(step, ["history", i], isModelAuthored(type) ? modelReferences : references);
   return { bytes: slice(bytes, span), view: readView(step as StepValue) };
 }
 

@@ -374,15 +374,15 @@ describe("what the caller is told", () => {
     expect(relay.received[0]).toContain('"new_knob":{"a": 1.10}');
   });
 
-  it("finds a stored-resource reference at any depth, in any step type", async () => {
+  it("finds a stored-resource reference at any depth, in a block type it does not know", async () => {
     const relay = relayWithReplies([]);
     const problem = await problemOf(
       await relay.turn(
-        '{"model":"m","history":[{"type":"user_input","content":[{"type":"text","text":"q"}]},{"type":"future_step","deep":{"blocks":[{"file_uri":"files/abc123"}]}}],"input":"next"}',
+        '{"model":"m","history":[{"type":"user_input","content":[{"type":"text","text":"q"},{"type":"future_block","deep":{"blocks":[{"file_uri":"files/abc123"}]}}]}],"input":"next"}',
       ),
     );
     expect(problem.code).toBe("retention_refused");
-    expect(problem.errors?.[0]?.path).toBe("/history/1/deep/blocks/0/file_uri");
+    expect(problem.errors?.[0]?.path).toBe("/history/0/content/1/deep/blocks/0/file_uri");
     expect(relay.received).toHaveLength(0);
   });
 });

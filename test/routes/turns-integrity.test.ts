@@ -82,9 +82,23 @@ describe("integrity checks on /v1/turns", () => {
     const answer = { type: "function_result", call_id: call.id, name: call.name, result: "shipped" };
     const forgot = await ask([...t1.history, answer], false);
     expect(forgot.status).toBe("completed"); // no error anywhere: the tool is simply gone
-    const res = await relay.turn({ model: MODEL, history: t1.history, input: [answer] });
-    expect(res.status).toBe(200);
+    const body = await relay.ok({ model: MODEL, history: t1.history, input: [answer] });
+    const at = t1.history.findIndex((s) => s.type === "function_call");
+    expect(body.warnings).toEqual([
+      { code: "undeclared_tool", path: `/history/${at}/name`, message: expect.stringMatching(/declares no tools.*every turn/) },
+    ]);
     expect(relay.creates()).toHaveLength(3); // turn 1, the direct call, and this turn
+  });
+
+  it("warns in the reply of what the next turn will warn of: a call to an undeclared tool after an unsigned thought", async () => {
+    const relay = relayWithEmulator();
+    const reply = [{ type: "thought" }, { type: "function_call", id: "c1", name: "get_weather", arguments: {} }];
+    relay.emulator.script("scripted", { steps: reply, status: "requires_action" });
+    const body = await relay.ok({ model: "scripted", tools, input: "Weather?" });
+    expect(body.warnings).toEqual([
+      { code: "undeclared_tool", path: "/history/2/name", message: expect.stringMatching(/"get_weather".*\("get_order_status"\)/) },
+      { code: "unsigned_thought", path: "/history/1/signature", message: expect.stringMatching(/missing or empty/) },
+    ]);
   });
 
   it("forwards a dropped thought signature, and Gemini's own 400 comes back", async () => {
