@@ -1,0 +1,243 @@
+/**
+ * JSON text being rebuilt out of received bytes: objects whose members can be replaced or added,
+ * arrays that can grow, strings that can be extended. Everything received stays the bytes it
+ * arrived as (spacing, escapes, number spellings, repeated keys); the relay writes only the commas,
+ * brackets and keys it adds. The streamed step rebuild splices deltas into step.start's text with
+ * these, so a streamed step is never a re-serialized copy.
+ *
+ * A value is parsed into a draft only when something must be changed inside it; the rest stays a
+ * view of the buffer it came in (no copy until the finished step is joined, once).
+ */
+import type { Piece } from "./bytes";
+import { JsonScanner, decodeUtf8, type Member } from "./scan";
+
+/** A value inside a draft: bytes as received, or a draft of one. */
+export type DraftValue = Uint8Array | ObjectDraft | ArrayDraft | StringDraft;
+
+/** One member: `head` is the key as written up to the value (`"key" : `), `value` the value. */
+export interface DraftMember {
+  key: string;
+  head: Piece;
+  value: DraftValue;
+}
+
+/** A key the relay must read or change appears more than once in an object: which one counts is ambiguous. */
+export class RepeatedKeyError extends Error {
+  constructor(readonly key: string) {
+    super(`a repeated "${key}"`);
+  }
+}
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const QUOTE = 0x22;
+
+/** Drafts are made of bytes the upstream sent and the adapter already parsed: depth is Gemini's business. */
+const scannerOf = (bytes: Uint8Array) => new JsonScanner(bytes, Number.POSITIVE_INFINITY);
+
+export class ObjectDraft {
+  private constructor(
+    private readonly open: Piece,
+    private readonly members: DraftMember[],
+    /** separators[i] goes before members[i] (separators[0] is never written). */
+    private readonly separators: Piece[],
+    private readonly close: Piece,
+  ) {}
+
+  /** The object whose JSON text is `bytes` (no whitespace around it), its layout kept. */
+  static of(bytes: Uint8Array): ObjectDraft {
+    const { members } = scannerOf(bytes).object(0, 1);
+    if (members.length === 0) return new ObjectDraft(bytes.subarray(0, bytes.length - 1), [], [], "}");
+    const last = members.at(-1)!;
+    return new ObjectDraft(
+      bytes.subarray(0, members[0]!.whole.start),
+      members.map((member) => draftMember(bytes, member)),
+      members.map((member, i) => (i === 0 ? "" : bytes.subarray(members[i - 1]!.value.end, member.whole.start))),
+      bytes.subarray(last.value.end),
+    );
+  }
+
+  /** The member named `key`, if there is one; throws RepeatedKeyError when there are several. */
+  member(key: string): DraftMember | undefined {
+    let found: DraftMember | undefined;
+    for (const member of this.members) {
+      if (member.key !== key) continue;
+      if (found) throw new RepeatedKeyError(key);
+      found = member;
+    }
+    return found;
+  }
+
+  /** Every member, in order (repeated keys included). */
+  all(): readonly DraftMember[] {
+    return this.members;
+  }
+
+  /** The parsed value of a member held as received bytes (undefined when absent or being rebuilt). */
+  read(key: string): unknown {
+    const value = this.member(key)?.value;
+    return value instanceof Uint8Array ? (JSON.parse(decodeUtf8(value)) as unknown) : undefined;
+  }
+
+  /** Sets a member's value in place (its key as this object wrote it), or adds `member` after the last one. */
+  set(member: DraftMember): void {
+    const own = this.member(member.key);
+    if (own) own.value = member.value;
+    else this.add(member);
+  }
+
+  add(member: DraftMember): void {
+    this.separators.push(this.members.length === 0 ? "" : ",");
+    this.members.push(member);
+  }
+
+  /** The member `key` moved to the front (where Gemini's replies put `type`), the others in their order. */
+  moveToFront(key: string): void {
+    const member = this.member(key);
+    const at = member ? this.members.indexOf(member) : -1;
+    if (at <= 0) return;
+    this.members.splice(at, 1);
+    this.separators.splice(at, 1);
+    this.members.unshift(member!);
+    this.separators[0] = ",";
+    this.separators.unshift("");
+  }
+
+  /** The object value of member `key`, as a draft (undefined when absent or not an object). */
+  objectAt(key: string): ObjectDraft | undefined {
+    const member = this.member(key);
+    if (!member) return undefined;
+    const draft = asObject(member.value);
+    if (draft) member.value = draft;
+    return draft;
+  }
+
+  /** The array value of member `key`, as a draft (undefined when absent or not an array). */
+  arrayAt(key: string): ArrayDraft | undefined {
+    const member = this.member(key);
+    if (!member) return undefined;
+    const draft = asArray(member.value);
+    if (draft) member.value = draft;
+    return draft;
+  }
+
+  /** The string value of member `key`, as a draft (undefined when absent or not a string). */
+  stringAt(key: string): StringDraft | undefined {
+    const member = this.member(key);
+    if (!member) return undefined;
+    const draft = asString(member.value);
+    if (draft) member.value = draft;
+    return draft;
+  }
+
+  pieces(out: Piece[] = []): Piece[] {
+    out.push(this.open);
+    this.members.forEach((member, i) => {
+      if (i > 0) out.push(this.separators[i]!);
+      out.push(member.head);
+      valuePieces(member.value, out);
+    });
+    out.push(this.close);
+    return out;
+  }
+}
+
+export class ArrayDraft {
+  private constructor(
+    private readonly open: Piece,
+    private readonly items: DraftValue[],
+    private readonly separators: Piece[],
+    private readonly close: Piece,
+  ) {}
+
+  static of(bytes: Uint8Array): ArrayDraft {
+    const { items } = scannerOf(bytes).array(0, 1);
+    if (items.length === 0) return new ArrayDraft(bytes.subarray(0, bytes.length - 1), [], [], "]");
+    return new ArrayDraft(
+      bytes.subarray(0, items[0]!.start),
+      items.map((span) => bytes.subarray(span.start, span.end)),
+      items.map((span, i) => (i === 0 ? "" : bytes.subarray(items[i - 1]!.end, span.start))),
+      bytes.subarray(items.at(-1)!.end),
+    );
+  }
+
+  static empty(): ArrayDraft {
+    return new ArrayDraft("[", [], [], "]");
+  }
+
+  push(item: DraftValue): void {
+    this.separators.push(this.items.length === 0 ? "" : ",");
+    this.items.push(item);
+  }
+
+  /** The last item as an object draft (undefined when the array is empty or it is not an object). */
+  lastObject(): ObjectDraft | undefined {
+    const last = this.items.length - 1;
+    const draft = last < 0 ? undefined : asObject(this.items[last]!);
+    if (draft) this.items[last] = draft;
+    return draft;
+  }
+
+  pieces(out: Piece[] = []): Piece[] {
+    out.push(this.open);
+    this.items.forEach((item, i) => {
+      if (i > 0) out.push(this.separators[i]!);
+      valuePieces(item, out);
+    });
+    out.push(this.close);
+    return out;
+  }
+}
+
+/** A JSON string extended by the contents of others, escapes and all, as received. */
+export class StringDraft {
+  private readonly parts: Piece[];
+
+  private constructor(bytes: Uint8Array) {
+    this.parts = [bytes.subarray(0, bytes.length - 1)];
+  }
+
+  static of(bytes: Uint8Array): StringDraft {
+    return new StringDraft(bytes);
+  }
+
+  /** Appends the contents (between the quotes) of the JSON string `bytes`. */
+  append(bytes: Uint8Array): void {
+    if (bytes.length > 2) this.parts.push(bytes.subarray(1, bytes.length - 1));
+  }
+
+  pieces(out: Piece[] = []): Piece[] {
+    out.push(...this.parts, '"');
+    return out;
+  }
+}
+
+/** The text of a draft value, as pieces to join. */
+export function valuePieces(value: DraftValue, out: Piece[] = []): Piece[] {
+  if (value instanceof Uint8Array) out.push(value);
+  else value.pieces(out);
+  return out;
+}
+
+function draftMember(bytes: Uint8Array, member: Member): DraftMember {
+  return {
+    key: member.key,
+    head: bytes.subarray(member.whole.start, member.value.start),
+    value: bytes.subarray(member.value.start, member.value.end),
+  };
+}
+
+function asObject(value: DraftValue): ObjectDraft | undefined {
+  if (value instanceof ObjectDraft) return value;
+  return value instanceof Uint8Array && value[0] === OPEN_BRACE ? ObjectDraft.of(value) : undefined;
+}
+
+function asArray(value: DraftValue): ArrayDraft | undefined {
+  if (value instanceof ArrayDraft) return value;
+  return value instanceof Uint8Array && value[0] === OPEN_BRACKET ? ArrayDraft.of(value) : undefined;
+}
+
+function asString(value: DraftValue): StringDraft | undefined {
+  if (value instanceof StringDraft) return value;
+  return value instanceof Uint8Array && value[0] === QUOTE ? StringDraft.of(value) : undefined;
+}
