@@ -251,6 +251,42 @@ const KEY = `k1:${"1".repeat(40)}`;
 const OK_REPLY =
   '{"id":"v1_y","object":"interaction","status":"completed","steps":[{"type":"model_output","content":[{"type":"text","text":"ok"}]}]}';
 
+describe("a streamed step that never stops", () => {
+  const events = (completedSteps: string) =>
+    [
+      '{"index":0,"step":{"type":"thought"},"event_type":"step.start"}',
+      '{"index":0,"delta":{"signature":"c2ln","type":"thought_signature"},"event_type":"step.delta"}',
+      '{"index":0,"event_type":"step.stop"}',
+      '{"index":1,"step":{"type":"model_output"},"event_type":"step.start"}',
+      '{"index":1,"delta":{"text":"cut sh","type":"text"},"event_type":"step.delta"}',
+      `{"interaction":{"id":"v1_x","status":"completed"${completedSteps}},"event_type":"interaction.completed"}`,
+    ]
+      .map((data) => `event: ${(JSON.parse(data) as { event_type: string }).event_type}\ndata: ${data}\n\n`)
+      .join("");
+
+  it("ends the turn with turn.error, never a shorter turn.completed (it was dropped, status completed)", async () => {
+    const relay = relayWithBytes({});
+    relay.replies.push({ body: events(""), sse: true });
+    const { events: received } = parseSse(await (await relay.post('{"model":"m","input":"q","stream":true}')).text());
+    expect(received.map((e) => e.event)).not.toContain("turn.completed");
+    expect(received.at(-1)!.event).toBe("turn.error");
+    expect(JSON.parse(received.at(-1)!.data)).toMatchObject({ status: 502, code: "upstream_unavailable" });
+    expect(JSON.parse(received.at(-1)!.data).detail).toMatch(/step.start 1 and no step.stop/);
+  });
+
+  it("is taken from interaction.completed when it carries it (it was dropped whenever another step streamed)", async () => {
+    const relay = relayWithBytes({});
+    const carried =
+      ',"steps":[{"type":"thought","signature":"c2ln"},{"type":"model_output","content":[{"type":"text","text":"cut short? no", "n": 1.10}]}]';
+    relay.replies.push({ body: events(carried), sse: true });
+    const { events: received } = parseSse(await (await relay.post('{"model":"m","input":"q","stream":true}')).text());
+    expect(received.at(-1)!.event).toBe("turn.completed");
+    expect(memberText(received.at(-1)!.data, "steps")).toBe(
+      '[{"type":"thought","signature":"c2ln"},{"type":"model_output","content":[{"type":"text","text":"cut short? no", "n": 1.10}]}]',
+    );
+  });
+});
+
 describe("streamed equals unary, byte for byte (differential, generated hostile upstream interactions)", () => {
   const configs: [string, Partial<Bindings>][] = [
     ["without TRANSCRIPT_KEYS", {}],
