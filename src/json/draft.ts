@@ -206,8 +206,25 @@ export class StringDraft {
     if (bytes.length > 2) this.parts.push(bytes.subarray(1, bytes.length - 1));
   }
 
+  /** Appends contents given as the text between a JSON string's quotes, as received (encoded once, at the end). */
+  appendText(contents: string): void {
+    if (contents !== "") this.parts.push(contents);
+  }
+
   pieces(out: Piece[] = []): Piece[] {
-    out.push(...this.parts, '"');
+    // A long answer is many small parts: runs of text are joined into one piece (encoded once), never spread.
+    let run: string[] = [];
+    for (const part of this.parts) {
+      if (typeof part === "string") {
+        run.push(part);
+        continue;
+      }
+      if (run.length > 0) out.push(run.join(""));
+      run = [];
+      out.push(part);
+    }
+    if (run.length > 0) out.push(run.join(""));
+    out.push('"');
     return out;
   }
 }

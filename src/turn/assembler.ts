@@ -11,7 +11,7 @@
  */
 import { RelayError } from "../errors";
 import { joinPieces } from "../json/bytes";
-import { ArrayDraft, ObjectDraft, RepeatedKeyError } from "../json/draft";
+import { ArrayDraft, ObjectDraft, RepeatedKeyError, type StringDraft } from "../json/draft";
 import { JsonScanner } from "../json/scan";
 import type { JsonObject } from "../schemas";
 import { malformedReply, readEventInteraction, stepRef } from "../upstream/reply";
@@ -27,6 +27,8 @@ interface Building {
   type: string;
   /** The step being rebuilt once a delta arrived: step.start's text with the deltas spliced in. */
   draft?: ObjectDraft;
+  /** The string of the text block text deltas extend, while it is the last block (saves finding it per delta). */
+  openText?: StringDraft;
   /** function-call arguments arrive as JSON text fragments; placed, as one text, at step.stop. */
   argumentsText?: string;
   stopped?: StepRef;
@@ -116,6 +118,12 @@ export class HopAssembler {
     if (building.stopped) throw malformedReply(`step.delta for step ${index} after its step.stop`);
     if (typeof delta !== "object" || delta === null || typeof delta.type !== "string")
       throw malformedReply(`step.delta ${index} without a typed delta`);
+    // The commonest event, text extending the open block: its contents found in the data text, nothing encoded.
+    const text = delta.type === "text" && typeof delta.text === "string" ? building.openText && textContents(data) : undefined;
+    if (text !== undefined) {
+      building.openText!.appendText(text);
+      return undefined;
+    }
     spliced(index, () => {
       building.draft ??= ObjectDraft.of(building.startBytes);
       applyDelta(building, delta, ObjectDraft.of(memberBytes(data, "delta")));
@@ -161,12 +169,16 @@ export class HopAssembler {
 function applyDelta(building: Building, delta: JsonObject, raw: ObjectDraft): void {
   const step = building.draft!;
   raw.member("type"); // a delta whose type is ambiguous is refused, whatever it would do
+  if (delta.type !== "text" && delta.type !== "text_annotation_delta") building.openText = undefined;
   switch (delta.type) {
     case "text": {
       const text = raw.member("text");
-      const block = textBlock(step.arrayAt("content"));
-      if (!block) listOf(step, "content").push(opened(raw));
-      else if (text && typeof delta.text === "string") block.stringAt("text")!.append(text.value as Uint8Array);
+      building.openText ??= textBlock(step.arrayAt("content"))?.stringAt("text");
+      if (!building.openText) {
+        const block = opened(raw);
+        listOf(step, "content").push(block);
+        building.openText = block.stringAt("text");
+      } else if (text && typeof delta.text === "string") building.openText.append(text.value as Uint8Array);
       return;
     }
     case "text_annotation_delta": {
@@ -239,6 +251,74 @@ function spliced(index: number, splice: () => void): void {
     const what = err instanceof RepeatedKeyError || err instanceof WrongShape ? err.message : "JSON it could not read";
     throw malformedReply(`step ${index} with ${what} where a delta applies`);
   }
+}
+
+/**
+ * The contents (between the quotes, as sent) of a text delta's `text`, read from the event's data
+ * text; undefined when anything is unusual (an escaped or repeated key, another shape), and the
+ * byte path then reads it, or refuses it.
+ */
+function textContents(data: string): string | undefined {
+  const delta = memberRanges(data, data.indexOf("{"), ["delta"])?.get("delta");
+  if (delta === undefined || data[delta.start] !== "{") return undefined;
+  const members = memberRanges(data, delta.start, ["text", "type"]);
+  const text = members?.get("text");
+  if (!text || !members?.has("type") || data[text.start] !== '"') return undefined;
+  return data.slice(text.start + 1, text.end - 1);
+}
+
+/** The value ranges of `keys` in the object opening at `open`; undefined when one is repeated or the object is not plain. */
+function memberRanges(s: string, open: number, keys: readonly string[]): Map<string, { start: number; end: number }> | undefined {
+  const found = new Map<string, { start: number; end: number }>();
+  let i = skipSpace(s, open + 1);
+  if (s[i] === "}") return found;
+  for (;;) {
+    if (s[i] !== '"') return undefined;
+    const keyEnd = stringEnd(s, i);
+    const key = s.slice(i + 1, keyEnd - 1);
+    if (key.includes("\\")) return undefined;
+    i = skipSpace(s, keyEnd);
+    if (s[i] !== ":") return undefined;
+    const start = skipSpace(s, i + 1);
+    const end = valueEnd(s, start);
+    if (keys.includes(key)) {
+      if (found.has(key)) return undefined;
+      found.set(key, { start, end });
+    }
+    i = skipSpace(s, end);
+    if (s[i] === ",") i = skipSpace(s, i + 1);
+    else return s[i] === "}" ? found : undefined;
+  }
+}
+
+function skipSpace(s: string, i: number): number {
+  while (s[i] === " " || s[i] === "\n" || s[i] === "\r" || s[i] === "\t") i++;
+  return i;
+}
+
+function stringEnd(s: string, open: number): number {
+  for (let quote = s.indexOf('"', open + 1); quote >= 0; quote = s.indexOf('"', quote + 1)) {
+    let slashes = 0;
+    while (s[quote - 1 - slashes] === "\\") slashes++;
+    if (slashes % 2 === 0) return quote + 1;
+  }
+  return s.length;
+}
+
+function valueEnd(s: string, start: number): number {
+  if (s[start] === '"') return stringEnd(s, start);
+  let depth = 0;
+  let i = start;
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if (c === '"') i = stringEnd(s, i) - 1;
+    else if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") {
+      if (depth === 0) return i;
+      if (--depth === 0) return i + 1;
+    } else if (depth === 0 && (c === "," || c === " " || c === "\n" || c === "\r" || c === "\t")) return i;
+  }
+  return i;
 }
 
 /** The bytes of a top-level member of an event's data (one copy of the event, views into it). */

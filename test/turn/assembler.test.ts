@@ -255,6 +255,33 @@ describe("HopAssembler splices deltas into the bytes received (never re-serializ
     expect(() => rebuild([start(0, { type: "code_execution_result", call_id: "c" }), resultTwice])).toThrow(/repeated "result"/);
   });
 
+  it("reads text deltas that extend a block one way, whatever their spelling", () => {
+    const { hop } = rebuild([
+      start(0, { type: "model_output" }),
+      delta(0, { type: "text", text: "a" }),
+      '{"event_type":"step.delta", "index":0 ,"delta": { "text" : "\\\\\\"b}" , "type":"text" } }',
+      '{"event_type":"step.delta","index":0,"delta":{"t\\u0065xt":"c\\u0022","type":"text"}}',
+      '{"index":0,"delta":{"type":"text","text":"d","extra":{"text":"not this"}},"event_type":"step.delta"}',
+      stop(0),
+      completed(),
+    ]);
+    expect(hop.steps.map(text)).toEqual(['{"type":"model_output","content":[{"type":"text","text":"a\\\\\\"b}c\\u0022d"}]}']);
+    expect(() =>
+      rebuild([
+        start(0, { type: "model_output" }),
+        delta(0, { type: "text", text: "a" }),
+        '{"event_type":"step.delta","index":0,"delta":{"text":"b","type":"text","text":"c"}}',
+      ]),
+    ).toThrow(/repeated "text"/);
+    expect(() =>
+      rebuild([
+        start(0, { type: "model_output" }),
+        delta(0, { type: "text", text: "a" }),
+        '{"event_type":"step.delta","index":0,"delta":{"text":"b","type":"text"},"delta":{"text":"b","type":"text"}}',
+      ]),
+    ).toThrow(/repeated "delta"/);
+  });
+
   it("keeps a thought signature's escapes as sent (\\u002f stays)", () => {
     const { hop } = rebuild([
       start(0, { type: "thought", signature: "" }),
