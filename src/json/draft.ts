@@ -9,7 +9,7 @@
  * view of the buffer it came in (no copy until the finished step is joined, once).
  */
 import type { Piece } from "./bytes";
-import { JsonScanner, decodeUtf8, type Member } from "./scan";
+import { JsonScanner, decodeUtf8, type Member, type Span } from "./scan";
 
 /** A value inside a draft: bytes as received, or a draft of one. */
 export type DraftValue = Uint8Array | ObjectDraft | ArrayDraft | StringDraft;
@@ -35,32 +35,69 @@ const QUOTE = 0x22;
 /** Drafts are made of bytes the upstream sent and the adapter already parsed: depth is Gemini's business. */
 const scannerOf = (bytes: Uint8Array) => new JsonScanner(bytes, Number.POSITIVE_INFINITY);
 
-export class ObjectDraft {
-  private constructor(
-    private readonly open: Piece,
-    private readonly members: DraftMember[],
-    /** separators[i] goes before members[i] (separators[0] is never written). */
-    private readonly separators: Piece[],
-    private readonly close: Piece,
-  ) {}
+/**
+ * Entries between brackets, with the bytes around and between them as received: what objects and
+ * arrays share. Entries the relay adds are separated by a bare ",".
+ */
+abstract class Delimited<T> {
+  /** separators[i] goes before entries[i] (separators[0] is never written). */
+  protected readonly separators: Piece[];
+  private readonly open: Piece;
+  private readonly close: Piece;
 
+  /**
+   * `bytes` is the received text and `spans` its entries' places (an object's members from key to
+   * value, an array's items), or `bytes` is the two brackets the relay writes for a new one.
+   */
+  protected constructor(
+    bytes: Uint8Array | string,
+    spans: readonly Span[],
+    protected readonly entries: T[],
+  ) {
+    if (typeof bytes === "string") {
+      [this.open, this.close, this.separators] = [bytes.slice(0, 1), bytes.slice(1), []];
+      return;
+    }
+    const first = spans[0]?.start ?? bytes.length - 1;
+    this.open = bytes.subarray(0, first);
+    this.separators = spans.map((span, i) => (i === 0 ? "" : bytes.subarray(spans[i - 1]!.end, span.start)));
+    this.close = bytes.subarray(spans.at(-1)?.end ?? first);
+  }
+
+  /** Adds an entry after the last one. */
+  add(entry: T): void {
+    this.separators.push(this.entries.length === 0 ? "" : ",");
+    this.entries.push(entry);
+  }
+
+  protected abstract entryPieces(entry: T, out: Piece[]): void;
+
+  pieces(out: Piece[] = []): Piece[] {
+    out.push(this.open);
+    this.entries.forEach((entry, i) => {
+      if (i > 0) out.push(this.separators[i]!);
+      this.entryPieces(entry, out);
+    });
+    out.push(this.close);
+    return out;
+  }
+}
+
+export class ObjectDraft extends Delimited<DraftMember> {
   /** The object whose JSON text is `bytes` (no whitespace around it), its layout kept. */
   static of(bytes: Uint8Array): ObjectDraft {
     const { members } = scannerOf(bytes).object(0, 1);
-    if (members.length === 0) return new ObjectDraft(bytes.subarray(0, bytes.length - 1), [], [], "}");
-    const last = members.at(-1)!;
     return new ObjectDraft(
-      bytes.subarray(0, members[0]!.whole.start),
+      bytes,
+      members.map((member) => member.whole),
       members.map((member) => draftMember(bytes, member)),
-      members.map((member, i) => (i === 0 ? "" : bytes.subarray(members[i - 1]!.value.end, member.whole.start))),
-      bytes.subarray(last.value.end),
     );
   }
 
   /** The member named `key`, if there is one; throws RepeatedKeyError when there are several. */
   member(key: string): DraftMember | undefined {
     let found: DraftMember | undefined;
-    for (const member of this.members) {
+    for (const member of this.entries) {
       if (member.key !== key) continue;
       if (found) throw new RepeatedKeyError(key);
       found = member;
@@ -70,7 +107,7 @@ export class ObjectDraft {
 
   /** Every member, in order (repeated keys included). */
   all(): readonly DraftMember[] {
-    return this.members;
+    return this.entries;
   }
 
   /** The parsed value of a member held as received bytes (undefined when absent or being rebuilt). */
@@ -86,106 +123,66 @@ export class ObjectDraft {
     else this.add(member);
   }
 
-  add(member: DraftMember): void {
-    this.separators.push(this.members.length === 0 ? "" : ",");
-    this.members.push(member);
-  }
-
   /** The member `key` moved to the front (where Gemini's replies put `type`), the others in their order. */
   moveToFront(key: string): void {
     const member = this.member(key);
-    const at = member ? this.members.indexOf(member) : -1;
+    const at = member ? this.entries.indexOf(member) : -1;
     if (at <= 0) return;
-    this.members.splice(at, 1);
+    this.entries.splice(at, 1);
     this.separators.splice(at, 1);
-    this.members.unshift(member!);
+    this.entries.unshift(member!);
     this.separators[0] = ",";
     this.separators.unshift("");
   }
 
-  /** The object value of member `key`, as a draft (undefined when absent or not an object). */
-  objectAt(key: string): ObjectDraft | undefined {
-    const member = this.member(key);
-    if (!member) return undefined;
-    const draft = asObject(member.value);
-    if (draft) member.value = draft;
-    return draft;
-  }
-
   /** The array value of member `key`, as a draft (undefined when absent or not an array). */
   arrayAt(key: string): ArrayDraft | undefined {
-    const member = this.member(key);
-    if (!member) return undefined;
-    const draft = asArray(member.value);
-    if (draft) member.value = draft;
-    return draft;
+    return this.draftAt(key, asArray);
   }
 
   /** The string value of member `key`, as a draft (undefined when absent or not a string). */
   stringAt(key: string): StringDraft | undefined {
+    return this.draftAt(key, asString);
+  }
+
+  /** Member `key`'s value as a draft of the kind `as` makes, kept in place of its bytes for later edits. */
+  private draftAt<T extends DraftValue>(key: string, as: (value: DraftValue) => T | undefined): T | undefined {
     const member = this.member(key);
-    if (!member) return undefined;
-    const draft = asString(member.value);
+    const draft = member && as(member.value);
     if (draft) member.value = draft;
     return draft;
   }
 
-  pieces(out: Piece[] = []): Piece[] {
-    out.push(this.open);
-    this.members.forEach((member, i) => {
-      if (i > 0) out.push(this.separators[i]!);
-      out.push(member.head);
-      valuePieces(member.value, out);
-    });
-    out.push(this.close);
-    return out;
+  protected entryPieces(member: DraftMember, out: Piece[]): void {
+    out.push(member.head);
+    valuePieces(member.value, out);
   }
 }
 
-export class ArrayDraft {
-  private constructor(
-    private readonly open: Piece,
-    private readonly items: DraftValue[],
-    private readonly separators: Piece[],
-    private readonly close: Piece,
-  ) {}
-
+export class ArrayDraft extends Delimited<DraftValue> {
   static of(bytes: Uint8Array): ArrayDraft {
     const { items } = scannerOf(bytes).array(0, 1);
-    if (items.length === 0) return new ArrayDraft(bytes.subarray(0, bytes.length - 1), [], [], "]");
     return new ArrayDraft(
-      bytes.subarray(0, items[0]!.start),
+      bytes,
+      items,
       items.map((span) => bytes.subarray(span.start, span.end)),
-      items.map((span, i) => (i === 0 ? "" : bytes.subarray(items[i - 1]!.end, span.start))),
-      bytes.subarray(items.at(-1)!.end),
     );
   }
 
   static empty(): ArrayDraft {
-    return new ArrayDraft("[", [], [], "]");
-  }
-
-  push(item: DraftValue): void {
-    this.separators.push(this.items.length === 0 ? "" : ",");
-    this.items.push(item);
+    return new ArrayDraft("[]", [], []);
   }
 
   /** The last item as an object draft (undefined when the array is empty or it is not an object). */
   lastObject(): ObjectDraft | undefined {
-    const last = this.items.length - 1;
-    const draft = last < 0 ? undefined : asObject(this.items[last]!);
-    if (draft) this.items[last] = draft;
+    const last = this.entries.length - 1;
+    const draft = last < 0 ? undefined : asObject(this.entries[last]!);
+    if (draft) this.entries[last] = draft;
     return draft;
   }
 
-  pieces(out: Piece[] = []): Piece[] {
-    out.push(this.open);
-    this.items.forEach((item, i) => {
-      if (i > 0) out.push(this.separators[i]!);
-      valuePieces(item, out);
-    });
-    out.push(this.close);
-    return out;
+  protected entryPieces(item: DraftValue, out: Piece[]): void {
+    valuePieces(item, out);
   }
 }
 

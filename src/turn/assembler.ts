@@ -176,7 +176,7 @@ function applyDelta(building: Building, delta: JsonObject, raw: ObjectDraft): vo
       building.openText ??= textBlock(step.arrayAt("content"))?.stringAt("text");
       if (!building.openText) {
         const block = opened(raw);
-        listOf(step, "content").push(block);
+        listOf(step, "content").add(block);
         building.openText = block.stringAt("text");
       } else if (text && typeof delta.text === "string") building.openText.append(text.value as Uint8Array);
       return;
@@ -187,12 +187,12 @@ function applyDelta(building: Building, delta: JsonObject, raw: ObjectDraft): vo
       if (!block || !annotations || !Array.isArray(delta.annotations)) return;
       const list = block.arrayAt("annotations");
       if (!list) return block.set(annotations);
-      for (const item of elements(annotations.value as Uint8Array)) list.push(item);
+      for (const item of elements(annotations.value as Uint8Array)) list.add(item);
       return;
     }
     case "thought_summary": {
       const content = raw.member("content");
-      if (content) listOf(step, "summary").push(content.value);
+      if (content) listOf(step, "summary").add(content.value);
       return;
     }
     case "thought_signature": {
@@ -209,7 +209,7 @@ function applyDelta(building: Building, delta: JsonObject, raw: ObjectDraft): vo
     for (const member of raw.all()) if (member.key !== "type") step.set(raw.member(member.key)!);
     return;
   }
-  listOf(step, "content").push(opened(raw));
+  listOf(step, "content").add(opened(raw));
 }
 
 /** A step's list (`content`, `summary`), added after its last member when missing. */
