@@ -88,13 +88,16 @@ export class HopAssembler {
       });
     }
     const carried = modelSteps(this.completed.steps);
+    // A failed interaction fails the turn with Gemini's reasons (hops.ts); its unfinished steps are not the story.
+    const failed = this.completed.status === "failed" || this.completed.errors !== undefined;
     const indexes = new Set([...this.building.keys(), ...carried.keys()]);
     const steps = [...indexes]
       .sort((a, b) => a - b)
-      .map((index) => {
+      .flatMap((index) => {
         const step = carried[index] ?? this.building.get(index)?.stopped;
-        if (!step) throw malformedReply(`step.start ${index} and no step.stop for it before interaction.completed`);
-        return step;
+        if (step) return [step];
+        if (failed) return [];
+        throw malformedReply(`step.start ${index} and no step.stop for it before interaction.completed`);
       });
     return { ...this.completed, steps, continuationToken: this.continuationToken };
   }

@@ -179,6 +179,16 @@ describe("HopAssembler", () => {
     ).toThrow(RelayError);
   });
 
+  it("leaves the unfinished steps of a failed interaction to the turn's failure (Gemini's reasons, not a malformed stream)", () => {
+    const { hop } = rebuild([
+      start(0, { type: "model_output" }),
+      delta(0, { type: "text", text: "x" }),
+      completed("failed", { errors: [{ code: "safety", message: "blocked" }] }),
+    ]);
+    expect(hop.status).toBe("failed");
+    expect(hop.steps).toEqual([]);
+  });
+
   it("takes a step that never stopped from interaction.completed when it carries it", () => {
     const { hop } = rebuild([
       start(0, { type: "thought", signature: "s" }),
