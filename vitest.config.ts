@@ -50,6 +50,9 @@ export default defineConfig({
           name: "node",
           include: ["test/node/**/*.test.ts", "packages/*/test/node/**/*.test.ts"],
           environment: "node",
+          // Every process a test starts is marked; one still alive when the run ends fails it.
+          globalSetup: ["test/setup/process-mark.ts"],
+          setupFiles: ["test/setup/mark-children.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // One file at a time: each starts whole process trees (wrangler, workerd, npm), and on two

@@ -202,7 +202,7 @@ async function stages(p: Payload): Promise<Stage[]> {
   );
   times["integrity: checkIntegrity"] = t() - t0;
   t0 = t();
-  const hop = readInteraction(reply);
+  const hop = readInteraction(reply, relayConfig.maxJsonDepth);
   times["reply: readInteraction (scan, JSON.parse each step)"] = t() - t0;
   t0 = t();
   joinPieces(

@@ -43,7 +43,7 @@ export const MODEL = "gemini-3.5-flash";
  * The relay's configuration in the bench: production defaults, except the upstream (set per run)
  * and a caller token (the relay requires one by default; older revisions ignore both).
  */
-export const RELAY_TOKEN = "bench-caller-token-0123456789";
+export const RELAY_TOKEN = "bench-caller-token-0123456789abcdef012345";
 export const RELAY_BINDINGS: Record<string, string> = {
   GEMINI_API_KEY: "bench-key-0123456789",
   AUTH_MODE: "tokens",

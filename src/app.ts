@@ -1,18 +1,19 @@
 /**
- * createApp(deps): the Hono app. Middleware in order: request id → timing header → log and timings →
- * Relay-Retention and attestation headers → config and upstream session → CORS → public routes →
- * caller (auth, rate limit) → routes; one error handler; not-found. Tests build it with
- * their own upstream; src/index.ts builds it for production.
+ * createApp(deps): the Hono app. Middleware in order: request id → API response headers → timing
+ * header → log and timings → Relay-Retention and attestation headers → config and upstream session →
+ * CORS → public routes → caller (failed-auth throttle, auth, rate limit) → routes; one error handler;
+ * not-found. Tests build it with their own upstream; src/index.ts builds it for production, and
+ * src/node/server.ts with the socket's address as the client's.
  */
 import { Hono, type MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { requestId } from "hono/request-id";
 import { timing } from "hono/timing";
 import { ATTESTATION_WARNING_HEADER } from "./turn/attestation";
-import { authenticate } from "./http/auth";
+import { authenticate, rateLimitKey } from "./http/auth";
+import { FailedAuthThrottle } from "./http/auth-throttle";
 import { readConfig, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
-import { ATTEMPTS_HEADER, observe } from "./http/observe";
+import { ATTEMPTS_HEADER, observe, relayRequestId } from "./http/observe";
 import { retentionHeader } from "./turn/retention";
 import { service } from "./routes/service";
 import { DROP_IN_PATH, interactions } from "./routes/interactions";
@@ -25,6 +26,12 @@ import type { AppEnv } from "./env";
 export interface AppDeps {
   /** Builds the upstream for one request; defaults to the @google/genai adapter. */
   makeUpstream?: (config: Config) => Upstream;
+  /**
+   * The address of the client that sent the request, where the runtime knows it: on Workers the
+   * cf-connecting-ip header Cloudflare sets (a client cannot forge it there); on Node the socket's.
+   * It keys the failed-auth throttle, and the rate limit with AUTH_MODE=none.
+   */
+  clientAddress?: (request: Request) => string | undefined;
 }
 
 /** Response headers browsers may read (CORS). */
@@ -32,10 +39,16 @@ const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retr
 /** The caller's remaining budget of upstream attempts for this request (its typed client sends it on retries). */
 const BUDGET_HEADER = "relay-retry-budget";
 
-export function createApp({ makeUpstream = (config) => geminiUpstream(config) }: AppDeps = {}): Hono<AppEnv> {
+const cloudflareClientAddress = (request: Request) => request.headers.get("cf-connecting-ip") ?? undefined;
+
+export function createApp({
+  makeUpstream = (config) => geminiUpstream(config),
+  clientAddress = cloudflareClientAddress,
+}: AppDeps = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.use(requestId({ headerName: "Request-Id" }));
+  app.use(relayRequestId());
+  app.use(apiResponseHeaders());
   // Writes the Server-Timing header from the metrics observe() sets (no total: relay + upstream are it).
   app.use(timing({ total: false }));
   app.use(observe());
@@ -45,7 +58,7 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
 
   // Open routes (no caller auth): health and the API contract.
   app.route("/", service);
-  app.use(identifyCaller());
+  app.use(identifyCaller(clientAddress, new FailedAuthThrottle()));
   app.route("/v1/turns", turns);
   app.route("/", interactions);
 
@@ -68,6 +81,18 @@ export function createApp({ makeUpstream = (config) => geminiUpstream(config) }:
     return DROP_IN_PATH.test(c.req.path) ? googleErrorResponse(relayError) : relayError.getResponse();
   });
   return app;
+}
+
+/**
+ * Answers are for the caller alone: never cached by a browser or a proxy on the way (a turn's reply
+ * is private data), and never content-sniffed into something other than their declared type.
+ */
+function apiResponseHeaders(): MiddlewareHandler<AppEnv> {
+  return async function apiResponseHeadersPerRequest(c, next) {
+    await next();
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+    c.res.headers.set("Cache-Control", "no-store");
+  };
 }
 
 /** Every response says what it left behind (Relay-Retention), errors included (they left nothing). */
@@ -121,15 +146,31 @@ function corsFromConfig(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Authenticates the caller and applies its rate limit; the caller id is a hash, safe to log. */
-function identifyCaller(): MiddlewareHandler<AppEnv> {
+/**
+ * Throttles a client that failed authentication too often, authenticates the caller, and applies its
+ * rate limit; the caller id is a hash, safe to log. The throttle is one per app: per isolate on
+ * Workers, per process on Node. A client whose address the runtime does not give shares one count.
+ */
+function identifyCaller(clientAddress: (request: Request) => string | undefined, throttle: FailedAuthThrottle): MiddlewareHandler<AppEnv> {
   return async function callerPerRequest(c, next) {
     const config = c.var.config();
-    const caller = await authenticate(c.req.raw.headers, config.auth);
+    const address = clientAddress(c.req.raw);
+    const client = address ?? "unknown";
+    const wait = throttle.waitSeconds(client);
+    if (wait > 0) {
+      throw new RelayError(429, "rate_limited", {
+        detail: `Too many failed authentications from this client; wait ${wait} seconds.`,
+        headers: { "retry-after": String(wait) },
+      });
+    }
+    const caller = await authenticate(c.req.raw.headers, config.auth).catch((err: unknown) => {
+      if (err instanceof RelayError && err.status === 401) throttle.recordFailure(client);
+      throw err;
+    });
     c.set("caller", caller);
     c.var.metrics.caller = caller.id;
     if (config.rateLimiter) {
-      const { success } = await config.rateLimiter.limit({ key: caller.id });
+      const { success } = await config.rateLimiter.limit({ key: await rateLimitKey(caller, address) });
       if (!success) {
         const { periodSeconds } = config.rateLimit;
         throw new RelayError(429, "rate_limited", {

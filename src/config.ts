@@ -185,6 +185,48 @@ const transcriptKeys = optionalString.pipe(
 
 const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL, e.g. ${example}` });
 
+/**
+ * The shortest relay token and JWT secret accepted: 32 characters of a random hex or base64 string
+ * are 128 bits or more, beyond guessing online (and failed guesses are throttled, src/http/auth-throttle.ts).
+ * The same floor as a TRANSCRIPT_KEYS secret.
+ */
+export const MIN_SECRET_LENGTH = 32;
+
+/** Each token at least MIN_SECRET_LENGTH characters; the message never quotes a token. */
+const relayTokens = list().pipe(
+  z
+    .array(z.string())
+    .refine((tokens) => tokens.every((token) => token.length >= MIN_SECRET_LENGTH), {
+      error: `must list tokens of at least ${MIN_SECRET_LENGTH} characters each (e.g. \`openssl rand -hex 32\`)`,
+    })
+    .optional(),
+);
+
+/** Counted in UTF-8 bytes: that is the HMAC key jose gets. */
+const jwtSecret = optionalString.pipe(
+  z
+    .string()
+    .refine((secret) => new TextEncoder().encode(secret).byteLength >= MIN_SECRET_LENGTH, {
+      error: `must be at least ${MIN_SECRET_LENGTH} bytes (e.g. \`openssl rand -base64 48\`)`,
+    })
+    .optional(),
+);
+
+/** Hosts a plain-http JWKS URL may name: this machine only, where no one can alter the keys in transit. */
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** The issuer's keys decide who gets in: fetched over https, or over plain http from this machine only. */
+const jwksUrl = optionalString.pipe(
+  httpUrl("https://auth.example.com/.well-known/jwks.json")
+    .refine((url) => {
+      const { protocol, hostname } = new URL(url);
+      return protocol === "https:" || isLoopback(hostname);
+    }, "must be an https:// URL (plain http:// only for localhost, 127.0.0.0/8 or [::1])")
+    .optional(),
+);
+
 const ConfigSchema = z.object({
   GEMINI_API_KEY: optionalString,
   GEMINI_BASE_URL: optionalString.pipe(httpUrl("http://127.0.0.1:9000").optional()),
@@ -203,9 +245,9 @@ const ConfigSchema = z.object({
   ALLOW_GROUNDING: flag(),
   ALLOW_STORED_RESOURCES: flag(),
   AUTH_MODE: optionalString.pipe(z.enum(["tokens", "jwt", "none"], { error: 'must be "tokens", "jwt" or "none"' }).default("tokens")),
-  RELAY_TOKENS: list(),
-  JWT_SECRET: optionalString,
-  JWT_JWKS_URL: optionalString.pipe(httpUrl("https://auth.example.com/.well-known/jwks.json").optional()),
+  RELAY_TOKENS: relayTokens,
+  JWT_SECRET: jwtSecret,
+  JWT_JWKS_URL: jwksUrl,
   JWT_AUDIENCE: optionalString,
   JWT_ISSUER: optionalString,
   ALLOWED_MODELS: list(),
@@ -253,6 +295,14 @@ function parseConfig(bindings: Bindings): Config {
       { path: "JWT_SECRET", message: "or JWT_JWKS_URL is required in jwt mode" },
     ]);
   }
+  if (env.AUTH_MODE === "jwt" && !env.JWT_SECRET && !env.JWT_AUDIENCE && !env.JWT_ISSUER) {
+    // A shared identity provider (Google, Firebase, Auth0, Cognito) signs tokens for every app it
+    // serves: without an audience or issuer to pin, any of them would get in.
+    throw configurationError(
+      "AUTH_MODE is jwt with JWT_JWKS_URL but neither JWT_AUDIENCE nor JWT_ISSUER is set: set the audience (or issuer) your tokens carry, so tokens the same issuer minted for other apps are refused.",
+      [{ path: "JWT_AUDIENCE", message: "or JWT_ISSUER is required with JWT_JWKS_URL" }],
+    );
+  }
   const transcriptKeyList = env.TRANSCRIPT_KEYS ?? [];
   const transcriptMode = env.TRANSCRIPT_MODE ?? (transcriptKeyList.length > 0 ? "verify" : "off");
   if (transcriptMode !== "off" && transcriptKeyList.length === 0) {
@@ -296,15 +346,24 @@ function parseConfig(bindings: Bindings): Config {
 const ListenSchema = z.object({
   HOST: optionalString.transform((value) => value ?? "127.0.0.1"),
   PORT: integer(8787, 0, 65_535),
+  MAX_CONNECTIONS: integer(1024, 1, 1_000_000),
 });
 
-/** Where the Node entry listens (HOST, PORT); 0 picks a free port. Workers have no such setting. */
-export function readListenAddress(env: Record<string, string | undefined>): { host: string; port: number } {
+/** How the Node entry listens: HOST, PORT (0 picks a free port), and its cap on open connections. */
+export interface ListenSettings {
+  host: string;
+  port: number;
+  /** Connections past this many are closed as they arrive, so a flood of sockets cannot exhaust the process. */
+  maxConnections: number;
+}
+
+/** Where and how the Node entry listens. Workers have no such settings (Cloudflare holds the connections). */
+export function readListenSettings(env: Record<string, string | undefined>): ListenSettings {
   const parsed = ListenSchema.safeParse(env);
   if (!parsed.success) {
     throw invalidSettings(parsed.error);
   }
-  return { host: parsed.data.HOST, port: parsed.data.PORT };
+  return { host: parsed.data.HOST, port: parsed.data.PORT, maxConnections: parsed.data.MAX_CONNECTIONS };
 }
 
 /** The key, or a configuration error that says how to set it. */

@@ -11,7 +11,10 @@ import type { UpstreamSession } from "./upstream/session";
 export interface AppEnv {
   Bindings: Bindings;
   Variables: {
+    /** The relay's own id for this request (a UUID). */
     requestId: string;
+    /** The caller's Request-Id, bounded and sanitized, for the log line only. */
+    callerRequestId?: string;
     metrics: RequestMetrics;
     /** Read lazily, so routes that never call the upstream never need a key. */
     config: () => Config;

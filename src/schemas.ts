@@ -8,6 +8,7 @@
  */
 import * as z from "zod";
 import { PROBLEM_CODES, type ProblemDetails as ProblemDetailsBody } from "./errors";
+import type { TurnWarning } from "./turn/warnings";
 
 // ---------------------------------------------------------------------------------------------
 // Content blocks (text, image, audio, document, video)
@@ -132,7 +133,7 @@ export const Step = z
  */
 export const TranscriptStep = z.looseObject({ type: z.string() }).meta({
   description:
-    "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged.",
+    "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged. The keys the relay or Gemini reads (`type`, `id`, `name`, `call_id`, `signature`, `content`, `summary`, `result`, and a content block's `type`, `text`, `uri`, `data`, `mime_type`) must each appear once in their object.",
 });
 
 export type JsonObject = Record<string, unknown>;
@@ -247,6 +248,8 @@ export interface TurnResponse {
   error?: ProblemDetailsBody;
   /** With TRANSCRIPT_KEYS set: the relay's attestation of `history`, to send back with it next turn. */
   attestation?: string;
+  /** What the caller should know about this turn, which the relay still answered; absent when none. */
+  warnings?: TurnWarning[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,6 +294,24 @@ export const TurnResponse = z
         examples: [
           "v2.k2026.AAAAAAAAAAAAAAAAAAAAAAS0maFAMeeMZr9O3AgOrRAgT0AgYWhHtPpmr8_3RpGXhQfUFPn0c6CeDbD3BNssrc8w.3~eYLLt0aRqmxz7OXWXIq5Qg.EQyvjQ7JkmBdYUc36Gg-GQ",
         ],
+      }),
+    warnings: z
+      .array(
+        z
+          .object({
+            code: z.string().meta({ description: "Stable, machine-readable.", examples: ["stored_resource_in_reply"] }),
+            path: z.string().meta({
+              description:
+                "JSON pointer (RFC 6901) into the request body (`/history/...`, `/input/...`), or, for what the reply holds, into this response's `history`.",
+            }),
+            message: z.string(),
+          })
+          .meta({ description: "One warning, located." }),
+      )
+      .optional()
+      .meta({
+        description:
+          "Present only when there is something to say: what the caller should know about this turn, which the relay still answered. `stored_resource_in_reply`: the model's reply names a resource stored at Google (a Files API upload, cache or store) that the relay would refuse in the caller's own steps; sent back in `history` it is forwarded and reported in Relay-Retention, not refused.",
       }),
   })
   .meta({ description: "A finished turn: the transcript to keep, the new steps, and what the caller must do next." });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readConfig, requireApiKey } from "../src/config";
+import { readConfig, readListenSettings, requireApiKey } from "../src/config";
 import { relayErrorOf } from "./relay-error";
 
 const configError = (bindings: Record<string, string>) => relayErrorOf(() => readConfig(bindings)).toProblem();
@@ -107,5 +107,57 @@ describe("readConfig", () => {
   it("never puts the key in an error", () => {
     const p = configError({ GEMINI_API_KEY: "secret-key-123", GEMINI_BASE_URL: "nope" });
     expect(JSON.stringify(p)).not.toContain("secret-key-123");
+  });
+
+  it("refuses relay tokens and a JWT secret under 32 characters, without quoting them", () => {
+    const long = "t".repeat(32);
+    expect(readConfig({ RELAY_TOKENS: `${long}, ${long}u` }).auth.tokens).toEqual([long, `${long}u`]);
+    const tokens = configError({ RELAY_TOKENS: `${long},short-token-1` });
+    expect(tokens.errors).toEqual([{ path: "RELAY_TOKENS", message: expect.stringMatching(/at least 32 characters/) }]);
+    expect(JSON.stringify(tokens)).not.toContain("short-token-1");
+    // Bytes, as the HMAC key: 16 two-byte characters are enough, 31 ASCII ones are not.
+    expect(readConfig({ AUTH_MODE: "jwt", JWT_SECRET: "é".repeat(16) }).auth.jwtSecret).toBe("é".repeat(16));
+    const secret = configError({ AUTH_MODE: "jwt", JWT_SECRET: "s".repeat(31) });
+    expect(secret.errors).toEqual([{ path: "JWT_SECRET", message: expect.stringMatching(/at least 32 bytes/) }]);
+    expect(JSON.stringify(secret)).not.toContain("s".repeat(31));
+    expect(configError({ JWT_SECRET: "a" }).errors?.map((e) => e.path)).toEqual(["JWT_SECRET"]);
+  });
+  it("refuses JWKS mode without an audience or issuer to pin", () => {
+    const jwks = { AUTH_MODE: "jwt", JWT_JWKS_URL: "https://www.googleapis.com/oauth2/v3/certs" };
+    const p = configError(jwks);
+    expect(p.detail).toMatch(/JWT_AUDIENCE nor JWT_ISSUER/);
+    expect(p.errors).toEqual([{ path: "JWT_AUDIENCE", message: "or JWT_ISSUER is required with JWT_JWKS_URL" }]);
+    expect(readConfig({ ...jwks, JWT_AUDIENCE: "my-app" }).auth).toMatchObject({ audience: "my-app" });
+    expect(readConfig({ ...jwks, JWT_ISSUER: "https://accounts.google.com" }).auth).toMatchObject({
+      issuer: "https://accounts.google.com",
+    });
+    // HS256 keys are the operator's own: no other app holds them.
+    expect(readConfig({ AUTH_MODE: "jwt", JWT_SECRET: "s".repeat(32) }).auth.audience).toBeUndefined();
+  });
+  it("takes a JWKS URL over https, or over plain http from this machine only", () => {
+    const jwks = (url: string) => ({ AUTH_MODE: "jwt", JWT_AUDIENCE: "my-app", JWT_JWKS_URL: url });
+    for (const url of [
+      "http://127.0.0.1:8080/jwks.json",
+      "http://127.4.5.6/jwks",
+      "http://localhost:9000/jwks",
+      "http://[::1]:9000/jwks",
+    ]) {
+      expect(readConfig(jwks(url)).auth.jwksUrl, url).toBe(url);
+    }
+    for (const url of [
+      "http://auth.example.com/jwks.json",
+      "http://localhost.evil.example/jwks",
+      "http://127.0.0.1.evil.example/jwks",
+      "http://10.0.0.1/jwks",
+    ]) {
+      const p = configError(jwks(url));
+      expect(p.errors, url).toEqual([{ path: "JWT_JWKS_URL", message: expect.stringMatching(/must be an https:\/\/ URL/) }]);
+    }
+  });
+  it("reads the Node entry's listen settings, its connection cap included", () => {
+    expect(readListenSettings({})).toEqual({ host: "127.0.0.1", port: 8787, maxConnections: 1024 });
+    expect(readListenSettings({ HOST: "::", PORT: "0", MAX_CONNECTIONS: "10" })).toEqual({ host: "::", port: 0, maxConnections: 10 });
+    const p = relayErrorOf(() => readListenSettings({ MAX_CONNECTIONS: "0" })).toProblem();
+    expect(p.errors?.map((e) => e.path)).toEqual(["MAX_CONNECTIONS"]);
   });
 });

@@ -11,7 +11,7 @@ const CANARY = {
   thought: "CANARY-thought-c4e9",
   upstreamError: "CANARY-upstream-error-a0f7",
 };
-const RELAY_TOKEN = "relay-token-CANARY-6b1d";
+const RELAY_TOKEN = "relay-token-CANARY-6b1d-0123456789abcdef";
 const secrets = [...Object.values(CANARY), RELAY_TOKEN, TEST_KEY];
 
 let output: string[];

@@ -5,7 +5,7 @@
  * The caller's identity is a hash, so logs and rate-limit keys never carry a token or a subject.
  */
 import { timingSafeEqual } from "hono/utils/buffer";
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { Config } from "../config";
 import { configurationError } from "../config";
 import { RelayError } from "../errors";
@@ -25,8 +25,11 @@ export function presentedCredential(headers: Headers): string | undefined {
   return bearer ?? headers.get("x-goog-api-key")?.trim() ?? undefined;
 }
 
+/** Every caller of a relay with AUTH_MODE=none. */
+const ANONYMOUS = "anonymous";
+
 export async function authenticate(headers: Headers, auth: Config["auth"]): Promise<Caller> {
-  if (auth.mode === "none") return { id: "anonymous" };
+  if (auth.mode === "none") return { id: ANONYMOUS };
   const credential = presentedCredential(headers);
   if (auth.mode === "tokens") {
     if (auth.tokens.length === 0) {
@@ -40,7 +43,8 @@ export async function authenticate(headers: Headers, auth: Config["auth"]): Prom
     return { id: `token:${await shortHash(credential)}` };
   }
   if (!credential) throw unauthorized("Send a JWT as `Authorization: Bearer <jwt>`.");
-  const verification = { audience: auth.audience, issuer: auth.issuer };
+  // `exp` is required: a token without one would be accepted forever.
+  const verification = { audience: auth.audience, issuer: auth.issuer, requiredClaims: ["exp"] };
   let subject: unknown;
   try {
     const { payload } = auth.jwtSecret
@@ -48,10 +52,48 @@ export async function authenticate(headers: Headers, auth: Config["auth"]): Prom
       : await jwtVerify(credential, jwksFor(auth.jwksUrl!), { algorithms: ["RS256", "ES256"], ...verification });
     subject = payload.sub;
   } catch (err) {
-    throw unauthorized(`The JWT was refused (${err instanceof Error ? err.name : "invalid"}). Mint a fresh one.`);
+    throw unauthorized(whyRefused(err));
   }
   if (typeof subject !== "string" || subject === "") throw unauthorized("The JWT has no `sub` claim to identify the caller.");
   return { id: `jwt:${await shortHash(subject)}` };
+}
+
+/** Which check the JWT failed, without the values the relay expected (its audience, issuer or keys). */
+function whyRefused(err: unknown): string {
+  if (err instanceof errors.JWTExpired) return "The JWT has expired (`exp` is past). Mint a fresh one.";
+  if (err instanceof errors.JWTClaimValidationFailed) {
+    const claim = CLAIM_NAMES.get(err.claim);
+    if (!claim) return "The JWT's claims failed validation.";
+    if (err.reason === "missing") return `The JWT has no \`${err.claim}\` claim (${claim}), which this relay requires.`;
+    if (err.claim === "nbf") return "The JWT is not valid yet (`nbf` is in the future).";
+    return `The JWT's ${claim} (\`${err.claim}\`) is not one this relay accepts.`;
+  }
+  if (err instanceof errors.JWSSignatureVerificationFailed) return "The JWT's signature does not verify.";
+  if (err instanceof errors.JOSEAlgNotAllowed) return "The JWT is signed with an algorithm this relay does not accept.";
+  if (err instanceof errors.JWKSNoMatchingKey) return "No key the issuer publishes matches the JWT's key id.";
+  if (err instanceof errors.JWSInvalid || err instanceof errors.JWTInvalid) return "The credential is not a well-formed JWT.";
+  // The issuer's keys could not be had (JWKSTimeout, JWKSInvalid, a network error): named, not quoted.
+  return `The JWT could not be verified (${err instanceof Error ? err.name : "invalid"}).`;
+}
+
+/** The registered claims jose checks, by name; any other is reported without naming it. */
+const CLAIM_NAMES = new Map([
+  ["aud", "audience"],
+  ["iss", "issuer"],
+  ["exp", "expiry"],
+  ["nbf", "not-before time"],
+  ["iat", "issue time"],
+  ["sub", "subject"],
+  ["typ", "type"],
+]);
+
+/**
+ * What the rate limit counts a caller by: its id; with AUTH_MODE=none, where everyone is the same
+ * anonymous caller, its client address (hashed, like every key) when the runtime gives one, so one
+ * noisy client does not spend everybody's budget.
+ */
+export async function rateLimitKey(caller: Caller, clientAddress: string | undefined): Promise<string> {
+  return caller.id === ANONYMOUS && clientAddress ? `${ANONYMOUS}:${await shortHash(clientAddress)}` : caller.id;
 }
 
 /**

@@ -24,7 +24,34 @@ export interface RequestMetrics {
 export const ATTEMPTS_HEADER = "Relay-Upstream-Attempts";
 
 export interface ObserveEnv {
-  Variables: { requestId: string; metrics: RequestMetrics };
+  Variables: { requestId: string; callerRequestId?: string; metrics: RequestMetrics };
+}
+
+/** The longest caller Request-Id kept for the log; longer ones are cut. */
+export const CALLER_REQUEST_ID_MAX = 128;
+
+/**
+ * The relay's own id for each request (a UUID, sent back as Request-Id and logged as request_id), so
+ * no caller can choose or collide the ids an operator searches logs by. A caller's own Request-Id is
+ * logged beside it as caller_request_id: printable ASCII only, at most CALLER_REQUEST_ID_MAX characters.
+ */
+export function relayRequestId(): MiddlewareHandler<ObserveEnv> {
+  return async function requestIdPerRequest(c, next) {
+    const id = crypto.randomUUID();
+    c.set("requestId", id);
+    const callerId = sanitizedRequestId(c.req.header("request-id"));
+    if (callerId) c.set("callerRequestId", callerId);
+    await next();
+    c.res.headers.set("Request-Id", id);
+  };
+}
+
+function sanitizedRequestId(value: string | undefined): string | undefined {
+  const printable = value
+    ?.replace(/[^\x20-\x7e]/g, "")
+    .trim()
+    .slice(0, CALLER_REQUEST_ID_MAX);
+  return printable || undefined;
 }
 
 /**
@@ -46,6 +73,7 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
       console.log(
         JSON.stringify({
           request_id: c.var.requestId,
+          caller_request_id: c.var.callerRequestId,
           method: c.req.method,
           route: metrics.route ?? c.req.routePath,
           model: metrics.model,

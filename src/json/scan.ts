@@ -31,6 +31,12 @@ export interface Elements {
   end: number;
 }
 
+/**
+ * Reads element `index` of an array the scan splits, which opens at `start` (the array is at
+ * `depth`), and returns where it ends: a caller's reading of each element, in the scan's one pass.
+ */
+export type ReadElement = (start: number, depth: number, index: number) => number;
+
 /** Malformed JSON at a byte offset (mapped to a 400 by the caller, which knows where the buffer came from). */
 export class JsonSyntaxError extends Error {
   constructor(
@@ -81,9 +87,10 @@ export class JsonScanner {
   /**
    * The object that opens at `start` (no whitespace before it): its members in order, duplicates
    * included (the caller decides what a repeated key means), and where it ends. Members named by
-   * `split` whose value is an array also get their elements, in the same pass.
+   * `split` whose value is an array also get their elements, in the same pass (each read by the
+   * ReadElement `split` gives, if it gives one).
    */
-  object(start: number, depth: number, split?: (key: string) => boolean): { members: Member[]; end: number } {
+  object(start: number, depth: number, split?: (key: string) => boolean | ReadElement): { members: Member[]; end: number } {
     const { bytes } = this;
     if (bytes[start] !== OPEN_BRACE) throw new JsonSyntaxError("expected an object", start);
     if (depth > this.maxDepth) throw new JsonDepthError(start);
@@ -99,8 +106,9 @@ export class JsonScanner {
       if (bytes[pos] !== COLON) throw new JsonSyntaxError("expected ':' after a key", pos);
       const valueStart = this.skipSpace(pos + 1);
       const member: Member = { key, whole: { start: keyStart, end: 0 }, value: { start: valueStart, end: 0 } };
-      if (split?.(key) && bytes[valueStart] === OPEN_BRACKET) {
-        const array = this.array(valueStart, depth + 1);
+      const splitAs = split?.(key);
+      if (splitAs && bytes[valueStart] === OPEN_BRACKET) {
+        const array = this.array(valueStart, depth + 1, splitAs === true ? undefined : splitAs);
         member.elements = array;
         member.value.end = array.end;
       } else {
@@ -120,9 +128,9 @@ export class JsonScanner {
 
   /**
    * The array that opens at `start` at nesting `depth`: its elements, its `inner` bytes (between
-   * the brackets, whitespace and all) and where it ends.
+   * the brackets, whitespace and all) and where it ends. `read` reads each element (else it is skipped).
    */
-  array(start: number, depth: number): Elements {
+  array(start: number, depth: number, read?: ReadElement): Elements {
     const { bytes } = this;
     if (bytes[start] !== OPEN_BRACKET) throw new JsonSyntaxError("expected an array", start);
     if (depth > this.maxDepth) throw new JsonDepthError(start);
@@ -130,7 +138,7 @@ export class JsonScanner {
     let pos = this.skipSpace(start + 1);
     if (bytes[pos] !== CLOSE_BRACKET) {
       for (;;) {
-        const end = this.valueEnd(pos, depth);
+        const end = read ? read(pos, depth, items.length) : this.valueEnd(pos, depth);
         items.push({ start: pos, end });
         pos = this.skipSpace(end);
         if (bytes[pos] === COMMA) {
@@ -145,7 +153,7 @@ export class JsonScanner {
   }
 
   /** The members of the object that makes up the whole buffer (whitespace around it allowed). */
-  rootObject(split?: (key: string) => boolean): Member[] {
+  rootObject(split?: (key: string) => boolean | ReadElement): Member[] {
     const start = this.skipSpace(0);
     const { members, end } = this.object(start, 1, split);
     if (this.skipSpace(end) !== this.bytes.length) throw new JsonSyntaxError("unexpected data after the JSON object", end);
@@ -183,6 +191,47 @@ export class JsonScanner {
       }
     }
     throw new JsonSyntaxError("unterminated object or array", pos);
+  }
+
+  /**
+   * The path to the first key that appears twice in one object, anywhere in the (valid) value that
+   * opens at `pos`, or undefined. One pass over its bytes; the caller has already bounded its depth.
+   */
+  repeatedKey(pos: number): (string | number)[] | undefined {
+    const path: (string | number)[] = [];
+    return this.walkForRepeat(pos, path) < 0 ? path : undefined;
+  }
+
+  /** The end of the value at `pos`, or -1 with `path` naming a repeated key found inside it. */
+  private walkForRepeat(pos: number, path: (string | number)[]): number {
+    const { bytes } = this;
+    const first = bytes[pos];
+    if (first === QUOTE) return this.stringEnd(pos);
+    if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return this.primitiveEnd(pos);
+    const isObject = first === OPEN_BRACE;
+    const close = isObject ? CLOSE_BRACE : CLOSE_BRACKET;
+    const keys = new Set<string>();
+    let at = this.skipSpace(pos + 1);
+    for (let index = 0; bytes[at] !== close; index++) {
+      let step: string | number = index;
+      if (isObject) {
+        const keyEnd = this.stringEnd(at);
+        step = this.keyText(at, keyEnd);
+        if (keys.has(step)) {
+          path.push(step);
+          return -1;
+        }
+        keys.add(step);
+        at = this.skipSpace(this.skipSpace(keyEnd) + 1);
+      }
+      path.push(step);
+      const end = this.walkForRepeat(at, path);
+      if (end < 0) return -1;
+      path.pop();
+      at = this.skipSpace(end);
+      if (bytes[at] === COMMA) at = this.skipSpace(at + 1);
+    }
+    return at + 1;
   }
 
   /** The offset just past the closing quote of the string that opens at `pos`. */

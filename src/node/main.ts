@@ -3,13 +3,13 @@
  * SIGTERM or SIGINT: stop accepting connections, finish the requests in flight (streams included),
  * then exit 0; a second signal exits at once.
  */
-import { readListenAddress } from "../config";
+import { readListenSettings } from "../config";
 import { RelayError } from "../errors";
 import { startNodeRelay, type NodeRelay } from "./server";
 
 let relay: NodeRelay;
 try {
-  relay = await startNodeRelay(process.env, readListenAddress(process.env));
+  relay = await startNodeRelay(process.env, readListenSettings(process.env));
 } catch (err) {
   console.error(`gemini-relay could not start: ${whyNotStarted(err)}`);
   process.exit(1);

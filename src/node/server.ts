@@ -1,12 +1,13 @@
 /**
  * The relay on Node (@hono/node-server): the same app as the Worker, its vars and secrets read from
- * the environment under the same names, and the per-caller rate limit counted in this process.
+ * the environment under the same names, the per-caller rate limit counted in this process, the
+ * socket's address as the client's, and at most MAX_CONNECTIONS connections open at once.
  */
 import { serve } from "@hono/node-server";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../app";
-import { readConfig, type Bindings } from "../config";
+import { readConfig, type Bindings, type ListenSettings } from "../config";
 import { MemoryRateLimiter } from "./rate-limiter";
 
 export interface NodeRelay {
@@ -21,13 +22,28 @@ export interface NodeRelay {
  */
 export async function startNodeRelay(
   env: Record<string, string | undefined>,
-  { host, port }: { host: string; port: number },
+  { host, port, maxConnections }: ListenSettings,
 ): Promise<NodeRelay> {
   const bindings: Bindings = { ...env, CALLER_RATE_LIMIT: new MemoryRateLimiter(readConfig(env).rateLimit) };
-  const app = createApp();
+  // Each request's socket address, for the app to read back (the bindings are one object for all requests).
+  const clientAddresses = new WeakMap<Request, string>();
+  const app = createApp({ clientAddress: (request) => clientAddresses.get(request) });
   let closing = false;
   const server = await new Promise<Server>((resolve, reject) => {
-    const started = serve({ fetch: (request) => app.fetch(request, bindings), hostname: host, port }, () => resolve(started as Server));
+    const started = serve(
+      {
+        fetch: (request, { incoming }) => {
+          const address = incoming.socket.remoteAddress;
+          if (address) clientAddresses.set(request, address);
+          return app.fetch(request, bindings);
+        },
+        hostname: host,
+        port,
+      },
+      () => resolve(started as Server),
+    );
+    // Past the cap, Node closes each new connection as it arrives; those already open are served.
+    (started as Server).maxConnections = maxConnections;
     started.once("error", reject);
   });
   // While closing, a keep-alive connection is ended as soon as its response is done.

@@ -135,7 +135,7 @@ export function components(): OpenApiDocument["components"] {
         scheme: "bearer",
         bearerFormat: "JWT",
         description:
-          "AUTH_MODE=jwt: a short-lived JWT minted by the app's backend: HS256 with JWT_SECRET, or RS256/ES256 from JWT_JWKS_URL. Needs `sub`; `exp` and `nbf` are checked, and `aud`/`iss` when JWT_AUDIENCE/JWT_ISSUER are set.",
+          "AUTH_MODE=jwt: a short-lived JWT minted by the app's backend: HS256 with JWT_SECRET, or RS256/ES256 from JWT_JWKS_URL. Needs `sub` and `exp`; `nbf` is checked when present, and `aud`/`iss` when JWT_AUDIENCE/JWT_ISSUER are set (JWKS mode requires at least one).",
       },
       googApiKey: {
         type: "apiKey",
@@ -148,7 +148,7 @@ export function components(): OpenApiDocument["components"] {
     headers: {
       RequestId: {
         description:
-          "This request's id: the caller's own Request-Id when it sent a valid one, else a new UUID. It is in the relay's log line for the request.",
+          "This request's id, a UUID the relay makes (never the caller's): the `request_id` of the relay's log line for the request.",
         schema: { type: "string" },
         required: true,
         example: "4ec0e4b2-b8fd-4349-8414-b9a1702b47cb",
@@ -195,8 +195,8 @@ export function components(): OpenApiDocument["components"] {
         name: "Request-Id",
         in: "header",
         description:
-          "The caller's own id for this request (up to 255 letters, digits, `_`, `-`, `=`); echoed back, else the relay makes one.",
-        schema: { type: "string", pattern: "^[A-Za-z0-9_=-]{1,255}$" },
+          "The caller's own id for this request: logged as `caller_request_id` beside the relay's own id (printable ASCII only, cut to 128 characters), never used as the request's id.",
+        schema: { type: "string" },
         example: "support-7f3a",
       },
       ContentEncoding: {

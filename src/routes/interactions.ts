@@ -30,7 +30,8 @@ interactions.post(`/${VERSION}/interactions`, async (c) => {
   checkDropIn(config.transcript);
   const bytes = await readBody(c.req.raw, config, c.var.metrics);
   const scanner = new JsonScanner(bytes, config.maxJsonDepth);
-  const members = bodyMembers(scanner);
+  const members = bodyMembers(scanner, (key) => key === "input");
+  checkInputSteps(members.get("input")?.elements?.items.length ?? 0, config.maxSteps);
   const fields: JsonObject = {};
   for (const [key, member] of members) fields[key] = parseValue(bytes, member.value, [key]);
   c.set("retention", guardRetention(fields, config, findStoredReferences(fields.input, ["input"])));
@@ -43,12 +44,33 @@ interactions.post(`/${VERSION}/interactions`, async (c) => {
     }
     c.var.metrics.model = fields.model as string;
     checkModel(fields.model as string, config.allowedModels);
+  } else if (config.allowedModels) {
+    // Without a model, Gemini would pick one (or an agent would run): the allowlist could not hold.
+    throw new RelayError(400, "invalid_request", {
+      detail: "`model` is required: this relay restricts the models callers may use (ALLOWED_MODELS).",
+      errors: [{ path: "/model", message: "is required when ALLOWED_MODELS is set" }],
+    });
   }
-  const request: ForwardRequest = { body: withStoreOff(bytes, scanner, members.has("store")), apiVersion: c.req.param("version") };
+  const request: ForwardRequest = {
+    body: withStoreOff(bytes, scanner, members.has("store")),
+    // The operator's pin wins over the path: the path's version is most often the SDK's default,
+    // not a choice the caller made, so refusing it would break every SDK left at its default.
+    apiVersion: config.apiVersion ?? c.req.param("version"),
+  };
 
   if (fields.stream === true) return forwardStream(c, request);
   return bytesResponse(await c.var.upstream().forward(request));
 });
+
+/** MAX_STEPS holds here as on /v1/turns (the input is the whole conversation), counted before any step is parsed. */
+function checkInputSteps(count: number, maxSteps: number): void {
+  if (count > maxSteps) {
+    throw new RelayError(413, "payload_too_large", {
+      detail: `The input carries ${count} steps; at most ${maxSteps} are accepted (MAX_STEPS). Summarise or drop old turns.`,
+      errors: [{ path: "/input", message: `has more than ${maxSteps} steps` }],
+    });
+  }
+}
 
 /**
  * The caller's body with `store: false` in it: as sent when it already says so (the guard refused

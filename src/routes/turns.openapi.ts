@@ -3,6 +3,7 @@ import { TOKEN_REQUIRED } from "../http/auth";
 import { headerRef, parameterRef, schemaRef } from "../openapi/components";
 import { EXAMPLES, problem, shown, turnStream, turnStreamFailed } from "../openapi/examples";
 import { upstreamFailure } from "../openapi/upstream-failures";
+import { storedResourceInReply } from "../turn/retention";
 import { RETRY_AFTER_REQUIRED, eventStream, jsonRequestBody, problemResponse, response } from "../openapi/responses";
 import type { PathItem, ResponseObject } from "../openapi/types";
 
@@ -16,6 +17,7 @@ function turnResponses(): Record<string, ResponseObject> {
           examples: {
             turn1: { summary: "Turn 1: the model asks for get_order_status", value: EXAMPLES.turn1Response },
             turn2: { summary: "Turn 2: the model answers from the function result", value: EXAMPLES.turn2Response },
+            warning: { summary: "A reply that names a Files API upload, with its warning", value: replyWithWarning() },
           },
         },
         "text/event-stream": eventStream(
@@ -210,6 +212,22 @@ function turnResponses(): Record<string, ResponseObject> {
       "Any other 4xx status Gemini answered (e.g. 404 for an unknown model) comes back with that status as upstream_rejected.",
       [shown("An unknown model", upstreamFailure.rejected(404, "Model 'gemini-9' not found."))],
     ),
+  };
+}
+
+/**
+ * A reply whose model_output names a Files API upload: answered, with a `stored_resource_in_reply`
+ * warning at its pointer into `history` (sending it back is accepted and reported, not refused).
+ */
+function replyWithWarning() {
+  const question = { type: "user_input", content: [{ type: "text", text: "Make a five-second clip of the order being packed." }] };
+  const reply = { type: "model_output", content: [{ type: "video", uri: "files/a1b2c3d4", mime_type: "video/mp4" }] };
+  return {
+    history: [question, reply],
+    steps: [reply],
+    status: "completed",
+    pending_calls: [],
+    warnings: [storedResourceInReply("/history/1/content/0/uri")],
   };
 }
 

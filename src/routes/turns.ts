@@ -13,6 +13,8 @@ import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity } from "../turn/integrity";
 import { streamResponse } from "../http/sse-response";
 import { finishTurn, type TurnInput } from "../turn/response";
+import { replyRetentionWarnings } from "../turn/retention";
+import type { TurnWarning } from "../turn/warnings";
 import { runTurn, streamTurnEvents } from "../turn/run";
 import type { InteractionRequest } from "../upstream/upstream";
 import { checkModel, parseTurn, type Turn } from "../turn/validate";
@@ -37,8 +39,17 @@ turns.post("/", async (c) => {
     turn.locate,
   );
 
+  // What the checks found about the request that does not stop the turn; the reply's own come once its steps are known.
+  const warnings: TurnWarning[] = [];
+
   const request: InteractionRequest = { members: upstreamMembers(turn) };
-  const input: TurnInput = { historyInner: turn.historyInner, historyLength: turn.history.length, newSteps: turn.newSteps };
+  const input: TurnInput = {
+    historyInner: turn.historyInner,
+    historyLength: turn.history.length,
+    newSteps: turn.newSteps,
+    warnings,
+    replyWarnings: (modelSteps) => replyRetentionWarnings(modelSteps, steps.length, config),
+  };
   const attest = transcript.attest;
   if (attest) input.attest = (modelSteps) => attest([...steps, ...modelSteps]);
   if (turn.stream) return streamTurn(c, request, input);
@@ -76,7 +87,7 @@ function streamTurn(c: Context<AppEnv>, request: InteractionRequest, input: Turn
     open: session.stream(request, { retry: true }),
     waitMs: config.streamOpenWaitMs,
     keepAliveMs: config.streamKeepAliveMs,
-    messages: (firstHop) => streamTurnEvents(session, request, input, firstHop),
+    messages: (firstHop) => streamTurnEvents(session, request, input, firstHop, config.maxJsonDepth),
     failure: (err) => ({ event: "turn.error", data: JSON.stringify(toRelayError(err).toProblem()) }),
   });
 }

@@ -46,6 +46,9 @@ export class HopAssembler {
   private completed?: Hop;
   private continuationToken?: string;
 
+  /** @param maxJsonDepth the relay's MAX_JSON_DEPTH, which each step is read to (see stepRef) */
+  constructor(private readonly maxJsonDepth: number) {}
+
   /** Applies one event; returns the step it finished, if any. */
   accept(event: UpstreamEvent): FinishedStep | undefined {
     const value = event.value;
@@ -61,7 +64,7 @@ export class HopAssembler {
         this.noteToken(value.continuation_token);
         return undefined;
       case "interaction.completed": {
-        const interaction = readEventInteraction(event.data);
+        const interaction = readEventInteraction(event.data, this.maxJsonDepth);
         if (!interaction) throw malformedReply("interaction.completed without an interaction");
         this.completed = interaction;
         this.noteToken(interaction.continuationToken);
@@ -148,7 +151,7 @@ export class HopAssembler {
       const text = encoder.encode(building.argumentsText);
       spliced(index, () => building.draft!.set({ key: "arguments", head: '"arguments":', value: text }));
     }
-    building.stopped = stepRef(building.draft ? joinPieces(building.draft.pieces()) : building.startBytes);
+    building.stopped = stepRef(building.draft ? joinPieces(building.draft.pieces()) : building.startBytes, this.maxJsonDepth);
     return { index, step: building.stopped };
   }
 

@@ -4,6 +4,7 @@
  * what the model answered, output_text. Nothing here rewrites a step's bytes.
  */
 import type { StepValue } from "../schemas";
+import type { JsonScanner, Member, ReadElement } from "../json/scan";
 
 /** A step: its JSON as received (forwarded and returned as is), and what the relay reads of it. */
 export interface StepRef {
@@ -28,6 +29,61 @@ export function readView(step: StepValue): StepValue {
   const view: StepValue = { type: step.type };
   for (const field of READ_FIELDS) if (Object.hasOwn(step, field)) view[field] = step[field];
   return view;
+}
+
+/**
+ * How deep a step sits in a request: inside the body object and the `history` (or `input`) array.
+ * A step may nest MAX_JSON_DEPTH minus this, counting itself as 1, wherever it is read: in a
+ * request, and in a reply (which becomes next turn's history), so what the relay returns reads back.
+ */
+export const STEP_DEPTH = 3;
+
+/** Keys of a step that the relay or Gemini takes meaning from (classification, integrity). */
+const STEP_KEYS = new Set(["type", "id", "name", "call_id", "signature", "content", "summary", "result"]);
+/** Members of a step that hold content blocks, and the keys of a block that Gemini (and the retention guard) read. */
+const BLOCK_LISTS = new Set(["content", "summary", "result"]);
+const BLOCK_KEYS = new Set(["type", "text", "uri", "data", "mime_type"]);
+
+/** A key path inside a step. */
+export type StepPath = (string | number)[];
+
+/**
+ * One reading of a step that opens at `start` at nesting `depth`: where it ends, and where a key it
+ * is read by appears twice in one object (`repeat`, a path inside the step). Those keys are the
+ * step's own STEP_KEYS and the BLOCK_KEYS of its content blocks; repeats elsewhere (function
+ * arguments, unknown fields) are the step's bytes, carried as they came. One pass over the step's
+ * bytes, which also bounds its depth (JsonDepthError). The same reading runs on history and on
+ * replies, so a reply the relay returns reads back. A value that is not an object is only skipped
+ * (the caller says what is wrong with it).
+ */
+export function readStep(scanner: JsonScanner, start: number, depth: number): { end: number; repeat?: StepPath } {
+  if (scanner.bytes[start] !== OPEN_BRACE) return { end: scanner.valueEnd(start, depth - 1) };
+  let repeat: StepPath | undefined;
+  const readBlock =
+    (list: string): ReadElement =>
+    (at, listDepth, index) => {
+      if (scanner.bytes[at] !== OPEN_BRACE) return scanner.valueEnd(at, listDepth);
+      const block = scanner.object(at, listDepth + 1);
+      const key = repeatedAmong(block.members, BLOCK_KEYS);
+      if (key !== undefined) repeat ??= [list, index, key];
+      return block.end;
+    };
+  const step = scanner.object(start, depth, (key) => BLOCK_LISTS.has(key) && readBlock(key));
+  const key = repeatedAmong(step.members, STEP_KEYS);
+  return { end: step.end, repeat: key !== undefined ? [key] : repeat };
+}
+
+const OPEN_BRACE = 0x7b;
+
+/** The first of `keys` that two members share. */
+function repeatedAmong(members: readonly Member[], keys: ReadonlySet<string>): string | undefined {
+  const seen = new Set<string>();
+  for (const { key } of members) {
+    if (!keys.has(key)) continue;
+    if (seen.has(key)) return key;
+    seen.add(key);
+  }
+  return undefined;
 }
 
 /**

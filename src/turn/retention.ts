@@ -4,7 +4,9 @@
  */
 import type { Config } from "../config";
 import { RelayError, jsonPointer, type ProblemItem } from "../errors";
-import type { JsonObject } from "../schemas";
+import { Step, type JsonObject } from "../schemas";
+import type { StepRef } from "./history";
+import type { TurnWarning } from "./warnings";
 
 export type RetentionPolicy = Pick<Config, "allowGrounding" | "allowStoredResources">;
 
@@ -17,7 +19,7 @@ export interface RetentionReport {
 }
 
 /** Top-level fields that bring back server-side state; the relay refuses each with its reason. */
-const REFUSED_FIELDS: ReadonlyArray<{ field: string; refuses: (value: unknown) => boolean; why: string }> = [
+const SNAKE_REFUSED_FIELDS: ReadonlyArray<{ field: string; refuses: (value: unknown) => boolean; why: string }> = [
   {
     field: "store",
     refuses: (v) => v !== false,
@@ -36,25 +38,34 @@ const REFUSED_FIELDS: ReadonlyArray<{ field: string; refuses: (value: unknown) =
   { field: "webhook_config", refuses: () => true, why: "webhooks report on background interactions, which are stored at Google" },
 ];
 
+/**
+ * Each refused field under both its spellings: Google's JSON parsers commonly accept a field's
+ * lowerCamelCase name too (`previousInteractionId`), so the alias is refused for the same reason.
+ */
+const REFUSED_FIELDS = SNAKE_REFUSED_FIELDS.flatMap((rule) => {
+  const camel = rule.field.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  return camel === rule.field ? [rule] : [rule, { ...rule, field: camel, why: `${camel} is ${rule.field} by another name: ${rule.why}` }];
+});
+
 /** The top-level fields the guard refuses (the request validators know them, so they get this reason, not "unknown field"). */
 export const REFUSED_FIELD_NAMES = REFUSED_FIELDS.map(({ field }) => field);
 
 const GROUNDING_TOOLS = new Set(["google_search", "google_maps"]);
 const STORED_RESOURCE_TOOLS = new Set(["file_search", "retrieval"]);
-/**
- * A resource stored at Google: a Files API upload (`files/abc`), a cache or a file search store, by
- * name or full URL. Kept there until it expires or is deleted.
- */
-const STORED_RESOURCE_NAME =
-  /^(?:https:\/\/generativelanguage\.googleapis\.com\/[^/]+\/)?(?:files|cachedContents|fileSearchStores)\/[^/]+$/;
-/** Keys whose string values name a resource (uri, file_uri, document_uri, url, ...). */
-const RESOURCE_KEY = /ur[il]/i;
 
 /**
  * Refuses what would make Google retain data, with a reason per finding. `body` holds the request's
- * top-level fields; `storedReferences` the pointers to resource references found in its steps.
+ * top-level fields; `storedReferences` the pointers to resource references found in the caller's
+ * steps and new input (refused unless the operator allows stored resources); `modelReferences`
+ * those found in the history's model-authored steps, which are reported, never refused: the relay
+ * returned them (closure; replyRetentionWarnings said so on the turn that did).
  */
-export function guardRetention(body: JsonObject, policy: RetentionPolicy, storedReferences: readonly string[] = []): RetentionReport {
+export function guardRetention(
+  body: JsonObject,
+  policy: RetentionPolicy,
+  storedReferences: readonly string[] = [],
+  modelReferences: readonly string[] = [],
+): RetentionReport {
   const errors: ProblemItem[] = [];
   const report: RetentionReport = { grounding: [], storedResources: [] };
 
@@ -93,6 +104,8 @@ export function guardRetention(body: JsonObject, policy: RetentionPolicy, stored
       });
   }
 
+  if (modelReferences.length > 0) addOnce(report.storedResources, "files");
+
   if (errors.length > 0) {
     throw new RelayError(400, "retention_refused", {
       detail: `Refused: ${errors.map((e) => e.path.slice(1)).join(", ")} would make Google retain data. This relay calls Gemini with store=false and nothing else kept.`,
@@ -112,34 +125,150 @@ export function retentionHeader(report: RetentionReport | undefined): string {
 }
 
 /**
- * Pointers to every reference to a stored resource inside a step, at any depth and in any step or
- * block type (known today or not): strings under a uri/url-like key that name one.
+ * What the guard looks for: a resource stored at Google (a Files API upload, a cache, a file search
+ * store), by name (`files/abc`) or by URL, in any spelling Google's servers would read the same:
+ * scheme and host in any case, any port, the `/upload/` path, a trailing slash, percent-escapes.
+ */
+export function namesStoredResource(value: string): boolean {
+  let text = value.trim();
+  if (text.startsWith("//")) text = `https:${text}`;
+  let segments: string[];
+  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return false;
+    }
+    if (url.hostname.replace(/\.$/, "") !== GEMINI_HOST) return false;
+    segments = apiPath(pathSegments(url.pathname));
+  } else {
+    segments = pathSegments(text);
+    // A URL without its scheme names the same resource.
+    if (segments[0]?.toLowerCase().replace(/\.$/, "") === GEMINI_HOST) segments = apiPath(segments.slice(1));
+  }
+  return segments.length >= 2 && STORED_COLLECTIONS.has(segments[0]!.toLowerCase());
+}
+
+/** A Gemini API URL path without its `upload/` prefix and version: `upload/v1beta/files/abc` → `files/abc`. */
+function apiPath(segments: string[]): string[] {
+  return segments.slice(segments[0]?.toLowerCase() === "upload" ? 2 : 1);
+}
+
+const GEMINI_HOST = "generativelanguage.googleapis.com";
+/** Collections of resources Google keeps until they expire or are deleted (compared in lower case, to fail closed). */
+const STORED_COLLECTIONS = new Set(["files", "cachedcontents", "filesearchstores"]);
+
+/** A path's segments, each percent-decoded, empty ones (doubled or trailing slashes) dropped. */
+function pathSegments(path: string): string[] {
+  return path
+    .split("/")
+    .filter((segment) => segment !== "")
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    });
+}
+
+/** Content blocks whose URI Gemini fetches. */
+const MEDIA_TYPES = new Set(["image", "audio", "video", "document"]);
+/**
+ * Types known to hold no URI Gemini fetches: text blocks, annotations (a citation names a source, it
+ * is not fetched) and every step type (the blocks inside a step are still examined).
+ */
+const INERT_TYPES = new Set<unknown>([
+  "text",
+  "url_citation",
+  "file_citation",
+  "place_citation",
+  "speech_metadata",
+  "word_info",
+  ...Step.options.map((option) => option.shape.type.value),
+]);
+/** A member naming a URI or a list of them, as a word: `uri`, `file_uri`, `fileUri`, `uris`, `url`, not `curl` or `security`. */
+const URI_KEY = /(?:^|_)(?:ur[il]s?|UR[IL]S?)$|Ur[il]s?$|[a-z0-9]UR[IL]S?$/;
+/** Members whose contents Gemini reads as data, never as a resource to fetch: tool call arguments and citations. */
+const DATA_MEMBERS = new Set(["arguments", "annotations"]);
+
+/**
+ * Pointers to every reference to a stored resource that Gemini would fetch inside a step: the URIs
+ * of media and document blocks (image, audio, video, document) at any depth, in any step type, and
+ * the URI-named members of any object of a type this relay does not know (and of everything inside
+ * it), to fail closed on types newer than the relay. Not examined: tool call `arguments`, a result
+ * that is JSON rather than content blocks, citations, and members that merely contain "uri".
  */
 export function findStoredReferences(value: unknown, at: PropertyKey[], found: string[] = []): string[] {
-  // One path stack for the walk, copied only on a finding: history steps can hold many nodes.
+  walk(value, at, found, false);
+  return found;
+}
+
+// One path stack for the walk, copied only on a finding: history steps can hold many nodes.
+function walk(value: unknown, at: PropertyKey[], found: string[], inUnknown: boolean): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item === "object" && item !== null) {
         at.push(i);
-        findStoredReferences(item, at, found);
+        walk(item, at, found, inUnknown);
         at.pop();
       }
     }
-  } else if (typeof value === "object" && value !== null) {
-    for (const key in value) {
-      if (!Object.hasOwn(value, key)) continue;
-      const member = (value as Record<string, unknown>)[key];
-      if (typeof member === "string") {
-        if (RESOURCE_KEY.test(key) && STORED_RESOURCE_NAME.test(member)) found.push(jsonPointer([...at, key]));
-      } else if (typeof member === "object" && member !== null) {
-        at.push(key);
-        findStoredReferences(member, at, found);
-        at.pop();
-      }
-    }
+    return;
   }
-  return found;
+  if (typeof value !== "object" || value === null) return;
+  const type = (value as { type?: unknown }).type;
+  const unknown = typeof type === "string" ? !INERT_TYPES.has(type) && !MEDIA_TYPES.has(type) : inUnknown;
+  const fetched = unknown || MEDIA_TYPES.has(type as string);
+  for (const key in value) {
+    if (!Object.hasOwn(value, key) || DATA_MEMBERS.has(key)) continue;
+    const member = (value as Record<string, unknown>)[key];
+    if (typeof member !== "object" || member === null) {
+      if (fetched && typeof member === "string" && URI_KEY.test(key) && namesStoredResource(member)) found.push(jsonPointer([...at, key]));
+      continue;
+    }
+    // A tool result that is JSON (not content blocks) is data for the model, not fetched.
+    if (key === "result" && !Array.isArray(member)) continue;
+    at.push(key);
+    if (fetched && Array.isArray(member) && URI_KEY.test(key)) uriList(member, at, found);
+    walk(member, at, found, unknown);
+    at.pop();
+  }
+}
+
+/** The strings of a URI list (`"uris": ["files/abc"]`), nested lists included. */
+function uriList(list: unknown[], at: PropertyKey[], found: string[]): void {
+  list.forEach((item, i) => {
+    if (typeof item === "string" && namesStoredResource(item)) found.push(jsonPointer([...at, i]));
+    else if (Array.isArray(item)) {
+      at.push(i);
+      uriList(item, at, found);
+      at.pop();
+    }
+  });
+}
+
+/**
+ * Closure: the same search, run on the model's steps of this turn's reply. Where the guard would
+ * refuse the reference in a caller's step, the reply says so with a warning; next turn the step
+ * is forwarded and reported, not refused (see guardRetention). `offset` is the index of the first
+ * of them in the response's `history`.
+ */
+export function replyRetentionWarnings(steps: readonly StepRef[], offset: number, policy: RetentionPolicy): TurnWarning[] {
+  if (policy.allowStoredResources) return [];
+  return steps.flatMap((step, i) => findStoredReferences(step.view, ["history", offset + i]).map(storedResourceInReply));
+}
+
+/** The warning for a stored-resource reference at `path` in a reply (also the OpenAPI document's example). */
+export function storedResourceInReply(path: string): TurnWarning {
+  return {
+    code: "stored_resource_in_reply",
+    path,
+    message:
+      "the model's reply names a resource stored at Google (a Files API upload, cache or store), which this relay refuses in the caller's own steps (ALLOW_STORED_RESOURCES is off); sent back in history, this model-authored step is forwarded as is and reported in Relay-Retention, not refused",
+  };
 }
 
 function addOnce(list: string[], value: string): void {

@@ -38,6 +38,7 @@ export async function* streamTurnEvents(
   request: InteractionRequest,
   input: TurnInput,
   firstHop: AsyncIterable<UpstreamEvent>,
+  maxJsonDepth: number,
 ): AsyncGenerator<SseMessage> {
   const hops: Hop[] = [];
   const calls: string[] = [];
@@ -45,7 +46,7 @@ export async function* streamTurnEvents(
   let offset = 0;
   try {
     for (;;) {
-      const assembler = new HopAssembler();
+      const assembler = new HopAssembler(maxJsonDepth);
       let highestIndex = -1;
       for await (const event of events) {
         yield { event: event.type, data: event.data };

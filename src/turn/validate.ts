@@ -9,10 +9,20 @@
  */
 import type * as z from "zod";
 import { RelayError, jsonPointer, type ProblemItem } from "../errors";
-import { isAnswerable, readView, type StepRef } from "./history";
+import { isAnswerable, isModelAuthored, readStep, readView, STEP_DEPTH, type StepPath, type StepRef } from "./history";
 import type { Locate } from "./integrity";
-import { JsonDepthError, JsonScanner, JsonSyntaxError, decodeUtf8, type Elements, type Member, type Span } from "../json/scan";
+import {
+  JsonDepthError,
+  JsonScanner,
+  JsonSyntaxError,
+  decodeUtf8,
+  type Elements,
+  type Member,
+  type ReadElement,
+  type Span,
+} from "../json/scan";
 import { joinPieces, slice } from "../json/bytes";
+import { repeatedKeyPath } from "../json/repeats";
 import { findStoredReferences, guardRetention, REFUSED_FIELD_NAMES, type RetentionPolicy, type RetentionReport } from "./retention";
 import { CONTENT_TYPES, ContentList, PASSTHROUGH_FIELDS, StepList, TurnFields, type JsonObject, type StepValue } from "../schemas";
 
@@ -48,7 +58,14 @@ const OWN_FIELDS = ["model", "history", "input", "stream", "attestation"];
 
 export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   const scanner = new JsonScanner(bytes, limits.maxJsonDepth);
-  const members = bodyMembers(scanner, (key) => key === "history" || key === "input");
+  // History steps are read as the body is scanned, in its one pass: where a key they are read by repeats.
+  const repeats: (StepPath | undefined)[] = [];
+  const readHistoryStep: ReadElement = (start, depth, i) => {
+    const step = readStep(scanner, start, depth + 1);
+    repeats[i] = step.repeat;
+    return step.end;
+  };
+  const members = bodyMembers(scanner, (key) => key === "input" || (key === "history" && readHistoryStep));
   checkKnown(members, limits.extraPassthroughFields);
 
   const fields: JsonObject = {};
@@ -57,14 +74,16 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   checkStepCount((historyList?.items.length ?? 0) + (Array.isArray(fields.input) ? fields.input.length : 0), limits.maxSteps);
 
   const references: string[] = [];
-  const history = (historyList?.items ?? []).map((span, i) => historyStep(bytes, span, i, references));
+  // The model's steps of the history are the relay's own replies: their references are reported, not refused (closure).
+  const modelReferences: string[] = [];
+  const history = (historyList?.items ?? []).map((span, i) => historyStep(bytes, span, i, repeats[i], references, modelReferences));
   if (fields.input !== undefined) findStoredReferences(fields.input, ["input"], references);
-  const retention = guardRetention(fields, limits, references);
+  const retention = guardRetention(fields, limits, references, modelReferences);
 
   const checked = TurnFields.safeParse(withoutExtras(fields, limits.extraPassthroughFields));
   if (!checked.success) throw invalid(checked.error.issues, []);
   const input = members.get("input");
-  const { steps: newSteps, asGiven } = input ? inputSteps(bytes, input, fields.input) : { steps: [], asGiven: false };
+  const { steps: newSteps, asGiven } = input ? inputSteps(scanner, input, fields.input) : { steps: [], asGiven: false };
 
   const forwarded = [...members]
     .filter(
@@ -98,7 +117,7 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
 }
 
 /** The body's top-level members by key; malformed JSON, a non-object or a repeated key is a 400. */
-export function bodyMembers(scanner: JsonScanner, split?: (key: string) => boolean): Map<string, Member> {
+export function bodyMembers(scanner: JsonScanner, split?: (key: string) => boolean | ReadElement): Map<string, Member> {
   const list = scanning(() => scanner.rootObject(split));
   const members = new Map<string, Member>();
   for (const member of list) {
@@ -134,8 +153,27 @@ export function scanning<T>(scan: () => T): T {
   }
 }
 
-/** Parses one value of the body (a member or an element), locating a failure by its pointer. */
+/**
+ * Parses one value of the body the caller writes this turn (a member or an element), locating a
+ * failure by its pointer. Checked strictly: a key repeated anywhere in it is a 400 (one reading).
+ */
 export function parseValue(bytes: Uint8Array, span: Span, at: PropertyKey[]): unknown {
+  const value = parseJson(bytes, span, at);
+  const repeat = repeatedKeyPath(slice(bytes, span), value);
+  if (repeat) throw repeatedKey([...at, ...repeat]);
+  return value;
+}
+
+/** A key that appears twice in one object, where the relay or Gemini would read it: a 400 naming it. */
+function repeatedKey(path: PropertyKey[]): RelayError {
+  const key = String(path.at(-1));
+  return new RelayError(400, "invalid_request", {
+    detail: `The key \`${key}\` appears more than once in the object at ${jsonPointer(path.slice(0, -1)) || "the top level"}: JSON leaves its meaning to the reader, so the relay refuses it. Send it once.`,
+    errors: [{ path: jsonPointer(path), message: "appears more than once in its object" }],
+  });
+}
+
+function parseJson(bytes: Uint8Array, span: Span, at: PropertyKey[]): unknown {
   try {
     return JSON.parse(decodeUtf8(slice(bytes, span)));
   } catch (err) {
@@ -157,16 +195,29 @@ function elementsOf(history: Member | undefined): Elements | undefined {
   return history?.elements;
 }
 
-/** One history step: parsed to check and read, then only its bytes and the read fields are kept. */
-function historyStep(bytes: Uint8Array, span: Span, i: number, references: string[]): StepRef {
-  const step = parseValue(bytes, span, ["history", i]);
+/**
+ * One history step: parsed to check and read, then only its bytes and the read fields are kept.
+ * It is history, so only the keys it is read by must have one reading: `repeat` (see readStep).
+ */
+function historyStep(
+  bytes: Uint8Array,
+  span: Span,
+  i: number,
+  repeat: StepPath | undefined,
+  references: string[],
+  modelReferences: string[],
+): StepRef {
+  const step = parseJson(bytes, span, ["history", i]);
   if (typeof step !== "object" || step === null || Array.isArray(step) || typeof (step as JsonObject).type !== "string") {
     throw new RelayError(400, "invalid_request", {
       detail: `/history/${i} must be a step: an object with a string \`type\`.`,
       errors: [{ path: `/history/${i}`, message: "must be an object with a string `type`" }],
     });
   }
-  findStoredReferences(step, ["history", i], references);
+  // Its type decides whose step it is, so it is read once (repeat) before anything is classified.
+  if (repeat) throw repeatedKey(["history", i, ...repeat]);
+  const type = (step as JsonObject).type as string;
+  findStoredReferences(step, ["history", i], isModelAuthored(type) ? modelReferences : references);
   return { bytes: slice(bytes, span), view: readView(step as StepValue) };
 }
 
@@ -175,7 +226,8 @@ function historyStep(bytes: Uint8Array, span: Span, i: number, references: strin
  * The step the relay builds wraps the caller's own bytes (the text or the blocks) unchanged.
  * `asGiven` says whether the steps are the caller's own list (so findings can point into it).
  */
-function inputSteps(bytes: Uint8Array, member: Member, input: unknown): { steps: StepRef[]; asGiven: boolean } {
+function inputSteps(scanner: JsonScanner, member: Member, input: unknown): { steps: StepRef[]; asGiven: boolean } {
+  const { bytes } = scanner;
   const raw = slice(bytes, member.value);
   if (typeof input === "string") {
     const view = { type: "user_input", content: [{ type: "text", text: input }] };
@@ -187,6 +239,8 @@ function inputSteps(bytes: Uint8Array, member: Member, input: unknown): { steps:
   const checked = (isContent ? ContentList : StepList).safeParse(list);
   if (!checked.success) throw invalid(checked.error.issues, ["input"]);
   if (isContent) {
+    // The blocks go into a step, one level deeper than sent: read them at the depth next turn's history will.
+    scanning(() => scanner.array(member.value.start, STEP_DEPTH + 1));
     const view = { type: "user_input", content: list };
     return { steps: [{ bytes: joinPieces(['{"type":"user_input","content":', raw, "}"]), view }], asGiven: false };
   }

@@ -14,6 +14,7 @@ import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
 import { piecesBlob } from "../json/bytes";
 import type { JsonObject } from "../schemas";
+import { keyRedactor, type Redactor } from "./redact";
 import { readInteraction } from "./reply";
 import type { InteractionRequest, Upstream, UpstreamEvent } from "./upstream";
 
@@ -27,15 +28,18 @@ type CreateParams = Parameters<GoogleGenAI["interactions"]["create"]>[0];
 /** Names the relay's pending call on the SDK's request, so the fetch hook can give it its body. */
 const CALL_HEADER = "x-relay-call";
 
-/** One call's body as the relay built it, and the upstream's successful reply, unread. */
+/** One call's body as the relay built it, and the upstream's successful reply, unread (or why there is none). */
 interface PendingCall {
   body: Blob;
   stream: boolean;
   response?: Response;
+  /** Set by the fetch hook when it refuses the upstream's answer (the SDK would wrap a thrown error). */
+  refused?: RelayError;
 }
 
 export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = {}): Upstream {
   const apiKey = requireApiKey(config);
+  const redactor = keyRedactor(apiKey);
   const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const pending = new Map<string, PendingCall>();
   let calls = 0;
@@ -48,9 +52,14 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
     const headers = new Headers(request.headers);
     headers.delete(CALL_HEADER);
     headers.delete("content-length");
+    // Never followed: a redirect would carry the key (and, on a 307, the conversation) to wherever it points.
     const response = await baseFetch(
-      new Request(request.url, { method: request.method, headers, body: call.body, signal: request.signal }),
+      new Request(request.url, { method: request.method, headers, body: call.body, signal: request.signal, redirect: "manual" }),
     );
+    if (isRedirect(response)) {
+      await response.body?.cancel();
+      throw (call.refused = redirectRefused(response));
+    }
     if (response.status !== 200) return response; // the SDK reads the failure and throws its typed error
     call.response = response;
     const type = response.headers.get("content-type") ?? (call.stream ? "text/event-stream" : "application/json");
@@ -87,7 +96,7 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
       if (!call.response) throw new Error("The Gemini SDK returned without a reply.");
       return call.response;
     } catch (err) {
-      throw failure(err, signal);
+      throw call.refused ?? failure(err, signal);
     } finally {
       pending.delete(id);
     }
@@ -95,10 +104,10 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
 
   const failure = (err: unknown, signal: AbortSignal) => upstreamError(err, { signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
 
-  /** The reply's bytes, read under the same signal (a stall ends in a 504, a disconnect in an abort). */
+  /** The reply's bytes (the key redacted), read under the same signal (a stall ends in a 504, a disconnect in an abort). */
   async function replyBytes(response: Response, signal: AbortSignal): Promise<Uint8Array> {
     try {
-      return new Uint8Array(await response.arrayBuffer());
+      return redactor.bytes(new Uint8Array(await response.arrayBuffer()));
     } catch (err) {
       throw failure(err, signal);
     }
@@ -106,15 +115,15 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
 
   return {
     createInteraction: async (request, signal) =>
-      readInteraction(await replyBytes(await send(turnBody(request, false), false, undefined, signal), signal)),
+      readInteraction(await replyBytes(await send(turnBody(request, false), false, undefined, signal), signal), config.maxJsonDepth),
 
     streamInteraction: async (request, signal) =>
-      events(await send(turnBody(request, true), true, undefined, signal), (err) => failure(err, signal), true),
+      events(await send(turnBody(request, true), true, undefined, signal), redactor, (err) => failure(err, signal), true),
 
     forwardInteraction: async (request, signal) => replyBytes(await send(request.body, false, request.apiVersion, signal), signal),
 
     forwardInteractionStream: async (request, signal) =>
-      events(await send(request.body, true, request.apiVersion, signal), (err) => failure(err, signal), false),
+      events(await send(request.body, true, request.apiVersion, signal), redactor, (err) => failure(err, signal), false),
   };
 }
 
@@ -131,11 +140,17 @@ function turnBody(request: InteractionRequest, stream: boolean): Blob {
 }
 
 /**
- * The upstream's SSE events, each with its data text as received; transport failures become
- * RelayErrors. With `throwOnErrorEvent`, an `error` event is yielded (the relay forwards it) and
- * then ends the stream as the HTTP error it stands for.
+ * The upstream's SSE events, each with its data text as received (the key redacted: both routes
+ * forward these, `error` events included); transport failures become RelayErrors. With
+ * `throwOnErrorEvent`, an `error` event is yielded (the relay forwards it) and then ends the stream
+ * as the HTTP error it stands for.
  */
-async function* events(response: Response, map: (err: unknown) => RelayError, throwOnErrorEvent: boolean): AsyncIterable<UpstreamEvent> {
+async function* events(
+  response: Response,
+  redactor: Redactor,
+  map: (err: unknown) => RelayError,
+  throwOnErrorEvent: boolean,
+): AsyncIterable<UpstreamEvent> {
   if (!response.body) return;
   const reader = response.body
     .pipeThrough(new TextDecoderStream("utf-8", { fatal: true }))
@@ -146,7 +161,7 @@ async function* events(response: Response, map: (err: unknown) => RelayError, th
       const { done, value: message } = await reader.read();
       // `[DONE]` ends the stream, as it ends the SDK's iterator (the drop-in route writes its own).
       if (done || message.data === "[DONE]") return;
-      const event = upstreamEvent(message.data, message.event);
+      const event = upstreamEvent(redactor.text(message.data), message.event === undefined ? undefined : redactor.text(message.event));
       yield event;
       if (throwOnErrorEvent && event.type === "error") throw streamErrorEvent(event.value ?? {});
     }
@@ -167,6 +182,18 @@ function upstreamEvent(data: string, sseName: string | undefined): UpstreamEvent
   const object = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
   const type = typeof object?.event_type === "string" ? object.event_type : (sseName ?? "message");
   return { type, data, ...(object ? { value: object } : {}) };
+}
+
+/** 3xx, or what a browser-style fetch gives for a redirect it was told not to follow. */
+function isRedirect(response: Response): boolean {
+  return (response.status >= 300 && response.status < 400) || (response.type as string) === "opaqueredirect";
+}
+
+/** Says the status, never the Location (a proxy could put anything in it). */
+function redirectRefused(response: Response): RelayError {
+  return new RelayError(502, "upstream_unavailable", {
+    detail: `The Gemini API answered with a redirect (${response.status || "opaque"}); the relay does not follow redirects, so neither the request nor its key went anywhere else. Check GEMINI_BASE_URL.`,
+  });
 }
 
 /** An SSE `error` event as the HTTP error it stands for (same code table as unary errors). */
@@ -232,12 +259,13 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
   if (!isHttpError(err)) {
     return new RelayError(502, "upstream_unavailable", { detail: "The connection to the Gemini API failed or was cut." });
   }
-  const message = redact(upstreamMessage(err), ctx.apiKey);
+  const redactor = keyRedactor(ctx.apiKey);
+  const message = redactor.text(upstreamMessage(err));
   const { status } = err;
   // Kept for the drop-in routes, which answer upstream failures exactly as received.
   const rawBody =
     typeof err.body === "string" ? err.body : JSON.stringify({ error: (err.error as { error?: unknown })?.error ?? { message } });
-  const upstream = { status, body: redact(rawBody, ctx.apiKey), retryAfterMs: retryAfterMs(err.headers) };
+  const upstream = { status, body: redactor.text(rawBody), retryAfterMs: retryAfterMs(err.headers) };
   if (status === 429) {
     return new RelayError(429, "upstream_rate_limited", {
       detail: `The Gemini API is rate limiting: ${message}`,
@@ -293,8 +321,4 @@ export function retryAfterMs(headers: Headers | undefined): number | undefined {
 export function retryAfterSeconds(headers: Headers | undefined): number | undefined {
   const ms = retryAfterMs(headers);
   return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
-}
-
-function redact(text: string, secret: string): string {
-  return secret ? text.split(secret).join("[redacted]") : text;
 }

@@ -48,7 +48,7 @@ export interface UpstreamEvent {
 export interface ForwardRequest {
   /** The body as the caller sent it, `store: false` already in it. */
   body: Blob;
-  /** The version segment the caller's SDK used (v1, v1beta, ...); the upstream call uses the same. */
+  /** The version segment the upstream call uses: the operator's GEMINI_API_VERSION, else the one the caller's SDK used. */
   apiVersion: string;
 }
 

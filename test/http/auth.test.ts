@@ -52,12 +52,12 @@ describe("authenticate: jwt (HS256)", () => {
   const auth: Config["auth"] = {
     mode: "jwt",
     tokens: [],
-    jwtSecret: "s3cret-s3cret-s3cret",
-    audience: "relay",
+    jwtSecret: "s3cret-s3cret-s3cret-s3cret-s3cret",
+    audience: "relay-audience",
     issuer: "https://app.example",
   };
   const now = () => Math.floor(Date.now() / 1000);
-  const claims = (extra: object = {}) => ({ sub: "user-42", aud: "relay", iss: "https://app.example", exp: now() + 60, ...extra });
+  const claims = (extra: object = {}) => ({ sub: "user-42", aud: "relay-audience", iss: "https://app.example", exp: now() + 60, ...extra });
 
   it("accepts a valid token and identifies the caller by its hashed subject", async () => {
     const caller = await authenticate(bearer(await sign(claims(), auth.jwtSecret!, "HS256")), auth);
@@ -72,10 +72,36 @@ describe("authenticate: jwt (HS256)", () => {
       await sign(claims({ aud: "other" }), auth.jwtSecret!, "HS256"),
       await sign(claims({ iss: "https://evil.example" }), auth.jwtSecret!, "HS256"),
       await sign(claims(), "another-secret-another", "HS256"),
-      await sign({ aud: "relay", iss: "https://app.example", exp: now() + 60 }, auth.jwtSecret!, "HS256"),
+      await sign({ aud: "relay-audience", iss: "https://app.example", exp: now() + 60 }, auth.jwtSecret!, "HS256"),
       "not.a.jwt",
     ];
     for (const token of bad) expect((await refusal(bearer(token), auth)).status).toBe(401);
+  });
+
+  it("refuses a token without `exp`: it would be valid forever", async () => {
+    const { exp: _, ...forever } = claims();
+    const err = await refusal(bearer(await sign(forever, auth.jwtSecret!, "HS256")), auth);
+    expect(err.status).toBe(401);
+    expect(err.detail).toBe("The JWT has no `exp` claim (expiry), which this relay requires.");
+  });
+
+  it("says which check failed, never the value it expected", async () => {
+    const reasons = [
+      [claims({ aud: "other" }), auth.jwtSecret!, /audience \(`aud`\) is not one this relay accepts/],
+      [claims({ aud: undefined }), auth.jwtSecret!, /no `aud` claim \(audience\)/],
+      [claims({ iss: "https://evil.example" }), auth.jwtSecret!, /issuer \(`iss`\) is not one this relay accepts/],
+      [claims({ exp: now() - 10 }), auth.jwtSecret!, /has expired/],
+      [claims({ nbf: now() + 600 }), auth.jwtSecret!, /not valid yet/],
+      [claims(), "another-secret-another-secret-another", /signature does not verify/],
+    ] as const;
+    for (const [payload, key, reason] of reasons) {
+      const err = await refusal(bearer(await sign(payload, key, "HS256")), auth);
+      expect(err.detail).toMatch(reason);
+      // Only an expired token is told to mint a fresh one; no message quotes the audience or issuer.
+      if (!/expired/.test(err.detail)) expect(err.detail).not.toMatch(/Mint/);
+      expect(err.detail).not.toMatch(/relay-audience|app\.example/);
+    }
+    expect((await refusal(bearer("not.a.jwt"), auth)).detail).toMatch(/not a well-formed JWT/);
   });
 });
 
@@ -101,6 +127,9 @@ describe("authenticate: jwt (RS256 via JWKS)", () => {
     expect(fetchSpy).toHaveBeenCalledTimes(1);
     const forged = await sign({ sub: "device-7", exp: Math.floor(Date.now() / 1000) + 60 }, "hs-secret-hs-secret", "HS256");
     expect((await refusal(bearer(forged), auth)).status).toBe(401);
+    // Signed by the issuer, but without `exp`: refused in JWKS mode too.
+    const forever = await sign({ sub: "device-7" }, privateJwk as never, "RS256");
+    expect((await refusal(bearer(forever), auth)).detail).toMatch(/no `exp` claim/);
   });
 
   it("gives up on an issuer that does not answer (a 401 after the JWKS timeout, never a hang)", async () => {

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RawJson, joinPieces, toPieces } from "../../src/json/bytes";
+import { repeatedKeyPath } from "../../src/json/repeats";
 import { JsonDepthError, JsonScanner, JsonSyntaxError } from "../../src/json/scan";
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -72,6 +73,73 @@ describe("JsonScanner", () => {
     for (const text of ["", "[1]", "{", '{"a"}', '{"a":1,}', '{"a":1} x', '{"a":"x}', "{a:1}", '{"a":}']) {
       expect(() => new JsonScanner(encode(text), 10).rootObject(), text).toThrow(JsonSyntaxError);
     }
+  });
+});
+
+describe("repeated keys, located (one reading)", () => {
+  const pathOf = (text: string) => repeatedKeyPath(encode(text), JSON.parse(text));
+
+  it("names the first key that appears twice in one object, by its path, at any depth", () => {
+    expect(pathOf('{"a":1,"a":2}')).toEqual(["a"]);
+    expect(pathOf('{"x":[0,{"y":{"k":1,"z":[],"k":{}}}]}')).toEqual(["x", 1, "y", "k"]);
+    expect(pathOf('[{"t":1},{"t":1,"\\u0074":2}]')).toEqual([1, "t"]);
+    expect(pathOf('{"type":"text","text":{"not":"a string"},"text":"fine"}')).toEqual(["text"]);
+  });
+
+  it("finds none where keys only look alike: sibling objects, strings, colons and escaped colons in text", () => {
+    for (const text of [
+      '{"a":{"k":1},"b":{"k":1}}',
+      '[{"k":1},{"k":1}]',
+      '{"s":"{\\"k\\":1,\\"k\\":2}"}',
+      '{"a:b":"c:d","\\u003a":1}',
+      '"x"',
+      "1",
+    ])
+      expect(pathOf(text), text).toBeUndefined();
+  });
+
+  it("finds a key repeated anywhere in any value, at the place it was repeated", () => {
+    // Strings without braces, quotes or backslashes, so every `{"` in the text opens an object.
+    const plain = fc.jsonValue({ maxDepth: 4 }).filter((v) => {
+      const text = JSON.stringify(v);
+      return text.includes('{"') && [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].every((m) => !/[{"\\]/.test(m[1]!));
+    });
+    fc.assert(
+      fc.property(plain, fc.nat(), (value, pick) => {
+        const text = JSON.stringify(value);
+        expect(pathOf(text)).toBeUndefined();
+        const opens = [...text.matchAll(/\{"/g)].map((m) => m.index);
+        const at = opens[pick % opens.length]!;
+        const key = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(at + 1))![0];
+        const doubled = `${text.slice(0, at + 1)}${key}:null,${text.slice(at + 1)}`;
+        const path = pathOf(doubled)!;
+        expect(path.at(-1)).toBe(JSON.parse(key));
+        // The path leads to the object that holds the repeat.
+        let holder: unknown = JSON.parse(doubled);
+        for (const step of path.slice(0, -1)) holder = (holder as Record<string | number, unknown>)[step];
+        expect(Object.keys(holder as object)).toContain(JSON.parse(key));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("lets a split array's elements be read by the caller, in the scan's one pass", () => {
+    const bytes = encode('{"h":[{"a":1}, 2 ,[3]],"n":{"h":[9]}}');
+    const seen: [number, number, number][] = [];
+    const [h] = new JsonScanner(bytes, 10).rootObject(
+      (key) =>
+        key === "h" &&
+        ((start, depth, i) => {
+          seen.push([start, depth, i]);
+          return new JsonScanner(bytes, 10).valueEnd(start, depth);
+        }),
+    );
+    expect(seen).toEqual([
+      [6, 2, 0],
+      [15, 2, 1],
+      [18, 2, 2],
+    ]);
+    expect(h!.elements!.items.map((span) => decode(bytes.subarray(span.start, span.end)))).toEqual(['{"a":1}', "2", "[3]"]);
   });
 });
 

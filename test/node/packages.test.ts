@@ -140,9 +140,12 @@ console.log(JSON.stringify({ first: first.output_text, streamed: streamed?.outpu
 
 describe("@gemini-relay/emulator from its tarball", () => {
   let cli: ChildProcess | undefined;
-  afterAll(() => {
-    cli?.kill("SIGTERM");
-  });
+  // npx does not pass SIGTERM on to the CLI it started (npm 11): the CLI runs in a process group of
+  // its own, and the whole group is stopped.
+  const stopCli = () => {
+    if (cli?.pid !== undefined && cli.exitCode === null && cli.signalCode === null) process.kill(-cli.pid, "SIGTERM");
+  };
+  afterAll(stopCli);
 
   it(
     "installs offline with its dependencies, type-checks under NodeNext, and its CLI serves the SDK over loopback",
@@ -166,7 +169,11 @@ console.log(JSON.stringify({ status: res.status, logged: logged?.status }));
       const { stdout } = await run(process.execPath, ["out/main.js"], { cwd: dir });
       expect(JSON.parse(stdout)).toEqual({ status: 200, logged: 200 });
 
-      cli = spawn("npx", ["--offline", "gemini-relay-emulator", "--port", "0"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+      cli = spawn("npx", ["--offline", "gemini-relay-emulator", "--port", "0"], {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "pipe"],
+        detached: true,
+      });
       const url = await new Promise<string>((ready, fail) => {
         let output = "";
         const onData = (chunk: Buffer) => {
@@ -183,6 +190,21 @@ console.log(JSON.stringify({ status: res.status, logged: logged?.status }));
       const interaction = await ai.interactions.create({ model: MODEL, input: "Hello over loopback", store: false });
       expect(interaction.status).toBe("completed");
       expect(JSON.stringify(interaction.steps)).toContain("Hello over loopback");
+
+      // Stopped with its children: nothing is left listening once the test is done with it.
+      const exited = new Promise((done) => cli!.once("exit", done));
+      stopCli();
+      await exited;
+      await expect
+        .poll(
+          () =>
+            fetch(url).then(
+              () => "listening",
+              () => "closed",
+            ),
+          { timeout: 5_000 },
+        )
+        .toBe("closed");
     },
   );
 });

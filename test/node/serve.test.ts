@@ -25,6 +25,10 @@ afterAll(async () => {
 
 const upstreamEnv = () => ({ GEMINI_BASE_URL: upstream.url, GEMINI_API_KEY: "node-test-key", UPSTREAM_MAX_RETRIES: "0" });
 
+/** Relay tokens and JWT secrets are at least 32 characters long (src/config.ts). */
+const TOKEN_A = "node-token-a-0123456789abcdef012345";
+const TOKEN_B = "node-token-b-0123456789abcdef012345";
+
 function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${url}/v1/turns`, {
     method: "POST",
@@ -35,10 +39,10 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}):
 
 describe("npm run serve: tokens mode", () => {
   let relay: RelayProcess;
-  const token = { authorization: "Bearer node-token-a" };
+  const token = { authorization: `Bearer ${TOKEN_A}` };
 
   beforeAll(async () => {
-    relay = await startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "tokens", RELAY_TOKENS: "node-token-a,node-token-b" });
+    relay = await startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "tokens", RELAY_TOKENS: `${TOKEN_A},${TOKEN_B}` });
   });
 
   afterAll(async () => {
@@ -67,7 +71,7 @@ describe("npm run serve: tokens mode", () => {
   });
 
   it("refuses a missing or wrong token with 401 (the constant-time compare works on Node)", async () => {
-    for (const headers of [{}, { authorization: "Bearer node-token-c" }, { authorization: "Bearer node-token-" }] as Record<
+    for (const headers of [{}, { authorization: `Bearer ${TOKEN_A}x` }, { authorization: `Bearer ${TOKEN_A.slice(0, -1)}` }] as Record<
       string,
       string
     >[]) {
@@ -76,11 +80,11 @@ describe("npm run serve: tokens mode", () => {
       expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
       expect(((await res.json()) as { code: string }).code).toBe("unauthorized");
     }
-    expect((await post(relay.url, { model: "m", input: "hi" }, { authorization: "Bearer node-token-b" })).status).toBe(200);
+    expect((await post(relay.url, { model: "m", input: "hi" }, { authorization: `Bearer ${TOKEN_B}` })).status).toBe(200);
   });
 
   it("serves the drop-in route to the official SDK, the relay token as its apiKey", async () => {
-    const ai = new GoogleGenAI({ apiKey: "node-token-a", httpOptions: { baseUrl: relay.url } });
+    const ai = new GoogleGenAI({ apiKey: TOKEN_A, httpOptions: { baseUrl: relay.url } });
     const interaction = await ai.interactions.create({ model: "gemini-3.5-flash", input: "drop-in on Node", store: false });
     expect(interaction.status).toBe("completed");
     expect(JSON.stringify(interaction.steps)).toContain("drop-in on Node");
@@ -98,7 +102,7 @@ describe("npm run serve: tokens mode", () => {
 });
 
 describe("npm run serve: jwt mode, the rate limit and SIGTERM", () => {
-  const secret = "node-jwt-secret-0123456789";
+  const secret = "node-jwt-secret-0123456789abcdef0123456789";
   let relay: RelayProcess;
 
   beforeAll(async () => {
@@ -137,7 +141,7 @@ describe("npm run serve: jwt mode, the rate limit and SIGTERM", () => {
       .setProtectedHeader({ alg: "HS256" })
       .setSubject("alice")
       .setExpirationTime("5m")
-      .sign(new TextEncoder().encode("another-secret-0123456789"));
+      .sign(new TextEncoder().encode("another-secret-0123456789abcdef0123456789"));
     expect((await post(relay.url, { model: "m", input: "hi" }, { authorization: `Bearer ${forged}` })).status).toBe(401);
   });
 
@@ -170,6 +174,12 @@ describe("npm run serve: refusing to start", () => {
   it("names a malformed setting and exits 1", async () => {
     await expect(startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "sometimes" })).rejects.toThrow(
       /could not start: Invalid configuration: AUTH_MODE must be/,
+    );
+  });
+
+  it("refuses a relay token under 32 characters, and exits 1", async () => {
+    await expect(startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "tokens", RELAY_TOKENS: `${TOKEN_A},tok` })).rejects.toThrow(
+      /could not start: Invalid configuration: RELAY_TOKENS must list tokens of at least 32 characters/,
     );
   });
 

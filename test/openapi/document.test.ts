@@ -335,7 +335,12 @@ describe("response examples", () => {
         example: "invalid_json",
         init: { method: "POST", headers: { "content-type": "application/json" }, body: '{"model":' },
       },
-      { status: "401", example: "unauthorized", init: json(turn1), bindings: { AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token" } },
+      {
+        status: "401",
+        example: "unauthorized",
+        init: json(turn1),
+        bindings: { AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token-0123456789abcdef0123" },
+      },
       { status: "403", example: "model_not_allowed", init: json({ ...turn1, model: "gemini-3.5-pro" }), bindings: { ALLOWED_MODELS: M } },
       { status: "405", example: "method_not_allowed", init: { method: "GET" } },
       {
@@ -366,7 +371,7 @@ describe("response examples", () => {
         status: "401",
         example: "authentication",
         init: json(turn1),
-        bindings: { AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token" },
+        bindings: { AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token-0123456789abcdef0123" },
       },
       { op: dropIn, path: "/v1beta/interactions", status: "405", example: "invalid_request", init: { method: "GET" } },
       {
@@ -502,7 +507,7 @@ describe("GET /openapi.json and GET /docs", () => {
 
 describe("mounted in createApp (needs the two lines in src/app.ts)", () => {
   it("serves /openapi.json and /docs without credentials, while /v1/turns still asks for them", async () => {
-    const relay = relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token" });
+    const relay = relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token-0123456789abcdef0123" });
     const json = await relay.app.request("/openapi.json", {}, relay.env);
     expect(json.status).toBe(200);
     expect(await json.json()).toEqual(JSON.parse(JSON.stringify(doc)));

@@ -11,7 +11,8 @@ const ok = { type: "model_output", content: [{ type: "text", text: "fine" }] };
 afterEach(() => vi.restoreAllMocks());
 
 describe("callers", () => {
-  const secured = () => relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "tok-one, tok-two" });
+  const secured = () =>
+    relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "tok-one-0123456789abcdef0123456789ab, tok-two-0123456789abcdef0123456789ab" });
 
   it("lets in only callers with a relay token", async () => {
     const relay = secured();
@@ -22,13 +23,13 @@ describe("callers", () => {
     expect((await problemOf(anonymous)).code).toBe("unauthorized");
     const wrong = await relay.app.request(
       "/v1/turns",
-      { method: "POST", headers: { ...json, authorization: "Bearer tok-three" }, body },
+      { method: "POST", headers: { ...json, authorization: "Bearer tok-three-0123456789abcdef0123456789" }, body },
       relay.env,
     );
     expect(wrong.status).toBe(401);
     const right = await relay.app.request(
       "/v1/turns",
-      { method: "POST", headers: { ...json, authorization: "Bearer tok-two" }, body },
+      { method: "POST", headers: { ...json, authorization: "Bearer tok-two-0123456789abcdef0123456789ab" }, body },
       relay.env,
     );
     expect(right.status).toBe(200);
@@ -45,7 +46,7 @@ describe("callers", () => {
           fetch: (i, init) => Promise.resolve(relay.app.request(new Request(i, init), undefined, relay.env)),
         },
       });
-    const done = await sdk("tok-one").interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 });
+    const done = await sdk("tok-one-0123456789abcdef0123456789ab").interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 });
     expect(done.status).toBe("completed");
     const err = await sdk("nope")
       .interactions.create({ model: MODEL, input: "hi" }, { maxRetries: 0 })
@@ -68,18 +69,68 @@ describe("callers", () => {
   });
 
   it("limits each caller with the Rate Limiting binding, and says when to come back", async () => {
-    const relay = relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "rl-a,rl-b", CALLER_RATE_LIMIT: workerEnv.CALLER_RATE_LIMIT });
+    const relay = relayWithEmulator({
+      AUTH_MODE: "tokens",
+      RELAY_TOKENS: "rl-a-0123456789abcdef0123456789abcdef,rl-b-0123456789abcdef0123456789abcdef",
+      CALLER_RATE_LIMIT: workerEnv.CALLER_RATE_LIMIT,
+    });
     const hit = (token: string) =>
       relay.app.request("/v1/turns", { method: "GET", headers: { authorization: `Bearer ${token}` } }, relay.env);
     const statuses: number[] = [];
-    for (let i = 0; i < 130; i++) statuses.push((await hit("rl-a")).status);
+    for (let i = 0; i < 130; i++) statuses.push((await hit("rl-a-0123456789abcdef0123456789abcdef")).status);
     expect(statuses.slice(0, 100).every((s) => s === 405)).toBe(true);
-    const limited = await hit("rl-a");
+    const limited = await hit("rl-a-0123456789abcdef0123456789abcdef");
     expect(limited.status).toBe(429);
     expect(limited.headers.get("retry-after")).toBe("60");
     expect((await problemOf(limited)).code).toBe("rate_limited");
     // Another caller has its own budget.
-    expect((await hit("rl-b")).status).toBe(405);
+    expect((await hit("rl-b-0123456789abcdef0123456789abcdef")).status).toBe(405);
+  });
+
+  it("throttles a client after 10 failed authentications a minute (429 + Retry-After), right token or not", async () => {
+    const relay = secured();
+    const hit = (token: string, address: string) =>
+      relay.app.request(
+        "/v1/turns",
+        { method: "GET", headers: { authorization: `Bearer ${token}`, "cf-connecting-ip": address } },
+        relay.env,
+      );
+    const good = "tok-one-0123456789abcdef0123456789ab";
+    // Successes are not failures: they never add up to a throttle.
+    for (let i = 0; i < 12; i++) expect((await hit(good, "203.0.113.7")).status).toBe(405);
+    for (let i = 0; i < 10; i++) expect((await hit(`guess-${i}`, "203.0.113.7")).status).toBe(401);
+    const throttled = await hit(good, "203.0.113.7");
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(Number(throttled.headers.get("retry-after"))).toBeLessThanOrEqual(60);
+    expect(await problemOf(throttled)).toMatchObject({ code: "rate_limited", detail: expect.stringMatching(/failed authentications/) });
+    // Counted per client address: another client is not held back.
+    expect((await hit(good, "198.51.100.2")).status).toBe(405);
+  });
+
+  it("keys the rate limit by client address with AUTH_MODE=none, where the runtime gives one", async () => {
+    const keys: string[] = [];
+    const counter: RateLimit = { limit: async ({ key }) => (keys.push(key), { success: true }) };
+    const relay = relayWithEmulator({ CALLER_RATE_LIMIT: counter });
+    const hit = (headers: Record<string, string>) => relay.app.request("/v1/turns", { method: "GET", headers }, relay.env);
+    await hit({ "cf-connecting-ip": "203.0.113.7" });
+    await hit({ "cf-connecting-ip": "203.0.113.7" });
+    await hit({ "cf-connecting-ip": "2001:db8::1" });
+    await hit({});
+    expect(keys[0]).toMatch(/^anonymous:[0-9a-f]{16}$/);
+    expect(keys[0]).not.toContain("203");
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).toMatch(/^anonymous:[0-9a-f]{16}$/);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(keys[3]).toBe("anonymous");
+  });
+
+  it("refuses a weak secret per request on Workers, naming the setting", async () => {
+    const relay = relayWithEmulator({ AUTH_MODE: "jwt", JWT_SECRET: "short" });
+    const res = await relay.turn({ model: MODEL, input: "hi" });
+    expect(res.status).toBe(500);
+    expect((await problemOf(res)).errors).toEqual([{ path: "JWT_SECRET", message: expect.stringMatching(/at least 32 bytes/) }]);
+    expect(relay.emulator.requests).toHaveLength(0);
   });
 
   it("enforces the model allowlist", async () => {
@@ -232,6 +283,46 @@ describe("upstream faults", () => {
 });
 
 describe("logs and headers", () => {
+  it("marks every answer not to be cached or content-sniffed: JSON, streams, errors, both routes", async () => {
+    const relay = relayWithEmulator();
+    const answers = [
+      await relay.turn({ model: MODEL, input: "hi" }),
+      await relay.turn({ model: MODEL, input: "hi", stream: true }),
+      await relay.turn("{not json"),
+      await relay.app.request("/v1beta/interactions", { method: "POST", headers: json, body: "{}" }, relay.env),
+      await relay.app.request("/healthz", {}, relay.env),
+      await relay.app.request("/nowhere", {}, relay.env),
+    ];
+    for (const res of answers) {
+      await res.arrayBuffer();
+      expect(res.headers.get("x-content-type-options"), res.url).toBe("nosniff");
+      expect(res.headers.get("cache-control"), res.url).toBe("no-store");
+    }
+    expect(answers[1]!.headers.get("content-type")).toMatch(/^text\/event-stream/);
+  });
+
+  it("logs the relay's own request id, the caller's Request-Id apart: bounded and printable only", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const relay = relayWithEmulator();
+    const sent = ["support-7f3a", `a\x01b\x7fc ${"x".repeat(300)}`];
+    const responses = [];
+    for (const id of sent) {
+      const res = await relay.app.request("/healthz", { headers: { "request-id": id } }, relay.env);
+      await res.arrayBuffer();
+      responses.push(res);
+    }
+    await expect.poll(() => lines.length).toBe(2);
+    const logs = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const [i, res] of responses.entries()) {
+      // Chosen by the relay, whatever the caller sent: a caller cannot pick or collide the ids in the logs.
+      expect(res.headers.get("request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(logs[i]!.request_id).toBe(res.headers.get("request-id"));
+    }
+    expect(logs[0]!.caller_request_id).toBe("support-7f3a");
+    expect(logs[1]!.caller_request_id).toBe(`abc ${"x".repeat(124)}`);
+  });
+
   it("writes one content-free JSON log line per request, and sends Request-Id and Server-Timing", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));

@@ -193,4 +193,59 @@ describe("drop-in POST /{version}/interactions", () => {
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { code: "invalid_request", message: expect.stringMatching(/JSON/) } });
   });
+
+  describe("keeps the operator's settings", () => {
+    const post = (relay: ReturnType<typeof relayWithEmulator>, path: string, body: unknown) =>
+      Promise.resolve(
+        relay.app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, relay.env),
+      );
+
+    it("refuses a body without `model` when ALLOWED_MODELS is set, before any upstream call", async () => {
+      const { relay, client } = sdkThroughRelay(undefined, { ALLOWED_MODELS: MODEL });
+      for (const stream of [false, true]) {
+        const res = await post(relay, "/v1beta/interactions", { input: "hi", stream });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toEqual({
+          error: { code: "invalid_request", message: expect.stringMatching(/`model` is required.*ALLOWED_MODELS/) },
+        });
+      }
+      // The SDK surfaces it as Google's own refusal.
+      const err = await client.interactions.create({ input: "hi" } as never, { maxRetries: 0 }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 400 });
+      expect(String((err as Error).message)).toMatch(/ALLOWED_MODELS/);
+      expect(relay.emulator.requests).toHaveLength(0);
+      // Without ALLOWED_MODELS nothing changes: Gemini says what it makes of a body without a model.
+      const open = relayWithEmulator();
+      await post(open, "/v1beta/interactions", { input: "hi" });
+      expect(open.emulator.requests).toHaveLength(1);
+    });
+
+    it("forwards to the version GEMINI_API_VERSION pins, whatever the path says (unary and streamed)", async () => {
+      for (const path of ["/v1alpha/interactions", "/v1beta/interactions", "/v1/interactions"]) {
+        const relay = relayWithEmulator({ GEMINI_API_VERSION: "v1" });
+        for (const stream of [false, true]) {
+          const res = await post(relay, path, { model: MODEL, input: "hi", stream });
+          expect(res.status, path).toBe(200);
+          await res.text();
+        }
+        expect(relay.emulator.requests.map((r) => r.path)).toEqual(["/v1/interactions", "/v1/interactions"]);
+      }
+      // Unpinned, the path's version goes upstream as the caller's SDK chose it.
+      const unpinned = relayWithEmulator();
+      await (await post(unpinned, "/v1alpha/interactions", { model: MODEL, input: "hi" })).text();
+      expect(unpinned.emulator.requests.map((r) => r.path)).toEqual(["/v1alpha/interactions"]);
+    });
+
+    it("counts the input's steps against MAX_STEPS", async () => {
+      const relay = relayWithEmulator({ MAX_STEPS: "2" });
+      const step = { type: "user_input", content: [{ type: "text", text: "hi" }] };
+      const res = await post(relay, "/v1beta/interactions", { model: MODEL, input: [step, step, step] });
+      expect(res.status).toBe(413);
+      expect(await res.json()).toEqual({
+        error: { code: "invalid_request", message: expect.stringMatching(/3 steps; at most 2.*MAX_STEPS/) },
+      });
+      expect(relay.emulator.requests).toHaveLength(0);
+      expect((await post(relay, "/v1beta/interactions", { model: MODEL, input: [step, step] })).status).toBe(200);
+    });
+  });
 });

@@ -287,6 +287,24 @@ describe("what a caller cannot do", () => {
     expect(middle.errors?.[0]?.path).toBe("/history/4");
   });
 
+  it("downgrade: rewrite a v2 attestation as v1 (a junk bytes tag and the real value tag per step) and drop the turn's last step", async () => {
+    const { relay, t3 } = await conversation({ TRANSCRIPT_KEYS: K1, TRANSCRIPT_MODE: "require" });
+    const { keyId, chain } = partsOf(t3.attestation!);
+    const [anchor, ...values] = chain.match(new RegExp(`.{${TAG_CHARS}}`, "g"))!;
+    // t3's turn ended with one model_output: drop it, and its tags with it.
+    const junk = "A".repeat(TAG_CHARS);
+    const v1 = `v1.${keyId}.${anchor}${values
+      .slice(0, -1)
+      .map((value) => junk + value)
+      .join("")}`;
+    const p = await refusal(relay, t3.history.slice(0, -1), v1);
+    expect(p.status).toBe(422);
+    expect(p.code).toBe("attestation_failed");
+    expect(p.errors?.[0]).toEqual({ path: "/history/1", message: expect.stringMatching(/v1 bytes tag.*downgrade/) });
+    // Nor with the last step kept: a v1 attestation holds only with the bytes tags v1 issued.
+    expect((await refusal(relay, t3.history, `${v1}${junk}${values.at(-1)}`)).code).toBe("attestation_failed");
+  });
+
   it("present an attestation signed with a key this relay does not hold", async () => {
     const { t3 } = await conversation();
     const elsewhere = relayWithEmulator({ TRANSCRIPT_KEYS: K2 });

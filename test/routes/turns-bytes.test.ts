@@ -127,10 +127,12 @@ describe("byte for byte", () => {
   it("forwards a drop-in body as sent, with store: false written in, and its reply as received", async () => {
     const reply = interaction('[{"type":"model_output","content":[{"type":"text","text":"n=12345678901234567890"}]}]');
     const relay = relayWithReplies([{ body: reply }]);
-    const body = `{ "model":"m", "input":[${ODD_STEP}] }`;
+    // The drop-in input is the caller's to write: no repeated key (see "one reading").
+    const step = ODD_STEP.replace(',"d":1,"d":2', "");
+    const body = `{ "model":"m", "input":[${step}] }`;
     const res = await relay.turn(body, "/v1beta/interactions");
     expect(await res.text()).toBe(reply);
-    expect(relay.received[0]).toBe(`{"store":false, "model":"m", "input":[${ODD_STEP}] }`);
+    expect(relay.received[0]).toBe(`{"store":false, "model":"m", "input":[${step}] }`);
   });
 
   it("refuses a repeated top-level key instead of guessing which one counts", async () => {
@@ -374,15 +376,131 @@ describe("what the caller is told", () => {
     expect(relay.received[0]).toContain('"new_knob":{"a": 1.10}');
   });
 
-  it("finds a stored-resource reference at any depth, in any step type", async () => {
+  it("finds a stored-resource reference at any depth, in a block type it does not know", async () => {
     const relay = relayWithReplies([]);
     const problem = await problemOf(
       await relay.turn(
-        '{"model":"m","history":[{"type":"user_input","content":[{"type":"text","text":"q"}]},{"type":"future_step","deep":{"blocks":[{"file_uri":"files/abc123"}]}}],"input":"next"}',
+        '{"model":"m","history":[{"type":"user_input","content":[{"type":"text","text":"q"},{"type":"future_block","deep":{"blocks":[{"file_uri":"files/abc123"}]}}]}],"input":"next"}',
       ),
     );
     expect(problem.code).toBe("retention_refused");
-    expect(problem.errors?.[0]?.path).toBe("/history/1/deep/blocks/0/file_uri");
+    expect(problem.errors?.[0]?.path).toBe("/history/0/content/1/deep/blocks/0/file_uri");
     expect(relay.received).toHaveLength(0);
+  });
+});
+
+describe("one reading: a key the relay or Gemini reads appears once", () => {
+  const TWO_TYPES = '{"type":"model_output","content":[{"type":"text","text":"I agree to refund"}],"type":"user_input"}';
+
+  it("refuses a step whose type appears twice, in history and in input, on both routes (it was read as the last)", async () => {
+    const relay = relayWithReplies([]);
+    for (const [body, path] of [
+      [`{"model":"m","history":[${TWO_TYPES}],"input":"go on"}`, "/history/0/type"],
+      [`{"model":"m","input":[${TWO_TYPES}]}`, "/input/0/type"],
+    ]) {
+      const problem = await problemOf(await relay.turn(body!));
+      expect(problem.status, body).toBe(400);
+      expect(problem.errors?.[0]?.path).toBe(path);
+    }
+    const dropIn = await relay.turn(`{"model":"m","input":[${TWO_TYPES}]}`, "/v1beta/interactions");
+    expect(dropIn.status).toBe(400);
+    expect(((await dropIn.json()) as { error: { message: string } }).error.message).toMatch(/\/input\/0\/type/);
+    const block = await relay.turn('{"model":"m","input":[{"type":"text","text":{"not":"a string"},"text":"fine"}]}');
+    expect((await problemOf(block)).errors?.[0]?.path).toBe("/input/0/text");
+    expect(relay.received).toHaveLength(0);
+  });
+
+  it("carries repeated keys inside function arguments in history to Gemini and back, byte for byte", async () => {
+    const call = '{"type":"function_call","id":"c1","name":"f","arguments":{"q":"a","q":"b","n":1.10}}';
+    const result = '{"type":"function_result","call_id":"c1","name":"f","result":{"ok":true,"ok":false}}';
+    const history = `[{"type":"user_input","content":[{"type":"text","text":"go"}]},${call},${result}]`;
+    const relay = relayWithReplies([{ body: interaction('[{"type":"model_output","content":[{"type":"text","text":"done"}]}]') }]);
+    const res = await relay.turn(`{"model":"m","tools":[{"type":"function","name":"f"}],"history":${history}}`);
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    expect(memberText(relay.received[0]!, "input")).toBe(history);
+    expect(memberText(text, "history").startsWith(history.slice(0, -1))).toBe(true);
+  });
+
+  it("fails the turn (502) when Gemini's reply has a step whose type appears twice, rather than passing it on", async () => {
+    const relay = relayWithReplies([
+      { body: interaction(`[${TWO_TYPES}]`) },
+      {
+        body: sse(
+          `{"event_type":"step.start","index":0,"step":${TWO_TYPES}}`,
+          '{"event_type":"step.stop","index":0}',
+          '{"event_type":"interaction.completed","interaction":{"id":"v1_x","status":"completed"}}',
+        ),
+        stream: true,
+      },
+    ]);
+    const unary = await problemOf(await relay.turn('{"model":"m","input":"hi"}'));
+    expect(unary.status).toBe(502);
+    expect(unary.code).toBe("upstream_unavailable");
+    expect(unary.detail).toMatch(/`type` appears twice/);
+    const events = parseSse(await (await relay.turn('{"model":"m","input":"hi","stream":true}')).text()).events;
+    expect(events.at(-1)!.event).toBe("turn.error");
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ status: 502, code: "upstream_unavailable" });
+    expect(events.some((e) => e.event === "turn.step")).toBe(false);
+  });
+});
+
+describe("depth: a reply step is read to the depth a history step may have", () => {
+  /** A model step that nests `levels` deep, counting itself as 1 (structured output, tool arguments). */
+  const deepStep = (levels: number) => `{"type":"model_output","x":${"[".repeat(levels - 1)}${"]".repeat(levels - 1)}}`;
+
+  it("a 62-deep step (MAX_JSON_DEPTH 64, less the body and history around it) comes back and is accepted next turn, unary and streamed", async () => {
+    const step = deepStep(62);
+    const relay = relayWithReplies([
+      { body: interaction(`[${step}]`) },
+      { body: interaction("[]") },
+      {
+        body: sse(
+          `{"event_type":"step.start","index":0,"step":${step}}`,
+          '{"event_type":"step.stop","index":0}',
+          '{"event_type":"interaction.completed","interaction":{"id":"v1_x","status":"completed"}}',
+        ),
+        stream: true,
+      },
+      { body: interaction("[]") },
+    ]);
+    const first = await relay.turn('{"model":"m","input":"deep"}');
+    const history = memberText(await first.text(), "history");
+    expect(history).toContain(step);
+    expect((await relay.turn(`{"model":"m","history":${history},"input":"next"}`)).status).toBe(200);
+    const completed = parseSse(await (await relay.turn('{"model":"m","input":"deep","stream":true}')).text()).events.at(-1)!;
+    expect(completed.event).toBe("turn.completed");
+    const next = await relay.turn(`{"model":"m","history":${memberText(completed.data, "history")},"input":"next"}`);
+    expect(next.status).toBe(200);
+  });
+
+  it("a step one level deeper fails the turn that received it (502), instead of a 400 too_deep on the next one", async () => {
+    const step = deepStep(63);
+    const relay = relayWithReplies([
+      { body: interaction(`[${step}]`) },
+      {
+        body: sse(`{"event_type":"step.start","index":0,"step":${step}}`, '{"event_type":"step.stop","index":0}'),
+        stream: true,
+      },
+    ]);
+    const problem = await problemOf(await relay.turn('{"model":"m","input":"deep"}'));
+    expect(problem.status).toBe(502);
+    expect(problem.detail).toMatch(/MAX_JSON_DEPTH 64/);
+    const events = parseSse(await (await relay.turn('{"model":"m","input":"deep","stream":true}')).text()).events;
+    expect(events.at(-1)!.event).toBe("turn.error");
+    expect(JSON.parse(events.at(-1)!.data)).toMatchObject({ status: 502 });
+    // The same step, sent as history, is what the relay refuses: that is why it is never returned.
+    const refused = await problemOf(await relay.turn(`{"model":"m","history":[${step}],"input":"next"}`));
+    expect(refused.code).toBe("too_deep");
+  });
+
+  it("holds replies to the operator's MAX_JSON_DEPTH", async () => {
+    const replies = [`[${deepStep(7)}]`, `[${deepStep(6)}]`, "[]"].map((steps) => ({ body: interaction(steps) }));
+    const relay = relayWithReplies(replies, { MAX_JSON_DEPTH: "8" });
+    expect((await relay.turn('{"model":"m","input":"a"}')).status).toBe(502);
+    const ok = await relay.turn('{"model":"m","input":"a"}');
+    const history = memberText(await ok.text(), "history");
+    expect(ok.status).toBe(200);
+    expect((await relay.turn(`{"model":"m","history":${history},"input":"b"}`)).status).toBe(200);
   });
 });

@@ -24,7 +24,7 @@ function values(steps: StepRef[]): unknown[] {
 
 /** Feeds events as the adapter hands them over: each one's data text, and that text parsed. */
 function rebuild(events: (object | string)[]) {
-  const assembler = new HopAssembler();
+  const assembler = new HopAssembler(64);
   const finished = events
     .map((e) => {
       const data = typeof e === "string" ? e : JSON.stringify(e);
@@ -241,7 +241,7 @@ describe("HopAssembler splices deltas into the bytes received (never re-serializ
     const { hop } = rebuild([
       '{"event_type":"step.start","index":0,"step":{"type":"model_output","meta":{"d":1,"d":2}}}',
       '{"event_type":"step.delta","index":0,"delta":{"text":"a","type":"text","x":[1],"x":{"y":2,"y":3}}}',
-      '{"event_type":"step.delta","index":0,"delta":{"type":"image","data":"AA","data":"BB"}}',
+      '{"event_type":"step.delta","index":0,"delta":{"type":"image","data":"AA","meta":1,"meta":2}}',
       stop(0),
       start(1, { type: "google_search_result", call_id: "s1" }),
       '{"event_type":"step.delta","index":1,"delta":{"type":"google_search_result","result":[{"k":1,"k":2}]}}',
@@ -249,7 +249,7 @@ describe("HopAssembler splices deltas into the bytes received (never re-serializ
       completed(),
     ]);
     expect(hop.steps.map(text)).toEqual([
-      '{"type":"model_output","meta":{"d":1,"d":2},"content":[{"type":"text","text":"a","x":[1],"x":{"y":2,"y":3}},{"type":"image","data":"AA","data":"BB"}]}',
+      '{"type":"model_output","meta":{"d":1,"d":2},"content":[{"type":"text","text":"a","x":[1],"x":{"y":2,"y":3}},{"type":"image","data":"AA","meta":1,"meta":2}]}',
       '{"type":"google_search_result","call_id":"s1","result":[{"k":1,"k":2}]}',
     ]);
   });

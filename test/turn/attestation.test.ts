@@ -69,12 +69,52 @@ describe("the attestation format", () => {
     expect(signed).toBe(ISSUED_V2);
   });
 
-  it("verifies either by value when the steps were re-serialized", async () => {
+  it("verifies v2 by value when the steps were re-serialized; v1 only byte for byte (its value tags are v2's, and it has no end tag)", async () => {
     const respelled = STEPS.map((step) => refOf(step, JSON.stringify(step, null, 2)));
-    for (const issued of [ISSUED_V1, ISSUED_V2]) {
-      const check = await checkTranscript(respelled, issued, SETTINGS, locate);
-      expect(await check.attest!(refs)).toBe(ISSUED_V2);
+    const check = await checkTranscript(respelled, ISSUED_V2, SETTINGS, locate);
+    expect(await check.attest!(refs)).toBe(ISSUED_V2);
+    const refusal = await refusalOf(checkTranscript(respelled, ISSUED_V1, SETTINGS, locate));
+    expect(refusal.errors?.map((error) => error.path)).toEqual(["/history/1", "/history/2", "/history/3/call_id", "/history/4"]);
+    expect(refusal.errors?.[0]?.message).toMatch(/does not match its v1 bytes tag/);
+  });
+
+  it("refuses a v2 attestation rewritten as v1 (junk bytes tags, the real value tags), whole or with its last step dropped", async () => {
+    const [, keyId, chain] = ISSUED_V2.split(".");
+    const [anchor, ...values] = chain!.match(/.{22}/g)!;
+    for (const junk of ["A".repeat(22), ISSUED_V2.split(".")[3]!.slice(2), values[0]!]) {
+      const v1 = (count: number) =>
+        `v1.${keyId}.${anchor}${values
+          .slice(0, count)
+          .map((value) => junk + value)
+          .join("")}`;
+      for (const [steps, attestation] of [
+        [refs, v1(3)],
+        [refs.slice(0, -1), v1(2)],
+      ] as const) {
+        const refusal = await refusalOf(checkTranscript(steps, attestation, SETTINGS, locate));
+        expect(refusal.errors?.[0]).toEqual({ path: "/history/1", message: expect.stringMatching(/v1 bytes tag.*downgrade/) });
+      }
     }
+  });
+
+  it("carries no v1 bytes tag over to steps attested in v2: a conversation begun under v1 cannot be cut at its v2 end", async () => {
+    // The conversation went on under v2 after ISSUED_V1: two more model steps, the last one answering.
+    const more = [
+      refOf({ type: "user_input", content: [{ type: "text", text: "And the carrier?" }] }),
+      refOf({ type: "thought", signature: "c2lnLTI=", summary: [{ type: "text", text: "Check the carrier" }] }),
+      refOf({ type: "model_output", content: [{ type: "text", text: "DHL." }] }),
+    ];
+    const { attest } = await checkTranscript(refs, ISSUED_V1, SETTINGS, locate);
+    const [, , chain] = (await attest!([...refs, ...more])).split(".");
+    const values = chain!.match(/.{22}/g)!.slice(1);
+    // The caller holds ISSUED_V1's real bytes tags for the first three steps; the fourth has none.
+    for (const bytesTag of ["A".repeat(22), values[3]!, ISSUED_V1.slice(-44, -22)]) {
+      const v1 = `${ISSUED_V1}${bytesTag}${values[3]}`;
+      const refusal = await refusalOf(checkTranscript([...refs, ...more.slice(0, -1)], v1, SETTINGS, locate));
+      expect(refusal.errors).toEqual([{ path: "/history/6", message: expect.stringMatching(/v1 bytes tag/) }]);
+    }
+    // What v1 itself allows stays allowed: ISSUED_V1 cut at its own end (v1 has no end tag).
+    expect((await checkTranscript(refs.slice(0, -1), ISSUED_V1.slice(0, -44), SETTINGS, locate)).attest).toBeDefined();
   });
 
   it("refuses a tag spelled with its padding bits set: it decodes to the same bytes, but no relay writes it", async () => {

@@ -1,7 +1,8 @@
 import { GoogleGenAI } from "@google/genai";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isAnswerable, modelSteps, outputText } from "../../src/turn/history";
+import { JsonDepthError, JsonScanner } from "../../src/json/scan";
+import { isAnswerable, modelSteps, outputText, readStep, STEP_DEPTH } from "../../src/turn/history";
 import type { StepValue } from "../../src/schemas";
 
 const text = (t: string) => ({ type: "text", text: t });
@@ -73,5 +74,36 @@ describe("isAnswerable", () => {
     expect(isAnswerable([{ type: "function_result", call_id: "1", result: "r" }])).toBe(true);
     expect(isAnswerable([out(text("a"))])).toBe(false);
     expect(isAnswerable([])).toBe(false);
+  });
+});
+
+describe("readStep (one reading of a step, the same for history and replies)", () => {
+  const read = (json: string, maxDepth = 64) => readStep(new JsonScanner(new TextEncoder().encode(json), maxDepth), 0, STEP_DEPTH);
+
+  it("finds where a key the relay or Gemini reads appears twice, and where the step ends", () => {
+    const step = '{"type":"thought","signature":"a","summary":[{"type":"text","text":"x"}],"signature":"b"} ';
+    expect(read(step)).toEqual({ end: step.length - 1, repeat: ["signature"] });
+    expect(read('{"type":"user_input","content":[{"type":"text","text":"a"},"x",{"type":"image","data":"A","data":"B"}]}').repeat).toEqual([
+      "content",
+      2,
+      "data",
+    ]);
+  });
+
+  it("leaves repeats where nothing reads by key: arguments, unknown fields, unread block fields, nested lists", () => {
+    for (const step of [
+      '{"type":"function_call","id":"c","name":"f","arguments":{"a":1,"a":2}}',
+      '{"type":"x_new","extra":1,"extra":2}',
+      '{"type":"model_output","content":[{"type":"text","text":"t","annotations":[],"annotations":[{"type":"a"}]}]}',
+      '{"type":"model_output","content":[{"type":"text","text":"t","nested":{"content":[{"text":1,"text":2}]}}]}',
+    ])
+      expect(read(step), step).toEqual({ end: step.length, repeat: undefined });
+  });
+
+  it("bounds the step's depth from the same origin as history's: MAX_JSON_DEPTH less the body and history around it", () => {
+    const deep = (levels: number) => `{"type":"model_output","x":${"[".repeat(levels - 1)}${"]".repeat(levels - 1)}}`;
+    expect(read(deep(62)).repeat).toBeUndefined();
+    expect(() => read(deep(63))).toThrow(JsonDepthError);
+    expect(() => read(deep(7), 8)).toThrow(JsonDepthError);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { findStoredReferences, guardRetention, retentionHeader } from "../../src/turn/retention";
+import {
+  findStoredReferences,
+  guardRetention,
+  namesStoredResource,
+  replyRetentionWarnings,
+  retentionHeader,
+} from "../../src/turn/retention";
 import { relayErrorOf } from "../relay-error";
 
 const closed = { allowGrounding: false, allowStoredResources: false };
@@ -73,6 +79,123 @@ describe("guardRetention", () => {
   it("finds Files API URIs in a drop-in body's single Content input", () => {
     const input = { type: "video", uri: "files/v1" };
     expect(refusal({ input }, closed, findStoredReferences(input, ["input"])).errors?.[0]?.path).toBe("/input/uri");
+  });
+});
+
+describe("the guard's scope: what Gemini fetches", () => {
+  it("does not look in tool call arguments, JSON results, citations or members that merely contain uri/url", () => {
+    const steps = [
+      { type: "function_call", id: "c1", name: "read", arguments: { uri: "files/report.pdf", nested: { type: "image", uri: "files/a" } } },
+      { type: "mcp_server_tool_call", id: "c2", name: "read", server_name: "s", arguments: { file_uri: "files/b" } },
+      { type: "function_result", call_id: "c1", result: { uri: "files/report.pdf", items: [{ type: "document", uri: "files/c" }] } },
+      {
+        type: "model_output",
+        content: [
+          {
+            type: "text",
+            text: "See the notes.",
+            annotations: [
+              { type: "url_citation", url: "files/notes.txt", start_index: 0, end_index: 3 },
+              { type: "file_citation", document_uri: "files/notes.txt" },
+              { type: "future_citation", uri: "files/notes.txt" },
+            ],
+          },
+        ],
+      },
+      {
+        type: "user_input",
+        content: [{ type: "image", security: "files/d", curl: "files/e", data: "AAAA", uri: "https://example.com/cat.png" }],
+      },
+      { type: "future_step", security: "files/f", curl: "files/g", text: "files/h" },
+    ];
+    expect(findStoredReferences(steps, ["history"])).toEqual([]);
+  });
+
+  it("finds media and document URIs in any step, content blocks of a result list and every object of an unknown type", () => {
+    const steps = [
+      { type: "model_output", content: [{ type: "video", uri: "files/v1", mime_type: "video/mp4" }] },
+      { type: "thought", summary: [{ type: "image", uri: "files/t1" }] },
+      { type: "function_result", call_id: "c", result: [{ type: "audio", file_uri: "files/a1" }] },
+      { type: "future_step", file_uri: "files/f1", parts: [{ source: { fileUri: "cachedContents/c1" } }] },
+      { type: "user_input", content: [{ type: "hologram", uri: "fileSearchStores/s1" }] },
+    ];
+    expect(findStoredReferences(steps, ["history"])).toEqual([
+      "/history/0/content/0/uri",
+      "/history/1/summary/0/uri",
+      "/history/2/result/0/file_uri",
+      "/history/3/file_uri",
+      "/history/3/parts/0/source/fileUri",
+      "/history/4/content/0/uri",
+    ]);
+  });
+});
+
+describe("stored-resource spellings", () => {
+  it.each([
+    "files/abc",
+    "https://generativelanguage.googleapis.com/v1beta/files/abc",
+    "HTTPS://GENERATIVELANGUAGE.GOOGLEAPIS.COM/v1beta/files/abc",
+    "https://generativelanguage.googleapis.com:443/v1beta/files/abc",
+    "https://generativelanguage.googleapis.com/upload/v1beta/files/abc",
+    "https://generativelanguage.googleapis.com./v1beta/files/abc",
+    "https://generativelanguage.googleapis.com/v1beta/files/abc:download?alt=media",
+    "//generativelanguage.googleapis.com/v1beta/files/abc",
+    "generativelanguage.googleapis.com/v1beta/files/abc",
+    "https://generativelanguage.googleapis.com/v1beta/%66iles/abc",
+    "files/abc/",
+    " files/abc",
+    "/files/abc",
+    "Files/abc",
+    "cachedContents/c1",
+    "fileSearchStores/s1/documents/d1",
+  ])("%s names a stored resource", (spelling) => {
+    expect(namesStoredResource(spelling)).toBe(true);
+    const step = { type: "user_input", content: [{ type: "document", uri: spelling }] };
+    expect(refusal({}, closed, findStoredReferences(step, ["input", 0])).errors?.map((e) => e.path)).toEqual(["/input/0/content/0/uri"]);
+  });
+
+  it.each([
+    "https://example.com/v1beta/files/abc",
+    "https://example.com/files/abc",
+    "files/",
+    "myfiles/abc",
+    "gs://bucket/files/abc",
+    "data:,files/abc",
+  ])("%s does not", (spelling) => expect(namesStoredResource(spelling)).toBe(false));
+
+  it("examines the strings of a URI list", () => {
+    const step = { type: "future_step", uris: ["https://example.com/a", "files/abc", ["files/def"]], file_uris: ["cachedContents/c"] };
+    expect(findStoredReferences(step, ["history", 0])).toEqual(["/history/0/uris/1", "/history/0/uris/2/0", "/history/0/file_uris/0"]);
+  });
+});
+
+describe("camelCase aliases of refused fields", () => {
+  it("are refused like their snake_case names", () => {
+    const p = refusal({ previousInteractionId: "v1_a", agentConfig: {}, cachedContent: "c", webhookConfig: {} });
+    expect(p.code).toBe("retention_refused");
+    expect(p.errors?.map((e) => e.path)).toEqual(["/previousInteractionId", "/agentConfig", "/cachedContent", "/webhookConfig"]);
+    expect(p.errors?.[0]?.message).toMatch(/by another name/);
+  });
+});
+
+describe("closure: references in the model's steps", () => {
+  it("are reported, not refused, next turn", () => {
+    expect(guardRetention({}, closed, [], ["/history/1/content/0/uri"])).toEqual({ grounding: [], storedResources: ["files"] });
+  });
+
+  it("are warned about on the reply that carries them, at their place in the response's history", () => {
+    const steps = [
+      { type: "function_call", id: "c", name: "read", arguments: { uri: "files/report.pdf" } },
+      { type: "model_output", content: [{ type: "video", uri: "files/clip" }] },
+    ].map((view) => ({ bytes: new Uint8Array(), view }));
+    expect(replyRetentionWarnings(steps, 3, closed)).toEqual([
+      {
+        code: "stored_resource_in_reply",
+        path: "/history/4/content/0/uri",
+        message: expect.stringMatching(/reported in Relay-Retention, not refused/),
+      },
+    ]);
+    expect(replyRetentionWarnings(steps, 3, open)).toEqual([]);
   });
 });
 

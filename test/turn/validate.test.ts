@@ -213,3 +213,98 @@ describe("parseTurn", () => {
     expect(parse({ model: "m", history: [hi], input: [...steps, hi] }).newSteps).toHaveLength(steps.length + 1);
   });
 });
+
+describe("one reading: a repeated key", () => {
+  const raw = (text: string, limits = policy) => parseTurn(encoder.encode(text), limits);
+  const rawProblem = (text: string, limits = policy) => relayErrorOf(() => raw(text, limits)).toProblem();
+  const CONTENT = '"content":[{"type":"text","text":"hi"}]';
+
+  it("refuses a history step whose type appears twice, pointing at it (it was read as the last one)", () => {
+    const p = rawProblem(`{"model":"m","history":[{"type":"model_output",${CONTENT},"type":"user_input"}],"input":"x"}`);
+    expect(p.status).toBe(400);
+    expect(p.code).toBe("invalid_request");
+    expect(p.errors).toEqual([{ path: "/history/0/type", message: "appears more than once in its object" }]);
+    // Spelled with an escape, the key is the same key.
+    expect(
+      rawProblem(`{"model":"m","history":[{"type":"model_output",${CONTENT},"typ\\u0065":"user_input"}],"input":"x"}`).errors?.[0]?.path,
+    ).toBe("/history/0/type");
+  });
+
+  it("refuses the other keys the relay or Gemini reads in a history step and its content blocks", () => {
+    const cases: [string, string][] = [
+      ['{"type":"function_call","id":"a","name":"f","arguments":{},"id":"b"}', "/history/1/id"],
+      ['{"type":"function_call","id":"a","name":"f","name":"g","arguments":{}}', "/history/1/name"],
+      ['{"type":"thought","signature":"s","signature":"t"}', "/history/1/signature"],
+      ['{"type":"function_result","call_id":"a","call_id":"b","result":"ok"}', "/history/1/call_id"],
+      ['{"type":"model_output","content":[],"content":[{"type":"text","text":"x"}]}', "/history/1/content"],
+      ['{"type":"user_input","content":[{"type":"text","text":"a"},{"type":"text","text":"b","text":"c"}]}', "/history/1/content/1/text"],
+      ['{"type":"user_input","content":[{"type":"image","uri":"https://x.test/a.png","uri":"files/abc"}]}', "/history/1/content/0/uri"],
+      ['{"type":"thought","summary":[{"type":"text","type":"image","data":"AA"}]}', "/history/1/summary/0/type"],
+      [
+        '{"type":"function_result","call_id":"a","result":[{"type":"image","mime_type":"a","mime_type":"b"}]}',
+        "/history/1/result/0/mime_type",
+      ],
+    ];
+    for (const [step, path] of cases) {
+      const p = rawProblem(`{"model":"m","history":[${JSON.stringify(hi)},${step}],"input":"x"}`);
+      expect(p.errors?.[0]?.path, step).toBe(path);
+    }
+  });
+
+  it("carries repeats in parts nobody reads by key (function arguments, unknown fields) byte for byte", () => {
+    const history = [
+      '{"type":"function_call","id":"c1","name":"f","arguments":{"q":"a","q":"b","deep":[{"k":1,"k":2}]}}',
+      '{"type":"function_result","call_id":"c1","result":{"r":1,"r":2},"extra":1,"extra":2}',
+      '{"type":"model_output","content":[{"type":"text","text":"ok","meta":{"m":1,"m":2}}],"x":{"y":0,"y":0}}',
+    ];
+    const turn = raw(`{"model":"m","history":[${history.join(" , ")}],"input":"x"}`);
+    expect(turn.history.map((s) => text(s.bytes))).toEqual(history);
+    expect(text(turn.historyInner)).toBe(history.join(" , "));
+  });
+
+  it("refuses any repeated key in the new input, at any depth, pointing at it", () => {
+    const cases: [string, string][] = [
+      [`[{"type":"model_output",${CONTENT},"type":"user_input"}]`, "/input/0/type"],
+      ['[{"type":"text","text":{"not":"a string"},"text":"fine"}]', "/input/0/text"],
+      ['[{"type":"function_result","call_id":"c","name":"f","result":{"a":{"b":1,"b":2}}}]', "/input/0/result/a/b"],
+      ['[{"type":"user_input","content":[{"type":"text","text":"a","extra":1,"extra":2}]}]', "/input/0/content/0/extra"],
+    ];
+    for (const [input, path] of cases) {
+      const p = rawProblem(`{"model":"m","history":[${JSON.stringify(hi)}],"input":${input}}`);
+      expect(p.status, input).toBe(400);
+      expect(p.errors, input).toEqual([{ path, message: "appears more than once in its object" }]);
+    }
+  });
+
+  it("refuses a repeated key in the other fields the caller writes this turn", () => {
+    const p = rawProblem(
+      '{"model":"m","input":"x","tools":[{"type":"function","name":"f","parameters":{"type":"object","type":"string"}}]}',
+    );
+    expect(p.errors?.[0]?.path).toBe("/tools/0/parameters/type");
+    expect(rawProblem('{"model":"m","input":"x","generation_config":{"temperature":1,"temperature":0}}').errors?.[0]?.path).toBe(
+      "/generation_config/temperature",
+    );
+  });
+
+  it("is not fooled by colons, escaped colons or lookalike keys in strings and sibling objects", () => {
+    const input = '[{"type":"text","text":"a:b \\u003a {\\"text\\":1,\\"text\\":2}","k:v":[{"a":1},{"a":1}],"\\u003ab":"x",":b:":"y"}]';
+    expect(text(raw(`{"model":"m","input":${input}}`).newSteps[0]!.bytes)).toBe(`{"type":"user_input","content":${input}}`);
+  });
+});
+
+describe("depth, measured per step", () => {
+  const limits = { ...policy, maxJsonDepth: 8 };
+  const nested = (levels: number) => `${"[".repeat(levels)}${"]".repeat(levels)}`;
+
+  it("reads content blocks given as input at the depth they will have in next turn's history", () => {
+    // A block is at depth 3 in the request, 5 in the next one's history: 3 levels below it fit, 4 do not (they were
+    // accepted, and the step built from them was refused as history next turn).
+    const body = (levels: number) => `{"model":"m","input":[{"type":"text","text":"t","x":${nested(levels)}}]}`;
+    const turn = parseTurn(encoder.encode(body(3)), limits);
+    // The step built from the blocks is accepted as history next turn.
+    const next = `{"model":"m","history":[${text(turn.newSteps[0]!.bytes)}],"input":"y"}`;
+    expect(parseTurn(encoder.encode(next), limits).history).toHaveLength(1);
+    const p = relayErrorOf(() => parseTurn(encoder.encode(body(4)), limits)).toProblem();
+    expect(p.code).toBe("too_deep");
+  });
+});

@@ -38,4 +38,5 @@ export type {
   Step,
   Tool,
   TurnResponse,
+  TurnWarning,
 } from "./wire.js";

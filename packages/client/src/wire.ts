@@ -89,6 +89,15 @@ export interface TurnResponse {
   error?: Problem;
   /** With a relay that attests (TRANSCRIPT_KEYS): its attestation of `history`, to send back with it next turn. */
   attestation?: string;
+  /** What to know about this turn, which the relay still answered (e.g. `stored_resource_in_reply`); absent when none. */
+  warnings?: TurnWarning[];
+}
+
+/** Something about a turn the relay still answered: a stable `code`, where (a JSON pointer into the request or the response's `history`), and why. */
+export interface TurnWarning {
+  code: string;
+  path: string;
+  message: string;
 }
 
 /** RFC 9457 problem details, as the relay writes them. */

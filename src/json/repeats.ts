@@ -1,0 +1,87 @@
+/**
+ * Repeated keys: JSON leaves their meaning to the reader (JSON.parse keeps the last, another parser
+ * may keep the first), so a value that repeats a key has no one reading. The relay finds them
+ * without walking the text twice in the common case: counting colons tells whether any key
+ * repeats, and only then is the text walked to say where.
+ */
+import { JsonScanner } from "./scan";
+
+/** What a walk of a parsed value finds: its object keys, and the colons its JSON text holds. */
+export interface ValueReading {
+  keys: Set<string>;
+  /** One per member, plus those inside keys and strings. */
+  colons: number;
+  /** False when JCS cannot write the value as sent: a non-finite number (1e400) or a `__proto__` key. */
+  exact: boolean;
+}
+
+/** Every object key in `value` and its colons (see ValueReading), in one walk. */
+export function readValue(value: unknown): ValueReading {
+  const reading: ValueReading = { keys: new Set(), colons: 0, exact: true };
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === "string") {
+      reading.colons += countColons(item);
+    } else if (typeof item === "number") {
+      if (!Number.isFinite(item)) reading.exact = false;
+    } else if (Array.isArray(item)) {
+      for (const element of item) pending.push(element);
+    } else if (typeof item === "object" && item !== null) {
+      for (const key of Object.keys(item)) {
+        // A property list reads inherited properties too: `__proto__` would write Object.prototype.
+        if (key === "__proto__") reading.exact = false;
+        reading.keys.add(key);
+        reading.colons += 1 + countColons(key);
+        pending.push((item as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return reading;
+}
+
+/**
+ * Whether the JSON text repeats a key somewhere, told by counting instead of walking it: each member
+ * writes one colon, and every colon in a key or string is written as itself unless escaped
+ * (`\u003a`). So with no such escape, the text holds exactly the parsed value's colons unless
+ * members were dropped by JSON.parse, i.e. a key repeats. An escaped colon answers true (maybe).
+ */
+export function repeatsAKey(bytes: Uint8Array, parsedColons: number): boolean {
+  if (hasEscapedColon(bytes)) return true;
+  let colons = 0;
+  for (let at = bytes.indexOf(COLON); at >= 0; at = bytes.indexOf(COLON, at + 1)) colons++;
+  return colons !== parsedColons;
+}
+
+/**
+ * Where a key first repeats in `bytes`, the JSON text of `value` (already parsed, so valid and
+ * within the depth limit): a path inside the value, or undefined when no key repeats.
+ */
+export function repeatedKeyPath(bytes: Uint8Array, value: unknown): (string | number)[] | undefined {
+  if (typeof value !== "object" || value === null || !repeatsAKey(bytes, readValue(value).colons)) return undefined;
+  const scanner = new JsonScanner(bytes, Infinity);
+  return scanner.repeatedKey(scanner.skipSpace(0));
+}
+
+const COLON = 0x3a;
+
+function countColons(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf(":"); at >= 0; at = text.indexOf(":", at + 1)) count++;
+  return count;
+}
+
+/** `\u003a` / `\u003A` anywhere in the text (an escaped colon, or a lookalike inside a string). */
+function hasEscapedColon(bytes: Uint8Array): boolean {
+  for (let at = bytes.indexOf(0x5c); at >= 0; at = bytes.indexOf(0x5c, at + 1)) {
+    if (
+      bytes[at + 1] === 0x75 &&
+      bytes[at + 2] === 0x30 &&
+      bytes[at + 3] === 0x30 &&
+      bytes[at + 4] === 0x33 &&
+      (bytes[at + 5] === 0x61 || bytes[at + 5] === 0x41)
+    )
+      return true;
+  }
+  return false;
+}
