@@ -5,13 +5,15 @@
  * serializer would rewrite: 20-digit integers, 1e400, -0, 1.10, escapes (\u002f, surrogate pairs),
  * repeated keys in opaque parts and whitespace; deltas split strings and argument text anywhere.
  *
- * Constraints (what the relay's other checks refuse today, or what no stream can describe):
- * - function names are declared (TOOLS) and every thought carries a signature (integrity, closure);
- * - no key containing uri/url and no `files/` strings (retention guard);
- * - opaque nesting stays shallow (history depth limit);
- * - meaningful keys (type, text, id, name, call_id, signature, the fields a delta sets) are not
- *   repeated; the rebuilt levels (the step, its content and summary lists, a streamed block) are
- *   written compactly, with `type` first and the streamed members last, as the rule writes them.
+ * Opaque parts hold `url`/`curl` keys and `files/…` strings too (the retention guard reads only
+ * media and document blocks' URIs). Constraints (what the relay's other checks refuse, or what no
+ * stream can describe):
+ * - function names are declared (TOOLS) and every thought carries a signature (integrity's 422s);
+ * - opaque nesting stays shallow (a reply deeper than history may be fails unary and streamed alike);
+ * - keys the relay or Gemini reads (a step's type, id, name, call_id, signature, content, summary,
+ *   result; a block's type, text, uri, data, mime_type) are not repeated (one reading); the rebuilt
+ *   levels (the step, its content and summary lists, a streamed block) are written compactly, with
+ *   `type` first and the streamed members last, as the rule writes them.
  */
 import fc from "fast-check";
 
@@ -50,11 +52,21 @@ const unitGroup = fc.oneof(
 );
 const units = fc.array(unitGroup, { maxLength: 8 }).map((groups) => groups.flat());
 const string = units.map((u) => `"${u.join("")}"`);
-const OPAQUE_KEYS = ["n", "meta", "x", "d", "Ω", "k\\u0065y", "a_b"];
+const OPAQUE_KEYS = ["n", "meta", "x", "d", "Ω", "k\\u0065y", "a_b", "url", "curl", "security"];
 const key = fc.constantFrom(...OPAQUE_KEYS).map((k) => `"${k}"`);
 
 const { opaque } = fc.letrec<{ opaque: string; object: string; array: string; leaf: string }>((tie) => ({
-  leaf: fc.oneof(fc.constantFrom(...NUMBERS, "true", "false", "null"), string),
+  leaf: fc.oneof(
+    fc.constantFrom(
+      ...NUMBERS,
+      "true",
+      "false",
+      "null",
+      '"files/report.pdf"',
+      '"https://generativelanguage.googleapis.com/v1beta/files/abc"',
+    ),
+    string,
+  ),
   opaque: fc.oneof({ depthSize: "small", withCrossShrink: true }, tie("leaf"), tie("object"), tie("array")),
   object: fc
     .array(fc.tuple(ws, key, ws, ws, tie("opaque"), ws), { maxLength: 3 })
