@@ -8,7 +8,6 @@
  * Opaque parts hold `url`/`curl` keys and `files/…` strings too (the retention guard reads only
  * media and document blocks' URIs). Constraints (what the relay's other checks refuse, or what no
  * stream can describe):
- * - function names are declared (TOOLS) and every thought carries a signature (integrity's 422s);
  * - opaque nesting stays shallow (a reply deeper than history may be fails unary and streamed alike);
  * - keys the relay or Gemini reads (a step's type, id, name, call_id, signature, content, summary,
  *   result; a block's type, text, uri, data, mime_type) are not repeated (one reading); the rebuilt
@@ -19,6 +18,8 @@ import fc from "fast-check";
 
 export const TOOL_NAMES = ["lookup", "get_weather", "refund"] as const;
 export const TOOLS = JSON.stringify(TOOL_NAMES.map((name) => ({ type: "function", name })));
+/** A name the model may call that the request does not declare: a warning, never a refusal next turn (closure). */
+const UNDECLARED_NAME = "not_declared";
 
 /** One model step: its unary bytes, and its stream (step.start's step, then each delta's JSON). */
 export interface GeneratedStep {
@@ -185,27 +186,29 @@ const thought: fc.Arbitrary<Omit<GeneratedStep, "call">> = fc
       ),
       { maxLength: 3 },
     ),
-    signature,
+    // A thought may come without a signature (a warning before a call, never a refusal next turn).
+    signature: fc.option(signature, { nil: undefined }),
     placeholder: fc.boolean(),
   })
   .map(({ extra, summary, signature, placeholder }) => {
     const summaryMember = summary.length > 0 ? `,"summary":[${summary.join(",")}]` : "";
+    const summaryDeltas = summary.map((content) => `{"content":${content},"type":"thought_summary"}`);
+    if (signature === undefined) {
+      return { unary: `{"type":"thought"${extra}${summaryMember}}`, start: `{"type":"thought"${extra}}`, deltas: summaryDeltas };
+    }
     return {
       unary: placeholder
         ? `{"type":"thought"${extra},"signature":${signature}${summaryMember}}`
         : `{"type":"thought"${extra}${summaryMember},"signature":${signature}}`,
       start: placeholder ? `{"type":"thought"${extra},"signature":""}` : `{"type":"thought"${extra}}`,
-      deltas: [
-        ...summary.map((content) => `{"content":${content},"type":"thought_summary"}`),
-        `{"signature":${signature},"type":"thought_signature"}`,
-      ],
+      deltas: [...summaryDeltas, `{"signature":${signature},"type":"thought_signature"}`],
     };
   });
 
 const functionCall = (id: string): fc.Arbitrary<GeneratedStep> =>
   fc
     .record({
-      name: fc.constantFrom(...TOOL_NAMES),
+      name: fc.constantFrom(...TOOL_NAMES, UNDECLARED_NAME),
       args: opaqueObject(1),
       how: fc.constantFrom("fragments", "fragments-no-seed", "whole", "object-delta"),
       cuts: fc.array(fc.nat(), { maxLength: 6 }),
