@@ -1,5 +1,6 @@
 /**
- * createApp(deps): the Hono app. Middleware in order: request id → API response headers → timing
+ * createApp(deps): the Hono app. First the /docs page's Scalar bundle where the runtime has no static
+ * assets (Node). Then middleware in order: request id → API response headers → timing
  * header → log and timings → Relay-Retention and attestation headers → config and upstream session →
  * CORS → public routes → caller (failed-auth throttle, auth, rate limit) → routes; one error handler;
  * not-found. Tests build it with their own upstream; src/index.ts builds it for production, and
@@ -15,7 +16,8 @@ import { readConfig, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
 import { ATTEMPTS_HEADER, observe, relayRequestId } from "./http/observe";
 import { retentionHeader } from "./turn/retention";
-import { service } from "./routes/service";
+import { REFERENCE_BUNDLE } from "./openapi/page";
+import { referenceBundle, service } from "./routes/service";
 import { DROP_IN_PATH, interactions } from "./routes/interactions";
 import { turns } from "./routes/turns";
 import { geminiUpstream } from "./upstream/gemini";
@@ -32,6 +34,12 @@ export interface AppDeps {
    * It keys the failed-auth throttle, and the rate limit with AUTH_MODE=none.
    */
   clientAddress?: (request: Request) => string | undefined;
+  /**
+   * Reads Scalar's browser bundle, which GET /docs loads from REFERENCE_BUNDLE. Workers serve that
+   * file from their static assets (wrangler.toml [assets]) before the app runs, so only the Node
+   * entry passes this; the app reads it once, on first request.
+   */
+  readReferenceBundle?: () => Promise<Uint8Array<ArrayBuffer>>;
 }
 
 /** Response headers browsers may read (CORS). */
@@ -44,8 +52,13 @@ const cloudflareClientAddress = (request: Request) => request.headers.get("cf-co
 export function createApp({
   makeUpstream = (config) => geminiUpstream(config),
   clientAddress = cloudflareClientAddress,
+  readReferenceBundle,
 }: AppDeps = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  // A static file, public and cacheable: served before the middleware, as Workers serve their assets
+  // before the Worker runs (no auth, no no-store, the same answer on both runtimes).
+  if (readReferenceBundle) app.get(REFERENCE_BUNDLE, referenceBundle(readReferenceBundle));
 
   app.use(relayRequestId());
   app.use(apiResponseHeaders());

@@ -1,14 +1,20 @@
 /**
  * The relay on Node (@hono/node-server): the same app as the Worker, its vars and secrets read from
  * the environment under the same names, the per-caller rate limit counted in this process, the
- * socket's address as the client's, and at most MAX_CONNECTIONS connections open at once.
+ * socket's address as the client's, at most MAX_CONNECTIONS connections open at once, and the /docs
+ * page's Scalar bundle served by the app (Node has no static assets).
  */
 import { serve } from "@hono/node-server";
+import { readFile } from "node:fs/promises";
 import type { Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../app";
 import { readConfig, type Bindings, type ListenSettings } from "../config";
 import { MemoryRateLimiter } from "./rate-limiter";
+
+/** Scalar's browser bundle for GET /docs, from the installed runtime dependency (Workers serve it from [assets]). */
+const readReferenceBundle = () => readFile(createRequire(import.meta.url).resolve("@scalar/api-reference/browser/standalone.js"));
 
 export interface NodeRelay {
   url: string;
@@ -27,7 +33,7 @@ export async function startNodeRelay(
   const bindings: Bindings = { ...env, CALLER_RATE_LIMIT: new MemoryRateLimiter(readConfig(env).rateLimit) };
   // Each request's socket address, for the app to read back (the bindings are one object for all requests).
   const clientAddresses = new WeakMap<Request, string>();
-  const app = createApp({ clientAddress: (request) => clientAddresses.get(request) });
+  const app = createApp({ clientAddress: (request) => clientAddresses.get(request), readReferenceBundle });
   let closing = false;
   const server = await new Promise<Server>((resolve, reject) => {
     const started = serve(
