@@ -127,7 +127,12 @@ console.log(JSON.stringify({ first: first.output_text, streamed: streamed?.outpu
 `,
     );
     expect((await readdir(join(dir, "node_modules"))).filter((name) => !name.startsWith("."))).toEqual(["@gemini-relay"]);
-    expect((await readdir(join(dir, "node_modules/@gemini-relay/client"))).sort()).toEqual(["README.md", "dist", "package.json"]);
+    expect((await readdir(join(dir, "node_modules/@gemini-relay/client"))).sort()).toEqual([
+      "LICENSE",
+      "README.md",
+      "dist",
+      "package.json",
+    ]);
 
     const { stdout } = await run(process.execPath, ["out/main.js", relayUrl], { cwd: dir });
     const result = JSON.parse(stdout) as { first: string; streamed: string; stored: number; refused: string };

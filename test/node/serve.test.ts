@@ -4,9 +4,11 @@
 // a clear refusal to start, and a graceful stop on SIGTERM.
 import { GoogleGenAI } from "@google/genai";
 import { SignJWT } from "jose";
+import { readlink, realpath } from "node:fs/promises";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSse } from "../helpers";
+import { processTree } from "./local-stack";
 import { serveEmulator, startRelayProcess, type RelayProcess, type ServedEmulator } from "./node-relay";
 
 let upstream: ServedEmulator;
@@ -48,6 +50,19 @@ describe("npm run serve: tokens mode", () => {
   afterAll(async () => {
     relay.child.kill("SIGTERM");
     expect(await relay.exited).toBe(0);
+  });
+
+  // `npm run test:lts` runs this file on another Node (TEST_NODE_VERSION), through npx, which puts that
+  // binary first on PATH: npm, tsx and the relay it starts must all be that Node, not the system's.
+  it("runs npm, tsx and the relay on the Node that runs the tests", async () => {
+    if (process.env.TEST_NODE_VERSION) expect(process.version).toBe(`v${process.env.TEST_NODE_VERSION}`);
+    const node = await realpath(process.execPath);
+    const tree = [relay.child.pid!, ...processTree(relay.child.pid!).map((p) => p.pid)];
+    // esbuild's service (tsx's compiler, a binary of its own) aside.
+    const binaries = (await Promise.all(tree.map((pid) => readlink(`/proc/${pid}/exe`)))).filter((exe) => !exe.endsWith("/esbuild"));
+    // npm, then tsx (npm's shell execs it), then the relay tsx starts with its loader.
+    expect(binaries.length).toBeGreaterThanOrEqual(3);
+    expect(binaries).toEqual(binaries.map(() => node));
   });
 
   it("answers a unary turn, with the relay's headers", async () => {
