@@ -176,7 +176,7 @@ function identifyCaller(clientAddress: (request: Request) => string | undefined,
         headers: { "retry-after": String(wait) },
       });
     }
-    const caller = await authenticate(c.req.raw.headers, config.auth).catch((err: unknown) => {
+    const caller = await authenticate(c.req.raw.headers, config.auth, config.runtime).catch((err: unknown) => {
       if (err instanceof RelayError && err.status === 401) throttle.recordFailure(client);
       throw err;
     });
