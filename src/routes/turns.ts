@@ -12,7 +12,8 @@ import { bytesResponse } from "../http/respond";
 import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity } from "../turn/integrity";
 import { streamResponse } from "../http/sse-response";
-import { finishTurn, type TurnInput } from "../turn/response";
+import { finishTurn, minimalBase, type TurnInput } from "../turn/response";
+import { PREFERENCE_APPLIED_HEADER, prefersMinimal } from "../http/prefer";
 import { replyRetentionWarnings } from "../turn/retention";
 import type { TurnWarning } from "../turn/warnings";
 import { runTurn, streamTurnEvents } from "../turn/run";
@@ -52,9 +53,14 @@ turns.post("/", async (c) => {
   };
   const attest = transcript.attest;
   if (attest) input.attest = (modelSteps) => attest([...steps, ...modelSteps]);
-  if (turn.stream) return streamTurn(c, request, input);
-  const outcome = await runTurn(c.var.upstream(), request);
-  return bytesResponse(piecesBlob(await finishTurn(input, outcome)));
+  // Prefer: return=minimal (RFC 7240): the body leaves out the history the caller already holds.
+  const minimal = prefersMinimal(c.req.raw.headers);
+  if (minimal) input.base = await minimalBase(turn.historyInner, turn.history.length);
+  const response = turn.stream
+    ? await streamTurn(c, request, input)
+    : bytesResponse(piecesBlob(await finishTurn(input, await runTurn(c.var.upstream(), request))));
+  if (minimal) response.headers.set(PREFERENCE_APPLIED_HEADER, "return=minimal");
+  return response;
 });
 
 /** `"model":…,"input":[history ++ new steps],…forwarded fields`: the caller's bytes, in the upstream's shape. */
