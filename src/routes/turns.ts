@@ -32,7 +32,7 @@ turns.post("/", async (c) => {
   checkModel(turn.model, config.allowedModels);
   const steps = [...turn.history, ...turn.newSteps];
   // The model's steps are checked to be the relay's own first: the integrity findings assume them.
-  const transcript = await checkTranscript(steps, turn.attestation, config.transcript, turn.locate);
+  const transcript = await checkTranscript(steps, turn.attestation, config.transcript, turn.locate, c.var.caller.id);
   c.set("attestationWarning", transcript.warning);
   checkIntegrity(
     steps.map((step) => step.view),
