@@ -182,15 +182,14 @@ function turnResponses(): Record<string, ResponseObject> {
           ],
         ),
         problem(
-          "Tools not sent again",
+          "A new question while a call is unanswered",
           422,
           "integrity_failed",
-          'The transcript would fail at Gemini (1 finding): /history/2/name calls "get_order_status", but this request declares no tools: Gemini does not remember tools between turns, so send the same `tools` with every turn.',
+          'The transcript would fail at Gemini (1 finding): /input is a new user turn while function calls are unanswered: "gfa3lcqe"; send a function_result for each first.',
           [
             {
-              path: "/history/2/name",
-              message:
-                'calls "get_order_status", but this request declares no tools: Gemini does not remember tools between turns, so send the same `tools` with every turn',
+              path: "/input",
+              message: 'is a new user turn while function calls are unanswered: "gfa3lcqe"; send a function_result for each first',
             },
           ],
         ),

@@ -10,7 +10,7 @@ import { readBody } from "../http/body";
 import { arrayPieces, piecesBlob, type Piece } from "../json/bytes";
 import { bytesResponse } from "../http/respond";
 import { RelayError, toRelayError } from "../errors";
-import { checkIntegrity } from "../turn/integrity";
+import { checkIntegrity, replyWarnings } from "../turn/integrity";
 import { streamResponse } from "../http/sse-response";
 import { finishTurn, minimalBase, type TurnInput } from "../turn/response";
 import { PREFERENCE_APPLIED_HEADER, prefersMinimal } from "../http/prefer";
@@ -34,14 +34,13 @@ turns.post("/", async (c) => {
   // The model's steps are checked to be the relay's own first: the integrity findings assume them.
   const transcript = await checkTranscript(steps, turn.attestation, config.transcript, turn.locate, c.var.caller.id);
   c.set("attestationWarning", transcript.warning);
-  checkIntegrity(
+  // What the checks found about the request that does not stop the turn; the reply's own come once its steps are known.
+  // Integrity refuses the caller's own mistakes (422) and only warns of the model-authored steps'.
+  const warnings: TurnWarning[] = checkIntegrity(
     steps.map((step) => step.view),
     turn.tools,
     turn.locate,
   );
-
-  // What the checks found about the request that does not stop the turn; the reply's own come once its steps are known.
-  const warnings: TurnWarning[] = [];
 
   const request: InteractionRequest = { members: upstreamMembers(turn) };
   const input: TurnInput = {
@@ -49,7 +48,14 @@ turns.post("/", async (c) => {
     historyLength: turn.history.length,
     newSteps: turn.newSteps,
     warnings,
-    replyWarnings: (modelSteps) => replyRetentionWarnings(modelSteps, steps.length, config),
+    replyWarnings: (modelSteps) => [
+      ...replyRetentionWarnings(modelSteps, steps.length, config),
+      ...replyWarnings(
+        modelSteps.map((step) => step.view),
+        turn.tools,
+        (i) => `/history/${steps.length + i}`,
+      ),
+    ],
   };
   const attest = transcript.attest;
   if (attest) input.attest = (modelSteps) => attest([...steps, ...modelSteps]);
