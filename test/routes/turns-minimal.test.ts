@@ -5,10 +5,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
 import type { Bindings } from "../../src/config";
-import { geminiUpstream } from "../../src/upstream/gemini";
-import { TEST_KEY, parseSse, relayWithEmulator } from "../helpers";
+import { parseSse, relayOverFetch, relayWithEmulator } from "../helpers";
 
 const REPLY_STEPS = '[{"type":"model_output","content":[{"type":"text","text":"n=12345678901234567890 caf\\u00e9"}]}]';
 const UNARY_REPLY = `{"id":"v1_x","object":"interaction","status":"completed","steps":${REPLY_STEPS},"usage":{"total_tokens":3}}`;
@@ -24,14 +22,7 @@ function relayWithFixedReply(bindings: Partial<Bindings> = {}) {
       headers: { "content-type": streamed ? "text/event-stream" : "application/json" },
     });
   };
-  const app = createApp({ makeUpstream: (config) => geminiUpstream(config, { fetch }) });
-  const env: Bindings = {
-    GEMINI_API_KEY: TEST_KEY,
-    GEMINI_BASE_URL: "http://gemini.test",
-    AUTH_MODE: "none",
-    UPSTREAM_MAX_RETRIES: "0",
-    ...bindings,
-  };
+  const { app, env } = relayOverFetch(fetch, bindings);
   return (body: string, headers: Record<string, string> = {}) =>
     Promise.resolve(app.request("/v1/turns", { method: "POST", headers: { "content-type": "application/json", ...headers }, body }, env));
 }
