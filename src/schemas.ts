@@ -455,14 +455,6 @@ export const MinimalTurnResponse = z
 
 type _MinimalTurnResponseFits = Assert<z.infer<typeof MinimalTurnResponse> extends MinimalTurnResponse ? true : false>;
 
-/** A 200 body of POST /v1/turns: the full one, or the minimal one the caller asked for. */
-export const TurnResponseBody = z
-  .union([TurnResponse, MinimalTurnResponse])
-  .meta({
-    description:
-      "TurnResponse, or MinimalTurnResponse when the request said `Prefer: return=minimal` (then `Preference-Applied: return=minimal`).",
-  });
-
 /** Errors on the drop-in routes, in the Interactions API's own shape, so the official SDKs surface them. */
 export const GoogleError = z
   .object({
@@ -497,11 +489,6 @@ export const TurnStreamEvent = z
       "Right after each `step.stop`: the finished step and its index in this turn's `steps`.",
     ),
     sseEvent(z.literal("turn.completed"), TurnResponse, "Last, when the turn finished: the same body an unstreamed call returns."),
-    sseEvent(
-      z.literal("turn.completed"),
-      MinimalTurnResponse,
-      "Last, when the turn finished, with `Prefer: return=minimal`: the same minimal body an unstreamed call returns.",
-    ),
     sseEvent(z.literal("turn.error"), ProblemDetails, "Last, when the turn failed after the stream began (the relay does not retry then)."),
     sseEvent(z.string(), UpstreamEvent, "Every event Gemini sends, forwarded as received: `event` is its `event_type`."),
   ])

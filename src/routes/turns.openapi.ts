@@ -12,7 +12,7 @@ const PREFER: Parameter = {
   name: "Prefer",
   in: "header",
   description:
-    "RFC 7240 preferences. `return=minimal`: answer with MinimalTurnResponse, without the `history` you already hold (unary and `turn.completed`); other preferences are ignored. Append `input_steps` then `steps` to the history you sent to get the full body's `history`, byte for byte.",
+    "RFC 7240 preferences. `return=minimal`: the 200 body (unary, and `turn.completed`'s data) is a MinimalTurnResponse (#/components/schemas/MinimalTurnResponse), without the `history` you already hold, and the response says `Preference-Applied: return=minimal`; other preferences are ignored. Append `input_steps` then `steps` to the history you sent to get the full body's `history`, byte for byte. The 200 content below stays TurnResponse: OpenAPI cannot tie a body to a request header, and a union would make every generated client narrow a body it did not ask for.",
   schema: { type: "string" },
   example: "return=minimal",
 };
@@ -30,9 +30,8 @@ function turnResponses(): Record<string, ResponseObject> {
       "The turn ran. Unless `stream` was true: the whole turn as one JSON body (TurnResponse; with `Prefer: return=minimal`, MinimalTurnResponse). With `stream: true`: server-sent events.",
       {
         "application/json": {
-          schema: schemaRef("TurnResponseBody"),
+          schema: schemaRef("TurnResponse"),
           examples: {
-            minimal: { summary: "Turn 1 with `Prefer: return=minimal`", value: minimalTurn1() },
             turn1: { summary: "Turn 1: the model asks for get_order_status", value: EXAMPLES.turn1Response },
             turn2: { summary: "Turn 2: the model answers from the function result", value: EXAMPLES.turn2Response },
             warning: { summary: "A reply that names a Files API upload, with its warning", value: replyWithWarning() },
@@ -245,16 +244,6 @@ function replyWithWarning() {
     status: "completed",
     pending_calls: [],
     warnings: [storedResourceInReply("/history/1/content/0/uri")],
-  };
-}
-
-/** EXAMPLES.turn1Response as the minimal body: no `history`, the new input step, the base it appends to (no history: the empty string's digest). */
-function minimalTurn1() {
-  const { history, ...answer } = EXAMPLES.turn1Response;
-  return {
-    input_steps: history.slice(0, history.length - answer.steps.length),
-    ...answer,
-    base: { steps: 0, sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
   };
 }
 

@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/config";
+import { MinimalTurnResponse } from "../../src/schemas";
 import { parseSse, relayOverFetch, relayWithEmulator } from "../helpers";
 
 const REPLY_STEPS = '[{"type":"model_output","content":[{"type":"text","text":"n=12345678901234567890 caf\\u00e9"}]}]';
@@ -99,6 +100,19 @@ describe("Prefer: return=minimal", () => {
       expect(memberText(minimalText, key)).toBe(memberText(fullText, key));
     expect(JSON.parse(minimalText).base).toEqual({ steps: 2, sha256: await sha256Hex(history.slice(1, -1)) });
     expect(append(history, minimalText)).toBe(memberText(fullText, "history"));
+    expect(MinimalTurnResponse.safeParse(JSON.parse(minimalText)).error).toBeUndefined();
+  });
+
+  it("the contract names Prefer, Preference-Applied and MinimalTurnResponse", async () => {
+    const relay = relayWithEmulator();
+    const doc = (await (await relay.app.request("/openapi.json", {}, relay.env)).json()) as {
+      paths: Record<string, { post: { parameters: unknown[]; responses: Record<string, { headers: Record<string, unknown> }> } }>;
+      components: { schemas: Record<string, { required?: string[] }> };
+    };
+    const op = doc.paths["/v1/turns"]!.post;
+    expect(op.parameters).toContainEqual(expect.objectContaining({ name: "Prefer", in: "header" }));
+    expect(op.responses["200"]!.headers["Preference-Applied"]).toBeDefined();
+    expect(doc.components.schemas.MinimalTurnResponse!.required).toEqual(["input_steps", "steps", "status", "pending_calls", "base"]);
   });
 
   it("reads the header as RFC 7240 does: any case, among other preferences, quoted; the first `return` counts; others are ignored", async () => {
