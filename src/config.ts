@@ -34,6 +34,7 @@ export interface Bindings {
   TRANSCRIPT_KEYS?: string;
   TRANSCRIPT_MODE?: string;
   TRANSCRIPT_ALLOW_DROP_IN?: string;
+  TRANSCRIPT_BIND_CALLER?: string;
   RATE_LIMIT_REQUESTS?: string;
   RATE_LIMIT_PERIOD_SECONDS?: string;
   CALLER_RATE_LIMIT?: RateLimit;
@@ -108,6 +109,8 @@ export interface Config {
     keys: TranscriptKey[];
     /** Lets the drop-in route (which cannot carry an attestation) run in require mode. */
     allowDropIn: boolean;
+    /** Attestations bind the authenticated caller (TRANSCRIPT_BIND_CALLER; see attestation.ts); absent: false. */
+    bindCaller?: boolean;
   };
   /**
    * Requests per caller per period. On Workers the CALLER_RATE_LIMIT binding counts (its limit and
@@ -265,6 +268,7 @@ const ConfigSchema = z.object({
   TRANSCRIPT_KEYS: transcriptKeys,
   TRANSCRIPT_MODE: optionalString.pipe(z.enum(["off", "verify", "require"], { error: 'must be "off", "verify" or "require"' }).optional()),
   TRANSCRIPT_ALLOW_DROP_IN: flag(),
+  TRANSCRIPT_BIND_CALLER: flag(),
   PASSTHROUGH_FIELDS: list().pipe(
     z
       .array(z.string().regex(/^[a-z][a-z0-9_]*$/, "must list snake_case field names, e.g. new_field"))
@@ -319,6 +323,14 @@ function parseConfig(bindings: Bindings): Config {
       [{ path: "TRANSCRIPT_KEYS", message: `is required when TRANSCRIPT_MODE is ${transcriptMode}` }],
     );
   }
+  // Binding promises that a transcript continues only for its caller: refused where it could not keep that.
+  if (env.TRANSCRIPT_BIND_CALLER && (transcriptMode === "off" || env.AUTH_MODE === "none")) {
+    const [path, message] =
+      transcriptMode === "off"
+        ? ["TRANSCRIPT_KEYS", "is required with TRANSCRIPT_BIND_CALLER (without attestations there is nothing to bind)"]
+        : ["AUTH_MODE", "must be tokens or jwt with TRANSCRIPT_BIND_CALLER (with none, every caller is the same one)"];
+    throw configurationError(`TRANSCRIPT_BIND_CALLER is true but ${path} ${message}.`, [{ path, message }]);
+  }
   return {
     runtime,
     apiKey: env.GEMINI_API_KEY,
@@ -346,7 +358,12 @@ function parseConfig(bindings: Bindings): Config {
     maxSteps: env.MAX_STEPS,
     maxJsonDepth: env.MAX_JSON_DEPTH,
     extraPassthroughFields: env.PASSTHROUGH_FIELDS ?? [],
-    transcript: { mode: transcriptMode, keys: transcriptKeyList, allowDropIn: env.TRANSCRIPT_ALLOW_DROP_IN },
+    transcript: {
+      mode: transcriptMode,
+      keys: transcriptKeyList,
+      allowDropIn: env.TRANSCRIPT_ALLOW_DROP_IN,
+      bindCaller: env.TRANSCRIPT_BIND_CALLER,
+    },
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, periodSeconds: env.RATE_LIMIT_PERIOD_SECONDS },
     rateLimiter: CALLER_RATE_LIMIT,
   };

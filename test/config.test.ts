@@ -23,7 +23,7 @@ describe("readConfig", () => {
       maxSteps: 10_000,
       maxJsonDepth: 64,
       extraPassthroughFields: [],
-      transcript: { mode: "off", keys: [], allowDropIn: false },
+      transcript: { mode: "off", keys: [], allowDropIn: false, bindCaller: false },
       rateLimit: { requests: 120, periodSeconds: 60 },
     });
   });
@@ -111,6 +111,7 @@ describe("readConfig", () => {
         { id: "old", secret: `${secret}:with:colons` },
       ],
       allowDropIn: false,
+      bindCaller: false,
     });
     expect(
       readConfig({ TRANSCRIPT_KEYS: `k:${secret}`, TRANSCRIPT_MODE: "require", TRANSCRIPT_ALLOW_DROP_IN: "true" }).transcript,

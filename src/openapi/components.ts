@@ -15,6 +15,7 @@ import {
   Health,
   ImageContent,
   InteractionStreamEvent,
+  MinimalTurnResponse,
   ModelOutputStep,
   ProblemCode as ProblemCodeSchema,
   ProblemDetails,
@@ -67,6 +68,7 @@ function componentSchemas(): Record<string, JsonSchema> {
   const named: Record<string, z.ZodType> = {
     TurnRequest,
     TurnResponse,
+    MinimalTurnResponse,
     TurnStepEvent,
     TurnStreamEvent,
     UpstreamEvent,
