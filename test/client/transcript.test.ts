@@ -87,7 +87,9 @@ describe("the client's transcript against the relay", () => {
     const relay = relayWithEmulator();
     const { client, exchanges } = recordedClient(relay);
     const store = new MemoryTranscriptStore();
-    const start = Transcript.parse(`{"history":[{"type":"user_input","content":[{"type":"text","text":"Where is A-4417?"}]},${ODD_CALL},${ODD_RESULT}]}`);
+    const start = Transcript.parse(
+      `{"history":[{"type":"user_input","content":[{"type":"text","text":"Where is A-4417?"}]},${ODD_CALL},${ODD_RESULT}]}`,
+    );
     await store.save("odd", start);
     const result = await client.turn({ model: MODEL, tools: [orderTool], history: (await store.load("odd"))!, input: "Thanks!" });
     expect(await exchanges[0]!.request.text()).toContain(`,${ODD_CALL},${ODD_RESULT}]`);
@@ -109,7 +111,10 @@ describe("the client's transcript against the relay", () => {
   it("gzips a large body, which the relay takes as it is", async () => {
     const relay = relayWithEmulator();
     const { client, exchanges } = recordedClient(relay);
-    const history = Array.from({ length: 60 }, (_, i) => ({ type: "user_input", content: [{ type: "text", text: `message ${i} `.repeat(20) }] }));
+    const history = Array.from({ length: 60 }, (_, i) => ({
+      type: "user_input",
+      content: [{ type: "text", text: `message ${i} `.repeat(20) }],
+    }));
     const result = await client.turn({ model: MODEL, history, input: "Summarize" });
     const request = exchanges[0]!.request;
     expect(request.headers.get("content-encoding")).toBe("gzip");
@@ -122,7 +127,10 @@ describe("the client's transcript against the relay", () => {
     const relay = relayWithEmulator({ TRANSCRIPT_KEYS: `k1:${"1".repeat(40)}`, TRANSCRIPT_MODE: "require" });
     const { client } = recordedClient(relay);
     const tools: Record<string, ToolDefinition> = {
-      get_order_status: { declaration: { description: "Order status", parameters: orderTool.parameters }, handler: () => ({ status: "shipped" }) },
+      get_order_status: {
+        declaration: { description: "Order status", parameters: orderTool.parameters },
+        handler: () => ({ status: "shipped" }),
+      },
     };
     const run = await client.runTools({ model: MODEL, tools, input: "Where is my order A-4417?" });
     expect(run.stopReason).toBe("answered");

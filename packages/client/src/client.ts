@@ -56,7 +56,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
   async function open(params: TurnParams, stream: boolean): Promise<{ res: Response; attempt: Attempt; sent: Transcript }> {
     const { signal, ...fields } = params;
     // A relay that attests wants its attestation back with the history: taken from the history when not given.
-    const sent = Transcript.from(fields.history ?? [], fields.attestation ?? attestationOf(fields.history instanceof Transcript ? undefined : fields.history));
+    const sent = Transcript.from(
+      fields.history ?? [],
+      fields.attestation ?? attestationOf(fields.history instanceof Transcript ? undefined : fields.history),
+    );
     if (sent.attestation !== undefined) fields.attestation = sent.attestation;
     const text = requestBody(fields, sent, stream);
     const headers: Record<string, string> = {
@@ -81,7 +84,9 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       try {
         gzipped ??= gzip ? await attempt.guard(compress(plain)) : undefined;
         const body = gzip ? gzipped : text;
-        res = await attempt.guard(Promise.resolve(doFetch(url, { method: "POST", headers, body: body as BodyInit, signal: attempt.signal })));
+        res = await attempt.guard(
+          Promise.resolve(doFetch(url, { method: "POST", headers, body: body as BodyInit, signal: attempt.signal })),
+        );
       } catch (err) {
         attempt.close();
         throw attempt.failure(err, url);

@@ -71,9 +71,14 @@ export class Transcript {
    * the array carries (see attestationOf).
    */
   static from(history: readonly Step[] | Transcript = [], attestation?: string): Transcript {
-    if (history instanceof Transcript) return attestation === undefined ? history : new Transcript(history.#texts, history.#steps, attestation);
+    if (history instanceof Transcript)
+      return attestation === undefined ? history : new Transcript(history.#texts, history.#steps, attestation);
     const texts = history.map(stepText);
-    return new Transcript(texts, texts.map((text, i) => (TEXTS.get(history[i]!) === text ? history[i]! : parseStep(text))), attestation ?? attestationOf(history));
+    return new Transcript(
+      texts,
+      texts.map((text, i) => (TEXTS.get(history[i]!) === text ? history[i]! : parseStep(text))),
+      attestation ?? attestationOf(history),
+    );
   }
 
   /**
@@ -151,8 +156,10 @@ export class Transcript {
 
     const inputRange = members.get("input_steps");
     const base = record.base;
-    if (!inputRange || typeof base !== "object" || base === null) throw new TypeError('the answer has neither "history" nor "input_steps" and "base"');
-    if (base.steps !== this.length) throw new TypeError(`the answer continues a history of ${String(base.steps)} steps, not the ${this.length} sent`);
+    if (!inputRange || typeof base !== "object" || base === null)
+      throw new TypeError('the answer has neither "history" nor "input_steps" and "base"');
+    if (base.steps !== this.length)
+      throw new TypeError(`the answer continues a history of ${String(base.steps)} steps, not the ${this.length} sent`);
     const digest = await sha256(this.#texts.join(","));
     if (base.sha256 !== digest) throw new TypeError("the answer continues a history whose SHA-256 is not that of the history sent");
     const inputs = arrayElements(body, inputRange);

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { createRelayClient, RelayProtocolError, type FetchLike, type TurnEvent } from "../src/index.js";
 import { webCryptoSha256 } from "../src/transcript.js";
 
-const CALL = '{"type":"function_call","id":"c1","name":"pay","arguments":{"amount":12345678901234567890,"big":1e400,"z":-0,"p":1.10,"amount":2}}';
+const CALL =
+  '{"type":"function_call","id":"c1","name":"pay","arguments":{"amount":12345678901234567890,"big":1e400,"z":-0,"p":1.10,"amount":2}}';
 const USER = '{"type":"user_input","content":[{"type":"text","text":"Pay"}]}';
 
 async function minimal(sentInner: string, sentCount: number, inputs: string[], steps: string[]): Promise<string> {
@@ -42,7 +43,7 @@ const json = (body: string, headers: Record<string, string> = {}) =>
 
 describe("minimal responses", () => {
   it("asks for them, sends the history in its bytes, and appends the answer to those bytes", async () => {
-    const { sent, fetch } = recorder(async ({ text }, n) =>
+    const { sent, fetch } = recorder(async (_sent, n) =>
       n === 1
         ? json(await minimal("", 0, [USER], [CALL]), { "preference-applied": "return=minimal" })
         : json(await minimal(`${USER},${CALL}`, 2, ['{"type":"function_result","call_id":"c1","name":"pay","result":"ok"}'], []), {
@@ -142,10 +143,13 @@ describe("compressed uploads", () => {
 
   it("sends the body again uncompressed after a 415, once, and never gzips again", async () => {
     const refusal = () =>
-      new Response(JSON.stringify({ type: "about:blank", title: "Unsupported", status: 415, code: "unsupported_media_type", detail: "no gzip" }), {
-        status: 415,
-        headers: { "content-type": "application/problem+json" },
-      });
+      new Response(
+        JSON.stringify({ type: "about:blank", title: "Unsupported", status: 415, code: "unsupported_media_type", detail: "no gzip" }),
+        {
+          status: 415,
+          headers: { "content-type": "application/problem+json" },
+        },
+      );
     const { sent, fetch } = recorder(({ headers }) => (headers.has("content-encoding") ? refusal() : ok()));
     const client = createRelayClient({ baseUrl: "http://relay.test", fetch, maxRetries: 0 });
     await client.turn({ model: "m", input: big });
@@ -154,10 +158,11 @@ describe("compressed uploads", () => {
     expect(JSON.parse(sent[1]!.text)).toEqual({ model: "m", input: big });
     // A 415 for anything else is not retried.
     const always = recorder(refusal);
-    await expect(createRelayClient({ baseUrl: "http://relay.test", fetch: always.fetch }).turn({ model: "m", input: "x" })).rejects.toMatchObject({
+    await expect(
+      createRelayClient({ baseUrl: "http://relay.test", fetch: always.fetch }).turn({ model: "m", input: "x" }),
+    ).rejects.toMatchObject({
       status: 415,
     });
     expect(always.sent).toHaveLength(1);
   });
 });
-

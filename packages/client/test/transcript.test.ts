@@ -67,7 +67,9 @@ describe("Transcript", () => {
 
   it("refuses an answer to another base: other step count, other digest, other history", async () => {
     const sent = Transcript.parse(`{"history":[${USER}]}`);
-    await expect(sent.append(await minimalBody([USER], [], [ODD_CALL], { steps: 2 }))).rejects.toThrow(/history of 2 steps, not the 1 sent/);
+    await expect(sent.append(await minimalBody([USER], [], [ODD_CALL], { steps: 2 }))).rejects.toThrow(
+      /history of 2 steps, not the 1 sent/,
+    );
     await expect(sent.append(await minimalBody([USER], [], [ODD_CALL], { sha256: EMPTY_SHA256 }))).rejects.toThrow(/SHA-256/);
     // Same parsed value, other bytes: not the base that was sent.
     const respaced = USER.replace(":", ": ");
@@ -79,13 +81,18 @@ describe("Transcript", () => {
   it("reads a full answer the same way, and both answers give the same bytes (property)", async () => {
     const oddStep = fc.constantFrom(USER, ODD_OUTPUT, ODD_CALL, '{"type":"thought","signature":"c2ln","n":-0.0e-0}');
     await fc.assert(
-      fc.asyncProperty(fc.array(oddStep, { maxLength: 6 }), fc.array(oddStep, { maxLength: 3 }), fc.array(oddStep, { maxLength: 3 }), async (sent, inputs, steps) => {
-        const base = Transcript.parse(`{"history":[${sent.join(",")}]}`);
-        const full = await base.append(fullBody(sent, inputs, steps));
-        const minimal = await base.append(await minimalBody(sent, inputs, steps));
-        expect(minimal.transcript.historyJson()).toBe(`[${[...sent, ...inputs, ...steps].join(",")}]`);
-        expect(full.transcript.historyJson()).toBe(minimal.transcript.historyJson());
-      }),
+      fc.asyncProperty(
+        fc.array(oddStep, { maxLength: 6 }),
+        fc.array(oddStep, { maxLength: 3 }),
+        fc.array(oddStep, { maxLength: 3 }),
+        async (sent, inputs, steps) => {
+          const base = Transcript.parse(`{"history":[${sent.join(",")}]}`);
+          const full = await base.append(fullBody(sent, inputs, steps));
+          const minimal = await base.append(await minimalBody(sent, inputs, steps));
+          expect(minimal.transcript.historyJson()).toBe(`[${[...sent, ...inputs, ...steps].join(",")}]`);
+          expect(full.transcript.historyJson()).toBe(minimal.transcript.historyJson());
+        },
+      ),
       { numRuns: 50 },
     );
   });
@@ -116,7 +123,11 @@ describe("stores keep the bytes", () => {
 
   it("KeyValueTranscriptStore over a sync storage (localStorage) and an async one (AsyncStorage), with and without removeItem", async () => {
     const map = new Map<string, string>();
-    const sync: KeyValueStorage = { getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v), removeItem: (k) => void map.delete(k) };
+    const sync: KeyValueStorage = {
+      getItem: (k) => map.get(k) ?? null,
+      setItem: (k, v) => void map.set(k, v),
+      removeItem: (k) => void map.delete(k),
+    };
     const async: KeyValueStorage = { getItem: async (k) => map.get(k) ?? null, setItem: async (k, v) => void map.set(k, v) };
     for (const storage of [sync, async]) {
       const store = new KeyValueTranscriptStore(storage, { prefix: "chat:" });
