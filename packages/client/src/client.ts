@@ -276,29 +276,11 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** The SSE messages of a response as they arrive (or all at once where fetch cannot stream, as in React Native). */
+/** The SSE messages of a response as they arrive (or all at once where nothing streams, as React Native's fetch). */
 async function* sseMessages(res: Response, attempt: Attempt, url: string): AsyncGenerator<SseMessage> {
   const parser = new SseParser();
-  const chunks = (res as Partial<TextChunks>).textChunks;
-  if (!res.body && chunks) {
-    // A transport that streams text without a ReadableStream (xhrFetch, for React Native).
-    const iterator = chunks.call(res)[Symbol.asyncIterator]();
-    try {
-      for (;;) {
-        const chunk = await attempt.guard(iterator.next()).catch((err: unknown) => {
-          throw attempt.failure(err, url);
-        });
-        if (chunk.done) break;
-        attempt.touch();
-        yield* parser.push(chunk.value);
-      }
-      parser.end();
-    } finally {
-      void iterator.return?.();
-    }
-    return;
-  }
-  if (!res.body) {
+  const body = bodyPieces(res);
+  if (!body) {
     let text: string;
     try {
       text = await attempt.guard(res.text());
@@ -308,22 +290,51 @@ async function* sseMessages(res: Response, attempt: Attempt, url: string): Async
     yield* parser.push(text);
     return;
   }
-  const reader = res.body.getReader();
-  const decoder = new TextDecoder();
   try {
     for (;;) {
-      const chunk = await attempt.guard(reader.read()).catch((err: unknown) => {
+      const piece = await attempt.guard(body.next()).catch((err: unknown) => {
         throw attempt.failure(err, url);
       });
-      if (chunk.done) break;
+      if (piece === undefined) break;
       attempt.touch();
-      yield* parser.push(decoder.decode(chunk.value, { stream: true }));
+      yield* parser.push(piece);
     }
-    yield* parser.push(decoder.decode());
     parser.end();
   } finally {
-    reader.cancel().catch(() => {});
+    body.stop();
   }
+}
+
+/**
+ * A response body's text, piece by piece as it arrives: from its ReadableStream, or from a transport
+ * that streams text without one (xhrFetch, for React Native); undefined when it has neither.
+ * `next` resolves undefined at the end; `stop` lets go of the body (read or not).
+ */
+function bodyPieces(res: Response): { next(): Promise<string | undefined>; stop(): void } | undefined {
+  if (res.body) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    let ended = false;
+    return {
+      async next() {
+        if (ended) return undefined;
+        const chunk = await reader.read();
+        if (!chunk.done) return decoder.decode(chunk.value, { stream: true });
+        ended = true;
+        return decoder.decode();
+      },
+      stop: () => void reader.cancel().catch(() => {}),
+    };
+  }
+  const chunks = (res as Partial<TextChunks>).textChunks?.call(res)[Symbol.asyncIterator]();
+  if (!chunks) return undefined;
+  return {
+    next: async () => {
+      const piece = await chunks.next();
+      return piece.done ? undefined : piece.value;
+    },
+    stop: () => void chunks.return?.(),
+  };
 }
 
 /** One SSE message as a typed event; `turn.error` is thrown. */
