@@ -126,14 +126,8 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
     } finally {
       attempt.close();
     }
-    try {
-      JSON.parse(text);
-    } catch {
-      throw new RelayProtocolError(
-        `${url} answered ${res.status} with a body that is not JSON (content-type ${res.headers.get("content-type") ?? "none"}).`,
-      );
-    }
-    return turnResult(text, sent, url, sha256);
+    const notJson = `${url} answered ${res.status} with a body that is not JSON (content-type ${res.headers.get("content-type") ?? "none"}).`;
+    return turnResult(text, sent, url, sha256, notJson);
   }
 
   async function* streamTurn(params: TurnParams): AsyncGenerator<TurnEvent, void, undefined> {
@@ -147,7 +141,10 @@ export function createRelayClient(options: RelayClientOptions): RelayClient {
       for await (const message of sseMessages(res, attempt, url)) {
         const event =
           message.event === "turn.completed"
-            ? ({ type: "turn.completed", result: await turnResult(message.data, sent, url, sha256) } as const)
+            ? ({
+                type: "turn.completed",
+                result: await turnResult(message.data, sent, url, sha256, `${url} sent a turn.completed event whose data is not JSON.`),
+              } as const)
             : turnEvent(message, url);
         if (event.type === "turn.completed") completed = true;
         attempt.idle(); // the consumer's time between events is not the relay's silence
@@ -369,28 +366,31 @@ function turnEvent(message: SseMessage, url: string): TurnEvent {
 
 /**
  * A response body (unary, or turn.completed's data) as a TurnResult: full or minimal (the relay says
- * which; the body's shape tells), appended to the transcript sent in its exact bytes.
+ * which with Preference-Applied; the body's shape tells), appended to the transcript sent in its
+ * exact bytes. The body is parsed once for its fields, and each new step once from its own bytes.
  */
-async function turnResult(text: string, sent: Transcript, url: string, sha256: Sha256): Promise<TurnResult> {
-  let record: Partial<TurnResult> & { input_steps?: unknown; base?: unknown };
-  try {
-    record = JSON.parse(text) as typeof record;
-  } catch {
-    throw new RelayProtocolError(`${url} sent a turn result that is not JSON.`);
-  }
-  const full = typeof record === "object" && record !== null && Array.isArray(record.history);
-  const minimal = typeof record === "object" && record !== null && Array.isArray(record.input_steps);
-  if (!(full || minimal) || !Array.isArray(record.steps) || typeof record.status !== "string") {
-    throw new RelayProtocolError(`${url} answered with JSON that is not a turn result (expected history, steps and status).`);
-  }
+async function turnResult(text: string, sent: Transcript, url: string, sha256: Sha256, notJson: string): Promise<TurnResult> {
   let appended: Awaited<ReturnType<Transcript["append"]>>;
   try {
     appended = await sent.append(text, sha256);
   } catch (err) {
-    throw new RelayProtocolError(`${url} answered with a turn result the transcript cannot take: ${(err as Error).message}.`);
+    if (err instanceof SyntaxError && !isJson(text)) throw new RelayProtocolError(notJson);
+    throw new RelayProtocolError(`${url} answered with JSON that is not a turn result the transcript can take: ${(err as Error).message}.`);
   }
+  const { transcript, steps, record } = appended;
+  if (typeof record.status !== "string") throw new RelayProtocolError(`${url} answered with JSON that is not a turn result (no status).`);
   const { input_steps: _input, base: _base, ...fields } = record;
-  const { transcript, steps } = appended;
-  const pending = Array.isArray(record.pending_calls) ? record.pending_calls : (pendingCalls(steps) as FunctionCallStep[]);
-  return { ...(fields as TurnResult), history: transcript.steps, steps, pending_calls: pending, transcript };
+  const pending = Array.isArray(record.pending_calls)
+    ? (record.pending_calls as FunctionCallStep[])
+    : (pendingCalls(steps) as FunctionCallStep[]);
+  return { ...(fields as unknown as TurnResult), history: transcript.steps, steps, pending_calls: pending, transcript };
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -9,7 +9,7 @@
  */
 import { attestationOf, withAttestation } from "./attestation.js";
 import { arrayElements, objectMembers } from "./json-scan.js";
-import type { Step } from "./wire.js";
+import type { JsonObject, Step } from "./wire.js";
 
 /** The exact text of each step object parsed from the relay's bytes (or from a store's). */
 const TEXTS = new WeakMap<object, string>();
@@ -136,8 +136,9 @@ export class Transcript {
    * const res = await fetch(url, { method: "POST", headers: { prefer: "return=minimal", "content-type": "application/json" }, body: `{"model":"gemini-3.5-flash","input":"Hi","history":${sent.historyJson()}}` });
    * const { transcript } = await sent.append(await res.text());
    */
-  async append(body: string, sha256: Sha256 = webCryptoSha256): Promise<{ transcript: Transcript; steps: Step[] }> {
+  async append(body: string, sha256: Sha256 = webCryptoSha256): Promise<{ transcript: Transcript; steps: Step[]; record: JsonObject }> {
     const record = JSON.parse(body) as { attestation?: unknown; base?: { steps?: unknown; sha256?: unknown } };
+    if (typeof record !== "object" || record === null || Array.isArray(record)) throw new TypeError("the answer is not a JSON object");
     const members = objectMembers(body);
     const attestation = typeof record.attestation === "string" ? record.attestation : undefined;
     const stepsRange = members.get("steps");
@@ -151,7 +152,7 @@ export class Transcript {
       if (texts.length < this.length || this.#texts.some((text, i) => texts[i] !== text))
         throw new TypeError("the answer's history does not start with the transcript sent, byte for byte");
       const added = texts.slice(this.length);
-      return { transcript: this.#with(added, added.map(parseStep), attestation), steps };
+      return { transcript: this.#with(added, added.map(parseStep), attestation), steps, record };
     }
 
     const inputRange = members.get("input_steps");
@@ -163,6 +164,6 @@ export class Transcript {
     const digest = await sha256(this.#texts.join(","));
     if (base.sha256 !== digest) throw new TypeError("the answer continues a history whose SHA-256 is not that of the history sent");
     const inputs = arrayElements(body, inputRange);
-    return { transcript: this.#with([...inputs, ...stepTexts], [...inputs.map(parseStep), ...steps], attestation), steps };
+    return { transcript: this.#with([...inputs, ...stepTexts], [...inputs.map(parseStep), ...steps], attestation), steps, record };
   }
 }
