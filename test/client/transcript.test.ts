@@ -41,9 +41,9 @@ function historyBytes(body: string): string {
 
 /**
  * What the answer to `result` was: minimal (only when the relay said Preference-Applied, and then it
- * must not carry the history) or full (its history is the transcript, byte for byte). Relays from
- * before minimal responses answer in full and the client reads that; once the relay applies it,
- * the turns below that ask for it are checked with `.toBe("minimal")`.
+ * must not carry the history) or full (its history is the transcript, byte for byte). A relay from
+ * before minimal responses answers in full and the client reads that; with one that applies them,
+ * the turns below that ask for them should be checked with `.toBe("minimal")`.
  */
 async function checkAnswer(exchange: Exchange, result: TurnResult): Promise<"minimal" | "full"> {
   const body = await exchange.response.text();
