@@ -20,7 +20,7 @@ export function stepText(step: unknown): string {
 }
 
 /** Parses one step's text into the app's view, remembering the text. */
-function parseStep(text: string): Step {
+export function parseStep(text: string): Step {
   const step: unknown = JSON.parse(text);
   if (typeof step !== "object" || step === null || Array.isArray(step)) throw new SyntaxError("a step is not a JSON object");
   TEXTS.set(step, text);

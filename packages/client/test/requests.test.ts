@@ -2,7 +2,7 @@
 // history sent in its exact bytes, minimal and full answers appended, gzip uploads and the 415
 // fallback, and a transport that streams text without a ReadableStream.
 import { describe, expect, it } from "vitest";
-import { createRelayClient, RelayProtocolError, type FetchLike, type TurnEvent } from "../src/index.js";
+import { createRelayClient, RelayProtocolError, Transcript, type FetchLike, type TurnEvent } from "../src/index.js";
 import { webCryptoSha256 } from "../src/transcript.js";
 
 const CALL =
@@ -83,7 +83,7 @@ describe("minimal responses", () => {
 
   it("appends a streamed turn.completed the same way, from a transport with text pieces and no ReadableStream", async () => {
     const body = await minimal("", 0, [USER], [CALL]);
-    const sse = `event: step.delta\ndata: {"index":0,"delta":{"type":"text","text":"Hi"}}\n\nevent: turn.completed\ndata: ${body}\n\n`;
+    const sse = `event: step.delta\ndata: {"index":0,"delta":{"type":"text","text":"Hi"}}\n\nevent: turn.step\ndata: {"index":0,"step":${CALL}}\n\nevent: turn.completed\ndata: ${body}\n\n`;
     const fetch: FetchLike = () => {
       const pieces = sse.match(/[\s\S]{1,7}/g)!;
       return {
@@ -100,9 +100,12 @@ describe("minimal responses", () => {
     const client = createRelayClient({ baseUrl: "http://relay.test", fetch });
     const events: TurnEvent[] = [];
     for await (const event of client.streamTurn({ model: "m", input: "Pay" })) events.push(event);
-    expect(events.map((e) => e.type)).toEqual(["text.delta", "turn.completed"]);
-    const done = events[1] as Extract<TurnEvent, { type: "turn.completed" }>;
+    expect(events.map((e) => e.type)).toEqual(["text.delta", "turn.step", "turn.completed"]);
+    const done = events[2] as Extract<TurnEvent, { type: "turn.completed" }>;
     expect(done.result.transcript.historyJson()).toBe(`[${USER},${CALL}]`);
+    // A step event's step keeps its bytes too.
+    const step = events[1] as Extract<TurnEvent, { type: "turn.step" }>;
+    expect(Transcript.from([step.step]).historyJson()).toBe(`[${CALL}]`);
   });
 });
 
