@@ -197,7 +197,9 @@ function elementsOf(history: Member | undefined): Elements | undefined {
 
 /**
  * One history step: parsed to check and read, then only its bytes and the read fields are kept.
- * It is history, so only the keys it is read by must have one reading: `repeat` (see readStep).
+ * A model-authored step needs one reading only of the keys it is read by (`repeat`, see readStep):
+ * the rest is the model's bytes, carried as they came. A caller-authored step (user_input,
+ * function_result) is read strictly, as new input is: a key repeated anywhere in it is refused.
  */
 function historyStep(
   bytes: Uint8Array,
@@ -217,7 +219,15 @@ function historyStep(
   // Its type decides whose step it is, so it is read once (repeat) before anything is classified.
   if (repeat) throw repeatedKey(["history", i, ...repeat]);
   const type = (step as JsonObject).type as string;
-  findStoredReferences(step, ["history", i], isModelAuthored(type) ? modelReferences : references);
+  const modelAuthored = isModelAuthored(type);
+  if (!modelAuthored) {
+    // The caller's own step was new input on the turn that first carried it, refused then for any
+    // repeated key: held to the same rule here, the retention guard (which reads the parsed step at
+    // any depth, the last of a repeated key) and Gemini (which may read the first) read one step.
+    const anywhere = repeatedKeyPath(slice(bytes, span), step);
+    if (anywhere) throw repeatedKey(["history", i, ...anywhere]);
+  }
+  findStoredReferences(step, ["history", i], modelAuthored ? modelReferences : references);
   return { bytes: slice(bytes, span), view: readView(step as StepValue) };
 }
 
