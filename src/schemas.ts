@@ -24,17 +24,16 @@ import type { TurnWarning } from "./turn/warnings";
  */
 function bounded<T extends z.ZodType>(list: T, element: z.ZodType) {
   return z.preprocess((value, ctx) => {
-    const entries: Iterable<[PropertyKey, unknown]> | undefined = Array.isArray(value)
-      ? value.length > MAX_LISTED
-        ? value.entries()
-        : undefined
-      : typeof value === "object" && value !== null && Object.keys(value).length > MAX_LISTED
-        ? Object.entries(value)
-        : undefined;
-    if (!entries) return value;
+    const array = Array.isArray(value) ? (value as unknown[]) : undefined;
+    const record = !array && typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+    const keys = record && Object.keys(record);
+    const size = array?.length ?? keys?.length ?? 0;
+    if (size <= MAX_LISTED) return value;
     let failed = 0;
     let firstUnlisted: PropertyKey = 0;
-    for (const [key, item] of entries) {
+    for (let i = 0; i < size; i++) {
+      const key = keys ? keys[i]! : i;
+      const item = keys ? record![key as string] : array![i];
       // validate answers yes or no without building issues: only the described elements pay for theirs.
       if (element.validate(item)) continue;
       if (failed < MAX_LISTED) {
