@@ -304,7 +304,7 @@ function invalid(issues: z.core.$ZodIssue[], prefix: PropertyKey[]): RelayError 
     .map((e) => `${e.path || "body"} ${e.message}`)
     .join("; ");
   const more = errors.count > 3 ? ` (and ${errors.count - 3} more)` : "";
-  return new RelayError(400, "invalid_request", { detail: `${summary}${more}.`, errors: errors.items() });
+  return new RelayError(400, "invalid_request", { detail: `${clip(summary, MAX_MESSAGE)}${more}.`, errors: errors.items() });
 }
 
 function unlisted(issue: z.core.$ZodIssue): number | undefined {
