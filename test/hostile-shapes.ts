@@ -151,5 +151,6 @@ export function invalidLists(n: number): { name: string; body: Record<string, un
     },
     { name: "stored resources", body: { ...base, input: ones.map(() => ({ type: "image", uri: "files/abc" })) } },
     { name: "a long unknown field", body: { ...base, ["x".repeat(n * 8)]: 1 } },
+    { name: "a label with a long key", body: { ...base, labels: { ["k".repeat(n * 8)]: 1 } } },
   ];
 }
