@@ -124,7 +124,7 @@ async function serveClientApp(): Promise<{ origin: string; server: Server }> {
   const dist = join(root, "packages/client/dist");
   const server = createServer((request, response) => {
     const path = new URL(request.url!, "http://app").pathname;
-    const file = /^\/client\/(\w+\.js)$/.exec(path)?.[1];
+    const file = /^\/client\/([\w-]+\.js)$/.exec(path)?.[1];
     if (path === "/") {
       response
         .writeHead(200, { "content-type": "text/html; charset=utf-8" })
