@@ -1,11 +1,13 @@
 /**
- * Every Schema Object of the components states its `type`, as Scalar's reference page needs: its
- * document store (@scalar/workspace-store) checks each component another one refers to against a
- * schema in which a Schema Object without `type` matches nothing, and logs "document validation
- * errors: Expected union value" on every load. z.toJSONSchema writes two such forms; each is said
- * the same way with a type:
+ * Every Schema Object in a component that another component refers to states its `type`, as Scalar's
+ * reference page needs: its document store (@scalar/workspace-store) checks those components against
+ * a schema in which a Schema Object without `type` matches nothing, and logs "document validation
+ * errors: Expected union value" on every load. z.toJSONSchema writes two such forms; each is said the
+ * same way with a type:
  * - the "anything" schema `{}` (z.unknown): `additionalProperties: true`, and no `items` at all;
  * - a bare `anyOf`/`oneOf` (a union): `type` is its members' types, which the union implies anyway.
+ * Only those components: openapi-typescript reads a list of types beside a union as a second, wider
+ * union (`string | unknown[]` for TurnRequest's `input`), so the others stay as zod wrote them.
  */
 import type { JsonSchema } from "./types";
 
@@ -14,7 +16,7 @@ type TypeName = NonNullable<Exclude<JsonSchema["type"], unknown[]>>;
 const isAnything = (schema: unknown): boolean =>
   typeof schema === "object" && schema !== null && !Array.isArray(schema) && Object.keys(schema).length === 0;
 
-/** The component schemas, each with its types made explicit (in place: they are z.toJSONSchema's fresh output). */
+/** The component schemas, those another refers to with their types made explicit (in place: they are z.toJSONSchema's fresh output). */
 export function withExplicitTypes(schemas: Record<string, JsonSchema>): Record<string, JsonSchema> {
   /** The JSON types a schema allows, or undefined when it allows any (or cannot tell). */
   const typesOf = (schema: JsonSchema, seen: ReadonlySet<string>): TypeName[] | undefined => {
@@ -48,6 +50,7 @@ export function withExplicitTypes(schemas: Record<string, JsonSchema>): Record<s
     children.forEach(visit);
   };
 
-  Object.values(schemas).forEach(visit);
+  const referred = new Set([...JSON.stringify(schemas).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]));
+  for (const [name, schema] of Object.entries(schemas)) if (referred.has(name)) visit(schema);
   return schemas;
 }

@@ -3,6 +3,7 @@
 // typechecks against them (tsc, strict, NodeNext) and runs turns; Redocly's lint finds nothing.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +18,8 @@ const quiet = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDAT
 
 let stack: LocalStack;
 let work: string;
+/** Outside node_modules, for generated code that imports no package: tsc emits nothing from inside node_modules. */
+let outside: string;
 // The served document, edited by path in the mutants below: untyped on purpose.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let document: Record<string, any>;
@@ -27,15 +30,15 @@ function node(args: string[], cwd = work) {
   return { status: run.status, output: `${run.stdout}${run.stderr}` };
 }
 
-/** A work directory with the program and a tsconfig, beside the types generated from `source`. */
-function project(name: string, source: string) {
-  const dir = join(work, name);
+/** A work directory (under `base`) with a program (a fixture) and a tsconfig; the generator writes beside them. */
+function workDir(name: string, program: string, base = work) {
+  const dir = join(base, name);
   mkdirSync(dir);
-  copyFileSync(join(root, "test/node/fixtures/generated-client/turns.mts"), join(dir, "turns.mts"));
+  copyFileSync(join(root, "test/node/fixtures/generated-client", program), join(dir, program));
   // An app's usual settings; `types: []` keeps the repository's @types packages out.
   const compilerOptions = {
     target: "ES2022",
-    lib: ["ES2022", "DOM"],
+    lib: ["ES2022", "DOM", "DOM.Iterable"],
     types: [],
     module: "NodeNext",
     moduleResolution: "NodeNext",
@@ -43,11 +46,16 @@ function project(name: string, source: string) {
     skipLibCheck: true,
     outDir: "out",
   };
-  const tsconfig = { compilerOptions, files: ["turns.mts"] };
-  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(tsconfig));
-  const generated = node([bin("openapi-typescript/bin/cli.js"), source, "--output", join(dir, "openapi.d.ts")]);
-  expect(generated.status, generated.output).toBe(0);
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, files: [program] }));
   return { dir, tsc: () => node([bin("typescript/bin/tsc"), "-p", dir]) };
+}
+
+/** turns.mts beside the types openapi-typescript generates from `source`. */
+function project(name: string, source: string) {
+  const made = workDir(name, "turns.mts");
+  const generated = node([bin("openapi-typescript/bin/cli.js"), source, "--output", join(made.dir, "openapi.d.ts")]);
+  expect(generated.status, generated.output).toBe(0);
+  return made;
 }
 
 beforeAll(async () => {
@@ -55,12 +63,13 @@ beforeAll(async () => {
   // Inside node_modules, so the program resolves openapi-fetch as an app would.
   mkdirSync(bin(".cache"), { recursive: true });
   work = mkdtempSync(bin(".cache/gemini-relay-contract-"));
+  outside = mkdtempSync(join(tmpdir(), "gemini-relay-contract-"));
   document = (await (await fetch(`${stack.relayUrl}/openapi.json`)).json()) as typeof document;
 });
 
 afterAll(async () => {
   await stack?.stop();
-  if (work) rmSync(work, { recursive: true, force: true });
+  for (const dir of [work, outside]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("a client generated with openapi-typescript + openapi-fetch", () => {
@@ -73,7 +82,10 @@ describe("a client generated with openapi-typescript + openapi-fetch", () => {
       const checked = plain.tsc();
       expect(checked.output).toBe("");
       expect(checked.status).toBe(0);
-      expect(readFileSync(join(plain.dir, "openapi.d.ts"), "utf8")).toContain('"text/event-stream": never;');
+      const types = readFileSync(join(plain.dir, "openapi.d.ts"), "utf8");
+      expect(types).toContain('"text/event-stream": never;');
+      // The request's input stays the union of its readings (a list of types beside it would widen it to unknown[]).
+      expect(types).toContain('input?: string | components["schemas"]["ContentList"] | components["schemas"]["StepList"];');
     },
     TSC_TIMEOUT,
   );
@@ -99,6 +111,41 @@ describe("a client generated with openapi-typescript + openapi-fetch", () => {
     expect(result.streamedEvents).toContain("turn.step");
     expect(result.streamedEvents.at(-1)).toBe("turn.completed");
     expect(result.streamedHistoryLength).toBeGreaterThan(1);
+  });
+});
+
+describe("a client generated with @hey-api/openapi-ts (its fetch client)", () => {
+  let made: ReturnType<typeof workDir>;
+
+  it(
+    "generates from /openapi.json without a warning, and a program typing the history as HistoryStep[] typechecks",
+    () => {
+      made = workDir("hey-api", "hey-api.mts", outside);
+      // `.js` in the generated imports, as NodeNext needs; no log file left behind.
+      const config = {
+        input: `${stack.relayUrl}/openapi.json`,
+        output: { path: "hey", module: { extension: ".js" } },
+        logs: { file: false },
+      };
+      writeFileSync(join(made.dir, "openapi-ts.config.mjs"), `export default ${JSON.stringify(config)};`);
+      const generated = node([bin("@hey-api/openapi-ts/bin/run.js"), "--file", "openapi-ts.config.mjs"], made.dir);
+      expect(generated.status, generated.output).toBe(0);
+      expect(generated.output).not.toMatch(/warn|error/i);
+      const types = readFileSync(join(made.dir, "hey/types.gen.ts"), "utf8");
+      expect(types).toMatch(/export type HistoryStep = \{\s+type: string;\s+\[key: string\]: unknown;\s+\}/);
+      expect(types).toMatch(/history: Array<HistoryStep>;/);
+      const checked = made.tsc();
+      expect(checked.output).toBe("");
+      expect(checked.status).toBe(0);
+    },
+    TSC_TIMEOUT,
+  );
+
+  it("runs a function-call round trip against the relay", async () => {
+    const program = await import(pathToFileURL(join(made.dir, "out/hey-api.mjs")).href);
+    const result = await program.run(stack.relayUrl);
+    expect(result).toMatchObject({ call: "get_order_status", status: "completed", historyLength: 6 });
+    expect(result.outputText).toMatch(/shipped/);
   });
 });
 
