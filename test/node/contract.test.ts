@@ -179,6 +179,13 @@ describe("Redocly lint (recommended rules, redocly.yaml)", () => {
 });
 
 describe("GET /docs over loopback", () => {
+  it("the Scalar store test/openapi/document.test.ts loads the document into is the one the /docs bundle carries", () => {
+    const manifest = (path: string) => JSON.parse(readFileSync(join(root, path, "package.json"), "utf8"));
+    expect(manifest(".").devDependencies["@scalar/workspace-store"]).toBe(
+      manifest("node_modules/@scalar/api-reference").dependencies["@scalar/workspace-store"],
+    );
+  });
+
   it("serves the page and, from the same origin, the Scalar bundle it loads", async () => {
     const page = await fetch(`${stack.relayUrl}/docs`);
     expect(page.status).toBe(200);
