@@ -14,6 +14,10 @@ const bin = (path: string) => join(root, "node_modules", path);
 /** Offline: no telemetry, no update check. */
 /** tsc on the generated types takes a few seconds of CPU; more on a busy machine. */
 const TSC_TIMEOUT = 180_000;
+/** orval, and the Node it needs (the current LTS, as scripts/test-lts.mjs), pinned; the first run downloads both. */
+const ORVAL = "orval@8.38.0";
+const ORVAL_NODE = "node@26.10.0";
+const ORVAL_TIMEOUT = 240_000;
 const quiet = { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true", NO_COLOR: "1" };
 
 let stack: LocalStack;
@@ -144,6 +148,51 @@ describe("a client generated with @hey-api/openapi-ts (its fetch client)", () =>
   it("runs a function-call round trip against the relay", async () => {
     const program = await import(pathToFileURL(join(made.dir, "out/hey-api.mjs")).href);
     const result = await program.run(stack.relayUrl);
+    expect(result).toMatchObject({ call: "get_order_status", status: "completed", historyLength: 6 });
+    expect(result.outputText).toMatch(/shipped/);
+  });
+});
+
+describe("a client generated with orval 8 (its fetch client)", () => {
+  let made: ReturnType<typeof workDir>;
+
+  it(
+    "generates from /openapi.json without a warning, and a program typing the history as HistoryStep[] typechecks",
+    () => {
+      made = workDir("orval", "orval.mts", outside);
+      const config = {
+        relay: {
+          input: { target: `${stack.relayUrl}/openapi.json` },
+          output: { target: "orval/relay.ts", client: "fetch", mode: "single", baseUrl: stack.relayUrl },
+        },
+      };
+      writeFileSync(join(made.dir, "orval.config.cjs"), `module.exports = ${JSON.stringify(config)};`);
+      // orval 8 needs Node 22.18 or later, so it is no devDependency (engine-strict, Node 20): npx brings it
+      // with the current Node LTS, both from the registry once, then from npm's cache (as npm run test:lts).
+      const run = spawnSync("npx", ["-y", "-p", ORVAL_NODE, "-p", ORVAL, "--", "orval", "--config", "orval.config.cjs"], {
+        cwd: made.dir,
+        env: quiet,
+        encoding: "utf8",
+        timeout: ORVAL_TIMEOUT,
+      });
+      const output = `${run.stdout}${run.stderr}`;
+      expect(run.status, output).toBe(0);
+      // Its own output only: npm's install notes (EBADENGINE under Node 20) are not orval's.
+      const own = output.split("\n").filter((line) => !line.startsWith("npm warn"));
+      expect(own.join("\n")).not.toMatch(/⚠|warn|error|Unsupported/i);
+      const types = readFileSync(join(made.dir, "orval/relay.ts"), "utf8");
+      expect(types).toMatch(/export interface HistoryStep \{\s*type: string;\s*\[key: string\]: unknown;\s*\}/);
+      expect(types).toContain("history: HistoryStep[];");
+      const checked = made.tsc();
+      expect(checked.output).toBe("");
+      expect(checked.status).toBe(0);
+    },
+    ORVAL_TIMEOUT + TSC_TIMEOUT,
+  );
+
+  it("runs a function-call round trip against the relay", async () => {
+    const program = await import(pathToFileURL(join(made.dir, "out/orval.mjs")).href);
+    const result = await program.run();
     expect(result).toMatchObject({ call: "get_order_status", status: "completed", historyLength: 6 });
     expect(result.outputText).toMatch(/shipped/);
   });
