@@ -62,6 +62,24 @@ function project(name: string, source: string) {
   return made;
 }
 
+/** The generated types name HistoryStep (`shape`) and type a history with it; the program typechecks clean. */
+function expectTypechecked(made: ReturnType<typeof workDir>, typesFile: string, shape: RegExp, history: string) {
+  const types = readFileSync(join(made.dir, typesFile), "utf8");
+  expect(types).toMatch(shape);
+  expect(types).toContain(history);
+  const checked = made.tsc();
+  expect(checked.output).toBe("");
+  expect(checked.status).toBe(0);
+}
+
+/** A generated program's two turns against the relay: the model calls get_order_status, the program answers. */
+async function expectRoundTrip(made: ReturnType<typeof workDir>, program: string) {
+  const { run } = await import(pathToFileURL(join(made.dir, "out", program)).href);
+  const result = await run(stack.relayUrl);
+  expect(result).toMatchObject({ call: "get_order_status", status: "completed", historyLength: 6 });
+  expect(result.outputText).toMatch(/shipped/);
+}
+
 beforeAll(async () => {
   stack = await startLocalStack();
   // Inside node_modules, so the program resolves openapi-fetch as an app would.
@@ -135,22 +153,17 @@ describe("a client generated with @hey-api/openapi-ts (its fetch client)", () =>
       const generated = node([bin("@hey-api/openapi-ts/bin/run.js"), "--file", "openapi-ts.config.mjs"], made.dir);
       expect(generated.status, generated.output).toBe(0);
       expect(generated.output).not.toMatch(/warn|error/i);
-      const types = readFileSync(join(made.dir, "hey/types.gen.ts"), "utf8");
-      expect(types).toMatch(/export type HistoryStep = \{\s+type: string;\s+\[key: string\]: unknown;\s+\}/);
-      expect(types).toMatch(/history: Array<HistoryStep>;/);
-      const checked = made.tsc();
-      expect(checked.output).toBe("");
-      expect(checked.status).toBe(0);
+      expectTypechecked(
+        made,
+        "hey/types.gen.ts",
+        /export type HistoryStep = \{\s+type: string;\s+\[key: string\]: unknown;\s+\}/,
+        "history: Array<HistoryStep>;",
+      );
     },
     TSC_TIMEOUT,
   );
 
-  it("runs a function-call round trip against the relay", async () => {
-    const program = await import(pathToFileURL(join(made.dir, "out/hey-api.mjs")).href);
-    const result = await program.run(stack.relayUrl);
-    expect(result).toMatchObject({ call: "get_order_status", status: "completed", historyLength: 6 });
-    expect(result.outputText).toMatch(/shipped/);
-  });
+  it("runs a function-call round trip against the relay", () => expectRoundTrip(made, "hey-api.mjs"));
 });
 
 describe("a client generated with orval 8 (its fetch client)", () => {
@@ -180,22 +193,17 @@ describe("a client generated with orval 8 (its fetch client)", () => {
       // Its own output only: npm's install notes (EBADENGINE under Node 20) are not orval's.
       const own = output.split("\n").filter((line) => !line.startsWith("npm warn"));
       expect(own.join("\n")).not.toMatch(/⚠|warn|error|Unsupported/i);
-      const types = readFileSync(join(made.dir, "orval/relay.ts"), "utf8");
-      expect(types).toMatch(/export interface HistoryStep \{\s*type: string;\s*\[key: string\]: unknown;\s*\}/);
-      expect(types).toContain("history: HistoryStep[];");
-      const checked = made.tsc();
-      expect(checked.output).toBe("");
-      expect(checked.status).toBe(0);
+      expectTypechecked(
+        made,
+        "orval/relay.ts",
+        /export interface HistoryStep \{\s*type: string;\s*\[key: string\]: unknown;\s*\}/,
+        "history: HistoryStep[];",
+      );
     },
     ORVAL_TIMEOUT + TSC_TIMEOUT,
   );
 
-  it("runs a function-call round trip against the relay", async () => {
-    const program = await import(pathToFileURL(join(made.dir, "out/orval.mjs")).href);
-    const result = await program.run();
-    expect(result).toMatchObject({ call: "get_order_status", status: "completed", historyLength: 6 });
-    expect(result.outputText).toMatch(/shipped/);
-  });
+  it("runs a function-call round trip against the relay", () => expectRoundTrip(made, "orval.mjs"));
 });
 
 describe("Redocly lint (recommended rules, redocly.yaml)", () => {
