@@ -1,5 +1,6 @@
 /**
- * createApp(deps): the Hono app. Middleware in order: request id → API response headers → timing
+ * createApp(deps): the Hono app. First the /docs page's Scalar bundle where the runtime has no static
+ * assets (Node). Then middleware in order: request id → API response headers → timing
  * header → log and timings → Relay-Retention and attestation headers → config and upstream session →
  * CORS → public routes → caller (failed-auth throttle, auth, rate limit) → routes; one error handler;
  * not-found. Tests build it with their own upstream; src/index.ts builds it for production, and
@@ -14,8 +15,10 @@ import { FailedAuthThrottle } from "./http/auth-throttle";
 import { readConfig, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
 import { ATTEMPTS_HEADER, observe, relayRequestId } from "./http/observe";
+import { PREFERENCE_APPLIED_HEADER } from "./http/prefer";
 import { retentionHeader } from "./turn/retention";
-import { service } from "./routes/service";
+import { REFERENCE_BUNDLE } from "./openapi/page";
+import { referenceBundle, service } from "./routes/service";
 import { DROP_IN_PATH, interactions } from "./routes/interactions";
 import { turns } from "./routes/turns";
 import { geminiUpstream } from "./upstream/gemini";
@@ -32,10 +35,24 @@ export interface AppDeps {
    * It keys the failed-auth throttle, and the rate limit with AUTH_MODE=none.
    */
   clientAddress?: (request: Request) => string | undefined;
+  /**
+   * Reads Scalar's browser bundle, which GET /docs loads from REFERENCE_BUNDLE. Workers serve that
+   * file from their static assets (wrangler.toml [assets]) before the app runs, so only the Node
+   * entry passes this; the app reads it once, on first request.
+   */
+  readReferenceBundle?: () => Promise<Uint8Array<ArrayBuffer>>;
 }
 
 /** Response headers browsers may read (CORS). */
-const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After", ATTEMPTS_HEADER, ATTESTATION_WARNING_HEADER];
+const EXPOSED_HEADERS = [
+  "Request-Id",
+  "Server-Timing",
+  "Relay-Retention",
+  "Retry-After",
+  ATTEMPTS_HEADER,
+  ATTESTATION_WARNING_HEADER,
+  PREFERENCE_APPLIED_HEADER,
+];
 /** The caller's remaining budget of upstream attempts for this request (its typed client sends it on retries). */
 const BUDGET_HEADER = "relay-retry-budget";
 
@@ -44,8 +61,13 @@ const cloudflareClientAddress = (request: Request) => request.headers.get("cf-co
 export function createApp({
   makeUpstream = (config) => geminiUpstream(config),
   clientAddress = cloudflareClientAddress,
+  readReferenceBundle,
 }: AppDeps = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  // A static file, public and cacheable: served before the middleware, as Workers serve their assets
+  // before the Worker runs (no auth, no no-store, the same answer on both runtimes).
+  if (readReferenceBundle) app.get(REFERENCE_BUNDLE, referenceBundle(readReferenceBundle));
 
   app.use(relayRequestId());
   app.use(apiResponseHeaders());
@@ -138,7 +160,7 @@ function corsFromConfig(): MiddlewareHandler<AppEnv> {
     const handler = cors({
       origin: (origin) => (corsOrigins.includes(origin) ? origin : null),
       allowMethods: ["POST", "GET", "OPTIONS"],
-      allowHeaders: ["content-type", "content-encoding", "authorization", "x-goog-api-key", "request-id", BUDGET_HEADER],
+      allowHeaders: ["content-type", "content-encoding", "authorization", "x-goog-api-key", "request-id", "prefer", BUDGET_HEADER],
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 600,
     });
@@ -163,7 +185,7 @@ function identifyCaller(clientAddress: (request: Request) => string | undefined,
         headers: { "retry-after": String(wait) },
       });
     }
-    const caller = await authenticate(c.req.raw.headers, config.auth).catch((err: unknown) => {
+    const caller = await authenticate(c.req.raw.headers, config.auth, config.runtime).catch((err: unknown) => {
       if (err instanceof RelayError && err.status === 401) throttle.recordFailure(client);
       throw err;
     });

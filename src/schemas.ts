@@ -176,6 +176,59 @@ export const ModelId = z
 /** An attestation holds 22 characters per model-authored step (v1: 44) and a block tag per ~64 KiB of them; bounded well above MAX_STEPS' worth. */
 const MAX_ATTESTATION_CHARS = 2_000_000;
 
+/**
+ * Gemini's own limits on function declarations (@google/genai 2.32.0: "Maximum 512 function
+ * declarations", names "with a maximum length of 128"), refused here so a hostile `tools` costs one
+ * pass and one small 400, not work for every check that reads the names.
+ */
+export const MAX_FUNCTION_TOOLS = 512;
+export const MAX_FUNCTION_NAME = 128;
+
+/**
+ * The declared tools: each an object with a string `type`, within Gemini's limits. Checked in one
+ * pass that reports the first tool breaking each rule and counts the others (at most three issues),
+ * where an element schema would answer one issue per tool of a hostile list.
+ */
+const Tools = z
+  .array(z.unknown())
+  .superRefine((tools, ctx) => {
+    const first = { shape: -1, count: -1, name: -1 };
+    let shapes = 0;
+    let functions = 0;
+    let names = 0;
+    tools.forEach((tool, i) => {
+      const type = (tool as { type?: unknown } | null)?.type;
+      if (typeof tool !== "object" || tool === null || Array.isArray(tool) || typeof type !== "string") {
+        if (shapes++ === 0) first.shape = i;
+      } else if (type === "function") {
+        if (++functions === MAX_FUNCTION_TOOLS + 1) first.count = i;
+        const name = (tool as { name?: unknown }).name;
+        if (typeof name === "string" && name.length > MAX_FUNCTION_NAME && names++ === 0) first.name = i;
+      }
+    });
+    const others = (count: number) => (count > 1 ? ` (and ${count - 1} more tools)` : "");
+    if (first.shape >= 0) {
+      ctx.addIssue({ code: "custom", path: [first.shape], message: `must be an object with a string \`type\`${others(shapes)}` });
+    }
+    if (first.count >= 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: [first.count],
+        message: `is function tool ${MAX_FUNCTION_TOOLS + 1} of ${functions}: Gemini accepts at most ${MAX_FUNCTION_TOOLS} per request`,
+      });
+    }
+    if (first.name >= 0) {
+      const length = (tools[first.name] as { name: string }).name.length;
+      ctx.addIssue({
+        code: "custom",
+        path: [first.name, "name"],
+        message: `is ${length} characters long: Gemini accepts function names of at most ${MAX_FUNCTION_NAME}${names > 1 ? ` (${names - 1} more names in \`tools\` are too)` : ""}`,
+      });
+    }
+  })
+  // The JSON Schema the OpenAPI document shows for each element (the refinement above is not expressible there).
+  .meta({ items: { type: "object", properties: { type: { type: "string" } }, required: ["type"], additionalProperties: {} } });
+
 // `.meta()` below documents the fields for the OpenAPI document (src/openapi/); it changes no check.
 const forwarded = "Forwarded to Gemini as given. Interaction-scoped: send it again with every turn.";
 export const TurnRequest = z
@@ -195,10 +248,9 @@ export const TurnRequest = z
         "The `attestation` of the previous turn's response, sent back with its `history` (relays with TRANSCRIPT_KEYS set). The relay checks that every model-authored step of the history is one it returned, unaltered and in place; never forwarded to Gemini.",
     }),
     system_instruction: z.string().optional().meta({ description: forwarded }),
-    tools: z
-      .array(z.looseObject({ type: z.string() }))
-      .optional()
-      .meta({ description: `${forwarded} Gemini does not remember tools between turns.` }),
+    tools: Tools.optional().meta({
+      description: `${forwarded} Gemini does not remember tools between turns. At most ${MAX_FUNCTION_TOOLS} function tools, names of at most ${MAX_FUNCTION_NAME} characters.`,
+    }),
     generation_config: jsonObject.optional().meta({ description: forwarded }),
     response_format: z
       .union([jsonObject, z.array(jsonObject)])
@@ -318,7 +370,7 @@ export const TurnResponse = z
       .optional()
       .meta({
         description:
-          "Present only when there is something to say: what the caller should know about this turn, which the relay still answered. `stored_resource_in_reply`: the model's reply names a resource stored at Google (a Files API upload, cache or store) that the relay would refuse in the caller's own steps; sent back in `history` it is forwarded and reported in Relay-Retention, not refused.",
+          "Present only when there is something to say: what the caller should know about this turn, which the relay still answered. `stored_resource_in_reply`: the model's reply names a resource stored at Google (a Files API upload, cache or store) that the relay would refuse in the caller's own steps; sent back in `history` it is forwarded and reported in Relay-Retention, not refused. `undeclared_tool`: a function_call to a tool this request does not declare (send every tool with every turn). `unsigned_thought`: a thought before a function_call without its signature (Gemini 3 may refuse it). `more_warnings`: the last of at most 21 (per request and per reply), counting the rest.",
       }),
   })
   .meta({ description: "A finished turn: the transcript to keep, the new steps, and what the caller must do next." });
@@ -370,6 +422,45 @@ type _ProblemDetailsInSync = Assert<
       : false
     : false
 >;
+
+/** The body the relay builds for `Prefer: return=minimal` (see MinimalTurnResponse below). */
+export interface MinimalTurnResponse extends Omit<TurnResponse, "history"> {
+  /** This turn's input steps, as they appear in the full body's `history`. */
+  input_steps: StepValue[];
+  /** The history the relay received: its step count and the SHA-256 of its bytes. */
+  base: { steps: number; sha256: string };
+}
+
+/** The members of TurnResponse but `history` (read here, where ProblemDetails, which its `error` names, is defined). */
+const { history: _history, ...answerMembers } = TurnResponse.shape;
+
+export const MinimalTurnResponse = z
+  .object({
+    input_steps: z.array(HistoryStep).meta({
+      description:
+        "This turn's input steps, byte for byte as they appear in the full body's `history` (a string `input` becomes a `user_input` step you have not seen in those bytes).",
+    }),
+    ...answerMembers,
+    base: z
+      .object({
+        steps: z.int().min(0).meta({ description: "How many steps the `history` the relay received holds (0 without one)." }),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/)
+          .meta({
+            description:
+              "Lowercase hex SHA-256 of the exact bytes between the brackets of the request's `history` array, whitespace included (of the empty string without a history).",
+            examples: ["e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
+          }),
+      })
+      .meta({ description: "The history these steps append to: check it is the one you hold before appending." }),
+  })
+  .meta({
+    description:
+      "A finished turn without the history you sent (`Prefer: return=minimal`). The append rule: the full body's `history` is your history array as sent, with the elements of `input_steps` then of `steps` appended, joined by `,` (your array's inner bytes, whitespace and all, kept as sent). `attestation` attests that whole new history.",
+  });
+
+type _MinimalTurnResponseFits = Assert<z.infer<typeof MinimalTurnResponse> extends MinimalTurnResponse ? true : false>;
 
 /** Errors on the drop-in routes, in the Interactions API's own shape, so the official SDKs surface them. */
 export const GoogleError = z

@@ -1,14 +1,20 @@
 /**
  * The relay on Node (@hono/node-server): the same app as the Worker, its vars and secrets read from
  * the environment under the same names, the per-caller rate limit counted in this process, the
- * socket's address as the client's, and at most MAX_CONNECTIONS connections open at once.
+ * socket's address as the client's, at most MAX_CONNECTIONS connections open at once, and the /docs
+ * page's Scalar bundle served by the app (Node has no static assets).
  */
 import { serve } from "@hono/node-server";
+import { readFile } from "node:fs/promises";
 import type { Server } from "node:http";
+import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../app";
-import { readConfig, type Bindings, type ListenSettings } from "../config";
+import { readConfig, requireStartSettings, type Bindings, type ListenSettings } from "../config";
 import { MemoryRateLimiter } from "./rate-limiter";
+
+/** Scalar's browser bundle for GET /docs, from the installed runtime dependency (Workers serve it from [assets]). */
+const readReferenceBundle = () => readFile(createRequire(import.meta.url).resolve("@scalar/api-reference/browser/standalone.js"));
 
 export interface NodeRelay {
   url: string;
@@ -17,17 +23,21 @@ export interface NodeRelay {
 }
 
 /**
- * Listens on host:port (0 picks a free port). A malformed setting is refused here, before the
- * first request, with the same configuration error a Worker would answer with.
+ * Listens on host:port (0 picks a free port). A malformed or missing setting (no GEMINI_API_KEY, tokens
+ * mode without RELAY_TOKENS) is refused here, before the first request, with the configuration error a
+ * Worker would answer with, worded for Node (environment variables, not wrangler secrets).
  */
 export async function startNodeRelay(
   env: Record<string, string | undefined>,
   { host, port, maxConnections }: ListenSettings,
 ): Promise<NodeRelay> {
-  const bindings: Bindings = { ...env, CALLER_RATE_LIMIT: new MemoryRateLimiter(readConfig(env).rateLimit) };
+  const settings: Bindings = { ...env, RUNTIME: "node" };
+  const config = readConfig(settings);
+  requireStartSettings(config);
+  const bindings: Bindings = { ...settings, CALLER_RATE_LIMIT: new MemoryRateLimiter(config.rateLimit) };
   // Each request's socket address, for the app to read back (the bindings are one object for all requests).
   const clientAddresses = new WeakMap<Request, string>();
-  const app = createApp({ clientAddress: (request) => clientAddresses.get(request) });
+  const app = createApp({ clientAddress: (request) => clientAddresses.get(request), readReferenceBundle });
   let closing = false;
   const server = await new Promise<Server>((resolve, reject) => {
     const started = serve(

@@ -17,6 +17,7 @@ import {
   ImageContent,
   InputStep,
   InteractionStreamEvent,
+  MinimalTurnResponse,
   ModelOutputStep,
   ProblemCode as ProblemCodeSchema,
   ProblemDetails,
@@ -69,6 +70,7 @@ function componentSchemas(): Record<string, JsonSchema> {
   const named: Record<string, z.ZodType> = {
     TurnRequest,
     TurnResponse,
+    MinimalTurnResponse,
     TurnStepEvent,
     TurnStreamEvent,
     UpstreamEvent,

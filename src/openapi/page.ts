@@ -1,11 +1,12 @@
 /**
  * GET /docs: the document in Scalar's API reference (a sidebar with search, a curl example for every
- * operation, schemas as expandable trees). Scalar's standalone bundle is a static asset of this worker
- * (wrangler.toml [assets]); the page loads nothing from anywhere else, and its CSP holds it to that.
+ * operation, schemas as expandable trees). Scalar's standalone bundle (a runtime dependency) comes
+ * from the relay itself: a static asset on Workers (wrangler.toml [assets]), a route on Node
+ * (src/node/server.ts); the page loads nothing from anywhere else, and its CSP holds it to that.
  */
 import type { OpenApiDocument } from "./types";
 
-/** Where the Worker serves Scalar's standalone bundle (the only file in its [assets] directory that the page uses). */
+/** Where the relay serves Scalar's standalone bundle (on Workers, the only file in its [assets] directory that the page uses). */
 export const REFERENCE_BUNDLE = "/standalone.js";
 
 /** Same origin only; Scalar writes its styles inline. */

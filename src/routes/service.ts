@@ -1,9 +1,9 @@
 /**
  * The public routes (mounted before the caller middleware): GET /healthz, GET /openapi.json (the
  * OpenAPI document) and GET /docs (the same document in Scalar's API reference, its bundle served
- * as a static asset).
+ * as a static asset: by Workers' [assets], or on Node by referenceBundle below).
  */
-import { Hono } from "hono";
+import { Hono, type Handler } from "hono";
 import type { AppEnv } from "../env";
 import { openApiDocument } from "../openapi/document";
 import { DOCS_PAGE_HEADERS, renderDocs } from "../openapi/page";
@@ -16,3 +16,34 @@ service.get("/openapi.json", (c) => c.json(openApiDocument()));
 
 let page: string | undefined;
 service.get("/docs", (c) => c.html((page ??= renderDocs(openApiDocument())), 200, DOCS_PAGE_HEADERS));
+
+/** A day: the bundle's URL carries no version, so a browser revalidates (ETag) after an upgrade. */
+const BUNDLE_CACHE_CONTROL = "public, max-age=86400";
+
+/**
+ * GET /standalone.js where the runtime has no static assets: the bundle `read` returns, read on the
+ * first request and kept in memory, with a strong ETag so a revalidation costs a 304.
+ */
+export function referenceBundle(read: () => Promise<Uint8Array<ArrayBuffer>>): Handler<AppEnv> {
+  let bundle: Promise<{ body: Uint8Array<ArrayBuffer>; etag: string }> | undefined;
+  const load = async () => {
+    const body = await read();
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+    return { body, etag: `"${Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("")}"` };
+  };
+  return async (c) => {
+    // A failed read is not remembered: the next request tries again.
+    const { body, etag } = await (bundle ??= load().catch((err: unknown) => {
+      bundle = undefined;
+      throw err;
+    }));
+    const headers = {
+      "content-type": "text/javascript; charset=utf-8",
+      "cache-control": BUNDLE_CACHE_CONTROL,
+      etag,
+      "x-content-type-options": "nosniff",
+    };
+    if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
+    return c.body(body, 200, headers);
+  };
+}

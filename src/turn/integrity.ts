@@ -2,66 +2,158 @@
  * Integrity checks on a client-held transcript, run before the paid upstream call. Each catches a
  * mistake Gemini answers only quietly (an empty reply) or opaquely (a bare 400), and says exactly
  * which step is wrong. Pure: steps and declared tools in, findings out.
+ *
+ * Who wrote the step decides what a finding does. The caller's own steps (function results, user
+ * turns) are refused with a 422. Model-authored steps (thoughts, function calls) only warn: the
+ * relay returned them, and never refuses on the next turn what it returned on this one (the same
+ * predicates run on a reply, replyWarnings).
+ *
+ * Bounded whatever the body holds: each check is one pass over the steps, at most MAX_LISTED
+ * findings are written out (the rest are counted in one last item), and every quoted id or name is
+ * cut to MAX_QUOTED characters, so a hostile transcript gets a small answer in linear time.
  */
 import { RelayError, type ProblemItem } from "../errors";
 import type { StepValue } from "../schemas";
+import type { TurnWarning } from "./warnings";
 
 /** Where step i of history ++ new steps lives in the request body, as a JSON pointer. */
 export type Locate = (index: number) => string;
 
-/** Throws a 422 listing every finding, so a broken transcript never reaches a billed call. */
-export function checkIntegrity(steps: readonly StepValue[], tools: readonly unknown[] | undefined, locate: Locate): void {
-  const errors = integrityFindings(steps, tools, locate);
-  if (errors.length === 0) return;
-  throw new RelayError(422, "integrity_failed", {
-    detail: `The transcript would fail at Gemini (${errors.length} finding${errors.length > 1 ? "s" : ""}): ${errors[0]!.path} ${errors[0]!.message}.`,
-    errors,
-  });
+/** Findings (or warnings) written out per turn; the rest are counted in one more item. */
+export const MAX_LISTED = 20;
+/** Characters of an id or name quoted in a message. */
+const MAX_QUOTED = 64;
+/** Ids or names listed in one message. */
+const MAX_NAMES = 10;
+
+/**
+ * Throws a 422 listing the caller-authored findings, so a broken transcript never reaches a billed
+ * call; returns the warnings on model-authored steps (the turn goes ahead).
+ */
+export function checkIntegrity(steps: readonly StepValue[], tools: readonly unknown[] | undefined, locate: Locate): TurnWarning[] {
+  const findings = answerFindings(steps, locate);
+  if (findings.count > 0) {
+    const [first] = findings.listed;
+    throw new RelayError(422, "integrity_failed", {
+      detail: `The transcript would fail at Gemini (${findings.count} finding${findings.count > 1 ? "s" : ""}): ${first!.path} ${first!.message}.`,
+      errors: findings.items(),
+    });
+  }
+  return replyWarnings(steps, tools, locate);
 }
 
-export function integrityFindings(steps: readonly StepValue[], tools: readonly unknown[] | undefined, locate: Locate): ProblemItem[] {
-  return [...answerFindings(steps, locate), ...toolFindings(steps, tools, locate), ...signatureFindings(steps, locate)];
+/** What checkIntegrity refuses: the caller-authored findings, at most MAX_LISTED and a count of the rest. */
+export function integrityFindings(steps: readonly StepValue[], locate: Locate): ProblemItem[] {
+  return answerFindings(steps, locate).items();
 }
 
-/** Function results must answer an earlier call, by id and name, once; a new user turn needs every call answered. */
-function answerFindings(steps: readonly StepValue[], locate: Locate): ProblemItem[] {
-  const findings: ProblemItem[] = [];
+/**
+ * What the model-authored steps would make Gemini stumble on: function calls to undeclared tools,
+ * thoughts without the signature Gemini 3 needs. checkIntegrity returns them for a request; run on a
+ * reply's steps (locate pointing into the response's `history`), they say now what next turn will warn.
+ */
+export function replyWarnings(steps: readonly StepValue[], tools: readonly unknown[] | undefined, locate: Locate): TurnWarning[] {
+  const warnings = new Listing<TurnWarning>((count, path) => ({
+    code: "more_warnings",
+    path,
+    message: `and ${count} more warning${count > 1 ? "s" : ""} like those above, the first of them here`,
+  }));
+  toolWarnings(steps, tools, locate, warnings);
+  signatureWarnings(steps, locate, warnings);
+  return warnings.items();
+}
+
+/**
+ * Findings as they are found: the first MAX_LISTED are written out, the rest only counted (their
+ * messages are never built), and items() ends with one that counts them.
+ */
+class Listing<T> {
+  readonly listed: T[] = [];
+  count = 0;
+  private firstUnlisted = "";
+
+  constructor(private readonly more: (count: number, path: string) => T) {}
+
+  add(path: string, build: (path: string) => T): void {
+    if (this.count < MAX_LISTED) this.listed.push(build(path));
+    else if (this.count === MAX_LISTED) this.firstUnlisted = path;
+    this.count++;
+  }
+
+  items(): T[] {
+    return this.count > MAX_LISTED ? [...this.listed, this.more(this.count - MAX_LISTED, this.firstUnlisted)] : this.listed;
+  }
+}
+
+/** An id or name as a map key: a string as is, any other JSON value as JSON (String() throws on `{"toString":1}`). */
+function keyOf(value: unknown): string {
+  return typeof value === "string" ? value : (JSON.stringify(value) ?? "undefined");
+}
+
+/** An id or name for a message: quoted, at most MAX_QUOTED characters of it. */
+function quote(value: unknown): string {
+  const text = keyOf(value);
+  return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
+}
+
+/** The first MAX_NAMES of `values`, quoted, then how many more there are. */
+function quoteList(values: readonly unknown[]): string {
+  const listed = values.slice(0, MAX_NAMES).map(quote).join(", ");
+  return values.length > MAX_NAMES ? `${listed} and ${values.length - MAX_NAMES} more` : listed;
+}
+
+/**
+ * Function results must answer an earlier call, by id and name, once; a new user turn needs every
+ * call answered. One pass: the unanswered calls are kept as they come, so a user turn reads only those.
+ */
+function answerFindings(steps: readonly StepValue[], locate: Locate): Listing<ProblemItem> {
+  const findings = new Listing<ProblemItem>((count, path) => ({
+    path,
+    message: `and ${count} more finding${count > 1 ? "s" : ""}, the first of them here: fix those above and send again to see the rest`,
+  }));
   const calls = new Map<string, { name: unknown; at: number }>();
   const answered = new Map<string, number>();
+  /** Calls not yet answered, by id, in the order they came. */
+  const unanswered = new Map<string, unknown>();
   steps.forEach((step, i) => {
     if (step.type === "function_call") {
-      calls.set(String(step.id), { name: step.name, at: i });
+      const id = keyOf(step.id);
+      calls.set(id, { name: step.name, at: i });
+      if (!answered.has(id)) unanswered.set(id, step.id);
     } else if (step.type === "function_result") {
-      const id = String(step.call_id);
+      const id = keyOf(step.call_id);
       const call = calls.get(id);
       if (!call) {
-        findings.push({
-          path: `${locate(i)}/call_id`,
-          message: `answers call_id "${id}", but no earlier function_call has that id; Gemini would return an empty reply`,
-        });
+        findings.add(`${locate(i)}/call_id`, (path) => ({
+          path,
+          message: `answers call_id ${quote(step.call_id)}, but no earlier function_call has that id; Gemini would return an empty reply`,
+        }));
         return;
       }
       if (step.name !== undefined && step.name !== call.name) {
-        findings.push({
-          path: `${locate(i)}/name`,
-          message: `is "${String(step.name)}", but call "${id}" (${locate(call.at)}) called "${String(call.name)}"; Gemini would return an empty reply`,
-        });
+        findings.add(`${locate(i)}/name`, (path) => ({
+          path,
+          message: `is ${quote(step.name)}, but call ${quote(step.call_id)} (${locate(call.at)}) called ${quote(call.name)}; Gemini would return an empty reply`,
+        }));
       }
       const earlier = answered.get(id);
       if (earlier !== undefined) {
-        findings.push({ path: locate(i), message: `answers call "${id}" a second time (first answered at ${locate(earlier)})` });
+        findings.add(locate(i), (path) => ({
+          path,
+          message: `answers call ${quote(step.call_id)} a second time (first answered at ${locate(earlier)})`,
+        }));
       } else {
         answered.set(id, i);
+        unanswered.delete(id);
       }
-    } else if (step.type === "user_input") {
-      const pending = [...calls.keys()].filter((id) => !answered.has(id));
-      if (pending.length > 0) {
-        findings.push({
-          path: locate(i),
-          message: `is a new user turn while function calls are unanswered: ${pending.map((id) => `"${id}"`).join(", ")}; send a function_result for each first`,
-        });
-        for (const id of pending) answered.set(id, i); // reported once
-      }
+    } else if (step.type === "user_input" && unanswered.size > 0) {
+      const pending = [...unanswered.values()];
+      findings.add(locate(i), (path) => ({
+        path,
+        message: `is a new user turn while function calls are unanswered: ${quoteList(pending)}; send a function_result for each first`,
+      }));
+      for (const id of unanswered.keys()) answered.set(id, i); // reported once
+      unanswered.clear();
     }
   });
   return findings;
@@ -73,9 +165,17 @@ function answerFindings(steps: readonly StepValue[], locate: Locate): ProblemIte
  */
 const PREDEFINED_CALL_TOOLS = new Set(["computer_use"]);
 
-/** Tools are interaction-scoped: a transcript with function calls needs their declarations re-sent every turn. */
-function toolFindings(steps: readonly StepValue[], tools: readonly unknown[] | undefined, locate: Locate): ProblemItem[] {
-  if ((tools ?? []).some((tool) => PREDEFINED_CALL_TOOLS.has((tool as { type?: unknown })?.type as string))) return [];
+/**
+ * Tools are interaction-scoped: a transcript with function calls needs their declarations re-sent
+ * every turn. One warning per undeclared name; the declared names are listed once, in the first.
+ */
+function toolWarnings(
+  steps: readonly StepValue[],
+  tools: readonly unknown[] | undefined,
+  locate: Locate,
+  warnings: Listing<TurnWarning>,
+): void {
+  if ((tools ?? []).some((tool) => PREDEFINED_CALL_TOOLS.has((tool as { type?: unknown })?.type as string))) return;
   const declared = new Set(
     (tools ?? [])
       .filter(
@@ -84,41 +184,41 @@ function toolFindings(steps: readonly StepValue[], tools: readonly unknown[] | u
       )
       .map((tool) => tool.name),
   );
-  const findings: ProblemItem[] = [];
   const reported = new Set<string>();
   steps.forEach((step, i) => {
     if (step.type !== "function_call") return;
-    const name = String(step.name);
+    const name = keyOf(step.name);
     if (declared.has(name) || reported.has(name)) return;
+    const first = reported.size === 0;
     reported.add(name);
-    findings.push({
-      path: `${locate(i)}/name`,
+    warnings.add(`${locate(i)}/name`, (path) => ({
+      code: "undeclared_tool",
+      path,
       message:
         declared.size === 0
-          ? `calls "${name}", but this request declares no tools: Gemini does not remember tools between turns, so send the same \`tools\` with every turn`
-          : `calls "${name}", which is not among the tools this request declares (${[...declared].join(", ")}): send every tool the conversation uses with every turn`,
-    });
+          ? `calls ${quote(step.name)}, but this request declares no tools: Gemini does not remember tools between turns, so send the same \`tools\` with every turn`
+          : `calls ${quote(step.name)}, which is not among the tools this request declares${first ? ` (${quoteList([...declared])})` : ""}: send every tool the conversation uses with every turn`,
+    }));
   });
-  return findings;
 }
 
 /** Gemini 3 needs the signature of the thought that led to a function call; the relay never invents one. */
-function signatureFindings(steps: readonly StepValue[], locate: Locate): ProblemItem[] {
-  const findings: ProblemItem[] = [];
+function signatureWarnings(steps: readonly StepValue[], locate: Locate, warnings: Listing<TurnWarning>): void {
   steps.forEach((step, i) => {
     if (step.type !== "thought" || steps[i + 1]?.type !== "function_call") return;
     if (typeof step.signature !== "string" || step.signature === "") {
-      findings.push({
-        path: `${locate(i)}/signature`,
-        message: "is missing or empty on the thought before a function call; send thought steps back exactly as you received them",
-      });
+      warnings.add(`${locate(i)}/signature`, (path) => ({
+        code: "unsigned_thought",
+        path,
+        message:
+          "is missing or empty on the thought before a function call, so Gemini 3 may refuse the turn: send thought steps back exactly as you received them",
+      }));
     }
   });
-  return findings;
 }
 
 /** The function_call steps of this turn that nothing in it answers: the caller must run them. */
 export function pendingCalls<T extends { view: StepValue }>(steps: readonly T[]): T[] {
-  const answered = new Set(steps.filter((s) => s.view.type === "function_result").map((s) => String(s.view.call_id)));
-  return steps.filter((s) => s.view.type === "function_call" && !answered.has(String(s.view.id)));
+  const answered = new Set(steps.filter((s) => s.view.type === "function_result").map((s) => keyOf(s.view.call_id)));
+  return steps.filter((s) => s.view.type === "function_call" && !answered.has(keyOf(s.view.id)));
 }

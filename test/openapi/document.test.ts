@@ -374,7 +374,6 @@ describe("response examples", () => {
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-    const { tools: _tools, ...turn2WithoutTools } = turn2;
     const refuseAll = { limit: async () => ({ success: false }) };
     const tooManySteps = Array.from({ length: 10_001 }, () => ({ type: "user_input", content: [{ type: "text", text: "." }] }));
     const cases: {
@@ -429,7 +428,7 @@ describe("response examples", () => {
         bindings: { TRANSCRIPT_KEYS: `k1:${"1".repeat(32)}`, TRANSCRIPT_MODE: "require" },
       },
       { status: "422", example: "integrity_failed", init: json({ model: M, input: turn2.input }) },
-      { status: "422", example: "integrity_failed_2", init: json(turn2WithoutTools) },
+      { status: "422", example: "integrity_failed_2", init: json({ ...turn2, input: "Any news?" }) },
       { status: "500", example: "configuration_error", init: json(turn1), bindings: { GEMINI_API_KEY: "" } },
       { op: dropIn, path: "/v1beta/interactions", status: "400", example: "invalid_request", init: json({ ...turn1, store: true }) },
       {

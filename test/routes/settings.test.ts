@@ -361,6 +361,40 @@ const SETTINGS: Record<string, Record<Route, Case>> = {
       },
     },
   },
+
+  TRANSCRIPT_BIND_CALLER: {
+    turns: {
+      check: async () => {
+        const [alice, bob] = ["relay-token-alice-0123456789abcdef0123456789", "relay-token-bob-0123456789abcdef0123456789abc"];
+        const relay = relayOn("turns", {
+          AUTH_MODE: "tokens",
+          RELAY_TOKENS: `${alice},${bob}`,
+          TRANSCRIPT_KEYS: TRANSCRIPT_KEY,
+          TRANSCRIPT_BIND_CALLER: "true",
+        });
+        const { history, attestation } = (await (await relay.send(BODY, bearer(alice))).json()) as {
+          history: unknown[];
+          attestation: string;
+        };
+        expect(attestation).toMatch(/\.caller$/);
+        const next = { ...BODY, history, attestation };
+        expect(await errorOf(await relay.send(next, bearer(bob)))).toMatchObject({
+          code: "attestation_failed",
+          message: expect.stringMatching(/another caller/),
+        });
+        expect(await relay.status(next, bearer(alice))).toBe(200);
+      },
+    },
+    "drop-in": {
+      notApplicable:
+        "the Interactions body has no field for an attestation, so there is nothing to bind: the drop-in route answers as without it",
+      check: async () => {
+        const token = "relay-token-alice-0123456789abcdef0123456789";
+        const bindings = { AUTH_MODE: "tokens", RELAY_TOKENS: token, TRANSCRIPT_KEYS: TRANSCRIPT_KEY, TRANSCRIPT_BIND_CALLER: "true" };
+        expect(await relayOn("drop-in", bindings).status(BODY, bearer(token))).toBe(200);
+      },
+    },
+  },
 };
 
 /** The setting names of the README's configuration table (a row may name two, e.g. `JWT_SECRET` / `JWT_JWKS_URL`). */

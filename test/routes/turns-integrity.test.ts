@@ -75,24 +75,40 @@ describe("integrity checks on /v1/turns", () => {
     expect(p.errors?.[0]).toEqual({ path: "/input", message: expect.stringContaining(`"${String(call.id)}"`) });
   });
 
-  it("says tools must be re-sent, where the model would silently forget them", async () => {
+  // Closure: the relay never refuses on turn N+1 a step the model wrote on turn N, so the checks on
+  // model-authored steps warn (checkIntegrity's warnings) and the turn goes ahead.
+  it("forwards a turn that calls a tool it no longer declares, where a refusal would break closure", async () => {
     const { relay, t1, call, ask } = await firstTurn();
     const answer = { type: "function_result", call_id: call.id, name: call.name, result: "shipped" };
     const forgot = await ask([...t1.history, answer], false);
     expect(forgot.status).toBe("completed"); // no error anywhere: the tool is simply gone
-    const p = await problemOf(await relay.turn({ model: MODEL, history: t1.history, input: [answer] }));
-    expect(p.status).toBe(422);
-    expect(p.errors?.[0]?.message).toMatch(/declares no tools.*every turn/);
+    const body = await relay.ok({ model: MODEL, history: t1.history, input: [answer] });
+    const at = t1.history.findIndex((s) => s.type === "function_call");
+    expect(body.warnings).toEqual([
+      { code: "undeclared_tool", path: `/history/${at}/name`, message: expect.stringMatching(/declares no tools.*every turn/) },
+    ]);
+    expect(relay.creates()).toHaveLength(3); // turn 1, the direct call, and this turn
   });
 
-  it("points at a dropped thought signature, where Gemini answers an opaque 400", async () => {
+  it("warns in the reply of what the next turn will warn of: a call to an undeclared tool after an unsigned thought", async () => {
+    const relay = relayWithEmulator();
+    const reply = [{ type: "thought" }, { type: "function_call", id: "c1", name: "get_weather", arguments: {} }];
+    relay.emulator.script("scripted", { steps: reply, status: "requires_action" });
+    const body = await relay.ok({ model: "scripted", tools, input: "Weather?" });
+    expect(body.warnings).toEqual([
+      { code: "undeclared_tool", path: "/history/2/name", message: expect.stringMatching(/"get_weather".*\("get_order_status"\)/) },
+      { code: "unsigned_thought", path: "/history/1/signature", message: expect.stringMatching(/missing or empty/) },
+    ]);
+  });
+
+  it("forwards a dropped thought signature, and Gemini's own 400 comes back", async () => {
     const { relay, t1, call, ask } = await firstTurn();
     const dropped = t1.history.map((s) => (s.type === "thought" ? { type: "thought" } : s));
     const answer = { type: "function_result", call_id: call.id, name: call.name, result: "shipped" };
     await expect(ask([...dropped, answer])).rejects.toMatchObject({ status: 400 });
-    const index = dropped.findIndex((s) => s.type === "thought");
     const p = await problemOf(await relay.turn({ model: MODEL, tools, history: dropped, input: [answer] }));
-    expect(p.errors).toEqual([{ path: `/history/${index}/signature`, message: expect.stringMatching(/missing or empty/) }]);
+    expect(p).toMatchObject({ status: 400, code: "upstream_rejected" });
+    expect(relay.creates()).toHaveLength(3);
   });
 
   it("carries pending_calls in turn.completed too", async () => {

@@ -1,7 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import type { Bindings } from "../../src/config";
+import { JsonScanner } from "../../src/json/scan";
 import type { TurnResponse } from "../../src/schemas";
-import { parseSse, problemOf, readSse, relayWithEmulator } from "../helpers";
+import { geminiUpstream } from "../../src/upstream/gemini";
+import { TEST_KEY, parseSse, problemOf, readSse, relayWithEmulator } from "../helpers";
+import { TOOLS, interaction } from "./hostile-interactions";
 
 const MODEL = "gemini-3.5-flash";
 const streamed = (body: object) => ({ ...body, stream: true });
@@ -41,7 +46,7 @@ describe("POST /v1/turns with stream: true", () => {
     expect(relay.creates()[0]).toMatchObject({ stream: true, store: false });
   });
 
-  it("ends with exactly the body the unstreamed call returns, for any scripted reply", async () => {
+  it("ends with exactly the bytes the unstreamed call returns, for any scripted reply", async () => {
     const relay = relayWithEmulator();
     const text = fc.string({ minLength: 1, maxLength: 40 });
     const textBlock = text.map((t) => ({ type: "text", text: t }));
@@ -72,14 +77,15 @@ describe("POST /v1/turns with stream: true", () => {
           { type: "user_input", content: [{ type: "text", text: "earlier" }] },
           { type: "model_output", content: [{ type: "text", text: "ok" }] },
         ];
-        const unary = await relay.ok({ model: "s", history, input: "go" });
+        const unaryRes = await relay.turn({ model: "s", history, input: "go" });
+        const unary = await unaryRes.text();
+        expect(unaryRes.status, unary).toBe(200);
         const { events } = await streamBody(await relay.turn(streamed({ model: "s", history, input: "go" })));
-        const completed = JSON.parse(events.at(-1)!.data);
         expect(events.at(-1)!.event).toBe("turn.completed");
-        // Deep-equal (a delta may list a block's keys in another order than the unary reply does).
-        expect(completed).toStrictEqual(unary);
+        // Byte for byte: the emulator's text deltas list `text` before `type`, its replies `type` first.
+        expect(events.at(-1)!.data).toBe(unary);
         const stepEvents = events.filter((e) => e.event === "turn.step").map((e) => JSON.parse(e.data).step);
-        expect(stepEvents).toStrictEqual(unary.steps);
+        expect(stepEvents).toStrictEqual((JSON.parse(unary) as TurnResponse).steps);
       }),
       { numRuns: 40 },
     );
@@ -207,4 +213,127 @@ describe("POST /v1/turns with stream: true", () => {
     expect(hops[1]).toMatchObject({ stream: true, store: false, continuation_token: expect.any(String) });
     expect(hops[1]!.input).toEqual(hops[0]!.input);
   });
+});
+
+/**
+ * The emulator serializes the replies it is scripted with, so the hostile interactions (bytes no
+ * JSON.stringify writes) come from a stand-in: the real SDK and the relay's adapter over a fetch
+ * that answers each call with the next bytes given.
+ */
+function relayWithBytes(bindings: Partial<Bindings>) {
+  const replies: { body: string; sse?: boolean }[] = [];
+  const fetch = async () => {
+    const reply = replies.shift();
+    if (!reply) return new Response('{"error":{"code":"api_error","message":"nothing scripted"}}', { status: 500 });
+    return new Response(reply.body, { headers: { "content-type": reply.sse ? "text/event-stream" : "application/json" } });
+  };
+  const app = createApp({ makeUpstream: (config) => geminiUpstream(config, { fetch }) });
+  const env: Bindings = {
+    GEMINI_API_KEY: TEST_KEY,
+    GEMINI_BASE_URL: "http://gemini.test",
+    AUTH_MODE: "none",
+    UPSTREAM_MAX_RETRIES: "0",
+    ...bindings,
+  };
+  const post = (body: string) =>
+    Promise.resolve(app.request("/v1/turns", { method: "POST", headers: { "content-type": "application/json" }, body }, env));
+  return { replies, post };
+}
+
+/** The bytes of a top-level member of a JSON text, as written. */
+function memberText(json: string, key: string): string | undefined {
+  const bytes = new TextEncoder().encode(json);
+  const member = new JsonScanner(bytes, 10_000).rootObject().find((m) => m.key === key);
+  return member && new TextDecoder().decode(bytes.subarray(member.value.start, member.value.end));
+}
+
+const KEY = `k1:${"1".repeat(40)}`;
+const OK_REPLY =
+  '{"id":"v1_y","object":"interaction","status":"completed","steps":[{"type":"model_output","content":[{"type":"text","text":"ok"}]}]}';
+
+describe("a streamed step that never stops", () => {
+  const events = (completedSteps: string) =>
+    [
+      '{"index":0,"step":{"type":"thought"},"event_type":"step.start"}',
+      '{"index":0,"delta":{"signature":"c2ln","type":"thought_signature"},"event_type":"step.delta"}',
+      '{"index":0,"event_type":"step.stop"}',
+      '{"index":1,"step":{"type":"model_output"},"event_type":"step.start"}',
+      '{"index":1,"delta":{"text":"cut sh","type":"text"},"event_type":"step.delta"}',
+      `{"interaction":{"id":"v1_x","status":"completed"${completedSteps}},"event_type":"interaction.completed"}`,
+    ]
+      .map((data) => `event: ${(JSON.parse(data) as { event_type: string }).event_type}\ndata: ${data}\n\n`)
+      .join("");
+
+  it("ends the turn with turn.error, never a shorter turn.completed (it was dropped, status completed)", async () => {
+    const relay = relayWithBytes({});
+    relay.replies.push({ body: events(""), sse: true });
+    const { events: received } = parseSse(await (await relay.post('{"model":"m","input":"q","stream":true}')).text());
+    expect(received.map((e) => e.event)).not.toContain("turn.completed");
+    expect(received.at(-1)!.event).toBe("turn.error");
+    expect(JSON.parse(received.at(-1)!.data)).toMatchObject({ status: 502, code: "upstream_unavailable" });
+    expect(JSON.parse(received.at(-1)!.data).detail).toMatch(/step.start 1 and no step.stop/);
+  });
+
+  it("is taken from interaction.completed when it carries it (it was dropped whenever another step streamed)", async () => {
+    const relay = relayWithBytes({});
+    const carried =
+      ',"steps":[{"type":"thought","signature":"c2ln"},{"type":"model_output","content":[{"type":"text","text":"cut short? no", "n": 1.10}]}]';
+    relay.replies.push({ body: events(carried), sse: true });
+    const { events: received } = parseSse(await (await relay.post('{"model":"m","input":"q","stream":true}')).text());
+    expect(received.at(-1)!.event).toBe("turn.completed");
+    expect(memberText(received.at(-1)!.data, "steps")).toBe(
+      '[{"type":"thought","signature":"c2ln"},{"type":"model_output","content":[{"type":"text","text":"cut short? no", "n": 1.10}]}]',
+    );
+  });
+});
+
+describe("streamed equals unary, byte for byte (differential, generated hostile upstream interactions)", () => {
+  const configs: [string, Partial<Bindings>][] = [
+    ["without TRANSCRIPT_KEYS", {}],
+    ["with TRANSCRIPT_KEYS (verify)", { TRANSCRIPT_KEYS: KEY }],
+    ["with TRANSCRIPT_KEYS (require)", { TRANSCRIPT_KEYS: KEY, TRANSCRIPT_MODE: "require" }],
+  ];
+  for (const [label, bindings] of configs) {
+    it(`turn.completed is the unary body and the returned history is accepted back, ${label}`, async () => {
+      await fc.assert(
+        fc.asyncProperty(interaction, async (generated) => {
+          const relay = relayWithBytes(bindings);
+          const body = `{"model":"m","tools":${TOOLS},"input":"go"}`;
+          relay.replies.push({ body: generated.unaryBody }, { body: generated.sseBody, sse: true });
+          const unaryRes = await relay.post(body);
+          const unary = await unaryRes.text();
+          expect(unaryRes.status, unary).toBe(200);
+          expect(memberText(unary, "steps")).toBe(`[${generated.steps.map((s) => s.unary).join(",")}]`);
+
+          const { events } = parseSse(await (await relay.post(`${body.slice(0, -1)},"stream":true}`)).text());
+          const last = events.at(-1)!;
+          expect(last.event, last.data).toBe("turn.completed");
+          expect(last.data).toBe(unary);
+          // Each turn.step carries the same bytes, and comes for every step the stream stopped.
+          const stepped = events
+            .filter((e) => e.event === "turn.step")
+            .map((e) => JSON.parse(e.data.slice(0, e.data.indexOf(',"step":')) + "}").index);
+          for (const e of events.filter((e) => e.event === "turn.step")) {
+            const index = JSON.parse(e.data.slice(0, e.data.indexOf(',"step":')) + "}").index as number;
+            expect(e.data).toBe(`{"index":${index},"step":${generated.steps[index]!.unary}}`);
+          }
+          expect(stepped.sort()).toEqual(generated.modes.flatMap((mode, i) => (mode === "streamed" ? [i] : [])));
+
+          // Closure: what the relay returned comes back as the next turn's history, bytes as received.
+          const calls = generated.steps.flatMap((s) => (s.call ? [s.call] : []));
+          const input =
+            calls.length > 0
+              ? JSON.stringify(calls.map((c) => ({ type: "function_result", call_id: c.id, name: c.name, result: "ok" })))
+              : '"next"';
+          const attestation = memberText(unary, "attestation");
+          relay.replies.push({ body: OK_REPLY });
+          const next = await relay.post(
+            `{"model":"m","tools":${TOOLS},"history":${memberText(last.data, "history")}${attestation ? `,"attestation":${attestation}` : ""},"input":${input}}`,
+          );
+          expect(next.status, await next.text()).toBe(200);
+        }),
+        { numRuns: 30 },
+      );
+    }, 30_000);
+  }
 });
