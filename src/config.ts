@@ -307,12 +307,13 @@ function parseConfig(bindings: Bindings): Config {
       [{ path: "JWT_SECRET", message: "or JWT_JWKS_URL is required in jwt mode" }],
     );
   }
-  if (env.AUTH_MODE === "jwt" && !env.JWT_SECRET && !env.JWT_AUDIENCE && !env.JWT_ISSUER) {
+  if (env.AUTH_MODE === "jwt" && !env.JWT_SECRET && !env.JWT_AUDIENCE) {
     // A shared identity provider (Google, Firebase, Auth0, Cognito) signs tokens for every app it
-    // serves: without an audience or issuer to pin, any of them would get in.
+    // serves, all with the same issuer (Google's: https://accounts.google.com): only the audience
+    // tells the tokens minted for this app from the others'.
     throw configurationError(
-      "AUTH_MODE is jwt with JWT_JWKS_URL but neither JWT_AUDIENCE nor JWT_ISSUER is set: set the audience (or issuer) your tokens carry, so tokens the same issuer minted for other apps are refused.",
-      [{ path: "JWT_AUDIENCE", message: "or JWT_ISSUER is required with JWT_JWKS_URL" }],
+      "AUTH_MODE is jwt with JWT_JWKS_URL but JWT_AUDIENCE is not set: set the audience your tokens carry (e.g. your OAuth client id), so tokens the same issuer minted for other apps are refused. JWT_ISSUER alone does not: a shared provider uses one issuer for every app.",
+      [{ path: "JWT_AUDIENCE", message: "is required with JWT_JWKS_URL" }],
     );
   }
   const transcriptKeyList = env.TRANSCRIPT_KEYS ?? [];

@@ -149,13 +149,17 @@ describe("readConfig", () => {
     expect(JSON.stringify(secret)).not.toContain("s".repeat(31));
     expect(configError({ JWT_SECRET: "a" }).errors?.map((e) => e.path)).toEqual(["JWT_SECRET"]);
   });
-  it("refuses JWKS mode without an audience or issuer to pin", () => {
+  it("refuses JWKS mode without an audience to pin, an issuer alone included", () => {
     const jwks = { AUTH_MODE: "jwt", JWT_JWKS_URL: "https://www.googleapis.com/oauth2/v3/certs" };
-    const p = configError(jwks);
-    expect(p.detail).toMatch(/JWT_AUDIENCE nor JWT_ISSUER/);
-    expect(p.errors).toEqual([{ path: "JWT_AUDIENCE", message: "or JWT_ISSUER is required with JWT_JWKS_URL" }]);
+    // Google signs ID tokens for every app with iss=https://accounts.google.com: the issuer pins no app.
+    for (const bindings of [jwks, { ...jwks, JWT_ISSUER: "https://accounts.google.com" }]) {
+      const p = configError(bindings);
+      expect(p.detail).toMatch(/JWT_AUDIENCE is not set/);
+      expect(p.errors).toEqual([{ path: "JWT_AUDIENCE", message: "is required with JWT_JWKS_URL" }]);
+    }
     expect(readConfig({ ...jwks, JWT_AUDIENCE: "my-app" }).auth).toMatchObject({ audience: "my-app" });
-    expect(readConfig({ ...jwks, JWT_ISSUER: "https://accounts.google.com" }).auth).toMatchObject({
+    expect(readConfig({ ...jwks, JWT_AUDIENCE: "my-app", JWT_ISSUER: "https://accounts.google.com" }).auth).toMatchObject({
+      audience: "my-app",
       issuer: "https://accounts.google.com",
     });
     // HS256 keys are the operator's own: no other app holds them.
