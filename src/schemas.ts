@@ -142,7 +142,11 @@ export const FunctionResultStep = z
       "The caller's answer to a function_call: `call_id` names the call, `result` is a string, an object or content blocks; `is_error: true` marks a failed run.",
   });
 
-export const Step = z
+/**
+ * A step the relay checks in `input`: one of the SDK's step types, with its required fields. The OpenAPI
+ * document's InputStep. History is not typed with it (see HistoryStep): Gemini may add step types.
+ */
+export const InputStep = z
   .discriminatedUnion("type", [
     UserInputStep,
     ModelOutputStep,
@@ -168,15 +172,18 @@ export const Step = z
   ])
   .meta({
     description:
-      "One step of an Interactions API transcript, told apart by `type`. Only the listed fields are checked; every other field travels byte for byte.",
+      "A step sent as `input`, told apart by `type`: one of the Interactions API's step types, its listed fields checked; every other field travels byte for byte. A history (and a reply's `steps`) may hold step types newer than this list: type those as HistoryStep.",
   });
+/** @deprecated InputStep's name before HistoryStep existed; kept so existing imports still work. */
+export const Step = InputStep;
 
 /**
  * A step in a history the relay returned, of any type (including ones newer than this relay): only
  * `type` is required. The relay reads ids, names and signatures where integrity needs them and
- * forwards every step byte for byte.
+ * forwards every step byte for byte. The OpenAPI document's HistoryStep: what a caller types a
+ * history as (InputStep[] would refuse step types Gemini added later).
  */
-export const TranscriptStep = z.looseObject({ type: z.string() }).meta({
+export const HistoryStep = z.looseObject({ type: z.string() }).meta({
   description:
     "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged. The keys the relay or Gemini reads (`type`, `id`, `name`, `call_id`, `signature`, `content`, `summary`, `result`, and a content block's `type`, `text`, `uri`, `data`, `mime_type`) must each appear once in their object; in your own steps (`user_input`, `function_result`), every key.",
 });
@@ -272,7 +279,7 @@ const forwarded = "Forwarded to Gemini as given. Interaction-scoped: send it aga
 export const TurnRequest = z
   .strictObject({
     model: ModelId,
-    history: z.array(TranscriptStep).optional().meta({
+    history: z.array(HistoryStep).optional().meta({
       description:
         "The conversation so far: the `history` of the previous turn's response, sent back unchanged (byte for byte is best, but any JSON re-serialization works). Omit it on the first turn.",
     }),
@@ -323,7 +330,7 @@ export const TurnFields = TurnRequest.omit({ history: true });
 export const ContentList = bounded(z.array(Content).min(1, "must hold at least one content block"), Content).meta({
   description: "Content blocks: the relay makes them one user_input step.",
 });
-export const StepList = listOf(Step).meta({ description: "Steps, appended to the history as given." });
+export const StepList = listOf(InputStep).meta({ description: "Input steps, appended to the history as given." });
 
 /**
  * The response body's TypeScript type. Its zod schema (below, same name) documents it; the type stays an
@@ -353,12 +360,12 @@ export interface TurnResponse {
 
 export const TurnResponse = z
   .object({
-    history: z.array(TranscriptStep).meta({
+    history: z.array(HistoryStep).meta({
       description:
         "history ++ this turn's input steps ++ `steps`: keep it, and send it back as `history` next turn. Your history comes back byte for byte.",
     }),
     steps: z
-      .array(TranscriptStep)
+      .array(HistoryStep)
       .meta({ description: "The steps the model generated this turn, byte for byte as Gemini returned them (across continuation hops)." }),
     status: z.string().meta({
       description:
@@ -419,7 +426,7 @@ type _TurnResponseFits = Assert<z.infer<typeof TurnResponse> extends TurnRespons
 export const TurnStepEvent = z
   .object({
     index: z.int().min(0).meta({ description: "The step's index in the turn's `steps` (counted across continuation hops)." }),
-    step: TranscriptStep,
+    step: HistoryStep,
   })
   .meta({ description: "`data` of a `turn.step` event: one finished step of this turn, as it will appear in `turn.completed`." });
 
@@ -472,7 +479,7 @@ const { history: _history, ...answerMembers } = TurnResponse.shape;
 
 export const MinimalTurnResponse = z
   .object({
-    input_steps: z.array(TranscriptStep).meta({
+    input_steps: z.array(HistoryStep).meta({
       description:
         "This turn's input steps, byte for byte as they appear in the full body's `history` (a string `input` becomes a `user_input` step you have not seen in those bytes).",
     }),

@@ -13,14 +13,15 @@ import {
   FunctionResultStep,
   GoogleError,
   Health,
+  HistoryStep,
   ImageContent,
+  InputStep,
   InteractionStreamEvent,
   MinimalTurnResponse,
   ModelOutputStep,
   ProblemCode as ProblemCodeSchema,
   ProblemDetails,
   ProblemItem as ProblemItemSchema,
-  Step,
   StepList,
   TextContent,
   ThoughtStep,
@@ -32,6 +33,7 @@ import {
   UserInputStep,
   VideoContent,
 } from "../schemas";
+import { withExplicitTypes } from "./explicit-types";
 import type { JsonSchema, OpenApiDocument, Ref } from "./types";
 
 /** The component name of every zod schema in the document; a schema used inside another becomes a $ref. */
@@ -41,7 +43,7 @@ function componentSchemas(): Record<string, JsonSchema> {
     .looseObject({
       model: z.string().meta({ description: "The Gemini model, e.g. gemini-3.5-flash." }),
       input: z
-        .union([z.string(), Content, ContentList, StepList])
+        .union([z.string(), Content, ContentList, z.array(HistoryStep)])
         .meta({ description: "Text, content, or the whole transcript as steps (the client keeps it: nothing is stored)." }),
       stream: z.boolean().optional(),
       store: z.literal(false).optional().meta({ description: "Sent as false whatever the caller says; `true` is refused." }),
@@ -57,7 +59,7 @@ function componentSchemas(): Record<string, JsonSchema> {
       object: z.string().optional(),
       status: z.string(),
       model: z.string().optional(),
-      steps: z.array(Step).optional().meta({ description: "The steps the model generated (not the input)." }),
+      steps: z.array(HistoryStep).optional().meta({ description: "The steps the model generated (not the input)." }),
       usage: z.record(z.string(), z.unknown()).optional(),
     })
     .meta({
@@ -73,7 +75,8 @@ function componentSchemas(): Record<string, JsonSchema> {
     TurnStreamEvent,
     UpstreamEvent,
     InteractionStreamEvent,
-    Step,
+    HistoryStep,
+    InputStep,
     UserInputStep,
     ModelOutputStep,
     ThoughtStep,
@@ -116,7 +119,7 @@ function componentSchemas(): Record<string, JsonSchema> {
     description: turnRequest.properties.input?.description,
     anyOf: [{ type: "string" }, schemaRef("ContentList"), schemaRef("StepList")],
   };
-  return result;
+  return withExplicitTypes(result);
 }
 
 export const schemaRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });

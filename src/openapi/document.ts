@@ -30,6 +30,8 @@ Existing apps on the official SDKs can instead point their base URL at the relay
 
 Errors on \`/v1/*\` are RFC 9457 problem details (\`application/problem+json\`, with a stable \`code\`); on the drop-in routes they are in Google's error shape. Every response carries \`Request-Id\`, \`Server-Timing\` and \`Relay-Retention\`. Any other path answers 404 not_found. Browser origins need the operator's CORS_ORIGINS.
 
+Paths are relative to the relay's origin (with \`npm start\`: http://127.0.0.1:8787); the document names no server.
+
 Authentication depends on the operator's AUTH_MODE: a relay token (\`tokens\`, the default) or a JWT from the app's backend (\`jwt\`), sent as \`Authorization: Bearer\` or in \`x-goog-api-key\`; or none at all (\`none\`, set explicitly).`;
 
 function buildDocument(): OpenApiDocument {
@@ -42,10 +44,8 @@ function buildDocument(): OpenApiDocument {
       summary: "A stateless edge relay for the Gemini Interactions API: callers keep the history, nobody else does.",
       description: DESCRIPTION,
     },
-    servers: [
-      { url: "/", description: "This relay" },
-      { url: "http://127.0.0.1:8787", description: "`npm start`: the relay with the local emulator, offline" },
-    ],
+    // No `servers`: the default is this relay's own origin, which the reference page's try-it and
+    // generated clients join with a path as they should (a `/` server made `//v1/turns`).
     tags: [
       { name: "Turns", description: "The relay's own API: one call per turn, the whole history each time." },
       { name: "Drop-in Interactions API", description: "Google's Interactions API routes, for the official SDKs pointed at the relay." },

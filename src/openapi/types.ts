@@ -62,7 +62,6 @@ export interface SecurityScheme {
 export interface OpenApiDocument {
   openapi: string;
   info: { title: string; version: string; summary: string; description: string };
-  servers: { url: string; description: string }[];
   tags: { name: string; description: string }[];
   security: SecurityRequirement[];
   paths: Record<string, PathItem>;

@@ -22,12 +22,6 @@ const root = join(import.meta.dirname, "../..");
 const TOKEN = "docs-browser-token-0123456789abcdef01";
 const MODEL = "gemini-3.5-flash";
 const TURNS_TITLE = "Run one turn of a conversation the caller keeps";
-/**
- * TODO(integrator): Scalar's "document validation errors" warning (two console lines: the title, then
- * the list) is the contract's to fix (users-contract, issue 24 item 7). Once that is merged, delete
- * this and its two uses: the page must then log no warning at all.
- */
-const PENDING_CONTRACT_WARNING = /^console\.warning: (document validation errors|\[Object)/;
 
 interface Runtime {
   name: string;
@@ -222,7 +216,7 @@ describe.skipIf(browserMissing)(
           await page.goto(`${runtime().url}/docs`);
           await page.getByText(TURNS_TITLE).first().waitFor();
           await loaded;
-          expect(problems.filter((problem) => !PENDING_CONTRACT_WARNING.test(problem))).toEqual([]);
+          expect(problems).toEqual([]);
         } finally {
           await page.close();
         }
@@ -246,7 +240,7 @@ describe.skipIf(browserMissing)(
           expect(body.status).toBe("requires_action");
           expect(body.history.at(-1)!.type).toBe("function_call");
           await page.getByText("200 OK").first().waitFor();
-          expect(problems.filter((problem) => !PENDING_CONTRACT_WARNING.test(problem))).toEqual([]);
+          expect(problems).toEqual([]);
         } finally {
           await page.close();
         }

@@ -1,7 +1,8 @@
 // The OpenAPI 3.2 contract: valid against the official schema, its examples real (the relay accepts the
 // requests and answers what the responses show), and served as JSON and as an HTML page.
 import { registerSchema, validate, type Validator } from "@hyperjump/json-schema/openapi-3-2";
-import { beforeAll, describe, expect, it } from "vitest";
+import { createWorkspaceStore } from "@scalar/workspace-store/client";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { readConfig } from "../../src/config";
 import { openApiDocument } from "../../src/openapi/document";
 import { EXAMPLES } from "../../src/openapi/examples";
@@ -154,6 +155,72 @@ describe("the OpenAPI document", () => {
       verdicts.push(accepted);
     }
     expect(verdicts.filter(Boolean)).toHaveLength(5);
+  });
+});
+
+describe("the named steps", () => {
+  const schemas = doc.components.schemas;
+  const anyType = { type: "telepathy", thought: "hi" };
+  const userInput = { type: "user_input", content: [{ type: "text", text: "hi" }] };
+
+  it("HistoryStep is the loose step (a `type`, anything else) every history and reply is typed with; InputStep the strict union", async () => {
+    expect(schemas.HistoryStep).toMatchObject({ type: "object", required: ["type"], properties: { type: { type: "string" } } });
+    expect(schemas.HistoryStep!.additionalProperties).not.toBe(false);
+    const turnRequest = schemas.TurnRequest as { properties: Record<string, { items?: JsonSchema }> };
+    const turnResponse = schemas.TurnResponse as { properties: Record<string, { items?: JsonSchema }> };
+    for (const where of [turnRequest.properties.history, turnResponse.properties.history, turnResponse.properties.steps]) {
+      expect(where?.items).toEqual(component("HistoryStep"));
+    }
+    expect((schemas.TurnStepEvent as { properties: { step: JsonSchema } }).properties.step).toEqual(component("HistoryStep"));
+    expect((schemas.Interaction as { properties: { steps: { items: JsonSchema } } }).properties.steps.items).toEqual(
+      component("HistoryStep"),
+    );
+    expect((schemas.StepList as { items: JsonSchema }).items).toEqual(component("InputStep"));
+    // The old name, which read as "a step" but refused step types it does not list, is gone.
+    expect(schemas).not.toHaveProperty("Step");
+    // A step type newer than the relay fits a history, not an input.
+    expect((await matches(component("HistoryStep"), anyType)).valid).toBe(true);
+    expect((await matches(component("InputStep"), anyType)).valid).toBe(false);
+    expect((await matches(component("HistoryStep"), userInput)).valid).toBe(true);
+    expect((await matches(component("InputStep"), userInput)).valid).toBe(true);
+    expect((await matches(component("HistoryStep"), { kind: "user_input" })).valid).toBe(false);
+  });
+});
+
+/** What Scalar's reference page logs when it loads a document: its document store, run as /docs runs it. */
+async function scalarWarnings(document: unknown): Promise<unknown[]> {
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+  // The store times its steps on console.log.
+  const log = vi.spyOn(console, "log").mockImplementation(() => {});
+  try {
+    await createWorkspaceStore().addDocument({ name: "relay", document: structuredClone(document) as Record<string, unknown> });
+    return warn.mock.calls.flat();
+  } finally {
+    warn.mockRestore();
+    log.mockRestore();
+  }
+}
+
+describe("Scalar's reference page (@scalar/workspace-store, the store GET /docs runs)", () => {
+  it("loads the document without a validation warning", async () => {
+    expect(await scalarWarnings(doc)).toEqual([]);
+  });
+
+  it("would log 'Expected union value' for a schema without `type` in a component another refers to", async () => {
+    const broken = [
+      // What z.toJSONSchema writes for a union, and for z.unknown().
+      (d: OpenApiDocument) => delete (d.components.schemas.Content as { type?: unknown }).type,
+      (d: OpenApiDocument) => ((d.components.schemas.TextContent as { additionalProperties: unknown }).additionalProperties = {}),
+    ];
+    for (const breakIt of broken) {
+      const copy = structuredClone(doc);
+      breakIt(copy);
+      expect(JSON.stringify(await scalarWarnings(copy)), breakIt.toString()).toContain("Expected union value");
+    }
+  });
+
+  it("names no server: try-it and generated clients use the relay's own origin (a `/` server made `//v1/turns`)", () => {
+    expect(doc).not.toHaveProperty("servers");
   });
 });
 

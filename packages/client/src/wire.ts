@@ -9,7 +9,9 @@ export type JsonObject = Record<string, unknown>;
 
 /**
  * One step of a transcript (user_input, model_output, thought, function_call, function_result, ...),
- * kept exactly as received: never edit, reorder or drop steps you send back.
+ * kept exactly as received: never edit, reorder or drop steps you send back. Any step type, including
+ * ones newer than the relay: the OpenAPI document's `HistoryStep` (its strict `InputStep` is what the
+ * relay checks in `input`).
  *
  * @example
  * const step: Step = { type: "user_input", content: [{ type: "text", text: "Hi" }] };
