@@ -13,6 +13,7 @@ import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity, replyWarnings } from "../turn/integrity";
 import { streamResponse } from "../http/sse-response";
 import { finishTurn, type TurnInput } from "../turn/response";
+import { refuseUnreturnableReply } from "../turn/reply-closure";
 import { replyRetentionWarnings } from "../turn/retention";
 import type { TurnWarning } from "../turn/warnings";
 import { runTurn, streamTurnEvents } from "../turn/run";
@@ -47,14 +48,19 @@ turns.post("/", async (c) => {
     historyLength: turn.history.length,
     newSteps: turn.newSteps,
     warnings,
-    replyWarnings: (modelSteps) => [
-      ...replyRetentionWarnings(modelSteps, steps.length, config),
-      ...replyWarnings(
-        modelSteps.map((step) => step.view),
-        turn.tools,
-        (i) => `/history/${steps.length + i}`,
-      ),
-    ],
+    // Closure: a caller-authored step in the reply that next turn would refuse fails this turn (502);
+    // the model-authored ones that next turn only warns of are warned of now.
+    replyWarnings: (modelSteps) => {
+      refuseUnreturnableReply(steps, modelSteps, config);
+      return [
+        ...replyRetentionWarnings(modelSteps, steps.length, config),
+        ...replyWarnings(
+          modelSteps.map((step) => step.view),
+          turn.tools,
+          (i) => `/history/${steps.length + i}`,
+        ),
+      ];
+    },
   };
   const attest = transcript.attest;
   if (attest) input.attest = (modelSteps) => attest([...steps, ...modelSteps]);
