@@ -4,11 +4,12 @@ import { defineConfig } from "vitest/config";
 // Lines a user would take for errors, though nothing failed; both come from pinned versions (the
 // releases without them need Node 22), both are printed by this process, and only these exact lines
 // are dropped:
-// - vite: @google/genai's published sourcemap names sources the package does not ship;
+// - vite: the published sourcemaps of @google/genai (2.x, and 3.x as @google/genai-3) and of
+//   @workflow/serde (under the AI SDK) name sources the packages do not ship;
 // - @cloudflare/vitest-pool-workers 0.15.1: workerd's notice that a test file's runner connection
 //   closed, once per file (its own ignore list holds only the sibling "WebSocket was aborted").
 const HARMLESS_NOTICES = [
-  /^Sourcemap for "[^"]*\/node_modules\/@google\/genai\/[^"]*" points to missing source files\n$/,
+  /^Sourcemap for "[^"]*\/node_modules\/(?:@google\/genai(?:-3)?|@workflow\/serde)\/[^"]*" points to missing source files\n$/,
   /^exception = workerd\/api\/web-socket\.c\+\+:\d+: disconnected: WebSocket peer disconnected\n$/,
 ];
 for (const stream of [process.stdout, process.stderr]) {

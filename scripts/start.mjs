@@ -9,6 +9,7 @@
 // until both are ready, prints where they are, and says why when one could not start or stopped.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
@@ -43,6 +44,7 @@ const children = [
   {
     name: "emulator",
     command: wranglerDev(["-c", "packages/emulator/wrangler.toml", "--port", String(emulatorPort)]),
+    port: emulatorPort,
     portVariable: "EMULATOR_PORT",
   },
   {
@@ -59,9 +61,22 @@ const children = [
       "AUTH_MODE:none",
       ...transcriptVars,
     ]),
+    port: relayPort,
     portVariable: "RELAY_PORT",
   },
 ];
+
+// Both ports checked before anything starts, so a user with both taken hears about both at once
+// (wrangler would report only the first to fail). A port taken between this check and wrangler's
+// start is still caught below, from workerd's own message.
+const busy = [];
+for (const child of children) if (await isTaken(child.port)) busy.push(child);
+if (busy.length > 0) {
+  const lines = busy.map((child) => `npm start: the ${child.name} could not start: ${portInUse(child, `${host}:${child.port}`)}\n`);
+  // Exits once the lines are written: stderr to a pipe is asynchronous.
+  await new Promise((resolve) => process.stderr.write(lines.join(""), resolve));
+  process.exit(1);
+}
 
 // concurrently's core, without its prefixed log (replaced by the messages below), with each child in a
 // process group of its own and every kill sent to the whole group.
@@ -160,9 +175,21 @@ function reasonFrom(child) {
     .filter(Boolean);
   const error = lines.findLast((line) => /\[ERROR\]/.test(line))?.replace(/^.*\[ERROR\]\s*/, "");
   const busy = ADDRESS_IN_USE.exec(child.log);
-  if (busy)
-    return `${busy[1]} is already in use. Stop what listens there, or pick a free port with ${child.portVariable}=<port> npm start.`;
+  if (busy) return portInUse(child, busy[1]);
   return error ?? (lines.length > 0 ? `its last output was:\n  ${lines.slice(-10).join("\n  ")}` : "it printed nothing more.");
+}
+
+function portInUse(child, address) {
+  return `${address} is already in use. Stop what listens there, or pick a free port with ${child.portVariable}=<port> npm start.`;
+}
+
+/** Whether something already listens on host:port (a listen there fails with EADDRINUSE); other errors are wrangler's to report. */
+function isTaken(port) {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once("error", (err) => resolve(err.code === "EADDRINUSE"));
+    probe.listen(port, host, () => probe.close(() => resolve(false)));
+  });
 }
 
 function printBanner() {

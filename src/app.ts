@@ -15,6 +15,7 @@ import { FailedAuthThrottle } from "./http/auth-throttle";
 import { readConfig, type Config } from "./config";
 import { RelayError, googleErrorResponse, toRelayError } from "./errors";
 import { ATTEMPTS_HEADER, observe, relayRequestId } from "./http/observe";
+import { PREFERENCE_APPLIED_HEADER } from "./http/prefer";
 import { retentionHeader } from "./turn/retention";
 import { REFERENCE_BUNDLE } from "./openapi/page";
 import { referenceBundle, service } from "./routes/service";
@@ -43,7 +44,15 @@ export interface AppDeps {
 }
 
 /** Response headers browsers may read (CORS). */
-const EXPOSED_HEADERS = ["Request-Id", "Server-Timing", "Relay-Retention", "Retry-After", ATTEMPTS_HEADER, ATTESTATION_WARNING_HEADER];
+const EXPOSED_HEADERS = [
+  "Request-Id",
+  "Server-Timing",
+  "Relay-Retention",
+  "Retry-After",
+  ATTEMPTS_HEADER,
+  ATTESTATION_WARNING_HEADER,
+  PREFERENCE_APPLIED_HEADER,
+];
 /** The caller's remaining budget of upstream attempts for this request (its typed client sends it on retries). */
 const BUDGET_HEADER = "relay-retry-budget";
 
@@ -151,7 +160,7 @@ function corsFromConfig(): MiddlewareHandler<AppEnv> {
     const handler = cors({
       origin: (origin) => (corsOrigins.includes(origin) ? origin : null),
       allowMethods: ["POST", "GET", "OPTIONS"],
-      allowHeaders: ["content-type", "content-encoding", "authorization", "x-goog-api-key", "request-id", BUDGET_HEADER],
+      allowHeaders: ["content-type", "content-encoding", "authorization", "x-goog-api-key", "request-id", "prefer", BUDGET_HEADER],
       exposeHeaders: EXPOSED_HEADERS,
       maxAge: 600,
     });
@@ -176,7 +185,7 @@ function identifyCaller(clientAddress: (request: Request) => string | undefined,
         headers: { "retry-after": String(wait) },
       });
     }
-    const caller = await authenticate(c.req.raw.headers, config.auth).catch((err: unknown) => {
+    const caller = await authenticate(c.req.raw.headers, config.auth, config.runtime).catch((err: unknown) => {
       if (err instanceof RelayError && err.status === 401) throttle.recordFailure(client);
       throw err;
     });

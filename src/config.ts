@@ -34,10 +34,16 @@ export interface Bindings {
   TRANSCRIPT_KEYS?: string;
   TRANSCRIPT_MODE?: string;
   TRANSCRIPT_ALLOW_DROP_IN?: string;
+  TRANSCRIPT_BIND_CALLER?: string;
   RATE_LIMIT_REQUESTS?: string;
   RATE_LIMIT_PERIOD_SECONDS?: string;
   CALLER_RATE_LIMIT?: RateLimit;
+  /** Set by the entry, never by an operator: where the relay runs, so errors say how to set a setting there. */
+  RUNTIME?: Runtime;
 }
+
+/** Workers (the default: a Worker's env is all it has) or the Node entry (src/node/server.ts sets it). */
+export type Runtime = "workers" | "node";
 
 export type AuthMode = "tokens" | "jwt" | "none";
 
@@ -51,6 +57,8 @@ export interface TranscriptKey {
 }
 
 export interface Config {
+  /** Where the relay runs: decides how a configuration error says to set a missing setting. */
+  runtime: Runtime;
   /** Checked when the upstream is first needed (requireApiKey), so validation errors never wait on it. */
   apiKey?: string;
   /** Where upstream requests go; undefined means the SDK's default (Google). */
@@ -101,6 +109,8 @@ export interface Config {
     keys: TranscriptKey[];
     /** Lets the drop-in route (which cannot carry an attestation) run in require mode. */
     allowDropIn: boolean;
+    /** Attestations bind the authenticated caller (TRANSCRIPT_BIND_CALLER; see attestation.ts); absent: false. */
+    bindCaller?: boolean;
   };
   /**
    * Requests per caller per period. On Workers the CALLER_RATE_LIMIT binding counts (its limit and
@@ -258,6 +268,7 @@ const ConfigSchema = z.object({
   TRANSCRIPT_KEYS: transcriptKeys,
   TRANSCRIPT_MODE: optionalString.pipe(z.enum(["off", "verify", "require"], { error: 'must be "off", "verify" or "require"' }).optional()),
   TRANSCRIPT_ALLOW_DROP_IN: flag(),
+  TRANSCRIPT_BIND_CALLER: flag(),
   PASSTHROUGH_FIELDS: list().pipe(
     z
       .array(z.string().regex(/^[a-z][a-z0-9_]*$/, "must list snake_case field names, e.g. new_field"))
@@ -284,23 +295,25 @@ export function readConfig(bindings: Bindings): Config {
 }
 
 function parseConfig(bindings: Bindings): Config {
-  const { CALLER_RATE_LIMIT, ...vars } = bindings;
+  const { CALLER_RATE_LIMIT, RUNTIME: runtime = "workers", ...vars } = bindings;
   const parsed = ConfigSchema.safeParse(vars);
   if (!parsed.success) {
     throw invalidSettings(parsed.error);
   }
   const env = parsed.data;
   if (env.AUTH_MODE === "jwt" && !env.JWT_SECRET && !env.JWT_JWKS_URL) {
-    throw configurationError("AUTH_MODE is jwt but neither JWT_SECRET (HS256) nor JWT_JWKS_URL (RS256/ES256) is set.", [
-      { path: "JWT_SECRET", message: "or JWT_JWKS_URL is required in jwt mode" },
-    ]);
-  }
-  if (env.AUTH_MODE === "jwt" && !env.JWT_SECRET && !env.JWT_AUDIENCE && !env.JWT_ISSUER) {
-    // A shared identity provider (Google, Firebase, Auth0, Cognito) signs tokens for every app it
-    // serves: without an audience or issuer to pin, any of them would get in.
     throw configurationError(
-      "AUTH_MODE is jwt with JWT_JWKS_URL but neither JWT_AUDIENCE nor JWT_ISSUER is set: set the audience (or issuer) your tokens carry, so tokens the same issuer minted for other apps are refused.",
-      [{ path: "JWT_AUDIENCE", message: "or JWT_ISSUER is required with JWT_JWKS_URL" }],
+      `AUTH_MODE is jwt but neither JWT_SECRET (HS256) nor JWT_JWKS_URL (RS256/ES256) is set: set JWT_SECRET with ${howToSet(runtime, "JWT_SECRET")}, or JWT_JWKS_URL to your issuer's keys.`,
+      [{ path: "JWT_SECRET", message: "or JWT_JWKS_URL is required in jwt mode" }],
+    );
+  }
+  if (env.AUTH_MODE === "jwt" && !env.JWT_SECRET && !env.JWT_AUDIENCE) {
+    // A shared identity provider (Google, Firebase, Auth0, Cognito) signs tokens for every app it
+    // serves, all with the same issuer (Google's: https://accounts.google.com): only the audience
+    // tells the tokens minted for this app from the others'.
+    throw configurationError(
+      "AUTH_MODE is jwt with JWT_JWKS_URL but JWT_AUDIENCE is not set: set the audience your tokens carry (e.g. your OAuth client id), so tokens the same issuer minted for other apps are refused. JWT_ISSUER alone does not: a shared provider uses one issuer for every app.",
+      [{ path: "JWT_AUDIENCE", message: "is required with JWT_JWKS_URL" }],
     );
   }
   const transcriptKeyList = env.TRANSCRIPT_KEYS ?? [];
@@ -311,7 +324,16 @@ function parseConfig(bindings: Bindings): Config {
       [{ path: "TRANSCRIPT_KEYS", message: `is required when TRANSCRIPT_MODE is ${transcriptMode}` }],
     );
   }
+  // Binding promises that a transcript continues only for its caller: refused where it could not keep that.
+  if (env.TRANSCRIPT_BIND_CALLER && (transcriptMode === "off" || env.AUTH_MODE === "none")) {
+    const [path, message] =
+      transcriptMode === "off"
+        ? ["TRANSCRIPT_KEYS", "is required with TRANSCRIPT_BIND_CALLER (without attestations there is nothing to bind)"]
+        : ["AUTH_MODE", "must be tokens or jwt with TRANSCRIPT_BIND_CALLER (with none, every caller is the same one)"];
+    throw configurationError(`TRANSCRIPT_BIND_CALLER is true but ${path} ${message}.`, [{ path, message }]);
+  }
   return {
+    runtime,
     apiKey: env.GEMINI_API_KEY,
     baseUrl: env.GEMINI_BASE_URL,
     apiVersion: env.GEMINI_API_VERSION,
@@ -337,7 +359,12 @@ function parseConfig(bindings: Bindings): Config {
     maxSteps: env.MAX_STEPS,
     maxJsonDepth: env.MAX_JSON_DEPTH,
     extraPassthroughFields: env.PASSTHROUGH_FIELDS ?? [],
-    transcript: { mode: transcriptMode, keys: transcriptKeyList, allowDropIn: env.TRANSCRIPT_ALLOW_DROP_IN },
+    transcript: {
+      mode: transcriptMode,
+      keys: transcriptKeyList,
+      allowDropIn: env.TRANSCRIPT_ALLOW_DROP_IN,
+      bindCaller: env.TRANSCRIPT_BIND_CALLER,
+    },
     rateLimit: { requests: env.RATE_LIMIT_REQUESTS, periodSeconds: env.RATE_LIMIT_PERIOD_SECONDS },
     rateLimiter: CALLER_RATE_LIMIT,
   };
@@ -366,13 +393,39 @@ export function readListenSettings(env: Record<string, string | undefined>): Lis
   return { host: parsed.data.HOST, port: parsed.data.PORT, maxConnections: parsed.data.MAX_CONNECTIONS };
 }
 
-/** The key, or a configuration error that says how to set it. */
+/** The key, or a configuration error that says how to set it on the runtime at hand. */
 export function requireApiKey(config: Config): string {
   if (config.apiKey) return config.apiKey;
+  throw configurationError(`GEMINI_API_KEY is not set. Set it with ${howToSet(config.runtime, "GEMINI_API_KEY")}.`, [
+    { path: "GEMINI_API_KEY", message: "is required" },
+  ]);
+}
+
+/** Tokens mode with no token refuses every call: the relay holds a paid key and never runs open. */
+export function requireRelayTokens(auth: Config["auth"], runtime: Runtime): void {
+  if (auth.mode !== "tokens" || auth.tokens.length > 0) return;
   throw configurationError(
-    "GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).",
-    [{ path: "GEMINI_API_KEY", message: "is required" }],
+    `AUTH_MODE is tokens but RELAY_TOKENS is empty: set it with ${howToSet(runtime, "RELAY_TOKENS")}, or set AUTH_MODE=none explicitly.`,
+    [{ path: "RELAY_TOKENS", message: "is required in tokens mode" }],
   );
+}
+
+/**
+ * What a Node process needs before it listens: the settings a Worker can only find missing per
+ * request (its env arrives with the request) are checked once, at start, so `npm run serve` refuses
+ * to start instead of answering every turn with a 500. (jwt mode without a secret or JWKS URL is
+ * already refused by readConfig.)
+ */
+export function requireStartSettings(config: Config): void {
+  requireApiKey(config);
+  requireRelayTokens(config.auth, config.runtime);
+}
+
+/** How to set a secret: the one place that knows each runtime's way (wrangler secrets, or the process environment). */
+function howToSet(runtime: Runtime, name: string): string {
+  return runtime === "node"
+    ? `\`export ${name}=...\` in the environment \`npm run serve\` starts from (or your supervisor's: systemd Environment=, docker run -e)`
+    : `\`wrangler secret put ${name}\` (or in .dev.vars for local development)`;
 }
 
 /** One configuration error naming every malformed setting. */

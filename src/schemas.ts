@@ -416,6 +416,45 @@ type _ProblemDetailsInSync = Assert<
     : false
 >;
 
+/** The body the relay builds for `Prefer: return=minimal` (see MinimalTurnResponse below). */
+export interface MinimalTurnResponse extends Omit<TurnResponse, "history"> {
+  /** This turn's input steps, as they appear in the full body's `history`. */
+  input_steps: StepValue[];
+  /** The history the relay received: its step count and the SHA-256 of its bytes. */
+  base: { steps: number; sha256: string };
+}
+
+/** The members of TurnResponse but `history` (read here, where ProblemDetails, which its `error` names, is defined). */
+const { history: _history, ...answerMembers } = TurnResponse.shape;
+
+export const MinimalTurnResponse = z
+  .object({
+    input_steps: z.array(TranscriptStep).meta({
+      description:
+        "This turn's input steps, byte for byte as they appear in the full body's `history` (a string `input` becomes a `user_input` step you have not seen in those bytes).",
+    }),
+    ...answerMembers,
+    base: z
+      .object({
+        steps: z.int().min(0).meta({ description: "How many steps the `history` the relay received holds (0 without one)." }),
+        sha256: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/)
+          .meta({
+            description:
+              "Lowercase hex SHA-256 of the exact bytes between the brackets of the request's `history` array, whitespace included (of the empty string without a history).",
+            examples: ["e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
+          }),
+      })
+      .meta({ description: "The history these steps append to: check it is the one you hold before appending." }),
+  })
+  .meta({
+    description:
+      "A finished turn without the history you sent (`Prefer: return=minimal`). The append rule: the full body's `history` is your history array as sent, with the elements of `input_steps` then of `steps` appended, joined by `,` (your array's inner bytes, whitespace and all, kept as sent). `attestation` attests that whole new history.",
+  });
+
+type _MinimalTurnResponseFits = Assert<z.infer<typeof MinimalTurnResponse> extends MinimalTurnResponse ? true : false>;
+
 /** Errors on the drop-in routes, in the Interactions API's own shape, so the official SDKs surface them. */
 export const GoogleError = z
   .object({

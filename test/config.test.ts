@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { readConfig, readListenSettings, requireApiKey } from "../src/config";
+import { readConfig, readListenSettings, requireApiKey, requireStartSettings, type Bindings } from "../src/config";
 import { relayErrorOf } from "./relay-error";
 
-const configError = (bindings: Record<string, string>) => relayErrorOf(() => readConfig(bindings)).toProblem();
+const configError = (bindings: Bindings) => relayErrorOf(() => readConfig(bindings)).toProblem();
 
 describe("readConfig", () => {
   it("reads the key and defaults everything else", () => {
     expect(readConfig({ GEMINI_API_KEY: "k" })).toEqual({
+      runtime: "workers",
       apiKey: "k",
       upstreamTimeoutMs: 300_000,
       upstreamMaxRetries: 2,
@@ -22,7 +23,7 @@ describe("readConfig", () => {
       maxSteps: 10_000,
       maxJsonDepth: 64,
       extraPassthroughFields: [],
-      transcript: { mode: "off", keys: [], allowDropIn: false },
+      transcript: { mode: "off", keys: [], allowDropIn: false, bindCaller: false },
       rateLimit: { requests: 120, periodSeconds: 60 },
     });
   });
@@ -66,6 +67,31 @@ describe("readConfig", () => {
     expect(p.code).toBe("configuration_error");
     expect(p.detail).toMatch(/wrangler secret put GEMINI_API_KEY/);
   });
+  it("says how to set a missing setting on the runtime at hand: secrets on Workers, the environment on Node", () => {
+    const missing = (bindings: Bindings) => relayErrorOf(() => requireStartSettings(readConfig(bindings))).toProblem();
+    const token = "t".repeat(32);
+
+    const keyOnWorkers = missing({ RELAY_TOKENS: token });
+    expect(keyOnWorkers.errors).toEqual([{ path: "GEMINI_API_KEY", message: "is required" }]);
+    expect(keyOnWorkers.detail).toMatch(/`wrangler secret put GEMINI_API_KEY` \(or in \.dev\.vars/);
+    const keyOnNode = missing({ RELAY_TOKENS: token, RUNTIME: "node" });
+    expect(keyOnNode.errors).toEqual([{ path: "GEMINI_API_KEY", message: "is required" }]);
+    expect(keyOnNode.detail).toMatch(/`export GEMINI_API_KEY=\.\.\.`/);
+    expect(keyOnNode.detail).not.toMatch(/wrangler|\.dev\.vars/);
+
+    // tokens is the default mode.
+    const tokensOnNode = missing({ GEMINI_API_KEY: "k", RUNTIME: "node" });
+    expect(tokensOnNode.errors).toEqual([{ path: "RELAY_TOKENS", message: "is required in tokens mode" }]);
+    expect(tokensOnNode.detail).toMatch(/`export RELAY_TOKENS=\.\.\.`.*or set AUTH_MODE=none explicitly/);
+    expect(tokensOnNode.detail).not.toMatch(/wrangler|\.dev\.vars/);
+    expect(missing({ GEMINI_API_KEY: "k" }).detail).toMatch(/`wrangler secret put RELAY_TOKENS`/);
+    expect(() => requireStartSettings(readConfig({ GEMINI_API_KEY: "k", AUTH_MODE: "none", RUNTIME: "node" }))).not.toThrow();
+
+    const jwtOnNode = configError({ GEMINI_API_KEY: "k", AUTH_MODE: "jwt", RUNTIME: "node" });
+    expect(jwtOnNode.detail).toMatch(/`export JWT_SECRET=\.\.\.`/);
+    expect(jwtOnNode.detail).not.toMatch(/wrangler/);
+    expect(configError({ GEMINI_API_KEY: "k", AUTH_MODE: "jwt" }).detail).toMatch(/`wrangler secret put JWT_SECRET`/);
+  });
   it("names malformed values", () => {
     const p = configError({
       GEMINI_API_KEY: "k",
@@ -85,6 +111,7 @@ describe("readConfig", () => {
         { id: "old", secret: `${secret}:with:colons` },
       ],
       allowDropIn: false,
+      bindCaller: false,
     });
     expect(
       readConfig({ TRANSCRIPT_KEYS: `k:${secret}`, TRANSCRIPT_MODE: "require", TRANSCRIPT_ALLOW_DROP_IN: "true" }).transcript,
@@ -122,13 +149,17 @@ describe("readConfig", () => {
     expect(JSON.stringify(secret)).not.toContain("s".repeat(31));
     expect(configError({ JWT_SECRET: "a" }).errors?.map((e) => e.path)).toEqual(["JWT_SECRET"]);
   });
-  it("refuses JWKS mode without an audience or issuer to pin", () => {
+  it("refuses JWKS mode without an audience to pin, an issuer alone included", () => {
     const jwks = { AUTH_MODE: "jwt", JWT_JWKS_URL: "https://www.googleapis.com/oauth2/v3/certs" };
-    const p = configError(jwks);
-    expect(p.detail).toMatch(/JWT_AUDIENCE nor JWT_ISSUER/);
-    expect(p.errors).toEqual([{ path: "JWT_AUDIENCE", message: "or JWT_ISSUER is required with JWT_JWKS_URL" }]);
+    // Google signs ID tokens for every app with iss=https://accounts.google.com: the issuer pins no app.
+    for (const bindings of [jwks, { ...jwks, JWT_ISSUER: "https://accounts.google.com" }]) {
+      const p = configError(bindings);
+      expect(p.detail).toMatch(/JWT_AUDIENCE is not set/);
+      expect(p.errors).toEqual([{ path: "JWT_AUDIENCE", message: "is required with JWT_JWKS_URL" }]);
+    }
     expect(readConfig({ ...jwks, JWT_AUDIENCE: "my-app" }).auth).toMatchObject({ audience: "my-app" });
-    expect(readConfig({ ...jwks, JWT_ISSUER: "https://accounts.google.com" }).auth).toMatchObject({
+    expect(readConfig({ ...jwks, JWT_AUDIENCE: "my-app", JWT_ISSUER: "https://accounts.google.com" }).auth).toMatchObject({
+      audience: "my-app",
       issuer: "https://accounts.google.com",
     });
     // HS256 keys are the operator's own: no other app holds them.

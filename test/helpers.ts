@@ -138,3 +138,16 @@ export function respelled(value: unknown, { indent = 2, escapeSlash = false } = 
     c === "/" ? "\\/" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }
+
+/** The relay's app and env with the real SDK adapter over `fetch` (a stand-in that answers with bytes of the test's choosing). */
+export function relayOverFetch(fetch: typeof globalThis.fetch, bindings: Partial<Bindings> = {}) {
+  const app = createApp({ makeUpstream: (config) => geminiUpstream(config, { fetch }) });
+  const env: Bindings = {
+    GEMINI_API_KEY: TEST_KEY,
+    GEMINI_BASE_URL: "http://gemini.test",
+    AUTH_MODE: "none",
+    UPSTREAM_MAX_RETRIES: "0",
+    ...bindings,
+  };
+  return { app, env };
+}

@@ -6,8 +6,8 @@
  */
 import { timingSafeEqual } from "hono/utils/buffer";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
-import type { Config } from "../config";
-import { configurationError } from "../config";
+import type { Config, Runtime } from "../config";
+import { requireRelayTokens } from "../config";
 import { RelayError } from "../errors";
 
 /** What a caller without a valid relay token is told (also the contract's example). */
@@ -28,17 +28,12 @@ export function presentedCredential(headers: Headers): string | undefined {
 /** Every caller of a relay with AUTH_MODE=none. */
 const ANONYMOUS = "anonymous";
 
-export async function authenticate(headers: Headers, auth: Config["auth"]): Promise<Caller> {
+/** `runtime` only words the configuration error for an empty RELAY_TOKENS (how to set it there). */
+export async function authenticate(headers: Headers, auth: Config["auth"], runtime: Runtime = "workers"): Promise<Caller> {
   if (auth.mode === "none") return { id: ANONYMOUS };
   const credential = presentedCredential(headers);
   if (auth.mode === "tokens") {
-    if (auth.tokens.length === 0) {
-      // Refuse rather than run open: a deployed relay holds a paid key.
-      throw configurationError(
-        "AUTH_MODE is tokens but RELAY_TOKENS is empty: set it with `wrangler secret put RELAY_TOKENS`, or set AUTH_MODE=none explicitly.",
-        [{ path: "RELAY_TOKENS", message: "is required in tokens mode" }],
-      );
-    }
+    requireRelayTokens(auth, runtime);
     if (!credential || !(await matchesAny(credential, auth.tokens))) throw unauthorized(TOKEN_REQUIRED);
     return { id: `token:${await shortHash(credential)}` };
   }

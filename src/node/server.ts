@@ -10,7 +10,7 @@ import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../app";
-import { readConfig, type Bindings, type ListenSettings } from "../config";
+import { readConfig, requireStartSettings, type Bindings, type ListenSettings } from "../config";
 import { MemoryRateLimiter } from "./rate-limiter";
 
 /** Scalar's browser bundle for GET /docs, from the installed runtime dependency (Workers serve it from [assets]). */
@@ -23,14 +23,18 @@ export interface NodeRelay {
 }
 
 /**
- * Listens on host:port (0 picks a free port). A malformed setting is refused here, before the
- * first request, with the same configuration error a Worker would answer with.
+ * Listens on host:port (0 picks a free port). A malformed or missing setting (no GEMINI_API_KEY, tokens
+ * mode without RELAY_TOKENS) is refused here, before the first request, with the configuration error a
+ * Worker would answer with, worded for Node (environment variables, not wrangler secrets).
  */
 export async function startNodeRelay(
   env: Record<string, string | undefined>,
   { host, port, maxConnections }: ListenSettings,
 ): Promise<NodeRelay> {
-  const bindings: Bindings = { ...env, CALLER_RATE_LIMIT: new MemoryRateLimiter(readConfig(env).rateLimit) };
+  const settings: Bindings = { ...env, RUNTIME: "node" };
+  const config = readConfig(settings);
+  requireStartSettings(config);
+  const bindings: Bindings = { ...settings, CALLER_RATE_LIMIT: new MemoryRateLimiter(config.rateLimit) };
   // Each request's socket address, for the app to read back (the bindings are one object for all requests).
   const clientAddresses = new WeakMap<Request, string>();
   const app = createApp({ clientAddress: (request) => clientAddresses.get(request), readReferenceBundle });

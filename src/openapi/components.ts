@@ -15,6 +15,7 @@ import {
   Health,
   ImageContent,
   InteractionStreamEvent,
+  MinimalTurnResponse,
   ModelOutputStep,
   ProblemCode as ProblemCodeSchema,
   ProblemDetails,
@@ -67,6 +68,7 @@ function componentSchemas(): Record<string, JsonSchema> {
   const named: Record<string, z.ZodType> = {
     TurnRequest,
     TurnResponse,
+    MinimalTurnResponse,
     TurnStepEvent,
     TurnStreamEvent,
     UpstreamEvent,
@@ -135,7 +137,7 @@ export function components(): OpenApiDocument["components"] {
         scheme: "bearer",
         bearerFormat: "JWT",
         description:
-          "AUTH_MODE=jwt: a short-lived JWT minted by the app's backend: HS256 with JWT_SECRET, or RS256/ES256 from JWT_JWKS_URL. Needs `sub` and `exp`; `nbf` is checked when present, and `aud`/`iss` when JWT_AUDIENCE/JWT_ISSUER are set (JWKS mode requires at least one).",
+          "AUTH_MODE=jwt: a short-lived JWT minted by the app's backend: HS256 with JWT_SECRET, or RS256/ES256 from JWT_JWKS_URL. Needs `sub` and `exp`; `nbf` is checked when present, and `aud`/`iss` when JWT_AUDIENCE/JWT_ISSUER are set (JWKS mode requires JWT_AUDIENCE).",
       },
       googApiKey: {
         type: "apiKey",

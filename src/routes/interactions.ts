@@ -13,14 +13,21 @@ import { streamResponse } from "../http/sse-response";
 import { piecesBlob } from "../json/bytes";
 import { JsonScanner } from "../json/scan";
 import { findStoredReferences, guardRetention } from "../turn/retention";
-import { ModelId, type JsonObject } from "../schemas";
+import { ModelId, PASSTHROUGH_FIELDS, type JsonObject } from "../schemas";
 import type { ForwardRequest } from "../upstream/upstream";
 import { bytesResponse } from "../http/respond";
-import { bodyMembers, checkModel, parseValue } from "../turn/validate";
+import { bodyMembers, checkModel, parseValue, refuseUnknown } from "../turn/validate";
 
 export const interactions = new Hono<AppEnv>();
 
 const VERSION = ":version{v1(?:beta|alpha)?}";
+
+/**
+ * The create body's own fields besides PASSTHROUGH_FIELDS (and the retention guard's, refused with
+ * their reason). `continuation_token` is one the SDK sends by itself: its continuation hops for a
+ * `store: false` interaction re-send the input with the token (@google/genai 2.32 continuationBody).
+ */
+const DROP_IN_FIELDS = ["model", "input", "stream", "store", "continuation_token"];
 
 /** The paths this module answers, whose errors are rendered in Google's shape. */
 export const DROP_IN_PATH = /^\/v1(?:beta|alpha)?\/interactions(?:\/|$)/;
@@ -31,8 +38,11 @@ interactions.post(`/${VERSION}/interactions`, async (c) => {
   const bytes = await readBody(c.req.raw, config, c.var.metrics);
   const scanner = new JsonScanner(bytes, config.maxJsonDepth);
   const members = bodyMembers(scanner, (key) => key === "input");
+  // Fail closed as /v1/turns does: a field the relay does not know is not forwarded (nor is `__proto__`).
+  refuseUnknown(members.keys(), [...DROP_IN_FIELDS, ...PASSTHROUGH_FIELDS, ...config.extraPassthroughFields]);
   checkInputSteps(members.get("input")?.elements?.items.length ?? 0, config.maxSteps);
-  const fields: JsonObject = {};
+  // No prototype: a member's key is only ever a field of this body, never a getter or setter of Object's.
+  const fields = Object.create(null) as JsonObject;
   for (const [key, member] of members) fields[key] = parseValue(bytes, member.value, [key]);
   c.set("retention", guardRetention(fields, config, findStoredReferences(fields.input, ["input"])));
   if (fields.model !== undefined) {

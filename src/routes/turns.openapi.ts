@@ -5,12 +5,29 @@ import { EXAMPLES, problem, shown, turnStream, turnStreamFailed } from "../opena
 import { upstreamFailure } from "../openapi/upstream-failures";
 import { storedResourceInReply } from "../turn/retention";
 import { RETRY_AFTER_REQUIRED, eventStream, jsonRequestBody, problemResponse, response } from "../openapi/responses";
-import type { PathItem, ResponseObject } from "../openapi/types";
+import type { Header, Parameter, PathItem, ResponseObject } from "../openapi/types";
+
+/** Prefer (RFC 7240): `return=minimal` asks for the body without the history the caller sent. */
+const PREFER: Parameter = {
+  name: "Prefer",
+  in: "header",
+  description:
+    "RFC 7240 preferences. `return=minimal`: the 200 body (unary, and `turn.completed`'s data) is a MinimalTurnResponse (#/components/schemas/MinimalTurnResponse), without the `history` you already hold, and the response says `Preference-Applied: return=minimal`; other preferences are ignored. Append `input_steps` then `steps` to the history you sent to get the full body's `history`, byte for byte. The 200 content below stays TurnResponse: OpenAPI cannot tie a body to a request header, and a union would make every generated client narrow a body it did not ask for.",
+  schema: { type: "string" },
+  example: "return=minimal",
+};
+
+/** Preference-Applied (RFC 7240): said when the body is the minimal one. */
+const PREFERENCE_APPLIED: Header = {
+  description: "`return=minimal` when the body (or `turn.completed`'s data) is a MinimalTurnResponse; absent otherwise.",
+  schema: { type: "string", enum: ["return=minimal"] },
+  example: "return=minimal",
+};
 
 function turnResponses(): Record<string, ResponseObject> {
   return {
     "200": response(
-      "The turn ran. Unless `stream` was true: the whole turn as one JSON body. With `stream: true`: server-sent events.",
+      "The turn ran. Unless `stream` was true: the whole turn as one JSON body (TurnResponse; with `Prefer: return=minimal`, MinimalTurnResponse). With `stream: true`: server-sent events.",
       {
         "application/json": {
           schema: schemaRef("TurnResponse"),
@@ -27,7 +44,7 @@ function turnResponses(): Record<string, ResponseObject> {
             "- Every event the Gemini API sends, forwarded as received: `event:` is its `event_type`, `data:` its JSON (interaction.created, interaction.status_update, step.start, step.delta, step.stop, interaction.completed, and any event type added later).",
             "- `turn.step` right after each `step.stop`: `data` is a TurnStepEvent, the finished step and its index in this turn's `steps`.",
             "- When Gemini stops at `requires_continuation`, the relay opens the next hop itself: its events follow in the same stream and `turn.step` indexes go on counting.",
-            "- Last, `turn.completed`: `data` is the same TurnResponse the unstreamed call returns. Or `turn.error`: `data` is ProblemDetails, when the turn failed after the stream began. The relay does not retry then; the detail names any function calls the model had already asked for.",
+            "- Last, `turn.completed`: `data` is the same TurnResponse the unstreamed call returns (MinimalTurnResponse with `Prefer: return=minimal`). Or `turn.error`: `data` is ProblemDetails, when the turn failed after the stream began. The relay does not retry then; the detail names any function calls the model had already asked for.",
             "",
             "No `[DONE]` sentinel. After STREAM_KEEPALIVE_MS of silence (15 s by default) the relay sends a `: keep-alive` comment. Errors before the stream began keep their HTTP status and come as problem details, as for an unstreamed turn.",
           ].join("\n"),
@@ -38,7 +55,7 @@ function turnResponses(): Record<string, ResponseObject> {
           },
         ),
       },
-      { "Relay-Attestation-Warning": headerRef("RelayAttestationWarning") },
+      { "Relay-Attestation-Warning": headerRef("RelayAttestationWarning"), "Preference-Applied": PREFERENCE_APPLIED },
     ),
     "400": problemResponse("The request is malformed, refused, or Gemini rejected it.", [
       problem(
@@ -239,7 +256,7 @@ export function turnsPath(): PathItem {
       description:
         "Checks the request and the transcript, calls Gemini once with `history` ++ the new input and `store: false` (following `requires_continuation` hops itself), and answers with the transcript to keep.",
       tags: ["Turns"],
-      parameters: [parameterRef("RequestId"), parameterRef("ContentEncoding")],
+      parameters: [parameterRef("RequestId"), parameterRef("ContentEncoding"), PREFER],
       requestBody: jsonRequestBody(
         "TurnRequest",
         {

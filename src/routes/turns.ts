@@ -12,7 +12,8 @@ import { bytesResponse } from "../http/respond";
 import { RelayError, toRelayError } from "../errors";
 import { checkIntegrity, replyWarnings } from "../turn/integrity";
 import { streamResponse } from "../http/sse-response";
-import { finishTurn, type TurnInput } from "../turn/response";
+import { finishTurn, minimalBase, type TurnInput } from "../turn/response";
+import { PREFERENCE_APPLIED_HEADER, prefersMinimal } from "../http/prefer";
 import { refuseUnreturnableReply } from "../turn/reply-closure";
 import { replyRetentionWarnings } from "../turn/retention";
 import type { TurnWarning } from "../turn/warnings";
@@ -32,7 +33,7 @@ turns.post("/", async (c) => {
   checkModel(turn.model, config.allowedModels);
   const steps = [...turn.history, ...turn.newSteps];
   // The model's steps are checked to be the relay's own first: the integrity findings assume them.
-  const transcript = await checkTranscript(steps, turn.attestation, config.transcript, turn.locate);
+  const transcript = await checkTranscript(steps, turn.attestation, config.transcript, turn.locate, c.var.caller.id);
   c.set("attestationWarning", transcript.warning);
   // What the checks found about the request that does not stop the turn; the reply's own come once its steps are known.
   // Integrity refuses the caller's own mistakes (422) and only warns of the model-authored steps'.
@@ -64,9 +65,14 @@ turns.post("/", async (c) => {
   };
   const attest = transcript.attest;
   if (attest) input.attest = (modelSteps) => attest([...steps, ...modelSteps]);
-  if (turn.stream) return streamTurn(c, request, input);
-  const outcome = await runTurn(c.var.upstream(), request);
-  return bytesResponse(piecesBlob(await finishTurn(input, outcome)));
+  // Prefer: return=minimal (RFC 7240): the body leaves out the history the caller already holds.
+  const minimal = prefersMinimal(c.req.raw.headers);
+  if (minimal) input.base = await minimalBase(turn.historyInner, turn.history.length);
+  const response = turn.stream
+    ? await streamTurn(c, request, input)
+    : bytesResponse(piecesBlob(await finishTurn(input, await runTurn(c.var.upstream(), request))));
+  if (minimal) response.headers.set(PREFERENCE_APPLIED_HEADER, "return=minimal");
+  return response;
 });
 
 /** `"model":…,"input":[history ++ new steps],…forwarded fields`: the caller's bytes, in the upstream's shape. */

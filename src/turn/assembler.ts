@@ -46,8 +46,14 @@ export class HopAssembler {
   private completed?: Hop;
   private continuationToken?: string;
 
-  /** @param maxJsonDepth the relay's MAX_JSON_DEPTH, which each step is read to (see stepRef) */
-  constructor(private readonly maxJsonDepth: number) {}
+  /**
+   * @param maxJsonDepth the relay's MAX_JSON_DEPTH, which each step is read to (see stepRef)
+   * @param redact takes the relay's key out of a step joined from several events (see Upstream.redact)
+   */
+  constructor(
+    private readonly maxJsonDepth: number,
+    private readonly redact: (bytes: Uint8Array) => Uint8Array = (bytes) => bytes,
+  ) {}
 
   /** Applies one event; returns the step it finished, if any. */
   accept(event: UpstreamEvent): FinishedStep | undefined {
@@ -152,7 +158,7 @@ export class HopAssembler {
       const text = encoder.encode(building.argumentsText);
       spliced(index, () => building.draft!.set({ key: "arguments", head: '"arguments":', value: text }));
     }
-    building.stopped = stepRef(building.draft ? joinPieces(building.draft.pieces()) : building.startBytes, this.maxJsonDepth);
+    building.stopped = stepRef(this.redact(building.draft ? joinPieces(building.draft.pieces()) : building.startBytes), this.maxJsonDepth);
     return { index, step: building.stopped };
   }
 

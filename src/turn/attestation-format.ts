@@ -50,7 +50,12 @@ export interface Claimed extends Signed {
   keyId: string;
   /** v2: the tag of the chain's end. */
   end?: string;
+  /** v2: the end tag binds the caller it was issued to (TRANSCRIPT_BIND_CALLER), as its `.caller` suffix says. */
+  bound?: boolean;
 }
+
+/** The last part of a v2 attestation whose end tag binds its caller. It names no one: the caller is in the MAC only. */
+export const BOUND_SUFFIX = "caller";
 
 /** The attestation's tags, read as text: they are compared and chained as text, never decoded. */
 export function parseAttestation(text: string): Claimed {
@@ -61,16 +66,17 @@ export function parseAttestation(text: string): Claimed {
       {
         path: "/attestation",
         message:
-          "is not an attestation this relay issued (expected v2.<key id>.<tags>.<blocks>.<end>): send back the `attestation` of the last response, unchanged",
+          "is not an attestation this relay issued (expected v2.<key id>.<tags>.<blocks>.<end>, or that and `.caller`): send back the `attestation` of the last response, unchanged",
       },
     ]);
   }
   return { version: version as Claimed["version"], keyId: keyId!, ...read };
 }
 
-function readV2(parts: string[]): (Signed & { end: string }) | undefined {
-  const [chain, blockText, end] = parts;
-  if (parts.length !== 3 || !V2_VALUES.test(chain!) || !V2_BLOCKS.test(blockText!) || !V2_END.test(end!)) return undefined;
+function readV2(parts: string[]): (Signed & { end: string; bound: boolean }) | undefined {
+  const [chain, blockText, end, suffix] = parts;
+  const bound = parts.length === 4 && suffix === BOUND_SUFFIX;
+  if ((parts.length !== 3 && !bound) || !V2_VALUES.test(chain!) || !V2_BLOCKS.test(blockText!) || !V2_END.test(end!)) return undefined;
   const values = tagsOf(chain!.slice(TAG_CHARS), TAG_CHARS);
   // Blocks are counted back from the last step: a cut at the front leaves the others where they were.
   const counted = [...blockText!.matchAll(new RegExp(V2_BLOCK, "gy"))].map(([, count, tag]) => ({ count: Number(count), tag: tag! }));
@@ -79,7 +85,7 @@ function readV2(parts: string[]): (Signed & { end: string }) | undefined {
     .reverse()
     .map(({ count, tag }) => ({ start: (blockEnd -= count), count, tag }))
     .reverse();
-  return { anchor: chain!.slice(0, TAG_CHARS), values, blocks, end: end! };
+  return { anchor: chain!.slice(0, TAG_CHARS), values, blocks, end: end!, bound };
 }
 
 function readV1(parts: string[]): Signed | undefined {
@@ -98,8 +104,10 @@ function tagsOf(text: string, stride: number): string[] {
   return tags;
 }
 
-export function writeAttestation(keyId: string, { anchor, values, blocks }: Signed, end: string): string {
-  return `${VERSION}.${keyId}.${anchor}${values.join("")}.${blocks.map((block) => `${block.count}~${block.tag}`).join("")}.${end}`;
+/** The attestation's text; `bound`: its end tag binds a caller (see endTag). */
+export function writeAttestation(keyId: string, { anchor, values, blocks }: Signed, end: string, bound: boolean): string {
+  const text = `${VERSION}.${keyId}.${anchor}${values.join("")}.${blocks.map((block) => `${block.count}~${block.tag}`).join("")}.${end}`;
+  return bound ? `${text}.${BOUND_SUFFIX}` : text;
 }
 
 /** The link model-authored step k hangs off: the value tag of the step before it, or the anchor. */

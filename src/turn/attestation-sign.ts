@@ -17,9 +17,16 @@ const BLOCK_BYTES = 64 * 1024;
  * first model-authored steps (those of `prior`, the shape of the history the request brought) and
  * the blocks that stand; the steps after them (this turn's) get value tags here, and every step
  * outside a standing block is covered by new blocks. The last block, while under BLOCK_BYTES, takes
- * this turn's steps in (tagged again with them) rather than standing.
+ * this turn's steps in (tagged again with them) rather than standing. With `caller`, the chain's end
+ * is tagged for that caller (TRANSCRIPT_BIND_CALLER).
  */
-export async function sign(signing: Keyring["signing"], known: Signed, history: readonly StepRef[], prior?: Shape): Promise<string> {
+export async function sign(
+  signing: Keyring["signing"],
+  known: Signed,
+  history: readonly StepRef[],
+  prior: Shape | undefined,
+  caller: string | undefined,
+): Promise<string> {
   const shape = prior ? extendShape(prior, history) : shapeOf(history);
   const values = [...known.values];
   const chain: Chain = { anchor: known.anchor, values };
@@ -33,7 +40,7 @@ export async function sign(signing: Keyring["signing"], known: Signed, history: 
   const spans = untagged.map((block) => spanOf(chain, block, history, shape));
   const tags = await blockTags(signing.key, VERSION, spans);
   untagged.forEach((block, n) => (block.tag = tags[n]!));
-  return writeAttestation(signing.id, { ...chain, blocks }, await endTag(signing.key, lastLink(chain)));
+  return writeAttestation(signing.id, { ...chain, blocks }, await endTag(signing.key, lastLink(chain), caller), caller !== undefined);
 }
 
 /** The shape of the request's steps extended over `history`, which holds them and this turn's after them (signing reads no results). */

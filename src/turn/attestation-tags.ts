@@ -51,8 +51,13 @@ export function valueTag(key: CryptoKey, prev: string, place: string, canonical:
   return mac(key, encoder.encode(`${DOMAIN}\nvalue\n${prev}\n${place}\n${canonical}`));
 }
 
-export function endTag(key: CryptoKey, last: string): Promise<string> {
-  return mac(key, encoder.encode(`${DOMAIN}\nend\n${last}`));
+/**
+ * The tag of the chain's end; with `caller` (TRANSCRIPT_BIND_CALLER), of its end for that caller (its
+ * Caller.id): a message of its own kind, so neither spelling can stand for the other.
+ */
+export function endTag(key: CryptoKey, last: string, caller?: string): Promise<string> {
+  const message = caller === undefined ? `${DOMAIN}\nend\n${last}` : `${DOMAIN}\nend for caller\n${caller}\n${last}`;
+  return mac(key, encoder.encode(message));
 }
 
 /** What a block tag covers: the link its run hangs off, then each step's place, value tag and bytes. */

@@ -19,6 +19,7 @@ export async function verify(
   claimed: Claimed,
   key: CryptoKey,
   locate: Locate,
+  caller?: string,
 ): Promise<{ findings: ProblemItem[]; verifiedBlocks: Block[] }> {
   const { modelAt, places } = shape;
   const covered = Math.min(claimed.values.length, modelAt.length);
@@ -43,7 +44,9 @@ export async function verify(
     }),
   );
   const findings = await findingsOf(steps, shape, claimed, valid, key, locate);
-  if (claimed.end !== undefined && !equalTags(await endTag(key, lastLink(claimed)), claimed.end)) {
+  if (claimed.bound && !(caller !== undefined && equalTags(await endTag(key, lastLink(claimed), caller), claimed.end!))) {
+    findings.push({ path: "/attestation", message: OTHER_CALLER });
+  } else if (!claimed.bound && claimed.end !== undefined && !equalTags(await endTag(key, lastLink(claimed)), claimed.end)) {
     findings.push({
       path: "/attestation",
       message:
@@ -126,6 +129,10 @@ async function findingsOf(
   }
   return items;
 }
+
+/** Why a bound attestation fails its end tag: the usual reason first (a tag cut at the end fails the same way). */
+const OTHER_CALLER =
+  "was attested for another caller: this relay binds a transcript to the caller it was issued to (TRANSCRIPT_BIND_CALLER), and this request's credential is not that caller's. Continue it with the credential it was issued to (or, if model-authored steps were dropped from the end of a turn with the attestation cut to match, send back the `attestation` of the last response, unchanged)";
 
 /** Why a step fails a v1 attestation: it is checked by its bytes tag alone (see verify). */
 const V1_MISMATCH =

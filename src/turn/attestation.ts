@@ -37,6 +37,16 @@
  * TRANSCRIPT_KEYS signs, every key verifies, and a transcript verified with an older key is signed
  * again with the first.
  *
+ * Bound to a caller (TRANSCRIPT_BIND_CALLER): the end tag is then `HMAC(key, "end for caller" ‖ caller ‖
+ * value_n)`, for the authenticated caller's id (Caller.id, a hash of the token or JWT subject), and
+ * the attestation ends in `.caller` to say so (it names no one). A transcript is continued only as
+ * its end says: a bound one for its caller alone, whatever the setting is now (turning the setting
+ * off does not free what was bound); an unbound one (attested before the setting, or v1, which has no
+ * end tag) is accepted and answered bound to the caller who sent it, so turning the setting on strands
+ * no transcript already on a device: it was continuable by whoever held it before, and the first
+ * response binds it from then on. Stripping `.caller` from a bound attestation leaves an end tag of the
+ * other kind, which fails; and v1 cannot carry a v2 chain (see below), so binding cannot be downgraded away.
+ *
  * Version 1 (`v1.<key id>.<anchor><bytes_1><value_1>…`, a bytes tag per step, no end tag) is still
  * verified, as a block per step, and answered in version 2: its value tags are the same. Because
  * they are the same, and v1 has no end tag, a v1 step holds by its bytes tag only, never by value:
@@ -70,20 +80,25 @@ export const ATTESTATION_WARNING_HEADER = "Relay-Attestation-Warning";
 
 /**
  * Checks the model-authored steps of history ++ input against the attestation, or throws a 422
- * naming the first step that fails and why (unattested, altered, out of place).
+ * naming the first step that fails and why (unattested, altered, out of place, another caller's).
+ * `caller`: the authenticated caller's id, which a bound attestation must have been issued to, and
+ * which the response's attestation binds when settings.bindCaller is on.
  */
 export async function checkTranscript(
   steps: readonly StepRef[],
   attestation: string | undefined,
   settings: TranscriptSettings,
   locate: Locate,
+  caller?: string,
 ): Promise<TranscriptCheck> {
   if (settings.mode === "off") return {};
+  const bindTo = settings.bindCaller ? caller : undefined;
   const keys = await keyring(settings.keys);
   const shape = shapeOf(steps);
   const { modelAt } = shape;
   if (attestation === undefined) {
-    if (modelAt.length === 0) return { attest: (history) => sign(keys.signing, { anchor: ZERO_ANCHOR, values: [], blocks: [] }, history) };
+    if (modelAt.length === 0)
+      return { attest: (history) => sign(keys.signing, { anchor: ZERO_ANCHOR, values: [], blocks: [] }, history, undefined, bindTo) };
     if (settings.mode === "verify") return { warning: `unverified; ${modelAt.length} model-authored steps came without an attestation` };
     throw attestationFailed([
       {
@@ -104,14 +119,14 @@ export async function checkTranscript(
       },
     ]);
   }
-  const { findings, verifiedBlocks } = await verify(steps, shape, claimed, key, locate);
+  const { findings, verifiedBlocks } = await verify(steps, shape, claimed, key, locate, caller);
   if (findings.length > 0) throw attestationFailed(findings);
   // Verified with the signing key: its value tags stand (every model-authored step has one), and so do the
   // v2 blocks verified by their bytes; the rest is tagged again. With an older key: all of it is signed again.
   if (key !== keys.signing.key)
-    return { attest: (history) => sign(keys.signing, { anchor: claimed.anchor, values: [], blocks: [] }, history) };
+    return { attest: (history) => sign(keys.signing, { anchor: claimed.anchor, values: [], blocks: [] }, history, undefined, bindTo) };
   const known: Signed = { anchor: claimed.anchor, values: claimed.values, blocks: claimed.version === VERSION ? verifiedBlocks : [] };
-  return { attest: (history) => sign(keys.signing, known, history, shape) };
+  return { attest: (history) => sign(keys.signing, known, history, shape, bindTo) };
 }
 
 /** The drop-in route cannot carry an attestation: in require mode it is refused unless the operator opted in. */

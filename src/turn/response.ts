@@ -1,7 +1,12 @@
 /**
  * The response body of a turn, both paths': the caller's history bytes, this turn's new steps and
  * the model's step bytes spliced as received, plus what the relay adds (status, usage, output_text,
- * pending_calls, an incomplete turn's error, the attestation, warnings).
+ * pending_calls, an incomplete turn's error, the attestation, warnings). Or, when the caller prefers
+ * `return=minimal`, the same without the history it already holds: this turn's input steps and the
+ * model's, and the base they append to. The append rule: the full body's `history` is the caller's
+ * history array as sent (inner bytes, whitespace and all) with `input_steps` then `steps` appended as
+ * its elements, joined by `,` (arrayPieces), so a caller that holds its history's bytes rebuilds the
+ * full body's byte for byte.
  */
 import { arrayPieces, objectPieces, type Piece } from "../json/bytes";
 import { outputText, type StepRef } from "./history";
@@ -21,6 +26,21 @@ export interface TurnInput {
   warnings?: readonly TurnWarning[];
   /** What the relay finds about this turn's model steps once they are known (closure: see retention.ts). */
   replyWarnings?: (modelSteps: readonly StepRef[]) => TurnWarning[];
+  /** Present when the caller prefers `return=minimal`: the history the response appends to, as received. */
+  base?: MinimalBase;
+}
+
+/** The history a minimal response appends to: how many steps the relay received, and the SHA-256 of their bytes. */
+export interface MinimalBase {
+  steps: number;
+  /** Lowercase hex SHA-256 of the bytes between the history array's brackets, as sent (of "" without a history). */
+  sha256: string;
+}
+
+/** The base of `input`'s history: its step count and the digest of its inner bytes. */
+export async function minimalBase(historyInner: Uint8Array | undefined, historyLength: number): Promise<MinimalBase> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", historyInner ?? new Uint8Array()));
+  return { steps: historyLength, sha256: [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("") };
 }
 
 /** The response body of a finished turn, with its attestation when the relay attests and its warnings (see turnResponse). */
@@ -33,21 +53,44 @@ export async function finishTurn(input: TurnInput, outcome: TurnOutcome): Promis
  * The response body: history ++ new input ++ the model's steps, plus status, usage, output_text,
  * pending_calls, the error of an incomplete turn, (when the relay attests) the attestation of
  * that history, and the warnings when there are any. The caller's history bytes and the model's
- * step bytes are placed as received.
+ * step bytes are placed as received. With `input.base`, the minimal body instead: the same members without
+ * `history`, with `input_steps` first and `base` last.
  */
 export function turnResponse(input: TurnInput, outcome: TurnOutcome, attestation?: string, warnings: readonly TurnWarning[] = []): Piece[] {
   const steps = outcome.steps.map((step) => step.bytes);
-  const inner = input.historyInner ? { bytes: input.historyInner, empty: input.historyLength === 0 } : undefined;
+  const newSteps = input.newSteps.map((step) => step.bytes);
   const text = outputText(outcome.steps.map((step) => step.view));
+  const usage = outcome.usage ? [["usage", outcome.usage] as const] : [];
+  const outputTextMember = text !== undefined ? [["output_text", [JSON.stringify(text)]] as const] : [];
+  const pending = ["pending_calls", arrayPieces(pendingCalls(outcome.steps).map((step) => step.bytes))] as const;
+  const error = outcome.error ? [["error", [JSON.stringify(outcome.error)]] as const] : [];
+  const attestationMember = attestation !== undefined ? [["attestation", [JSON.stringify(attestation)]] as const] : [];
+  const warningsMember = warnings.length > 0 ? [["warnings", [JSON.stringify(warnings)]] as const] : [];
+  const status = ["status", [JSON.stringify(outcome.status)]] as const;
+  if (input.base) {
+    return objectPieces([
+      ["input_steps", arrayPieces(newSteps)],
+      ["steps", arrayPieces(steps)],
+      status,
+      ...usage,
+      ...outputTextMember,
+      pending,
+      ...warningsMember,
+      ...error,
+      ...attestationMember,
+      ["base", [JSON.stringify(input.base)]],
+    ]);
+  }
+  const inner = input.historyInner ? { bytes: input.historyInner, empty: input.historyLength === 0 } : undefined;
   return objectPieces([
-    ["history", arrayPieces([...input.newSteps.map((step) => step.bytes), ...steps], inner)],
+    ["history", arrayPieces([...newSteps, ...steps], inner)],
     ["steps", arrayPieces(steps)],
-    ["status", [JSON.stringify(outcome.status)]],
-    ...(outcome.usage ? [["usage", outcome.usage] as const] : []),
-    ...(text !== undefined ? [["output_text", [JSON.stringify(text)]] as const] : []),
-    ["pending_calls", arrayPieces(pendingCalls(outcome.steps).map((step) => step.bytes))],
-    ...(outcome.error ? [["error", [JSON.stringify(outcome.error)]] as const] : []),
-    ...(attestation !== undefined ? [["attestation", [JSON.stringify(attestation)]] as const] : []),
-    ...(warnings.length > 0 ? [["warnings", [JSON.stringify(warnings)]] as const] : []),
+    status,
+    ...usage,
+    ...outputTextMember,
+    pending,
+    ...error,
+    ...attestationMember,
+    ...warningsMember,
   ]);
 }

@@ -127,35 +127,37 @@ export function retentionHeader(report: RetentionReport | undefined): string {
 /**
  * What the guard looks for: a resource stored at Google (a Files API upload, a cache, a file search
  * store), by name (`files/abc`) or by URL, in any spelling Google's servers would read the same:
- * scheme and host in any case, any port, the `/upload/` path, a trailing slash, percent-escapes.
+ * scheme and host in any case, the mTLS host, any port, with or without the scheme, the `/upload/`
+ * and `/download/` paths, `.` and `..` segments, a trailing slash, percent-escapes.
  */
 export function namesStoredResource(value: string): boolean {
-  let text = value.trim();
-  if (text.startsWith("//")) text = `https:${text}`;
+  const text = value.trim();
+  // Without its scheme (`host:443/v1beta/files/abc` reads as scheme `host`), a URL names the same resource.
+  const url = geminiUrl(text) ?? geminiUrl(`https://${text.replace(/^\/\//, "")}`);
   let segments: string[];
-  if (/^[a-z][a-z0-9+.-]*:/i.test(text)) {
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      return false;
-    }
-    if (url.hostname.replace(/\.$/, "") !== GEMINI_HOST) return false;
-    segments = apiPath(pathSegments(url.pathname));
-  } else {
-    segments = pathSegments(text);
-    // A URL without its scheme names the same resource.
-    if (segments[0]?.toLowerCase().replace(/\.$/, "") === GEMINI_HOST) segments = apiPath(segments.slice(1));
-  }
+  if (url) segments = apiPath(pathSegments(url.pathname));
+  else if (/^[a-z][a-z0-9+.-]*:/i.test(text)) return false;
+  else segments = pathSegments(text);
   return segments.length >= 2 && STORED_COLLECTIONS.has(segments[0]!.toLowerCase());
 }
 
-/** A Gemini API URL path without its `upload/` prefix and version: `upload/v1beta/files/abc` → `files/abc`. */
-function apiPath(segments: string[]): string[] {
-  return segments.slice(segments[0]?.toLowerCase() === "upload" ? 2 : 1);
+/** `text` as a URL on a Gemini API host, its path's `.` and `..` resolved; undefined if it is not one. */
+function geminiUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return GEMINI_HOSTS.has(url.hostname.replace(/\.$/, "")) ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-const GEMINI_HOST = "generativelanguage.googleapis.com";
+/** A Gemini API URL path without its `upload/` or `download/` prefix and version: `upload/v1beta/files/abc` → `files/abc`. */
+function apiPath(segments: string[]): string[] {
+  const first = segments[0]?.toLowerCase();
+  return segments.slice(first === "upload" || first === "download" ? 2 : 1);
+}
+
+const GEMINI_HOSTS = new Set(["generativelanguage.googleapis.com", "generativelanguage.mtls.googleapis.com"]);
 /** Collections of resources Google keeps until they expire or are deleted (compared in lower case, to fail closed). */
 const STORED_COLLECTIONS = new Set(["files", "cachedcontents", "filesearchstores"]);
 

@@ -46,7 +46,7 @@ export async function* streamTurnEvents(
   let offset = 0;
   try {
     for (;;) {
-      const assembler = new HopAssembler(maxJsonDepth);
+      const assembler = new HopAssembler(maxJsonDepth, (bytes) => session.redact(bytes));
       let highestIndex = -1;
       for await (const event of events) {
         yield { event: event.type, data: event.data };

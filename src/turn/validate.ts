@@ -250,24 +250,30 @@ function inputSteps(scanner: JsonScanner, member: Member, input: unknown): { ste
 
 /** Unknown fields are refused (fail-closed), naming the operator setting that would let one through. */
 function checkKnown(members: Map<string, Member>, extras: readonly string[]): void {
-  const known = new Set([...OWN_FIELDS, ...PASSTHROUGH_FIELDS, ...REFUSED_FIELD_NAMES, "continuation_token", ...extras]);
-  const unknown = [...members.keys()].filter((key) => !known.has(key));
-  if (unknown.length > 0) {
-    const allowed = [...OWN_FIELDS, ...PASSTHROUGH_FIELDS, ...extras].join(", ");
-    throw new RelayError(400, "unknown_field", {
-      detail: `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((key) => `\`${key}\``).join(", ")}: the relay forwards only fields it knows (allowed: ${allowed}). An operator can let a newer Gemini field through with PASSTHROUGH_FIELDS.`,
-      errors: unknown.map((key) => ({
-        path: jsonPointer([key]),
-        message: `is not a field of this API; the relay's operator can allow it with PASSTHROUGH_FIELDS=${key}`,
-      })),
-    });
-  }
+  refuseUnknown(members.keys(), [...OWN_FIELDS, ...PASSTHROUGH_FIELDS, ...extras], ["continuation_token"]);
   if (members.has("continuation_token")) {
     throw new RelayError(400, "invalid_request", {
       detail: "The relay runs continuation hops itself and returns the whole turn; do not send `continuation_token`.",
       errors: [{ path: "/continuation_token", message: "is set by the relay, not the caller" }],
     });
   }
+}
+
+/**
+ * Refuses every key that is neither `allowed` (listed in the error) nor known to be refused with its
+ * own reason: the retention guard's fields, and `alsoKnown`. `__proto__` is never known.
+ */
+export function refuseUnknown(keys: Iterable<string>, allowed: readonly string[], alsoKnown: readonly string[] = []): void {
+  const known = new Set([...allowed, ...REFUSED_FIELD_NAMES, ...alsoKnown]);
+  const unknown = [...keys].filter((key) => !known.has(key));
+  if (unknown.length === 0) return;
+  throw new RelayError(400, "unknown_field", {
+    detail: `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((key) => `\`${key}\``).join(", ")}: the relay forwards only fields it knows (allowed: ${allowed.join(", ")}). An operator can let a newer Gemini field through with PASSTHROUGH_FIELDS.`,
+    errors: unknown.map((key) => ({
+      path: jsonPointer([key]),
+      message: `is not a field of this API; the relay's operator can allow it with PASSTHROUGH_FIELDS=${key}`,
+    })),
+  });
 }
 
 /** The fields zod checks: the operator's extra passthrough fields travel unchecked. */

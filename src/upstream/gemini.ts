@@ -124,6 +124,8 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
 
     forwardInteractionStream: async (request, signal) =>
       events(await send(request.body, true, request.apiVersion, signal), redactor, (err) => failure(err, signal), false),
+
+    redact: (bytes) => redactor.bytes(bytes),
   };
 }
 

@@ -55,6 +55,11 @@ export class UpstreamSession {
     return this.timed(this.upstream.forwardInteractionStream(request, this.signal));
   }
 
+  /** See Upstream.redact. */
+  redact(bytes: Uint8Array): Uint8Array {
+    return this.upstream.redact(bytes);
+  }
+
   private retrying<T>(attempt: () => Promise<T>): Promise<T> {
     return withRetries(attempt, {
       maxRetries: Math.max(0, Math.min(this.config.upstreamMaxRetries, (this.attemptBudget ?? Infinity) - 1)),

@@ -60,4 +60,9 @@ export interface Upstream {
   forwardInteraction(request: ForwardRequest, signal: AbortSignal): Promise<Uint8Array>;
   /** The drop-in stream: every upstream event as received, `error` events included (nothing is thrown for them). */
   forwardInteractionStream(request: ForwardRequest, signal: AbortSignal): Promise<AsyncIterable<UpstreamEvent>>;
+  /**
+   * Bytes the relay joined from several upstream pieces (a streamed step from its deltas), with the
+   * key taken out as from every other upstream byte: a key split across two events is whole only there.
+   */
+  redact(bytes: Uint8Array): Uint8Array;
 }

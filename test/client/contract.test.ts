@@ -6,9 +6,11 @@
 import type { FunctionCallStep, ProblemCode, ProblemItem, Step, TurnEvent, TurnParams, TurnResponse } from "@gemini-relay/client";
 import { describe, expectTypeOf, it } from "vitest";
 import type * as z from "zod";
+import type { MinimalTurnResponse } from "../../packages/client/src/wire";
 import type { ProblemCode as RelayProblemCode, ProblemItem as RelayProblemItem } from "../../src/errors";
 import type {
   FunctionCallStep as FunctionCallStepSchema,
+  MinimalTurnResponse as RelayMinimalTurnResponse,
   ProblemCode as ProblemCodeSchema,
   ProblemItem as ProblemItemSchema,
   Step as StepSchema,
@@ -25,6 +27,12 @@ describe("the client's wire types match the relay's", () => {
     expectTypeOf<TurnResponse>().toEqualTypeOf<RelayTurnResponse>();
     expectTypeOf<Schema<typeof RelayTurnResponse>>().toExtend<TurnResponse>();
     expectTypeOf<keyof Schema<typeof RelayTurnResponse>>().toEqualTypeOf<keyof TurnResponse>();
+  });
+
+  it("minimal turn response (Prefer: return=minimal): the same fields as the body the relay builds, and every body its schema allows fits", () => {
+    expectTypeOf<MinimalTurnResponse>().toEqualTypeOf<RelayMinimalTurnResponse>();
+    expectTypeOf<Schema<typeof RelayMinimalTurnResponse>>().toExtend<MinimalTurnResponse>();
+    expectTypeOf<keyof Schema<typeof RelayMinimalTurnResponse>>().toEqualTypeOf<keyof MinimalTurnResponse>();
   });
 
   it("steps: the client's loose step is the relay's, and every step the schema accepts fits it", () => {

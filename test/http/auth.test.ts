@@ -119,16 +119,17 @@ describe("authenticate: jwt (RS256 via JWKS)", () => {
       expect(String(input instanceof Request ? input.url : input)).toBe(jwksUrl);
       return Response.json({ keys: [publicJwk] });
     });
-    const auth: Config["auth"] = { mode: "jwt", tokens: [], jwksUrl };
-    const token = await sign({ sub: "device-7", exp: Math.floor(Date.now() / 1000) + 60 }, privateJwk as never, "RS256");
+    // JWKS mode always pins an audience (readConfig requires JWT_AUDIENCE).
+    const auth: Config["auth"] = { mode: "jwt", tokens: [], jwksUrl, audience: "my-app" };
+    const token = await sign({ sub: "device-7", aud: "my-app", exp: Math.floor(Date.now() / 1000) + 60 }, privateJwk as never, "RS256");
     expect((await authenticate(bearer(token), auth)).id).toMatch(/^jwt:/);
     expect((await authenticate(bearer(token), auth)).id).toMatch(/^jwt:/);
     // The published keys are fetched once, not on every request.
     expect(fetchSpy).toHaveBeenCalledTimes(1);
-    const forged = await sign({ sub: "device-7", exp: Math.floor(Date.now() / 1000) + 60 }, "hs-secret-hs-secret", "HS256");
+    const forged = await sign({ sub: "device-7", aud: "my-app", exp: Math.floor(Date.now() / 1000) + 60 }, "hs-secret-hs-secret", "HS256");
     expect((await refusal(bearer(forged), auth)).status).toBe(401);
     // Signed by the issuer, but without `exp`: refused in JWKS mode too.
-    const forever = await sign({ sub: "device-7" }, privateJwk as never, "RS256");
+    const forever = await sign({ sub: "device-7", aud: "my-app" }, privateJwk as never, "RS256");
     expect((await refusal(bearer(forever), auth)).detail).toMatch(/no `exp` claim/);
   });
 
@@ -143,7 +144,7 @@ describe("authenticate: jwt (RS256 via JWKS)", () => {
           timeout.abort(new DOMException("The operation timed out.", "TimeoutError"));
         }),
     );
-    const auth: Config["auth"] = { mode: "jwt", tokens: [], jwksUrl: "https://slow-issuer.example/jwks.json" };
+    const auth: Config["auth"] = { mode: "jwt", tokens: [], jwksUrl: "https://slow-issuer.example/jwks.json", audience: "my-app" };
     // Only the header matters: the keys are fetched before any signature is checked.
     const part = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
     const token = `${part({ alg: "RS256", kid: "k1" })}.${part({ sub: "device-7" })}.c2ln`;

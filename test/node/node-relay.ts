@@ -57,7 +57,7 @@ export async function startRelayProcess(env: Record<string, string>): Promise<Re
       const check = () => output.includes(text) && resolve();
       waiters.push(check);
       check();
-      void exited.then(() => reject(new Error(`the relay exited before printing ${JSON.stringify(text)}:\n${output}`)));
+      void exited.then((code) => reject(new Error(`the relay exited with ${code} before printing ${JSON.stringify(text)}:\n${output}`)));
     });
   await printed("listening on http://");
   const url = /listening on (http:\/\/\S+)/.exec(output)![1]!;

@@ -9,7 +9,7 @@
 // The tarballs hold dist/ as `npm run build:packages` (the first step of `npm test`) left it: packing skips the
 // prepare script, which would rebuild for tens of seconds on a busy machine; a stale dist/ fails the test.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -127,7 +127,12 @@ console.log(JSON.stringify({ first: first.output_text, streamed: streamed?.outpu
 `,
     );
     expect((await readdir(join(dir, "node_modules"))).filter((name) => !name.startsWith("."))).toEqual(["@gemini-relay"]);
-    expect((await readdir(join(dir, "node_modules/@gemini-relay/client"))).sort()).toEqual(["README.md", "dist", "package.json"]);
+    expect((await readdir(join(dir, "node_modules/@gemini-relay/client"))).sort()).toEqual([
+      "LICENSE",
+      "README.md",
+      "dist",
+      "package.json",
+    ]);
 
     const { stdout } = await run(process.execPath, ["out/main.js", relayUrl], { cwd: dir });
     const result = JSON.parse(stdout) as { first: string; streamed: string; stored: number; refused: string };
@@ -207,4 +212,42 @@ console.log(JSON.stringify({ status: res.status, logged: logged?.status }));
         .toBe("closed");
     },
   );
+});
+
+// What a publish would send, checked without a registry: `npm publish --dry-run` runs offline (it
+// packs, prints the tarball and stops before any request; without --offline it spends a minute retrying
+// the registry for nothing), with the registry pointed at a closed port so nothing could leave anyway.
+// `repository` is not checked: it must name the real repository before the first publish (provenance
+// is tied to it), and nobody here knows that URL yet; the dry run passes without it.
+describe.each(["client", "emulator"])("@gemini-relay/%s: what a publish would send", (name) => {
+  const dir = join(root, "packages", name);
+
+  it("has the metadata a public, provenance-ready publish needs", async () => {
+    const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as Record<string, unknown>;
+    expect(pkg).toMatchObject({
+      name: `@gemini-relay/${name}`,
+      license: "MIT",
+      type: "module",
+      files: ["dist", "README.md", "LICENSE"],
+      publishConfig: { access: "public", provenance: true },
+    });
+    expect(pkg.private).toBeUndefined();
+    expect((pkg.exports as Record<string, unknown>)["."]).toEqual({ types: "./dist/index.d.ts", default: "./dist/index.js" });
+    expect(await readFile(join(dir, "LICENSE"), "utf8")).toBe(await readFile(join(root, "LICENSE"), "utf8"));
+  });
+
+  it("passes `npm publish --dry-run`, and the tarball holds every file its exports and bin name", { timeout: 60_000 }, async () => {
+    const { stdout } = await run("npm", ["publish", "--dry-run", "--json", "--offline", "--ignore-scripts"], {
+      cwd: dir,
+      env: { ...process.env, npm_config_registry: "http://127.0.0.1:9/", npm_config_update_notifier: "false" },
+    });
+    const report = (JSON.parse(stdout) as Record<string, { name: string; files: { path: string }[] }>)[`@gemini-relay/${name}`]!;
+    expect(report.name).toBe(`@gemini-relay/${name}`);
+    const files = report.files.map((file) => file.path);
+    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts"]));
+    expect(files.filter((file) => !file.startsWith("dist/") && !["LICENSE", "README.md", "package.json"].includes(file))).toEqual([]);
+    const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8")) as { exports: object; bin?: Record<string, string> };
+    const named = [...JSON.stringify(pkg.exports).matchAll(/"\.\/(dist\/[^"]+)"/g)].map((match) => match[1]!);
+    expect(files).toEqual(expect.arrayContaining([...named, ...Object.values(pkg.bin ?? {})]));
+  });
 });

@@ -4,9 +4,11 @@
 // a clear refusal to start, and a graceful stop on SIGTERM.
 import { GoogleGenAI } from "@google/genai";
 import { SignJWT } from "jose";
+import { readlink, realpath } from "node:fs/promises";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSse } from "../helpers";
+import { processTree } from "./local-stack";
 import { serveEmulator, startRelayProcess, type RelayProcess, type ServedEmulator } from "./node-relay";
 
 let upstream: ServedEmulator;
@@ -48,6 +50,19 @@ describe("npm run serve: tokens mode", () => {
   afterAll(async () => {
     relay.child.kill("SIGTERM");
     expect(await relay.exited).toBe(0);
+  });
+
+  // `npm run test:lts` runs this file on another Node (TEST_NODE_VERSION), through npx, which puts that
+  // binary first on PATH: npm, tsx and the relay it starts must all be that Node, not the system's.
+  it("runs npm, tsx and the relay on the Node that runs the tests", async () => {
+    if (process.env.TEST_NODE_VERSION) expect(process.version).toBe(`v${process.env.TEST_NODE_VERSION}`);
+    const node = await realpath(process.execPath);
+    const tree = [relay.child.pid!, ...processTree(relay.child.pid!).map((p) => p.pid)];
+    // esbuild's service (tsx's compiler, a binary of its own) aside.
+    const binaries = (await Promise.all(tree.map((pid) => readlink(`/proc/${pid}/exe`)))).filter((exe) => !exe.endsWith("/esbuild"));
+    // npm, then tsx (npm's shell execs it), then the relay tsx starts with its loader.
+    expect(binaries.length).toBeGreaterThanOrEqual(3);
+    expect(binaries).toEqual(binaries.map(() => node));
   });
 
   it("answers a unary turn, with the relay's headers", async () => {
@@ -183,13 +198,41 @@ describe("npm run serve: refusing to start", () => {
     );
   });
 
+  // Settings a request needs are checked before listening: on Workers they can only be found missing
+  // per request; here the operator hears at once, in Node's terms (an environment variable, not a secret).
+  it.each([
+    [
+      "GEMINI_API_KEY",
+      { GEMINI_API_KEY: "", RELAY_TOKENS: TOKEN_A },
+      /GEMINI_API_KEY is not set\. Set it with `export GEMINI_API_KEY=\.\.\.`/,
+    ],
+    [
+      "RELAY_TOKENS (tokens is the default mode)",
+      { RELAY_TOKENS: "" },
+      /AUTH_MODE is tokens but RELAY_TOKENS is empty: set it with `export RELAY_TOKENS=\.\.\.`/,
+    ],
+    [
+      "JWT_SECRET or JWT_JWKS_URL in jwt mode",
+      { AUTH_MODE: "jwt" },
+      /AUTH_MODE is jwt but neither JWT_SECRET \(HS256\) nor JWT_JWKS_URL .*`export JWT_SECRET=\.\.\.`/,
+    ],
+  ])("refuses to start without %s, naming it the Node way, and exits 1", async (_name, env, message) => {
+    const refused = await startRelayProcess({ ...upstreamEnv(), ...env }).then(
+      () => new Error("the relay started"),
+      (err: Error) => err,
+    );
+    expect(refused.message).toMatch(/exited with 1/);
+    expect(refused.message).toMatch(new RegExp(`gemini-relay could not start: ${message.source}`));
+    expect(refused.message).not.toMatch(/wrangler|\.dev\.vars/);
+  });
+
   it("says the port is in use and exits 1", async () => {
     const busy = createServer();
     const port = await new Promise<number>((resolve) =>
       busy.listen(0, "127.0.0.1", () => resolve((busy.address() as { port: number }).port)),
     );
     try {
-      await expect(startRelayProcess({ ...upstreamEnv(), PORT: String(port) })).rejects.toThrow(
+      await expect(startRelayProcess({ ...upstreamEnv(), AUTH_MODE: "none", PORT: String(port) })).rejects.toThrow(
         `could not start: 127.0.0.1:${port} is already in use`,
       );
     } finally {

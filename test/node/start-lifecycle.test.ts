@@ -69,6 +69,31 @@ describe("npm start: stopping and failing", () => {
     }
   });
 
+  it("names both ports when both are taken, starts nothing, and exits 1", async () => {
+    const ports = stackPorts();
+    const servers = [createServer(), createServer()];
+    await Promise.all(
+      [ports.relayPort, ports.emulatorPort].map(
+        (port, i) => new Promise<void>((resolve) => servers[i]!.listen(port, "127.0.0.1", resolve)),
+      ),
+    );
+    const stack = launchStack(ports);
+    try {
+      expect(await stack.exited).toBe(1);
+      expect(stack.output()).toContain(
+        `npm start: the emulator could not start: 127.0.0.1:${ports.emulatorPort} is already in use. Stop what listens there, or pick a free port with EMULATOR_PORT=<port> npm start.`,
+      );
+      expect(stack.output()).toContain(
+        `npm start: the relay could not start: 127.0.0.1:${ports.relayPort} is already in use. Stop what listens there, or pick a free port with RELAY_PORT=<port> npm start.`,
+      );
+      // Refused before either wrangler started: nothing was running to stop.
+      expect(stack.output()).not.toMatch(/Ready on|stopping the/);
+    } finally {
+      await stack.stop();
+      servers.forEach((server) => server.close());
+    }
+  });
+
   it("says to run npm install when the dependencies are missing", async () => {
     const dir = await mkdtemp(join(tmpdir(), "start-no-install-"));
     try {

@@ -236,6 +236,50 @@ describe("drop-in POST /{version}/interactions", () => {
       expect(unpinned.emulator.requests.map((r) => r.path)).toEqual(["/v1alpha/interactions"]);
     });
 
+    it("refuses a field it does not know, unless PASSTHROUGH_FIELDS lets it through (fail closed)", async () => {
+      const { relay, client } = sdkThroughRelay();
+      const res = await post(relay, "/v1beta/interactions", { model: MODEL, input: "hi", zzz_new_field: 1 });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: {
+          code: "parameter_unknown",
+          message: expect.stringMatching(/^Unknown field `zzz_new_field`.*\/zzz_new_field: .*PASSTHROUGH_FIELDS=zzz_new_field$/),
+        },
+      });
+      // The SDK surfaces it as Google's own refusal; nothing went upstream.
+      const err = await client.interactions
+        .create({ model: MODEL, input: "hi", zzz_new_field: 1 } as never, { maxRetries: 0 })
+        .catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 400 });
+      expect(relay.emulator.requests).toHaveLength(0);
+
+      const open = relayWithEmulator({ PASSTHROUGH_FIELDS: "zzz_new_field" });
+      await (await post(open, "/v1beta/interactions", { model: MODEL, input: "hi", zzz_new_field: 1 })).text();
+      // Through to Gemini as sent (the emulator, like Gemini today, then refuses a field it does not know).
+      expect(open.emulator.requests[0]!.body).toMatchObject({ zzz_new_field: 1, store: false });
+    });
+
+    it("refuses `__proto__` as a field: it never stands in for `model` or `stream`", async () => {
+      const relay = relayWithEmulator({ ALLOWED_MODELS: MODEL });
+      const bodies = [
+        `{"input":"hi","__proto__":{"model":"${MODEL}"}}`,
+        `{"model":"gemini-other","input":"hi","__proto__":{"model":"${MODEL}"}}`,
+        `{"model":"${MODEL}","input":"hi","__proto__":{"stream":true}}`,
+      ];
+      for (const body of bodies) {
+        const res = await relay.app.request(
+          "/v1beta/interactions",
+          { method: "POST", headers: { "content-type": "application/json" }, body },
+          relay.env,
+        );
+        expect(res.status, body).toBe(400);
+        expect(await res.json()).toEqual({
+          error: { code: "parameter_unknown", message: expect.stringMatching(/^Unknown field `__proto__`.*\/__proto__: is not a field/) },
+        });
+      }
+      expect(relay.emulator.requests).toHaveLength(0);
+    });
+
     it("counts the input's steps against MAX_STEPS", async () => {
       const relay = relayWithEmulator({ MAX_STEPS: "2" });
       const step = { type: "user_input", content: [{ type: "text", text: "hi" }] };

@@ -265,26 +265,16 @@ const SETTINGS: Record<string, Record<Route, Case>> = {
     expect(relay.emulator.requests).toHaveLength(0);
   }),
 
-  PASSTHROUGH_FIELDS: {
-    turns: {
-      check: async () => {
-        expect(await errorOf(await relayOn("turns").send({ ...BODY, new_field: 1 }))).toMatchObject({ status: 400, code: "unknown_field" });
-        const relay = relayOn("turns", { PASSTHROUGH_FIELDS: "new_field" });
-        await relay.status({ ...BODY, new_field: 1 });
-        // Through to Gemini as sent (the emulator, like Gemini today, then refuses a field it does not know).
-        expect(relay.emulator.requests[0]!.body).toMatchObject({ new_field: 1 });
-      },
-    },
-    "drop-in": {
-      notApplicable:
-        "the drop-in route forwards the caller's Interactions body as sent and refuses no field by name (Gemini judges its own fields)",
-      check: async () => {
-        const relay = relayOn("drop-in");
-        await relay.status({ ...BODY, new_field: 1 });
-        expect(relay.emulator.requests[0]!.body).toMatchObject({ new_field: 1 });
-      },
-    },
-  },
+  PASSTHROUGH_FIELDS: both(async (route) => {
+    expect(await errorOf(await relayOn(route).send({ ...BODY, new_field: 1 }))).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/^Unknown field `new_field`/),
+    });
+    const relay = relayOn(route, { PASSTHROUGH_FIELDS: "new_field" });
+    await relay.status({ ...BODY, new_field: 1 });
+    // Through to Gemini as sent (the emulator, like Gemini today, then refuses a field it does not know).
+    expect(relay.emulator.requests[0]!.body).toMatchObject({ new_field: 1 });
+  }),
 
   CALLER_RATE_LIMIT: both(async (route) => {
     const relay = relayOn(route, { CALLER_RATE_LIMIT: denyAll });
@@ -358,6 +348,40 @@ const SETTINGS: Record<string, Record<Route, Case>> = {
       check: async () => {
         const bindings = { TRANSCRIPT_KEYS: TRANSCRIPT_KEY, TRANSCRIPT_MODE: "require", TRANSCRIPT_ALLOW_DROP_IN: "true" };
         expect(await relayOn("drop-in", bindings).status()).toBe(200);
+      },
+    },
+  },
+
+  TRANSCRIPT_BIND_CALLER: {
+    turns: {
+      check: async () => {
+        const [alice, bob] = ["relay-token-alice-0123456789abcdef0123456789", "relay-token-bob-0123456789abcdef0123456789abc"];
+        const relay = relayOn("turns", {
+          AUTH_MODE: "tokens",
+          RELAY_TOKENS: `${alice},${bob}`,
+          TRANSCRIPT_KEYS: TRANSCRIPT_KEY,
+          TRANSCRIPT_BIND_CALLER: "true",
+        });
+        const { history, attestation } = (await (await relay.send(BODY, bearer(alice))).json()) as {
+          history: unknown[];
+          attestation: string;
+        };
+        expect(attestation).toMatch(/\.caller$/);
+        const next = { ...BODY, history, attestation };
+        expect(await errorOf(await relay.send(next, bearer(bob)))).toMatchObject({
+          code: "attestation_failed",
+          message: expect.stringMatching(/another caller/),
+        });
+        expect(await relay.status(next, bearer(alice))).toBe(200);
+      },
+    },
+    "drop-in": {
+      notApplicable:
+        "the Interactions body has no field for an attestation, so there is nothing to bind: the drop-in route answers as without it",
+      check: async () => {
+        const token = "relay-token-alice-0123456789abcdef0123456789";
+        const bindings = { AUTH_MODE: "tokens", RELAY_TOKENS: token, TRANSCRIPT_KEYS: TRANSCRIPT_KEY, TRANSCRIPT_BIND_CALLER: "true" };
+        expect(await relayOn("drop-in", bindings).status(BODY, bearer(token))).toBe(200);
       },
     },
   },

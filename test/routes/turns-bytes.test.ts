@@ -10,10 +10,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
 import type { Bindings } from "../../src/config";
-import { geminiUpstream } from "../../src/upstream/gemini";
-import { TEST_KEY, parseSse, problemOf } from "../helpers";
+import { parseSse, problemOf, relayOverFetch } from "../helpers";
 
 interface Reply {
   status?: number;
@@ -38,14 +36,7 @@ function relayWithReplies(replies: Reply[], bindings: Partial<Bindings> = {}) {
       headers: { "content-type": reply.stream ? "text/event-stream" : "application/json" },
     });
   };
-  const app = createApp({ makeUpstream: (config) => geminiUpstream(config, { fetch }) });
-  const env: Bindings = {
-    GEMINI_API_KEY: TEST_KEY,
-    GEMINI_BASE_URL: "http://gemini.test",
-    AUTH_MODE: "none",
-    UPSTREAM_MAX_RETRIES: "0",
-    ...bindings,
-  };
+  const { app, env } = relayOverFetch(fetch, bindings);
   const turn = (body: string | Uint8Array, path = "/v1/turns") =>
     Promise.resolve(app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body }, env));
   return { turn, received };

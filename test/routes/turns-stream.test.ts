@@ -1,11 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createApp } from "../../src/app";
 import type { Bindings } from "../../src/config";
 import { JsonScanner } from "../../src/json/scan";
 import type { TurnResponse } from "../../src/schemas";
-import { geminiUpstream } from "../../src/upstream/gemini";
-import { TEST_KEY, parseSse, problemOf, readSse, relayWithEmulator } from "../helpers";
+import { parseSse, problemOf, readSse, relayOverFetch, relayWithEmulator } from "../helpers";
 import { TOOLS, interaction } from "./hostile-interactions";
 
 const MODEL = "gemini-3.5-flash";
@@ -227,14 +225,7 @@ function relayWithBytes(bindings: Partial<Bindings>) {
     if (!reply) return new Response('{"error":{"code":"api_error","message":"nothing scripted"}}', { status: 500 });
     return new Response(reply.body, { headers: { "content-type": reply.sse ? "text/event-stream" : "application/json" } });
   };
-  const app = createApp({ makeUpstream: (config) => geminiUpstream(config, { fetch }) });
-  const env: Bindings = {
-    GEMINI_API_KEY: TEST_KEY,
-    GEMINI_BASE_URL: "http://gemini.test",
-    AUTH_MODE: "none",
-    UPSTREAM_MAX_RETRIES: "0",
-    ...bindings,
-  };
+  const { app, env } = relayOverFetch(fetch, bindings);
   const post = (body: string) =>
     Promise.resolve(app.request("/v1/turns", { method: "POST", headers: { "content-type": "application/json" }, body }, env));
   return { replies, post };

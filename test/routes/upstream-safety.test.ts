@@ -53,3 +53,26 @@ for (const [route, path] of Object.entries(ROUTES)) {
     });
   }
 }
+
+describe("/v1/turns, streamed: a key split across text deltas", () => {
+  it("is redacted from the steps the relay joins (turn.step, turn.completed)", async () => {
+    // The emulator cuts text into deltas of 12 to 24 characters; the key (19) then straddles two of them.
+    const text = `${"x".repeat(20)}${TEST_KEY} and more`;
+    const relay = relayWithEmulator();
+    relay.emulator.script(MODEL, { steps: [{ type: "model_output", content: [{ type: "text", text }] }] });
+    const res = await post(relay, "/v1/turns", { model: MODEL, input: "hi", stream: true });
+    const body = await res.text();
+    expect(res.status, body).toBe(200);
+    const deltas = [...body.matchAll(/"type":"text","text":"([^"]*)"/g)].map((match) => match[1]);
+    expect(
+      deltas.some((delta) => delta!.includes(TEST_KEY)),
+      "the key is split across deltas",
+    ).toBe(false);
+    const joined = body.split("\n\n").filter((message) => /^event: turn\.(step|completed)$/m.test(message));
+    expect(joined.length).toBe(2);
+    for (const message of joined) {
+      expect(message).not.toContain(TEST_KEY);
+      expect(message).toContain(`${"x".repeat(20)}[redacted] and more`);
+    }
+  });
+});

@@ -289,3 +289,27 @@ describe("what the chain's end and the search for moved steps hold to", () => {
     ]);
   });
 });
+
+describe("bound to a caller (TRANSCRIPT_BIND_CALLER)", () => {
+  const BOUND: TranscriptSettings = { ...SETTINGS, bindCaller: true };
+
+  it("binds only the end tag: the chain and blocks are the unbound vector's, the end is of its own kind and says `.caller`", async () => {
+    const { attest } = await checkTranscript([], undefined, BOUND, locate, "token:aaaa");
+    const bound = await attest!(refs);
+    const [version, keyId, chain, blocks, end, mark] = bound.split(".");
+    expect([version, keyId, chain, blocks, mark]).toEqual([...ISSUED_V2.split(".").slice(0, 4), "caller"]);
+    expect(end).not.toBe(ISSUED_V2.split(".")[4]);
+    expect((await checkTranscript(refs, bound, BOUND, locate, "token:aaaa")).attest).toBeDefined();
+    const refusal = await refusalOf(checkTranscript(refs, bound, BOUND, locate, "token:bbbb"));
+    expect(refusal.errors?.[0]?.message).toMatch(/^was attested for another caller/);
+    // Without a caller to check against, a bound transcript is not continued.
+    await refusalOf(checkTranscript(refs, bound, SETTINGS, locate));
+  });
+
+  it("a v1 transcript (no end tag: unbound) is accepted and answered in v2, bound to its sender", async () => {
+    const { attest } = await checkTranscript(refs, ISSUED_V1, BOUND, locate, "token:aaaa");
+    const bound = await attest!(refs);
+    expect(bound).toMatch(/^v2\.k1\..*\.caller$/);
+    await refusalOf(checkTranscript(refs, bound, BOUND, locate, "token:bbbb"));
+  });
+});

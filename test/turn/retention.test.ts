@@ -142,6 +142,12 @@ describe("stored-resource spellings", () => {
     "//generativelanguage.googleapis.com/v1beta/files/abc",
     "generativelanguage.googleapis.com/v1beta/files/abc",
     "https://generativelanguage.googleapis.com/v1beta/%66iles/abc",
+    "https://generativelanguage.googleapis.com/download/v1beta/files/abc:download?alt=media",
+    "generativelanguage.googleapis.com:443/v1beta/files/abc",
+    "generativelanguage.googleapis.com/v1beta/../v1beta/files/abc",
+    "https://generativelanguage.googleapis.com/v1beta/models/m/../../files/abc",
+    "https://generativelanguage.mtls.googleapis.com/v1beta/files/abc",
+    "generativelanguage.mtls.googleapis.com/upload/v1beta/files/abc",
     "files/abc/",
     " files/abc",
     "/files/abc",
@@ -160,6 +166,8 @@ describe("stored-resource spellings", () => {
     "files/",
     "myfiles/abc",
     "gs://bucket/files/abc",
+    "https://generativelanguage.googleapis.com:443@example.com/v1beta/files/abc",
+    "example.com:443/v1beta/files/abc",
     "data:,files/abc",
   ])("%s does not", (spelling) => expect(namesStoredResource(spelling)).toBe(false));
 

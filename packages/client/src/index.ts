@@ -12,7 +12,10 @@ export { attestationOf, dropLeadingTurns, withAttestation } from "./attestation.
 export { createRelayClient } from "./client.js";
 export { RelayApiError, RelayClientError, RelayConnectionError, RelayProtocolError, RelayTimeoutError } from "./errors.js";
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.js";
-export { MemoryTranscriptStore, type TranscriptStore } from "./store.js";
+export { type Compressor } from "./compress.js";
+export { KeyValueTranscriptStore, MemoryTranscriptStore, type KeyValueStorage, type TranscriptStore } from "./store.js";
+export { Transcript, type Sha256 } from "./transcript.js";
+export { xhrFetch, type XhrLike } from "./xhr.js";
 export { functionResult, pendingCalls, unansweredCalls } from "./tools.js";
 export type {
   FetchLike,

@@ -6,8 +6,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { attestationOf, withAttestation } from "./attestation.js";
 import type { TranscriptStore } from "./store.js";
+import { Transcript } from "./transcript.js";
 import type { Step } from "./wire.js";
 
 export * from "./index.js";
@@ -71,25 +71,23 @@ export class JsonFileTranscriptStore implements TranscriptStore {
     }
     if (!Array.isArray(file?.history))
       throw new Error(`${path} is not a transcript file (no "history" array); move it away to start over.`);
-    return withAttestation(file.history, typeof file.attestation === "string" ? file.attestation : undefined);
+    // The steps are read from the file's bytes, as they were written (Transcript.parse keeps them).
+    return Transcript.parse(text).steps;
   }
 
-  async save(id: string, history: readonly Step[]): Promise<void> {
+  async save(id: string, history: readonly Step[] | Transcript): Promise<void> {
     const path = this.pathOf(id);
-    const file: TranscriptFile = {
-      version: 1,
-      id,
-      updated_at: new Date().toISOString(),
-      history: [...history],
-      attestation: attestationOf(history),
-    };
+    const transcript = Transcript.from(history);
+    // Written by hand, not JSON.stringify: the history goes in its exact bytes (one line, last).
+    const head = JSON.stringify({ version: 1, id, updated_at: new Date().toISOString(), attestation: transcript.attestation });
+    const file = `${head.slice(0, -1)},"history":${transcript.historyJson()}}\n`;
     await mkdir(this.directory, { recursive: true });
     // Same directory as the target, so the rename is atomic (never across file systems).
     const temp = join(this.directory, `.${id}.${randomUUID()}.tmp`);
     try {
       const handle = await open(temp, "w", 0o600);
       try {
-        await handle.writeFile(JSON.stringify(file, null, 2) + "\n", "utf8");
+        await handle.writeFile(file, "utf8");
         await handle.sync();
       } finally {
         await handle.close();

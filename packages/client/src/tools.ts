@@ -3,7 +3,7 @@
  * them (by call_id and name), and the answers go back until the model says something or the
  * budget is spent. Declarations are re-sent every turn, as Gemini does not remember tools.
  */
-import { attestationOf, withAttestation } from "./attestation.js";
+import { Transcript } from "./transcript.js";
 import type { RelayClient, RunToolsEvent, RunToolsParams, RunToolsResult, TurnParams, TurnResult } from "./types.js";
 import type { ContentBlock, FunctionCallStep, FunctionResultStep, JsonObject, Step, Tool } from "./wire.js";
 
@@ -70,11 +70,13 @@ export async function runTools(client: RelayClient, params: RunToolsParams): Pro
   };
 
   // Each turn's history carries its attestation to the next (see attestation.ts).
-  let history: Step[] = withAttestation([...given], attestation ?? attestationOf(given));
+  let transcript = Transcript.from(given, attestation);
+  let history: Step[] = transcript.steps;
   let toolCalls = 0;
   let result: TurnResult | undefined;
   const stop = (stopReason: RunToolsResult["stopReason"], pending: FunctionCallStep[]): RunToolsResult => ({
     history,
+    transcript,
     result,
     output_text: result?.output_text,
     toolCalls,
@@ -110,7 +112,7 @@ export async function runTools(client: RelayClient, params: RunToolsParams): Pro
   }
 
   async function send(next: TurnParams["input"]): Promise<TurnResult> {
-    const turn: TurnParams = { ...turnFields, tools: declarations, history, input: next };
+    const turn: TurnParams = { ...turnFields, tools: declarations, history: transcript, input: next };
     if (!stream) {
       const completed = await client.turn(turn);
       await emit({ type: "turn.completed", result: completed });
@@ -137,6 +139,7 @@ export async function runTools(client: RelayClient, params: RunToolsParams): Pro
   for (;;) {
     result = await send(next);
     history = result.history;
+    transcript = result.transcript;
     if (result.pending_calls.length === 0) return stop("answered", []);
     const answers = await answer(result.pending_calls);
     if (!answers) return stop("max_tool_calls", result.pending_calls);

@@ -4,7 +4,9 @@
  * on are in ./wire.ts.
  */
 import type { RelayApiError } from "./errors.js";
+import type { Compressor } from "./compress.js";
 import type { RetryPolicy } from "./retry.js";
+import type { Sha256, Transcript } from "./transcript.js";
 import type { ContentBlock, FunctionCallStep, FunctionResultStep, JsonObject, Step, Tool, TurnResponse } from "./wire.js";
 
 /**
@@ -17,7 +19,12 @@ import type { ContentBlock, FunctionCallStep, FunctionResultStep, JsonObject, St
  */
 export interface TurnParams {
   model: string;
-  history?: readonly Step[] | undefined;
+  /**
+   * The transcript so far: a Transcript (a result's `transcript`, or Transcript.parse of stored
+   * bytes), or steps (a result's `history`, or a store's). Steps this client parsed are sent in the
+   * bytes they arrived in; steps the app made are serialized once.
+   */
+  history?: readonly Step[] | Transcript | undefined;
   /**
    * The `attestation` of the response `history` came from (relays with TRANSCRIPT_KEYS). Not needed
    * when `history` is a result's history or came from a TranscriptStore: it carries its attestation.
@@ -47,8 +54,13 @@ export interface TurnParams {
  * answerElement.textContent = result.output_text ?? "";
  */
 export interface TurnResult extends Omit<TurnResponse, "pending_calls"> {
-  /** Carries `attestation` too (see attestationOf), so sending it back as the next turn's history sends both. */
+  /**
+   * The parsed view of the updated transcript. Carries `attestation` too (see attestationOf), and its
+   * steps remember their bytes, so sending it back as the next turn's history sends both exactly.
+   */
   history: Step[];
+  /** The updated transcript in its exact bytes: what to store (`serialize()`) and send next turn. */
+  transcript: Transcript;
   steps: Step[];
   pending_calls: FunctionCallStep[];
 }
@@ -107,6 +119,22 @@ export interface RelayClientOptions {
   timeoutMs?: number | undefined;
   /** Backoff tuning: `initialDelayMs` (500), `maxDelayMs` (8000), `maxRetryAfterMs` (60000). */
   retry?: Partial<Omit<RetryPolicy, "maxRetries">> | undefined;
+  /**
+   * Ask for minimal responses (`Prefer: return=minimal`: the new steps only, not the history the
+   * client already holds); default true. The client appends them to the transcript it sent after
+   * checking the relay's `base`, and reads a full response as well (a relay that does not apply it).
+   */
+  minimal?: boolean | undefined;
+  /**
+   * Gzips request bodies of `compressAbove` bytes or more: by default with CompressionStream where the
+   * runtime has it; a function to compress where it does not (React Native); false never to.
+   * A relay that answers a gzipped body with 415 gets it again as it is, and no gzip after that.
+   */
+  compress?: Compressor | false | undefined;
+  /** The smallest body that is gzipped, in bytes (default 8192). */
+  compressAbove?: number | undefined;
+  /** SHA-256 (lowercase hex of a text's UTF-8 bytes) for checking a minimal response's base; default WebCrypto. React Native passes one. */
+  sha256?: Sha256 | undefined;
   /** Called before each retry wait (e.g. to tell the user "rate limited, retrying in 2 s"). */
   onRetry?: ((info: RetryInfo) => void) | undefined;
 }
@@ -242,6 +270,8 @@ export type RunToolsEvent =
  */
 export interface RunToolsResult {
   history: Step[];
+  /** `history` in its exact bytes (see TurnResult.transcript). */
+  transcript: Transcript;
   /** The last turn's result; undefined only if no turn was sent (the budget could not answer the calls pending in `history`). */
   result?: TurnResult | undefined;
   /** The final answer's text (the last result's output_text). */

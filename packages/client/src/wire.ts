@@ -93,6 +93,19 @@ export interface TurnResponse {
   warnings?: TurnWarning[];
 }
 
+/**
+ * The body of a `200` answer to `POST /v1/turns` sent with `Prefer: return=minimal` (and `data` of its
+ * `turn.completed` event): the members of TurnResponse but `history`, with this turn's input steps and
+ * the base they append to. The full `history` is the history you sent with the elements of
+ * `input_steps` then `steps` appended, joined by `,`, your array's inner bytes kept as sent.
+ */
+export interface MinimalTurnResponse extends Omit<TurnResponse, "history"> {
+  /** This turn's input steps, as they appear in the full body's `history`. */
+  input_steps: Step[];
+  /** The history the relay received: its step count, and the lowercase hex SHA-256 of the bytes between its brackets. */
+  base: { steps: number; sha256: string };
+}
+
 /** Something about a turn the relay still answered: a stable `code`, where (a JSON pointer into the request or the response's `history`), and why. */
 export interface TurnWarning {
   code: string;
