@@ -216,7 +216,58 @@ export function toRelayError(err: unknown): RelayError {
   });
 }
 
+/** Items written out per answer (problems, warnings); the rest are counted in one more item. */
+export const MAX_LISTED = 20;
+
+/**
+ * Findings as they are found, bounded whatever the body holds: the first MAX_LISTED are built and
+ * kept, the next one too (the item that counts the rest points at it), and the others are only
+ * counted, so their messages are never built. Shared by every check that lists what it found.
+ */
+export class Listing<T> {
+  readonly listed: T[] = [];
+  count = 0;
+  private firstUnlisted?: T;
+
+  constructor(private readonly more: (count: number, first: T) => T) {}
+
+  /** One finding, or `weight` of them that one item stands for (a list's own "and N more"). */
+  add(build: () => T, weight = 1): void {
+    if (this.count < MAX_LISTED) this.listed.push(build());
+    else if (this.firstUnlisted === undefined) this.firstUnlisted = build();
+    this.count += weight;
+  }
+
+  /** The listed items, then one that counts the rest (when there are more). */
+  items(): T[] {
+    return this.firstUnlisted === undefined
+      ? this.listed
+      : [...this.listed, this.more(this.count - this.listed.length, this.firstUnlisted)];
+  }
+}
+
+/** The item that ends a capped list of problems: how many more, located at the first of them. */
+export const moreProblems =
+  (what: string) =>
+  (count: number, first: ProblemItem): ProblemItem => ({
+    path: first.path,
+    message: `and ${count} more ${what}${count > 1 ? "s" : ""}, the first of them here: fix those above and send again to see the rest`,
+  });
+
+/** `text` cut to `max` characters (marked with …): what the relay quotes of a caller's text stays small. */
+export function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** JSON pointer (RFC 6901) for a path of keys and indexes. */
 export function jsonPointer(path: ReadonlyArray<PropertyKey>): string {
   return path.map((key) => "/" + String(key).replaceAll("~", "~0").replaceAll("/", "~1")).join("");
+}
+
+/** Characters of a pointer written into an answer: a pointer is as long as the keys the caller chose. */
+const MAX_POINTER = 256;
+
+/** A JSON pointer for an answer (a problem item, a warning): cut to MAX_POINTER characters. */
+export function boundedPointer(path: ReadonlyArray<PropertyKey>): string {
+  return clip(jsonPointer(path), MAX_POINTER);
 }

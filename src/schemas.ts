@@ -7,8 +7,53 @@
  * not zod's copies, so unknown fields and keys like `__proto__` survive byte for byte.
  */
 import * as z from "zod";
-import { PROBLEM_CODES, type ProblemDetails as ProblemDetailsBody } from "./errors";
+import { MAX_LISTED, PROBLEM_CODES, type ProblemDetails as ProblemDetailsBody } from "./errors";
 import type { TurnWarning } from "./turn/warnings";
+
+// ---------------------------------------------------------------------------------------------
+// Lists checked element by element, in bounded work
+
+/**
+ * `list` (an array or a record of `element`s), checked in work and answer bounded whatever its
+ * length. zod writes one issue per failing element before anything can cap them, so a list of
+ * millions of bad elements would cost millions of issue objects. A list longer than MAX_LISTED is
+ * first checked one element at a time: the first MAX_LISTED failing elements are described, the
+ * next is pointed at with a count of the rest (each element's own lists are bounded the same way),
+ * and zod's element-wise check never runs on it. A valid long list is checked twice (still linear);
+ * the JSON Schema is `list`'s own.
+ */
+function bounded<T extends z.ZodType>(list: T, element: z.ZodType) {
+  return z.preprocess((value, ctx) => {
+    const array = Array.isArray(value) ? (value as unknown[]) : undefined;
+    const record = !array && typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
+    const keys = record && Object.keys(record);
+    const size = array?.length ?? keys?.length ?? 0;
+    if (size <= MAX_LISTED) return value;
+    let failed = 0;
+    let firstUnlisted: PropertyKey = 0;
+    for (let i = 0; i < size; i++) {
+      const key = keys ? keys[i]! : i;
+      const item = keys ? record![key as string] : array![i];
+      // validate answers yes or no without building issues: only the described elements pay for theirs.
+      if (element.validate(item)) continue;
+      if (failed < MAX_LISTED) {
+        const { error } = element.safeParse(item);
+        for (const issue of error?.issues ?? []) ctx.addIssue({ ...issue, path: [key, ...issue.path] } as z.core.$ZodSuperRefineIssue);
+      } else if (failed === MAX_LISTED) firstUnlisted = key;
+      failed++;
+    }
+    if (failed > MAX_LISTED) {
+      ctx.addIssue({
+        code: "custom",
+        path: [firstUnlisted],
+        message: `and ${failed - MAX_LISTED} more elements of this list are invalid too, the first of them here`,
+        params: { unlisted: failed - MAX_LISTED },
+      });
+    }
+    return value;
+  }, list);
+}
+const listOf = <T extends z.ZodType>(element: T) => bounded(z.array(element), element);
 
 // ---------------------------------------------------------------------------------------------
 // Content blocks (text, image, audio, document, video)
@@ -23,7 +68,7 @@ export const TextContent = z
   .looseObject({
     type: z.literal("text"),
     text: z.string(),
-    annotations: z.array(z.looseObject({ type: z.string() })).optional(),
+    annotations: listOf(z.looseObject({ type: z.string() })).optional(),
   })
   .meta({ description: "A text block. `annotations` (e.g. url_citation) come from the model." });
 const media = (kind: string) => ({
@@ -46,7 +91,7 @@ export const Content = z
 const jsonObject = z.record(z.string(), z.unknown());
 const signature = z.string().optional();
 /** function_result / mcp results: a string, an object, or a list of content blocks. */
-const toolResult = z.union([z.string(), z.array(Content), jsonObject]);
+const toolResult = z.union([z.string(), listOf(Content), jsonObject]);
 
 const call = <T extends string>(type: T, extra: z.core.$ZodLooseShape = {}) =>
   z.looseObject({ type: z.literal(type), id: z.string(), signature, ...extra });
@@ -54,12 +99,12 @@ const result = <T extends string>(type: T, extra: z.core.$ZodLooseShape = {}) =>
   z.looseObject({ type: z.literal(type), call_id: z.string(), signature, ...extra });
 
 export const UserInputStep = z
-  .looseObject({ type: z.literal("user_input"), content: z.array(Content).optional() })
+  .looseObject({ type: z.literal("user_input"), content: listOf(Content).optional() })
   .meta({ description: "What the user said: content blocks." });
 export const ModelOutputStep = z
   .looseObject({
     type: z.literal("model_output"),
-    content: z.array(Content).optional(),
+    content: listOf(Content).optional(),
     error: jsonObject.optional(),
   })
   .meta({ description: "What the model answered: content blocks (or an `error` when generation was blocked)." });
@@ -67,7 +112,7 @@ export const ThoughtStep = z
   .looseObject({
     type: z.literal("thought"),
     signature,
-    summary: z.array(Content).optional(),
+    summary: listOf(Content).optional(),
   })
   .meta({
     description:
@@ -105,7 +150,7 @@ export const Step = z
     FunctionCallStep,
     FunctionResultStep,
     call("code_execution_call", { arguments: jsonObject }),
-    result("code_execution_result", { result: z.union([z.string(), z.array(Content)]) }),
+    result("code_execution_result", { result: z.union([z.string(), listOf(Content)]) }),
     call("url_context_call", { arguments: jsonObject }),
     result("url_context_result", { result: z.array(z.unknown()) }),
     call("google_search_call", { arguments: jsonObject }),
@@ -133,7 +178,7 @@ export const Step = z
  */
 export const TranscriptStep = z.looseObject({ type: z.string() }).meta({
   description:
-    "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged. The keys the relay or Gemini reads (`type`, `id`, `name`, `call_id`, `signature`, `content`, `summary`, `result`, and a content block's `type`, `text`, `uri`, `data`, `mime_type`) must each appear once in their object.",
+    "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged. The keys the relay or Gemini reads (`type`, `id`, `name`, `call_id`, `signature`, `content`, `summary`, `result`, and a content block's `type`, `text`, `uri`, `data`, `mime_type`) must each appear once in their object; in your own steps (`user_input`, `function_result`), every key.",
 });
 
 export type JsonObject = Record<string, unknown>;
@@ -246,21 +291,20 @@ export const TurnRequest = z
     }),
     generation_config: jsonObject.optional().meta({ description: forwarded }),
     response_format: z
-      .union([jsonObject, z.array(jsonObject)])
+      .union([jsonObject, listOf(jsonObject)])
       .optional()
       .meta({ description: forwarded }),
     safety_settings: z
-      .union([jsonObject, z.array(jsonObject)])
+      .union([jsonObject, listOf(jsonObject)])
       .optional()
       .meta({ description: forwarded }),
     response_mime_type: z.string().optional().meta({ description: forwarded }),
-    response_modalities: z.array(z.string()).optional().meta({ description: forwarded }),
+    response_modalities: listOf(z.string()).optional().meta({ description: forwarded }),
     service_tier: z
       .string()
       .optional()
       .meta({ description: `${forwarded} E.g. flex, standard, priority.` }),
-    labels: z
-      .record(z.string(), z.string())
+    labels: bounded(z.record(z.string(), z.string()), z.string())
       .optional()
       .meta({ description: `${forwarded} Billing labels.` }),
     // Only `false` gets past the retention guard, which answers these (and agent, environment, ...) first.
@@ -276,11 +320,10 @@ export type TurnRequest = z.infer<typeof TurnRequest>;
 export const TurnFields = TurnRequest.omit({ history: true });
 
 /** `input` as an array is either content blocks (one user_input step) or steps; these check each reading. */
-export const ContentList = z
-  .array(Content)
-  .min(1, "must hold at least one content block")
-  .meta({ description: "Content blocks: the relay makes them one user_input step." });
-export const StepList = z.array(Step).meta({ description: "Steps, appended to the history as given." });
+export const ContentList = bounded(z.array(Content).min(1, "must hold at least one content block"), Content).meta({
+  description: "Content blocks: the relay makes them one user_input step.",
+});
+export const StepList = listOf(Step).meta({ description: "Steps, appended to the history as given." });
 
 /**
  * The response body's TypeScript type. Its zod schema (below, same name) documents it; the type stays an

@@ -118,3 +118,39 @@ export function expectBounded(status: number, text: string, expected: number): P
   for (const item of problem.errors ?? []) expect(item.message.length).toBeLessThan(2_048);
   return problem;
 }
+
+/**
+ * Bodies that put `n` invalid elements wherever the relay checks a list element by element (issue
+ * 25: zod wrote one issue per element before anything capped them, so 600 KB of `[1, 1, …]` got a
+ * 29.6 MB 400), and the other lists a refusal names one item per element of (unknown fields, stored
+ * resources). Each is refused with a 400 of at most MAX_LISTED + 1 items. Content lists count as
+ * steps: run them with MAX_STEPS ≥ n.
+ */
+export function invalidLists(n: number): { name: string; body: Record<string, unknown> }[] {
+  const ones = Array.from({ length: n }, () => 1);
+  const keyed = (prefix: string) => Object.fromEntries(ones.map((one, i) => [`${prefix}${i}`, one]));
+  const base = { model: MODEL, input: "hi" };
+  const call = { type: "function_call", id: "c", name: "f", arguments: {} };
+  return [
+    { name: "unknown top-level fields", body: { ...base, ...keyed("unknown_") } },
+    { name: "response_modalities", body: { ...base, response_modalities: ones } },
+    { name: "safety_settings", body: { ...base, safety_settings: ones } },
+    { name: "response_format", body: { ...base, response_format: ones } },
+    { name: "labels", body: { ...base, labels: keyed("label_") } },
+    { name: "content blocks", body: { ...base, input: ones.map(() => ({ type: "text", text: 1 })) } },
+    { name: "steps", body: { ...base, input: ones.map(() => ({ type: "function_result" })) } },
+    { name: "a step's content", body: { ...base, input: [{ type: "user_input", content: ones }] } },
+    { name: "a text block's annotations", body: { ...base, input: [{ type: "text", text: "hi", annotations: ones }] } },
+    {
+      name: "a function result's content blocks",
+      body: {
+        ...base,
+        history: [text("go"), call],
+        input: [{ type: "function_result", call_id: "c", result: ones.map(() => ({ type: "text" })) }],
+      },
+    },
+    { name: "stored resources", body: { ...base, input: ones.map(() => ({ type: "image", uri: "files/abc" })) } },
+    { name: "a long unknown field", body: { ...base, ["x".repeat(n * 8)]: 1 } },
+    { name: "a label with a long key", body: { ...base, labels: { ["k".repeat(n * 8)]: 1 } } },
+  ];
+}

@@ -9,18 +9,16 @@
  * predicates run on a reply, replyWarnings).
  *
  * Bounded whatever the body holds: each check is one pass over the steps, at most MAX_LISTED
- * findings are written out (the rest are counted in one last item), and every quoted id or name is
- * cut to MAX_QUOTED characters, so a hostile transcript gets a small answer in linear time.
+ * findings are written out (the rest are counted in one last item: errors.ts' Listing), and every
+ * quoted id or name is cut to MAX_QUOTED characters, so a hostile transcript gets a small answer in linear time.
  */
-import { RelayError, type ProblemItem } from "../errors";
+import { Listing, RelayError, clip, moreProblems, type ProblemItem } from "../errors";
 import type { StepValue } from "../schemas";
-import type { TurnWarning } from "./warnings";
+import { moreWarnings, type TurnWarning } from "./warnings";
 
 /** Where step i of history ++ new steps lives in the request body, as a JSON pointer. */
 export type Locate = (index: number) => string;
 
-/** Findings (or warnings) written out per turn; the rest are counted in one more item. */
-export const MAX_LISTED = 20;
 /** Characters of an id or name quoted in a message. */
 const MAX_QUOTED = 64;
 /** Ids or names listed in one message. */
@@ -53,36 +51,10 @@ export function integrityFindings(steps: readonly StepValue[], locate: Locate): 
  * reply's steps (locate pointing into the response's `history`), they say now what next turn will warn.
  */
 export function replyWarnings(steps: readonly StepValue[], tools: readonly unknown[] | undefined, locate: Locate): TurnWarning[] {
-  const warnings = new Listing<TurnWarning>((count, path) => ({
-    code: "more_warnings",
-    path,
-    message: `and ${count} more warning${count > 1 ? "s" : ""} like those above, the first of them here`,
-  }));
+  const warnings = new Listing<TurnWarning>(moreWarnings);
   toolWarnings(steps, tools, locate, warnings);
   signatureWarnings(steps, locate, warnings);
   return warnings.items();
-}
-
-/**
- * Findings as they are found: the first MAX_LISTED are written out, the rest only counted (their
- * messages are never built), and items() ends with one that counts them.
- */
-class Listing<T> {
-  readonly listed: T[] = [];
-  count = 0;
-  private firstUnlisted = "";
-
-  constructor(private readonly more: (count: number, path: string) => T) {}
-
-  add(path: string, build: (path: string) => T): void {
-    if (this.count < MAX_LISTED) this.listed.push(build(path));
-    else if (this.count === MAX_LISTED) this.firstUnlisted = path;
-    this.count++;
-  }
-
-  items(): T[] {
-    return this.count > MAX_LISTED ? [...this.listed, this.more(this.count - MAX_LISTED, this.firstUnlisted)] : this.listed;
-  }
 }
 
 /** An id or name as a map key: a string as is, any other JSON value as JSON (String() throws on `{"toString":1}`). */
@@ -92,8 +64,7 @@ function keyOf(value: unknown): string {
 
 /** An id or name for a message: quoted, at most MAX_QUOTED characters of it. */
 function quote(value: unknown): string {
-  const text = keyOf(value);
-  return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
+  return JSON.stringify(clip(keyOf(value), MAX_QUOTED));
 }
 
 /** The first MAX_NAMES of `values`, quoted, then how many more there are. */
@@ -164,10 +135,7 @@ class CallQueues<C> {
  * turn needs every call answered. One pass.
  */
 function answerFindings(steps: readonly StepValue[], locate: Locate): Listing<ProblemItem> {
-  const findings = new Listing<ProblemItem>((count, path) => ({
-    path,
-    message: `and ${count} more finding${count > 1 ? "s" : ""}, the first of them here: fix those above and send again to see the rest`,
-  }));
+  const findings = new Listing<ProblemItem>(moreProblems("finding"));
   const calls = new CallQueues<{ id: unknown; name: unknown; at: number }>();
   steps.forEach((step, i) => {
     if (step.type === "function_call") {
@@ -175,26 +143,26 @@ function answerFindings(steps: readonly StepValue[], locate: Locate): Listing<Pr
     } else if (step.type === "function_result") {
       const answered = calls.answer(keyOf(step.call_id), i);
       if (!answered) {
-        findings.add(`${locate(i)}/call_id`, (path) => ({
-          path,
+        findings.add(() => ({
+          path: `${locate(i)}/call_id`,
           message: `answers call_id ${quote(step.call_id)}, but no earlier function_call has that id; Gemini would return an empty reply`,
         }));
       } else if ("lastAnswer" in answered) {
-        findings.add(locate(i), (path) => ({
-          path,
+        findings.add(() => ({
+          path: locate(i),
           message: `answers call ${quote(step.call_id)} a second time: every earlier call with that id is answered (the last at ${locate(answered.lastAnswer)})`,
         }));
       } else if (step.name !== undefined && step.name !== answered.call.name) {
         const { call } = answered;
-        findings.add(`${locate(i)}/name`, (path) => ({
-          path,
+        findings.add(() => ({
+          path: `${locate(i)}/name`,
           message: `is ${quote(step.name)}, but call ${quote(step.call_id)} (${locate(call.at)}) called ${quote(call.name)}; Gemini would return an empty reply`,
         }));
       }
     } else if (step.type === "user_input" && calls.waiting) {
       const pending = calls.drain(i).map((call) => call.id); // reported once
-      findings.add(locate(i), (path) => ({
-        path,
+      findings.add(() => ({
+        path: locate(i),
         message: `is a new user turn while function calls are unanswered: ${quoteList(pending)}; send a function_result for each first`,
       }));
     }
@@ -234,9 +202,9 @@ function toolWarnings(
     if (declared.has(name) || reported.has(name)) return;
     const first = reported.size === 0;
     reported.add(name);
-    warnings.add(`${locate(i)}/name`, (path) => ({
+    warnings.add(() => ({
       code: "undeclared_tool",
-      path,
+      path: `${locate(i)}/name`,
       message:
         declared.size === 0
           ? `calls ${quote(step.name)}, but this request declares no tools: Gemini does not remember tools between turns, so send the same \`tools\` with every turn`
@@ -250,9 +218,9 @@ function signatureWarnings(steps: readonly StepValue[], locate: Locate, warnings
   steps.forEach((step, i) => {
     if (step.type !== "thought" || steps[i + 1]?.type !== "function_call") return;
     if (typeof step.signature !== "string" || step.signature === "") {
-      warnings.add(`${locate(i)}/signature`, (path) => ({
+      warnings.add(() => ({
         code: "unsigned_thought",
-        path,
+        path: `${locate(i)}/signature`,
         message:
           "is missing or empty on the thought before a function call, so Gemini 3 may refuse the turn: send thought steps back exactly as you received them",
       }));

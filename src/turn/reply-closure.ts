@@ -7,9 +7,9 @@
  * Model-authored steps are never refused next turn, so they only get warnings (replyRetentionWarnings,
  * replyWarnings).
  */
-import { RelayError, type ProblemItem } from "../errors";
+import { MAX_LISTED, RelayError, type ProblemItem } from "../errors";
 import { isModelAuthored, type StepRef } from "./history";
-import { integrityFindings, MAX_LISTED } from "./integrity";
+import { integrityFindings } from "./integrity";
 import { findStoredReferences, type RetentionPolicy } from "./retention";
 
 /**

@@ -3,10 +3,10 @@
  * store=false, and reports what a request does leave behind (the Relay-Retention header).
  */
 import type { Config } from "../config";
-import { RelayError, jsonPointer, type ProblemItem } from "../errors";
+import { Listing, MAX_LISTED, RelayError, boundedPointer, jsonPointer, moreProblems, type ProblemItem } from "../errors";
 import { Step, type JsonObject } from "../schemas";
 import { isModelAuthored, type StepRef } from "./history";
-import type { TurnWarning } from "./warnings";
+import { moreWarnings, type TurnWarning } from "./warnings";
 
 export type RetentionPolicy = Pick<Config, "allowGrounding" | "allowStoredResources">;
 
@@ -66,12 +66,13 @@ export function guardRetention(
   storedReferences: readonly string[] = [],
   modelReferences: readonly string[] = [],
 ): RetentionReport {
-  const errors: ProblemItem[] = [];
+  // At most MAX_LISTED findings written out: a body can name millions of stored resources or tools.
+  const errors = new Listing<ProblemItem>(moreProblems("finding"));
   const report: RetentionReport = { grounding: [], storedResources: [] };
 
   for (const { field, refuses, why } of REFUSED_FIELDS) {
     if (body[field] !== undefined && refuses(body[field]))
-      errors.push({ path: jsonPointer([field]), message: `would make Google retain data: ${why}` });
+      errors.add(() => ({ path: jsonPointer([field]), message: `would make Google retain data: ${why}` }));
   }
 
   (Array.isArray(body.tools) ? body.tools : []).forEach((tool, i) => {
@@ -80,36 +81,38 @@ export function guardRetention(
     if (GROUNDING_TOOLS.has(type)) {
       if (policy.allowGrounding) addOnce(report.grounding, type);
       else
-        errors.push({
+        errors.add(() => ({
           path: jsonPointer(["tools", i]),
           message: `would make Google retain data: ${type} grounding keeps prompts and results for 30 days at Google; the relay's operator has not enabled it (ALLOW_GROUNDING)`,
-        });
+        }));
     } else if (STORED_RESOURCE_TOOLS.has(type)) {
       if (policy.allowStoredResources) addOnce(report.storedResources, type);
       else
-        errors.push({
+        errors.add(() => ({
           path: jsonPointer(["tools", i]),
           message: `would make Google retain data: ${type} reads a store kept at Google; the relay's operator has not enabled stored resources (ALLOW_STORED_RESOURCES)`,
-        });
+        }));
     }
   });
 
   for (const path of storedReferences) {
     if (policy.allowStoredResources) addOnce(report.storedResources, "files");
     else
-      errors.push({
+      errors.add(() => ({
         path,
         message:
           "would make Google retain data: this names a resource stored at Google (a Files API upload, cache or store); send the bytes inline in `data`, or ask the operator to enable stored resources (ALLOW_STORED_RESOURCES)",
-      });
+      }));
   }
 
   if (modelReferences.length > 0) addOnce(report.storedResources, "files");
 
-  if (errors.length > 0) {
+  if (errors.count > 0) {
+    const named = errors.listed.slice(0, 3).map((e) => e.path.slice(1));
+    if (errors.count > 3) named.push(`${errors.count - 3} more`);
     throw new RelayError(400, "retention_refused", {
-      detail: `Refused: ${errors.map((e) => e.path.slice(1)).join(", ")} would make Google retain data. This relay calls Gemini with store=false and nothing else kept.`,
-      errors,
+      detail: `Refused: ${named.join(", ")} would make Google retain data. This relay calls Gemini with store=false and nothing else kept.`,
+      errors: errors.items(),
     });
   }
   return report;
@@ -228,7 +231,7 @@ function walk(value: unknown, at: PropertyKey[], found: string[], inUnknown: boo
     if (!Object.hasOwn(value, key) || DATA_MEMBERS.has(key)) continue;
     const member = (value as Record<string, unknown>)[key];
     if (typeof member !== "object" || member === null) {
-      if (fetched && typeof member === "string" && URI_KEY.test(key) && namesStoredResource(member)) found.push(jsonPointer([...at, key]));
+      if (fetched && typeof member === "string" && URI_KEY.test(key) && namesStoredResource(member)) record(found, at, key);
       continue;
     }
     // A tool result that is JSON (not content blocks) is data for the model, not fetched.
@@ -240,10 +243,21 @@ function walk(value: unknown, at: PropertyKey[], found: string[], inUnknown: boo
   }
 }
 
+/**
+ * A finding at `at` ++ `last`. Only the first MAX_LISTED + 1 get their pointer (what an answer lists,
+ * errors.ts' Listing); the rest are counted, as UNLISTED: a pointer is as long as the keys above it,
+ * so building one per finding would cost the body's size times the number of findings.
+ */
+function record(found: string[], at: PropertyKey[], last: PropertyKey): void {
+  found.push(found.length <= MAX_LISTED ? boundedPointer([...at, last]) : UNLISTED);
+}
+
+const UNLISTED = "(unlisted)";
+
 /** The strings of a URI list (`"uris": ["files/abc"]`), nested lists included. */
 function uriList(list: unknown[], at: PropertyKey[], found: string[]): void {
   list.forEach((item, i) => {
-    if (typeof item === "string" && namesStoredResource(item)) found.push(jsonPointer([...at, i]));
+    if (typeof item === "string" && namesStoredResource(item)) record(found, at, i);
     else if (Array.isArray(item)) {
       at.push(i);
       uriList(item, at, found);
@@ -262,9 +276,12 @@ function uriList(list: unknown[], at: PropertyKey[], found: string[]): void {
  */
 export function replyRetentionWarnings(steps: readonly StepRef[], offset: number, policy: RetentionPolicy): TurnWarning[] {
   if (policy.allowStoredResources) return [];
-  return steps.flatMap((step, i) =>
-    isModelAuthored(step.view.type) ? findStoredReferences(step.view, ["history", offset + i]).map(storedResourceInReply) : [],
-  );
+  const warnings = new Listing<TurnWarning>(moreWarnings);
+  steps.forEach((step, i) => {
+    if (!isModelAuthored(step.view.type)) return;
+    for (const path of findStoredReferences(step.view, ["history", offset + i])) warnings.add(() => storedResourceInReply(path));
+  });
+  return warnings.items();
 }
 
 /** The warning for a stored-resource reference at `path` in a reply (also the OpenAPI document's example). */

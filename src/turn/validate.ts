@@ -8,7 +8,7 @@
  * retention guard must see, and forwards every step's bytes as they came.
  */
 import type * as z from "zod";
-import { RelayError, jsonPointer, type ProblemItem } from "../errors";
+import { Listing, RelayError, boundedPointer, clip, jsonPointer, moreProblems, type ProblemItem } from "../errors";
 import { isAnswerable, isModelAuthored, readStep, readView, STEP_DEPTH, type StepPath, type StepRef } from "./history";
 import type { Locate } from "./integrity";
 import {
@@ -124,8 +124,8 @@ export function bodyMembers(scanner: JsonScanner, split?: (key: string) => boole
     if (members.has(member.key)) {
       // JSON leaves a repeated key's meaning to the reader; the relay will not guess (e.g. two `store`s).
       throw new RelayError(400, "invalid_request", {
-        detail: `The field \`${member.key}\` appears more than once; send it once.`,
-        errors: [{ path: jsonPointer([member.key]), message: "appears more than once" }],
+        detail: `The field \`${clip(member.key, MAX_QUOTED)}\` appears more than once; send it once.`,
+        errors: [{ path: boundedPointer([member.key]), message: "appears more than once" }],
       });
     }
     members.set(member.key, member);
@@ -166,10 +166,10 @@ export function parseValue(bytes: Uint8Array, span: Span, at: PropertyKey[]): un
 
 /** A key that appears twice in one object, where the relay or Gemini would read it: a 400 naming it. */
 function repeatedKey(path: PropertyKey[]): RelayError {
-  const key = String(path.at(-1));
+  const key = clip(String(path.at(-1)), MAX_QUOTED);
   return new RelayError(400, "invalid_request", {
-    detail: `The key \`${key}\` appears more than once in the object at ${jsonPointer(path.slice(0, -1)) || "the top level"}: JSON leaves its meaning to the reader, so the relay refuses it. Send it once.`,
-    errors: [{ path: jsonPointer(path), message: "appears more than once in its object" }],
+    detail: `The key \`${key}\` appears more than once in the object at ${boundedPointer(path.slice(0, -1)) || "the top level"}: JSON leaves its meaning to the reader, so the relay refuses it. Send it once.`,
+    errors: [{ path: boundedPointer(path), message: "appears more than once in its object" }],
   });
 }
 
@@ -197,7 +197,9 @@ function elementsOf(history: Member | undefined): Elements | undefined {
 
 /**
  * One history step: parsed to check and read, then only its bytes and the read fields are kept.
- * It is history, so only the keys it is read by must have one reading: `repeat` (see readStep).
+ * A model-authored step needs one reading only of the keys it is read by (`repeat`, see readStep):
+ * the rest is the model's bytes, carried as they came. A caller-authored step (user_input,
+ * function_result) is read strictly, as new input is: a key repeated anywhere in it is refused.
  */
 function historyStep(
   bytes: Uint8Array,
@@ -217,7 +219,15 @@ function historyStep(
   // Its type decides whose step it is, so it is read once (repeat) before anything is classified.
   if (repeat) throw repeatedKey(["history", i, ...repeat]);
   const type = (step as JsonObject).type as string;
-  findStoredReferences(step, ["history", i], isModelAuthored(type) ? modelReferences : references);
+  const modelAuthored = isModelAuthored(type);
+  if (!modelAuthored) {
+    // The caller's own step was new input on the turn that first carried it, refused then for any
+    // repeated key: held to the same rule here, the retention guard (which reads the parsed step at
+    // any depth, the last of a repeated key) and Gemini (which may read the first) read one step.
+    const anywhere = repeatedKeyPath(slice(bytes, span), step);
+    if (anywhere) throw repeatedKey(["history", i, ...anywhere]);
+  }
+  findStoredReferences(step, ["history", i], modelAuthored ? modelReferences : references);
   return { bytes: slice(bytes, span), view: readView(step as StepValue) };
 }
 
@@ -267,12 +277,20 @@ export function refuseUnknown(keys: Iterable<string>, allowed: readonly string[]
   const known = new Set([...allowed, ...REFUSED_FIELD_NAMES, ...alsoKnown]);
   const unknown = [...keys].filter((key) => !known.has(key));
   if (unknown.length === 0) return;
+  const errors = new Listing<ProblemItem>(moreProblems("unknown field"));
+  for (const key of unknown) {
+    errors.add(() => ({
+      path: boundedPointer([key]),
+      message: `is not a field of this API; the relay's operator can allow it with PASSTHROUGH_FIELDS=${clip(key, MAX_QUOTED)}`,
+    }));
+  }
+  const named = unknown
+    .slice(0, 3)
+    .map((key) => `\`${clip(key, MAX_QUOTED)}\``)
+    .join(", ");
   throw new RelayError(400, "unknown_field", {
-    detail: `Unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((key) => `\`${key}\``).join(", ")}: the relay forwards only fields it knows (allowed: ${allowed.join(", ")}). An operator can let a newer Gemini field through with PASSTHROUGH_FIELDS.`,
-    errors: unknown.map((key) => ({
-      path: jsonPointer([key]),
-      message: `is not a field of this API; the relay's operator can allow it with PASSTHROUGH_FIELDS=${key}`,
-    })),
+    detail: `Unknown field${unknown.length > 1 ? "s" : ""} ${named}${unknown.length > 3 ? ` and ${unknown.length - 3} more` : ""}: the relay forwards only fields it knows (allowed: ${allowed.join(", ")}). An operator can let a newer Gemini field through with PASSTHROUGH_FIELDS.`,
+    errors: errors.items(),
   });
 }
 
@@ -282,24 +300,35 @@ function withoutExtras(fields: JsonObject, extras: readonly string[]): JsonObjec
   return Object.fromEntries(Object.entries(fields).filter(([key]) => !extras.includes(key)));
 }
 
+/** zod's issues as a 400: at most MAX_LISTED items (errors.ts' Listing), each of bounded length. */
 function invalid(issues: z.core.$ZodIssue[], prefix: PropertyKey[]): RelayError {
-  const errors = issues.flatMap((issue) => describe(issue, prefix));
-  const summary = errors
+  const errors = new Listing<ProblemItem>(moreProblems("problem"));
+  // A long list's own count (schemas.ts' bounded) stands for the elements it did not describe.
+  for (const issue of issues) errors.add(() => describe(issue, prefix), unlisted(issue) ?? 1);
+  const summary = errors.listed
     .slice(0, 3)
     .map((e) => `${e.path || "body"} ${e.message}`)
     .join("; ");
-  const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : "";
-  return new RelayError(400, "invalid_request", { detail: `${summary}${more}.`, errors });
+  const more = errors.count > 3 ? ` (and ${errors.count - 3} more)` : "";
+  return new RelayError(400, "invalid_request", { detail: `${clip(summary, MAX_MESSAGE)}${more}.`, errors: errors.items() });
 }
 
-function describe(issue: z.core.$ZodIssue, prefix: PropertyKey[]): ProblemItem[] {
-  const path = [...prefix, ...issue.path];
+function unlisted(issue: z.core.$ZodIssue): number | undefined {
+  return issue.code === "custom" && typeof issue.params?.unlisted === "number" ? issue.params.unlisted : undefined;
+}
+
+function describe(issue: z.core.$ZodIssue, prefix: PropertyKey[]): ProblemItem {
+  const path = boundedPointer([...prefix, ...issue.path]);
   if (issue.code === "invalid_union" && "discriminator" in issue && issue.discriminator) {
     const known = "options" in issue && issue.options ? ` (one of: ${issue.options.join(", ")})` : "";
-    return [{ path: jsonPointer(path), message: `is missing or not a known type${known}` }];
+    return { path, message: `is missing or not a known type${known}` };
   }
-  return [{ path: jsonPointer(path), message: issue.message }];
+  return { path, message: clip(issue.message, MAX_MESSAGE) };
 }
+
+/** Characters of a caller's key quoted in a message, and of a message: a key can be megabytes long. */
+const MAX_QUOTED = 64;
+const MAX_MESSAGE = 512;
 
 /** Bounded before any step is parsed, so a hostile body cannot make the relay walk millions of steps. */
 function checkStepCount(count: number, maxSteps: number): void {

@@ -6,3 +6,12 @@ export interface TurnWarning {
   path: string;
   message: string;
 }
+
+/** The warning that ends a capped list (errors.ts' Listing): how many more, located at the first of them. */
+export function moreWarnings(count: number, first: TurnWarning): TurnWarning {
+  return {
+    code: "more_warnings",
+    path: first.path,
+    message: `and ${count} more warning${count > 1 ? "s" : ""} like those above, the first of them here`,
+  };
+}

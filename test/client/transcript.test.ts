@@ -65,7 +65,7 @@ describe("the client's transcript against the relay", () => {
     const { client, exchanges } = recordedClient(relay);
     const t1 = await client.turn({ model: MODEL, tools: [orderTool], input: "Where is my order A-4417?" });
     expect(exchanges[0]!.request.headers.get("prefer")).toBe("return=minimal");
-    await checkAnswer(exchanges[0]!, t1);
+    expect(await checkAnswer(exchanges[0]!, t1)).toBe("minimal");
     expect(t1.transcript.length).toBe(t1.history.length);
 
     const call = t1.pending_calls[0]!;
@@ -78,7 +78,7 @@ describe("the client's transcript against the relay", () => {
     }))
       if (event.type === "turn.completed") t2 = event.result;
     expect(exchanges[1]!.request.headers.get("prefer")).toBe("return=minimal");
-    await checkAnswer(exchanges[1]!, t2!);
+    expect(await checkAnswer(exchanges[1]!, t2!)).toBe("minimal");
     // What was sent is the first transcript's bytes; what came back extends them.
     expect(await exchanges[1]!.request.text()).toContain(`"history":${t1.transcript.historyJson()}`);
     expect(t2!.transcript.historyJson().startsWith(t1.transcript.historyJson().slice(0, -1) + ",")).toBe(true);
@@ -95,7 +95,7 @@ describe("the client's transcript against the relay", () => {
     await store.save("odd", start);
     const result = await client.turn({ model: MODEL, tools: [orderTool], history: (await store.load("odd"))!, input: "Thanks!" });
     expect(await exchanges[0]!.request.text()).toContain(`,${ODD_CALL},${ODD_RESULT}]`);
-    await checkAnswer(exchanges[0]!, result);
+    expect(await checkAnswer(exchanges[0]!, result)).toBe("minimal");
     expect(result.transcript.stepText(1)).toBe(ODD_CALL);
     await store.save("odd", result.history);
     expect(Transcript.from((await store.load("odd"))!).serialize()).toBe(result.transcript.serialize());

@@ -3,10 +3,12 @@
 // test/hostile-shapes.ts, and a wall clock (which workerd's tests cannot read during a check).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_LISTED } from "../../src/errors";
 import { replyWarnings } from "../../src/turn/integrity";
+import { replyRetentionWarnings } from "../../src/turn/retention";
 import type { StepValue } from "../../src/schemas";
 import { relayWithEmulator } from "../helpers";
-import { crashBody, expectBounded, hostileBody, MAX_PROBLEM_BYTES, shapes, tools, toolsBody } from "../hostile-shapes";
+import { crashBody, expectBounded, hostileBody, invalidLists, MAX_PROBLEM_BYTES, MODEL, shapes, tools, toolsBody } from "../hostile-shapes";
 
 /** Generous: the fixed code answers these in well under a second; main took 20 s to crash or 24 s to answer. */
 const QUICK_MS = 5_000;
@@ -75,5 +77,36 @@ describe("bounded work before the upstream call, on Node", () => {
     expect(warnings).toHaveLength(21);
     expect(warnings.at(-1)).toMatchObject({ code: "more_warnings", message: expect.stringMatching(/^and 19978 more warnings/) });
     expect(JSON.stringify(warnings).length).toBeLessThan(MAX_PROBLEM_BYTES / 4);
+  });
+
+  it("refuses 200,000 invalid elements in every checked list with a small 400, each within the bound", async () => {
+    const relay = relayWithEmulator({ MAX_STEPS: "1000000" });
+    for (const { name, body } of invalidLists(200_000)) {
+      const { status, text, ms } = await timed(relay, body);
+      expectBounded(status, text, 400);
+      expect(ms, name).toBeLessThan(QUICK_MS);
+    }
+    expect(relay.creates()).toHaveLength(0);
+  }, 120_000);
+
+  it("refuses a 4 MB response_modalities of 2,000,000 invalid elements quickly, in 21 items", async () => {
+    const relay = relayWithEmulator();
+    const body = { model: MODEL, input: "hi", response_modalities: Array.from({ length: 2_000_000 }, () => 1) };
+    const { status, text, ms } = await timed(relay, body);
+    const problem = expectBounded(status, text, 400);
+    expect(problem.errors).toHaveLength(MAX_LISTED + 1);
+    expect(problem.errors!.at(-1)).toEqual({ path: "/response_modalities/20", message: expect.stringMatching(/^and 1999980 more/) });
+    expect(ms).toBeLessThan(QUICK_MS * 2);
+  }, 60_000);
+
+  it("keeps a reply's stored-resource warnings as bounded: 100,000 references in one model step", () => {
+    const view = { type: "model_output", content: Array.from({ length: 100_000 }, () => ({ type: "image", uri: "files/abc" })) };
+    const warnings = replyRetentionWarnings([{ bytes: new Uint8Array(), view }], 3, { allowGrounding: false, allowStoredResources: false });
+    expect(warnings).toHaveLength(MAX_LISTED + 1);
+    expect(warnings.at(-1)).toMatchObject({
+      code: "more_warnings",
+      path: "/history/3/content/20/uri",
+      message: expect.stringMatching(/^and 99980 more/),
+    });
   });
 });

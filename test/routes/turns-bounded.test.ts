@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { relayWithEmulator } from "../helpers";
-import { crashBody, expectBounded, hostileBody, MODEL, shapes, toolsBody, toolShapes } from "../hostile-shapes";
+import { MAX_LISTED } from "../../src/errors";
+import { crashBody, expectBounded, hostileBody, invalidLists, MODEL, shapes, toolsBody, toolShapes } from "../hostile-shapes";
 
 describe("bounded work before the upstream call", () => {
   it("refuses the issue's crash body (1,000 tools with 1,000-character names, 9,999 undeclared calls) with one small 400", async () => {
@@ -76,4 +77,16 @@ describe("bounded work before the upstream call", () => {
     const res = await relay.turn(body);
     expectBounded(res.status, await res.text(), 422);
   }, 10_000);
+});
+
+describe("bounded answers and work for invalid lists (issue 25)", () => {
+  for (const { name, body } of invalidLists(20_000)) {
+    it(`refuses 20,000 invalid elements in ${name} with one small 400`, async () => {
+      const relay = relayWithEmulator({ MAX_STEPS: "100000" });
+      const res = await relay.turn(body);
+      const problem = expectBounded(res.status, await res.text(), 400);
+      if (problem.errors!.length === MAX_LISTED + 1) expect(problem.errors!.at(-1)!.message).toMatch(/^and \d+ more/);
+      expect(relay.creates()).toHaveLength(0);
+    }, 20_000);
+  }
 });

@@ -85,7 +85,9 @@ const ODD_STEP =
 describe("byte for byte", () => {
   it("sends the caller's history to Gemini and back exactly as written (numbers, spacing, key order, duplicate keys)", async () => {
     const relay = relayWithReplies([{ body: interaction('[{"type":"model_output","content":[{"type":"text","text":"ok"}]}]') }]);
-    const history = `[ ${ODD_STEP} ,\n  {"type":"model_output","content":[{"type":"text","text":"\\u00e9t\\u00e9"}]},${ODD_STEP}]`;
+    // Repeated keys only in the model's step: a caller's own step was new input once, refused then for one.
+    const caller = ODD_STEP.replace(',"d":1,"d":2', "");
+    const history = `[ ${caller} ,\n  {"type":"model_output","content":[{"type":"text","text":"\\u00e9t\\u00e9","meta":{"d":1,"d":2}}]},${caller}]`;
     const res = await relay.turn(`{"model":"m","history":${history},"input":"next"}`);
     const text = await res.text();
     expect(res.status, text).toBe(200);
@@ -403,7 +405,7 @@ describe("one reading: a key the relay or Gemini reads appears once", () => {
 
   it("carries repeated keys inside function arguments in history to Gemini and back, byte for byte", async () => {
     const call = '{"type":"function_call","id":"c1","name":"f","arguments":{"q":"a","q":"b","n":1.10}}';
-    const result = '{"type":"function_result","call_id":"c1","name":"f","result":{"ok":true,"ok":false}}';
+    const result = '{"type":"function_result","call_id":"c1","name":"f","result":{"ok":true}}';
     const history = `[{"type":"user_input","content":[{"type":"text","text":"go"}]},${call},${result}]`;
     const relay = relayWithReplies([{ body: interaction('[{"type":"model_output","content":[{"type":"text","text":"done"}]}]') }]);
     const res = await relay.turn(`{"model":"m","tools":[{"type":"function","name":"f"}],"history":${history}}`);
@@ -411,6 +413,16 @@ describe("one reading: a key the relay or Gemini reads appears once", () => {
     expect(res.status, text).toBe(200);
     expect(memberText(relay.received[0]!, "input")).toBe(history);
     expect(memberText(text, "history").startsWith(history.slice(0, -1))).toBe(true);
+  });
+
+  it("refuses a key repeated anywhere in a caller-authored history step, which the retention guard would read as the last", async () => {
+    const relay = relayWithReplies([]);
+    const hidden = '{"type":"weird","inner":{"type":"image","uri":"files/abc","uri":"https://example.com/ok.png"}}';
+    const res = await relay.turn(`{"model":"m","history":[{"type":"user_input","content":[${hidden}]}],"input":"next"}`);
+    const problem = await problemOf(res);
+    expect(problem.status).toBe(400);
+    expect(problem.errors).toEqual([{ path: "/history/0/content/0/inner/uri", message: "appears more than once in its object" }]);
+    expect(relay.received).toHaveLength(0);
   });
 
   it("fails the turn (502) when Gemini's reply has a step whose type appears twice, rather than passing it on", async () => {

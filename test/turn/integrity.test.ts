@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkIntegrity, integrityFindings, MAX_LISTED, pendingCalls, replyWarnings } from "../../src/turn/integrity";
+import { MAX_LISTED } from "../../src/errors";
+import { checkIntegrity, integrityFindings, pendingCalls, replyWarnings } from "../../src/turn/integrity";
 import type { StepValue } from "../../src/schemas";
 import { relayErrorOf } from "../relay-error";
 

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { JsonScanner } from "../../src/json/scan";
 import type { StepRef } from "../../src/turn/history";
 import { parseTurn } from "../../src/turn/validate";
 import { relayErrorOf } from "../relay-error";
@@ -251,15 +252,50 @@ describe("one reading: a repeated key", () => {
     }
   });
 
-  it("carries repeats in parts nobody reads by key (function arguments, unknown fields) byte for byte", () => {
+  it("carries repeats in a model-authored step's parts nobody reads by key (function arguments, unknown fields) byte for byte", () => {
     const history = [
       '{"type":"function_call","id":"c1","name":"f","arguments":{"q":"a","q":"b","deep":[{"k":1,"k":2}]}}',
-      '{"type":"function_result","call_id":"c1","result":{"r":1,"r":2},"extra":1,"extra":2}',
+      '{"type":"function_result","call_id":"c1","result":{"r":1}}',
       '{"type":"model_output","content":[{"type":"text","text":"ok","meta":{"m":1,"m":2}}],"x":{"y":0,"y":0}}',
     ];
     const turn = raw(`{"model":"m","history":[${history.join(" , ")}],"input":"x"}`);
     expect(turn.history.map((s) => text(s.bytes))).toEqual(history);
     expect(text(turn.historyInner)).toBe(history.join(" , "));
+  });
+
+  it("refuses any repeated key in a caller-authored history step, at any depth, as it was refused as new input", () => {
+    const call = '{"type":"function_call","id":"c1","name":"f","arguments":{}}';
+    const cases: [string, string][] = [
+      // The retention guard reads the last `uri` (a harmless URL); Gemini may read the first (a stored file).
+      [
+        '{"type":"user_input","content":[{"type":"weird","inner":{"type":"image","uri":"files/abc","uri":"https://example.com/ok.png"}}]}',
+        "/history/2/content/0/inner/uri",
+      ],
+      ['{"type":"function_result","call_id":"c1","result":{"r":1,"r":2}}', "/history/2/result/r"],
+      ['{"type":"function_result","call_id":"c1","result":"ok","extra":1,"extra":2}', "/history/2/extra"],
+      ['{"type":"user_input","content":[{"type":"text","text":"a","meta":{"m":1,"m":2}}]}', "/history/2/content/0/meta/m"],
+    ];
+    for (const [step, path] of cases) {
+      const p = rawProblem(`{"model":"m","history":[${JSON.stringify(hi)},${call},${step}],"input":"x"}`);
+      expect(p.status, step).toBe(400);
+      expect(p.errors, step).toEqual([{ path, message: "appears more than once in its object" }]);
+    }
+  });
+
+  it("walks a caller step's text for a repeat only when its colons say one may be there", () => {
+    const walk = vi.spyOn(JsonScanner.prototype, "repeatedKey");
+    const steps = Array.from({ length: 50 }, (_, i) => ({
+      type: "user_input",
+      content: [{ type: "text", text: `a:b ${i}`, meta: { k: i } }],
+    }));
+    expect(parse({ model: "m", history: steps, input: "x" }).history).toHaveLength(50);
+    expect(walk).not.toHaveBeenCalled();
+    const repeated = rawProblem(
+      `{"model":"m","history":[${JSON.stringify(hi)},{"type":"user_input","content":[],"x":1,"x":2}],"input":"x"}`,
+    );
+    expect(repeated.errors?.[0]?.path).toBe("/history/1/x");
+    expect(walk).toHaveBeenCalledTimes(1);
+    walk.mockRestore();
   });
 
   it("refuses any repeated key in the new input, at any depth, pointing at it", () => {
