@@ -7,7 +7,8 @@
  * Model-authored steps are never refused next turn, so they only get warnings (replyRetentionWarnings,
  * replyWarnings).
  */
-import { MAX_LISTED, RelayError, type ProblemItem } from "../errors";
+import { MAX_LISTED, RelayError, boundedPointer, type ProblemItem } from "../errors";
+import { repeatedKeyPath } from "../json/repeats";
 import { isModelAuthored, type StepRef } from "./history";
 import { integrityFindings } from "./integrity";
 import { findStoredReferences, type RetentionPolicy } from "./retention";
@@ -20,6 +21,17 @@ export function refuseUnreturnableReply(sent: readonly StepRef[], reply: readonl
   const callerSteps = reply.flatMap((step, i) => (isModelAuthored(step.view.type) ? [] : [sent.length + i]));
   if (callerSteps.length === 0) return;
   const errors: ProblemItem[] = [];
+  // One reading, as a caller's history step is held to (validate.ts historyStep): no key repeated anywhere.
+  for (const i of callerSteps) {
+    const step = reply[i - sent.length]!;
+    const repeat = repeatedKeyPath(step.bytes, step.view);
+    if (repeat) {
+      errors.push({
+        path: boundedPointer(["history", i, ...repeat]),
+        message: "appears more than once in its object, which history refuses in a step of a caller's type",
+      });
+    }
+  }
   // The retention guard, as it reads a caller's history step (validate.ts historyStep, then guardRetention).
   if (!policy.allowStoredResources) {
     for (const i of callerSteps) {

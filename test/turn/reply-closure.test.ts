@@ -3,7 +3,7 @@ import type { StepValue } from "../../src/schemas";
 import { refuseUnreturnableReply } from "../../src/turn/reply-closure";
 import { relayErrorOf } from "../relay-error";
 
-const ref = (view: StepValue) => ({ bytes: new Uint8Array(), view });
+const ref = (view: StepValue) => ({ bytes: new TextEncoder().encode(JSON.stringify(view)), view });
 const closed = { allowGrounding: false, allowStoredResources: false };
 const open = { allowGrounding: false, allowStoredResources: true };
 const sent = [ref({ type: "user_input", content: [{ type: "text", text: "q" }] })];
@@ -29,5 +29,15 @@ describe("refuseUnreturnableReply", () => {
     const problem = relayErrorOf(() => refuseUnreturnableReply([...sent, call, answer], [said, answer], closed)).toProblem();
     expect(problem.errors).toEqual([{ path: "/history/4", message: expect.stringMatching(/a second time/) }]);
     expect(problem.detail).toMatch(/"function_result" step/);
+  });
+
+  it("refuses a caller-typed step that repeats a key anywhere, as history does; a model-authored one carries it", () => {
+    const text = '{"type":"user_input","content":[{"type":"text","text":"a","extra":{"k":1,"k":2}}]}';
+    const step = { bytes: new TextEncoder().encode(text), view: JSON.parse(text) as StepValue };
+    const problem = relayErrorOf(() => refuseUnreturnableReply(sent, [said, step], closed)).toProblem();
+    expect(problem.errors).toEqual([{ path: "/history/2/content/0/extra/k", message: expect.stringMatching(/more than once/) }]);
+    const modelText = text.replace("user_input", "model_output");
+    const model = { bytes: new TextEncoder().encode(modelText), view: JSON.parse(modelText) as StepValue };
+    expect(() => refuseUnreturnableReply(sent, [model], closed)).not.toThrow();
   });
 });
