@@ -14,6 +14,7 @@ import { checkIntegrity, replyWarnings } from "../turn/integrity";
 import { streamResponse } from "../http/sse-response";
 import { finishTurn, minimalBase, type TurnInput } from "../turn/response";
 import { PREFERENCE_APPLIED_HEADER, prefersMinimal } from "../http/prefer";
+import { refuseUnreturnableReply } from "../turn/reply-closure";
 import { replyRetentionWarnings } from "../turn/retention";
 import type { TurnWarning } from "../turn/warnings";
 import { runTurn, streamTurnEvents } from "../turn/run";
@@ -48,14 +49,19 @@ turns.post("/", async (c) => {
     historyLength: turn.history.length,
     newSteps: turn.newSteps,
     warnings,
-    replyWarnings: (modelSteps) => [
-      ...replyRetentionWarnings(modelSteps, steps.length, config),
-      ...replyWarnings(
-        modelSteps.map((step) => step.view),
-        turn.tools,
-        (i) => `/history/${steps.length + i}`,
-      ),
-    ],
+    // Closure: a caller-authored step in the reply that next turn would refuse fails this turn (502);
+    // the model-authored ones that next turn only warns of are warned of now.
+    replyWarnings: (modelSteps) => {
+      refuseUnreturnableReply(steps, modelSteps, config);
+      return [
+        ...replyRetentionWarnings(modelSteps, steps.length, config),
+        ...replyWarnings(
+          modelSteps.map((step) => step.view),
+          turn.tools,
+          (i) => `/history/${steps.length + i}`,
+        ),
+      ];
+    },
   };
   const attest = transcript.attest;
   if (attest) input.attest = (modelSteps) => attest([...steps, ...modelSteps]);

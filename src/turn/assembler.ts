@@ -16,7 +16,7 @@ import { JsonScanner } from "../json/scan";
 import type { JsonObject } from "../schemas";
 import { malformedReply, readEventInteraction, stepRef } from "../upstream/reply";
 import type { UpstreamEvent } from "../upstream/upstream";
-import { modelSteps, type StepRef } from "./history";
+import type { StepRef } from "./history";
 import type { Hop } from "./hops";
 
 const encoder = new TextEncoder();
@@ -96,7 +96,8 @@ export class HopAssembler {
         detail: "The Gemini API stream ended before interaction.completed; the turn is incomplete.",
       });
     }
-    const carried = modelSteps(this.completed.steps);
+    // Indexed as the step events are (an echoed input included): hops.ts drops an echo from both paths alike.
+    const carried = this.completed.steps;
     // A failed interaction fails the turn with Gemini's reasons (hops.ts); its unfinished steps are not the story.
     const failed = this.completed.status === "failed" || this.completed.errors !== undefined;
     const indexes = new Set([...this.building.keys(), ...carried.keys()]);

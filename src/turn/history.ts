@@ -88,12 +88,14 @@ function repeatedAmong(members: readonly Member[], keys: ReadonlySet<string>): s
 
 /**
  * The model-generated steps of a reply. Google's create answers only with model steps, but an
- * older revision echoed the input first; a leading user_input is never the model's, so it is not
- * appended twice.
+ * older revision echoed the input first: the leading run of caller-authored steps (user_input,
+ * function_result; see isModelAuthored) is never the model's, so it is not appended twice (a
+ * result appended twice would answer its call twice next turn). Both paths take a hop's steps
+ * through here (hops.ts), so streamed and unary replies agree.
  */
 export function modelSteps<T extends { view: StepValue }>(steps: readonly T[]): T[] {
   let start = 0;
-  while (start < steps.length && steps[start]?.view.type === "user_input") start++;
+  while (start < steps.length && !isModelAuthored(steps[start]!.view.type)) start++;
   return steps.slice(start);
 }
 

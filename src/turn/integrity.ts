@@ -74,54 +74,97 @@ function quoteList(values: readonly unknown[]): string {
 }
 
 /**
- * Function results must answer an earlier call, by id and name, once; a new user turn needs every
- * call answered. One pass: the unanswered calls are kept as they come, so a user turn reads only those.
+ * Function calls by id, a queue per id: a function_result answers the earliest call with its id
+ * that is still unanswered. So a model that reuses an id (on a later turn, or twice in one reply)
+ * gets each call answered in turn, as Gemini pairs them. Each operation is O(1) but `drain`, which
+ * only visits ids with calls waiting and empties them.
+ */
+class CallQueues<C> {
+  private readonly byId = new Map<string, { calls: C[]; next: number; lastAnswer?: number }>();
+  /** Ids with calls waiting, in the order they began waiting. */
+  private readonly waitingIds = new Set<string>();
+
+  get waiting(): boolean {
+    return this.waitingIds.size > 0;
+  }
+
+  call(id: string, call: C): void {
+    const queue = this.byId.get(id);
+    if (queue) queue.calls.push(call);
+    else this.byId.set(id, { calls: [call], next: 0 });
+    this.waitingIds.add(id);
+  }
+
+  /**
+   * Answers, at step `at`, the earliest unanswered call with `id`: that call; or, when every call
+   * with the id is answered, where the last answer was; or undefined when no call had the id.
+   */
+  answer(id: string, at: number): { call: C } | { lastAnswer: number } | undefined {
+    const queue = this.byId.get(id);
+    if (!queue) return undefined;
+    if (queue.next === queue.calls.length) return { lastAnswer: queue.lastAnswer ?? at };
+    const call = queue.calls[queue.next++]!;
+    queue.lastAnswer = at;
+    if (queue.next === queue.calls.length) this.settle(id, queue);
+    return { call };
+  }
+
+  /** Every call still waiting (each id's in order), now counted as answered at step `at`. */
+  drain(at: number): C[] {
+    const waiting: C[] = [];
+    for (const id of this.waitingIds) {
+      const queue = this.byId.get(id)!;
+      waiting.push(...queue.calls.slice(queue.next));
+      queue.lastAnswer = at;
+      this.settle(id, queue);
+    }
+    return waiting;
+  }
+
+  /** An id whose calls are all answered keeps only where its last answer was. */
+  private settle(id: string, queue: { calls: C[]; next: number }): void {
+    queue.calls = [];
+    queue.next = 0;
+    this.waitingIds.delete(id);
+  }
+}
+
+/**
+ * Function results must answer an earlier call (the earliest unanswered one with their id: see
+ * CallQueues), with its name; a result whose id's calls are all answered is a duplicate; a new user
+ * turn needs every call answered. One pass.
  */
 function answerFindings(steps: readonly StepValue[], locate: Locate): Listing<ProblemItem> {
   const findings = new Listing<ProblemItem>(moreProblems("finding"));
-  const calls = new Map<string, { name: unknown; at: number }>();
-  const answered = new Map<string, number>();
-  /** Calls not yet answered, by id, in the order they came. */
-  const unanswered = new Map<string, unknown>();
+  const calls = new CallQueues<{ id: unknown; name: unknown; at: number }>();
   steps.forEach((step, i) => {
     if (step.type === "function_call") {
-      const id = keyOf(step.id);
-      calls.set(id, { name: step.name, at: i });
-      if (!answered.has(id)) unanswered.set(id, step.id);
+      calls.call(keyOf(step.id), { id: step.id, name: step.name, at: i });
     } else if (step.type === "function_result") {
-      const id = keyOf(step.call_id);
-      const call = calls.get(id);
-      if (!call) {
+      const answered = calls.answer(keyOf(step.call_id), i);
+      if (!answered) {
         findings.add(() => ({
           path: `${locate(i)}/call_id`,
           message: `answers call_id ${quote(step.call_id)}, but no earlier function_call has that id; Gemini would return an empty reply`,
         }));
-        return;
-      }
-      if (step.name !== undefined && step.name !== call.name) {
+      } else if ("lastAnswer" in answered) {
+        findings.add(() => ({
+          path: locate(i),
+          message: `answers call ${quote(step.call_id)} a second time: every earlier call with that id is answered (the last at ${locate(answered.lastAnswer)})`,
+        }));
+      } else if (step.name !== undefined && step.name !== answered.call.name) {
+        const { call } = answered;
         findings.add(() => ({
           path: `${locate(i)}/name`,
           message: `is ${quote(step.name)}, but call ${quote(step.call_id)} (${locate(call.at)}) called ${quote(call.name)}; Gemini would return an empty reply`,
         }));
       }
-      const earlier = answered.get(id);
-      if (earlier !== undefined) {
-        findings.add(() => ({
-          path: locate(i),
-          message: `answers call ${quote(step.call_id)} a second time (first answered at ${locate(earlier)})`,
-        }));
-      } else {
-        answered.set(id, i);
-        unanswered.delete(id);
-      }
-    } else if (step.type === "user_input" && unanswered.size > 0) {
-      const pending = [...unanswered.values()];
+    } else if (step.type === "user_input" && calls.waiting) {
+      const pending = calls.drain(i).map((call) => call.id); // reported once
       findings.add(() => ({
         path: locate(i),
         message: `is a new user turn while function calls are unanswered: ${quoteList(pending)}; send a function_result for each first`,
       }));
-      for (const id of unanswered.keys()) answered.set(id, i); // reported once
-      unanswered.clear();
     }
   });
   return findings;
@@ -185,8 +228,18 @@ function signatureWarnings(steps: readonly StepValue[], locate: Locate, warnings
   });
 }
 
-/** The function_call steps of this turn that nothing in it answers: the caller must run them. */
+/**
+ * The function_call steps of this turn that nothing in it answers, by the rule the next turn's
+ * integrity check reads them (CallQueues): the caller must run them.
+ */
 export function pendingCalls<T extends { view: StepValue }>(steps: readonly T[]): T[] {
-  const answered = new Set(steps.filter((s) => s.view.type === "function_result").map((s) => keyOf(s.view.call_id)));
-  return steps.filter((s) => s.view.type === "function_call" && !answered.has(keyOf(s.view.id)));
+  const calls = new CallQueues<number>();
+  steps.forEach(({ view }, i) => {
+    if (view.type === "function_call") calls.call(keyOf(view.id), i);
+    else if (view.type === "function_result") calls.answer(keyOf(view.call_id), i);
+  });
+  return calls
+    .drain(steps.length)
+    .sort((a, b) => a - b)
+    .map((i) => steps[i]!);
 }

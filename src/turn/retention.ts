@@ -5,7 +5,7 @@
 import type { Config } from "../config";
 import { Listing, MAX_LISTED, RelayError, boundedPointer, jsonPointer, moreProblems, type ProblemItem } from "../errors";
 import { Step, type JsonObject } from "../schemas";
-import type { StepRef } from "./history";
+import { isModelAuthored, type StepRef } from "./history";
 import { moreWarnings, type TurnWarning } from "./warnings";
 
 export type RetentionPolicy = Pick<Config, "allowGrounding" | "allowStoredResources">;
@@ -267,15 +267,18 @@ function uriList(list: unknown[], at: PropertyKey[], found: string[]): void {
 }
 
 /**
- * Closure: the same search, run on the model's steps of this turn's reply. Where the guard would
- * refuse the reference in a caller's step, the reply says so with a warning; next turn the step
- * is forwarded and reported, not refused (see guardRetention). `offset` is the index of the first
- * of them in the response's `history`.
+ * Closure: the same search, run on the model-authored steps of this turn's reply (see
+ * isModelAuthored: the same split as the history's). Where the guard would refuse the reference in a
+ * caller's step, the reply says so with a warning; next turn the step is forwarded and reported, not
+ * refused (see guardRetention). A step of a caller's type in a reply is refused next turn like the
+ * caller's own, so it gets no warning: it fails the turn (reply-closure.ts). `offset` is the index of
+ * the first of `steps` in the response's `history`.
  */
 export function replyRetentionWarnings(steps: readonly StepRef[], offset: number, policy: RetentionPolicy): TurnWarning[] {
   if (policy.allowStoredResources) return [];
   const warnings = new Listing<TurnWarning>(moreWarnings);
   steps.forEach((step, i) => {
+    if (!isModelAuthored(step.view.type)) return;
     for (const path of findStoredReferences(step.view, ["history", offset + i])) warnings.add(() => storedResourceInReply(path));
   });
   return warnings.items();

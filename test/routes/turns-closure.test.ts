@@ -3,8 +3,12 @@
 // that carries a stored-resource reference, and forwards that step next turn; every spelling of a
 // stored resource, and the camelCase aliases of refused fields, are refused in what the caller writes.
 import { describe, expect, it } from "vitest";
+import { createApp } from "../../src/app";
+import type { Bindings } from "../../src/config";
+import type { ProblemDetails } from "../../src/errors";
 import type { StepValue, TurnResponse } from "../../src/schemas";
-import { parseSse, problemOf, relayWithEmulator } from "../helpers";
+import { geminiUpstream } from "../../src/upstream/gemini";
+import { TEST_KEY, parseSse, problemOf, relayWithEmulator } from "../helpers";
 
 const MODEL = "gemini-3.5-flash";
 const tools = [{ type: "function", name: "read_document", description: "Read a document", parameters: { type: "object" } }];
@@ -144,5 +148,152 @@ describe("camelCase aliases of refused fields", () => {
     const p = await problemOf(await relay.turn({ model: MODEL, input: "hi", ...aliases }));
     expect(p.code).toBe("retention_refused");
     expect(p.errors?.map((e) => e.path)).toEqual(["/previousInteractionId", "/agentConfig", "/cachedContent", "/webhookConfig"]);
+  });
+});
+
+/**
+ * A relay whose turns are all unary or all streamed: `send` returns the status and, for a 200, the
+ * turn's body (turn.completed's data when streamed); a streamed turn that failed after it began
+ * gives turn.error's problem instead.
+ */
+function turnsOf(bindings: Partial<Bindings>, stream: boolean) {
+  const relay = relayWithEmulator(bindings);
+  const send = async (body: Record<string, unknown>) => {
+    const res = await relay.turn({ ...body, stream });
+    if (!stream || res.status !== 200) return { status: res.status, body: (await res.json()) as TurnResponse & ProblemDetails };
+    const last = parseSse(await res.text()).events.at(-1)!;
+    const parsed = JSON.parse(last.data) as TurnResponse & ProblemDetails;
+    return { status: last.event === "turn.completed" ? 200 : parsed.status, body: parsed };
+  };
+  return { relay, send };
+}
+
+const REQUIRE = { TRANSCRIPT_KEYS: `k1:${"1".repeat(40)}`, TRANSCRIPT_MODE: "require" };
+const lookup = (id: string) => ({ type: "function_call", id, name: "read_document", arguments: { page: 1 } });
+const answerTo = (id: string) => ({ type: "function_result", call_id: id, name: "read_document", result: "Page one." });
+const said = (text: string) => ({ type: "model_output", content: [{ type: "text", text }] });
+
+describe("closure of the integrity check: call ids the model reuses", () => {
+  for (const stream of [false, true]) {
+    for (const [mode, bindings] of [
+      ["no keys", {}],
+      ["TRANSCRIPT_KEYS require", REQUIRE],
+    ] as const) {
+      const how = `${stream ? "streamed" : "unary"}, ${mode}`;
+
+      it(`keeps a conversation going when the model calls again with an id it used on an earlier turn (${how})`, async () => {
+        const { relay, send } = turnsOf(bindings, stream);
+        relay.emulator.script(MODEL, { steps: [lookup("c1")] }, { steps: [said("Read it.")] });
+        relay.emulator.script(MODEL, { steps: [lookup("c1")] }, { steps: [said("Read it again.")] });
+        const t1 = await send({ model: MODEL, tools, input: "Read page one." });
+        const t2 = await send({ model: MODEL, tools, history: t1.body.history, attestation: t1.body.attestation, input: [answerTo("c1")] });
+        expect(t2.status).toBe(200);
+        const t3 = await send({ model: MODEL, tools, history: t2.body.history, attestation: t2.body.attestation, input: "Once more." });
+        expect(t3.status).toBe(200);
+        expect(t3.body.pending_calls).toEqual([lookup("c1")]);
+        const t4 = await send({ model: MODEL, tools, history: t3.body.history, attestation: t3.body.attestation, input: [answerTo("c1")] });
+        expect(t4.status).toBe(200);
+        expect(t4.body.steps).toEqual([said("Read it again.")]);
+      });
+
+      it(`answers two calls with one id in one reply, each once (${how})`, async () => {
+        const { relay, send } = turnsOf(bindings, stream);
+        relay.emulator.script(MODEL, { steps: [lookup("c1"), lookup("c1")] }, { steps: [said("Both read.")] });
+        const t1 = await send({ model: MODEL, tools, input: "Read page one twice." });
+        expect(t1.body.pending_calls).toEqual([lookup("c1"), lookup("c1")]);
+        const t2 = await send({
+          model: MODEL,
+          tools,
+          history: t1.body.history,
+          attestation: t1.body.attestation,
+          input: [answerTo("c1"), answerTo("c1")],
+        });
+        expect(t2.status).toBe(200);
+        expect(t2.body.pending_calls).toEqual([]);
+      });
+    }
+  }
+});
+
+describe("closure for steps of the caller's types in a reply", () => {
+  for (const stream of [false, true]) {
+    const how = stream ? "streamed" : "unary";
+
+    it(`drops a function_result an upstream echoes before the model's steps, so next turn is accepted (${how})`, async () => {
+      const { relay, send } = turnsOf({}, stream);
+      relay.emulator.script(MODEL, { steps: [lookup("c1")] }, { steps: [answerTo("c1"), said("Read it.")] });
+      relay.emulator.script(MODEL, { steps: [said("Goodbye.")] });
+      const t1 = await send({ model: MODEL, tools, input: "Read page one." });
+      const t2 = await send({ model: MODEL, tools, history: t1.body.history, input: [answerTo("c1")] });
+      expect(t2.status).toBe(200);
+      expect(t2.body.steps).toEqual([said("Read it.")]);
+      expect(t2.body.history).toEqual([...t1.body.history, answerTo("c1"), said("Read it.")]);
+      const t3 = await send({ model: MODEL, tools, history: t2.body.history, input: "Thanks." });
+      expect(t3.status).toBe(200);
+    });
+
+    it(`fails the turn (502) rather than return a user_input among the model's steps that next turn would refuse (${how})`, async () => {
+      const { relay, send } = turnsOf({}, stream);
+      const pasted = { type: "user_input", content: [{ type: "image", mime_type: "image/png", uri: "files/abc" }] };
+      relay.emulator.script(MODEL, { steps: [said("a"), pasted, said("b")] });
+      const t1 = await send({ model: MODEL, input: "Describe it." });
+      expect(t1.status).toBe(502);
+      expect(t1.body.code).toBe("upstream_unavailable");
+      expect(t1.body.detail).toMatch(/"user_input" step.*\/history\/2\/content\/0\/uri.*resource stored at Google/);
+      expect(t1.body.errors).toEqual([{ path: "/history/2/content/0/uri", message: expect.stringMatching(/retention guard refuses/) }]);
+    });
+
+    it(`returns a user_input among the model's steps that next turn accepts, without a warning (${how})`, async () => {
+      const { relay, send } = turnsOf({}, stream);
+      const pasted = { type: "user_input", content: [{ type: "text", text: "(pasted)" }] };
+      relay.emulator.script(MODEL, { steps: [said("a"), pasted, said("b")] });
+      const t1 = await send({ model: MODEL, input: "Describe it." });
+      expect(t1.status).toBe(200);
+      expect(t1.body.warnings).toBeUndefined();
+      expect((await send({ model: MODEL, history: t1.body.history, input: "Go on." })).status).toBe(200);
+    });
+
+    it(`fails the turn (502) rather than return a function_result among the model's steps that answers nothing (${how})`, async () => {
+      const { relay, send } = turnsOf({}, stream);
+      relay.emulator.script(MODEL, { steps: [said("a"), answerTo("zz"), said("b")] });
+      const t1 = await send({ model: MODEL, tools, input: "Go." });
+      expect(t1.status).toBe(502);
+      expect(t1.body.errors).toEqual([{ path: "/history/2/call_id", message: expect.stringMatching(/no earlier function_call/) }]);
+    });
+  }
+});
+
+describe("an echo before the model's steps, when interaction.completed carries the steps too", () => {
+  // The emulator's interaction.completed carries no steps; Google's may, indexed as the step events are.
+  const echo = '{"type":"user_input","content":[{"type":"text","text":"Hi."}]}';
+  const done = '{"type":"model_output","content":[{"type":"text","text":"Hello."}]}';
+  const interaction = `{"id":"v1_e","status":"completed","steps":[${echo},${done}]}`;
+  const sse = [
+    `{"index":0,"step":${echo},"event_type":"step.start"}`,
+    '{"index":0,"event_type":"step.stop"}',
+    `{"index":1,"step":${done},"event_type":"step.start"}`,
+    '{"index":1,"event_type":"step.stop"}',
+    `{"interaction":${interaction},"event_type":"interaction.completed"}`,
+  ]
+    .map((data) => `event: ${JSON.parse(data).event_type}\ndata: ${data}\n\n`)
+    .join("");
+
+  it("streamed, returns the model's steps once, as the unary turn does", async () => {
+    const replies = [interaction, sse];
+    const fetch = async () =>
+      new Response(replies.shift(), { headers: { "content-type": replies.length === 0 ? "text/event-stream" : "application/json" } });
+    const app = createApp({ makeUpstream: (config) => geminiUpstream(config, { fetch }) });
+    const env: Bindings = { GEMINI_API_KEY: TEST_KEY, GEMINI_BASE_URL: "http://gemini.test", AUTH_MODE: "none", UPSTREAM_MAX_RETRIES: "0" };
+    const send = (stream: boolean) =>
+      app.request(
+        "/v1/turns",
+        { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: MODEL, input: "Hi.", stream }) },
+        env,
+      );
+    const unary = await (await send(false)).text();
+    const streamed = parseSse(await (await send(true)).text()).events.at(-1)!;
+    expect(streamed.event).toBe("turn.completed");
+    expect(streamed.data).toBe(unary);
+    expect((JSON.parse(unary) as TurnResponse).steps).toEqual([JSON.parse(done)]);
   });
 });

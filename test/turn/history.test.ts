@@ -66,6 +66,15 @@ describe("modelSteps", () => {
     expect(modelSteps(later)).toEqual(later);
     expect(modelSteps(later)[0]).toBe(thought);
   });
+
+  it("drops the whole leading run of caller-authored steps an echo puts first: user_input and function_result", () => {
+    const ref = (view: StepValue) => ({ view });
+    const echoed = [ref(userInput("q")), ref({ type: "function_result", call_id: "c1", result: "ok" })];
+    const model = [ref(out(text("done"))), ref({ type: "function_result", call_id: "c2", result: "later" })];
+    const steps = modelSteps([...echoed, ...model]);
+    expect(steps).toEqual(model);
+    expect(steps[0]).toBe(model[0]);
+  });
 });
 
 describe("isAnswerable", () => {

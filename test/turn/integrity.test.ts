@@ -42,6 +42,34 @@ describe("integrityFindings", () => {
     expect(findings).toEqual([{ path: "/history/4", message: expect.stringMatching(/second time.*\/history\/3/) }]);
   });
 
+  it("pairs a result with the earliest unanswered call of its id, so an id reused on a later turn is answered again", () => {
+    const model = { type: "model_output", content: [] };
+    const steps = [user("q"), call("a"), result("a"), model, user("again"), call("a"), result("a")];
+    expect(integrityFindings(steps, at)).toEqual([]);
+    expect(integrityFindings([...steps, result("a")], at)).toEqual([
+      { path: "/history/7", message: expect.stringMatching(/"a" a second time.*the last at \/history\/6/) },
+    ]);
+  });
+
+  it("answers two calls with one id in one reply in order, each once, the name checked against the call it answers", () => {
+    const steps = [user("q"), call("a", "f"), call("a", "g"), result("a", "f"), result("a", "g")];
+    expect(integrityFindings(steps, at)).toEqual([]);
+    expect(integrityFindings([user("q"), call("a", "f"), call("a", "g"), result("a", "g")], at)).toEqual([
+      { path: "/history/3/name", message: expect.stringMatching(/"g".*\/history\/1\) called "f"/) },
+    ]);
+    expect(integrityFindings([user("q"), call("a"), call("a"), result("a"), user("next")], at)).toEqual([
+      { path: "/history/4", message: expect.stringMatching(/unanswered: "a";/) },
+    ]);
+  });
+
+  it("pairs results with calls in linear time however many calls share an id", () => {
+    const n = 50_000;
+    const steps = [user("q"), ...Array.from({ length: n }, () => call("a")), ...Array.from({ length: n }, () => result("a"))];
+    const started = performance.now();
+    expect(integrityFindings(steps, at)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it("finds a new user turn while calls are unanswered, listing them", () => {
     const findings = integrityFindings([user("q"), thought("s"), call("a"), call("b"), result("a"), user("next")], at);
     expect(findings).toEqual([{ path: "/history/5", message: expect.stringMatching(/unanswered: "b"/) }]);
@@ -144,5 +172,13 @@ describe("pendingCalls", () => {
     expect(pending).toEqual([{ view: call("a") }, { view: call("b", "lookup") }]);
     expect(pending[0]).toBe(steps[1]);
     expect(pendingCalls([{ view: { type: "model_output", content: [] } }])).toEqual([]);
+  });
+
+  it("pairs results with calls by the same queue rule as integrity: a reused id's later call stays pending", () => {
+    const steps = [call("a"), result("a"), call("a"), call("b"), call("b"), result("b")].map((view) => ({ view }));
+    const pending = pendingCalls(steps);
+    expect(pending).toHaveLength(2);
+    expect(pending[0]).toBe(steps[2]);
+    expect(pending[1]).toBe(steps[4]);
   });
 });

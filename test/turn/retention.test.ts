@@ -205,6 +205,14 @@ describe("closure: references in the model's steps", () => {
     ]);
     expect(replyRetentionWarnings(steps, 3, open)).toEqual([]);
   });
+
+  it("are warned about only in model-authored steps: a step of a caller's type in a reply fails the turn instead (reply-closure.ts)", () => {
+    const steps = [{ type: "user_input", content: [{ type: "image", uri: "files/abc" }] }].map((view) => ({
+      bytes: new Uint8Array(),
+      view,
+    }));
+    expect(replyRetentionWarnings(steps, 3, closed)).toEqual([]);
+  });
 });
 
 describe("retentionHeader", () => {
