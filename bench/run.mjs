@@ -63,7 +63,13 @@ await build({
 });
 // In-process phase: the relay's modules with the same SDK build as the deployed bundle.
 await build({ ...workerish, platform: "node", entryPoints: [`${root}bench/inprocess.ts`], outfile: `${buildDir}/inprocess.mjs` });
-// The device's bytes and client CPU (issue 21): the same relay bundle, and the built client (packages/client/dist).
+// The device's bytes and client CPU (issue 21): the same relay bundle, and the client as it publishes
+// (packages/client/dist, built here from the current source).
+const client = spawnSync("npm", ["run", "build", "-w", "@gemini-relay/client", "--silent"], { cwd: root, env, encoding: "utf8" });
+if (client.status !== 0) {
+  process.stderr.write(`${client.stdout}\n${client.stderr}`);
+  throw new Error("building @gemini-relay/client failed");
+}
 await build({ ...workerish, platform: "node", entryPoints: [`${root}bench/device.ts`], outfile: `${buildDir}/device.mjs` });
 // Loopback phase: Node-side client (the SDK's Node build, as a Node caller would use) and Miniflare.
 await build({
