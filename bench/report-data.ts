@@ -1,7 +1,8 @@
 /** The bench phases' JSON as the report reads it from .bench/ (BENCH_DIR), and accessors by scenario and path. */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { HISTORIES, REPLIES } from "./payloads";
 import type { AttestationCost } from "./attestation-cost";
+import type { DeviceResult } from "./device-targets";
 import type { HeapAround } from "./inspector";
 import type { ConcurrentResult } from "./memory";
 import type { PathResult } from "./scenario";
@@ -48,6 +49,8 @@ export interface Meta {
 export const lb = read<Loopback>("loopback.json");
 export const ip = read<InProcess>("inprocess.json");
 export const meta = read<Meta>("meta.json");
+/** The device phase (device.ts); undefined when it did not run (its targets then read MISS). */
+export const device: DeviceResult | undefined = existsSync(`${dir}/device.json`) ? read<DeviceResult>("device.json") : undefined;
 
 export const scenarios = HISTORIES.flatMap((spec) => REPLIES.map((reply) => ({ spec, reply, key: `${spec.id}/${reply.kind}` })));
 export const lat = (key: string, path: string) => lb.scenarios[key]?.paths[path];

@@ -1,7 +1,8 @@
 /** The targets table: each target's figure and PASS/MISS (bench/README.md, "Targets"). */
 import { HISTORIES, REPLIES } from "./payloads";
 import type { HeapAround } from "./inspector";
-import { ATTESTATION_TARGET, attestationAdded, cpuN, cpuW, lat, lb } from "./report-data";
+import { deviceTargets } from "./device-targets";
+import { ATTESTATION_TARGET, attestationAdded, cpuN, cpuW, device, lat, lb } from "./report-data";
 import { f, mb, percent, say, signed, signedPercent, table } from "./report-format";
 
 /** The targets and whether each one holds. */
@@ -124,6 +125,7 @@ export function sayTargets(): void {
       pass: worst(added) <= ATTESTATION_TARGET,
     });
   }
+  targets.push(...deviceTargets(device));
 
   say();
   say("## Targets");

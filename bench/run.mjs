@@ -63,6 +63,14 @@ await build({
 });
 // In-process phase: the relay's modules with the same SDK build as the deployed bundle.
 await build({ ...workerish, platform: "node", entryPoints: [`${root}bench/inprocess.ts`], outfile: `${buildDir}/inprocess.mjs` });
+// The device's bytes and client CPU (issue 21): the same relay bundle, and the client as it publishes
+// (packages/client/dist, built here from the current source).
+const client = spawnSync("npm", ["run", "build", "-w", "@gemini-relay/client", "--silent"], { cwd: root, env, encoding: "utf8" });
+if (client.status !== 0) {
+  process.stderr.write(`${client.stdout}\n${client.stderr}`);
+  throw new Error("building @gemini-relay/client failed");
+}
+await build({ ...workerish, platform: "node", entryPoints: [`${root}bench/device.ts`], outfile: `${buildDir}/device.mjs` });
 // Loopback phase: Node-side client (the SDK's Node build, as a Node caller would use) and Miniflare.
 await build({
   bundle: true,
@@ -101,6 +109,8 @@ const common = { BENCH_RELAY_BUNDLE: `${buildDir}/relay/index.js`, BENCH_BUILD: 
 // 3. CPU per turn and the relay's profile, in-process on Node.
 log("phase 1/2: in-process CPU (Node)");
 await run("inprocess.mjs", ["--expose-gc"], { ...common, BENCH_OUT: `${out}/inprocess.json` });
+log("phase 1/2: a device that keeps its transcript: bytes per turn, client CPU (Node)");
+await run("device.mjs", ["--expose-gc"], { ...common, BENCH_OUT: `${out}/device.json` });
 
 // 4. Latency, workerd CPU and memory, streaming, throughput and startup over loopback HTTP.
 log("phase 2/2: loopback HTTP (workerd via Miniflare)");
