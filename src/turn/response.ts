@@ -12,7 +12,7 @@ import { arrayPieces, objectPieces, type Piece } from "../json/bytes";
 import { outputText, type StepRef } from "./history";
 import type { TurnOutcome } from "./hops";
 import { pendingCalls } from "./integrity";
-import type { TurnWarning } from "./warnings";
+import { capWarnings, type TurnWarning } from "./warnings";
 
 /** What the caller sent this turn, as the response splices it back. */
 export interface TurnInput {
@@ -45,7 +45,7 @@ export async function minimalBase(historyInner: Uint8Array | undefined, historyL
 
 /** The response body of a finished turn, with its attestation when the relay attests and its warnings (see turnResponse). */
 export async function finishTurn(input: TurnInput, outcome: TurnOutcome): Promise<Piece[]> {
-  const warnings = [...(input.warnings ?? []), ...(input.replyWarnings?.(outcome.steps) ?? [])];
+  const warnings = capWarnings(input.warnings ?? [], input.replyWarnings?.(outcome.steps) ?? []);
   return turnResponse(input, outcome, await input.attest?.(outcome.steps), warnings);
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { joinPieces } from "../../src/json/bytes";
 import { decodeUtf8 } from "../../src/json/scan";
+import { MAX_LISTED } from "../../src/errors";
 import { finishTurn, type TurnInput } from "../../src/turn/response";
+import { capWarnings, moreWarnings, type TurnWarning } from "../../src/turn/warnings";
 
 const reply = { bytes: new TextEncoder().encode('{"type":"model_output","content":[]}'), view: { type: "model_output", content: [] } };
 const body = async (input: TurnInput) =>
@@ -23,5 +25,24 @@ describe("warnings in the response body", () => {
       early,
       { code: "reply_thing", path: "/history/0", message: "model_output" },
     ]);
+  });
+
+  it("stay one capped list however many lists they come from: MAX_LISTED, then one that counts the rest", async () => {
+    // Each list capped alone (20 and "and 30 more"), as integrity and retention cap theirs.
+    const capped = (code: string, n: number): TurnWarning[] => {
+      const all = Array.from({ length: n }, (_, i) => ({ code, path: `/history/${i}`, message: code }));
+      return n > MAX_LISTED ? [...all.slice(0, MAX_LISTED), moreWarnings(n - MAX_LISTED, all[MAX_LISTED]!)] : all;
+    };
+    const { warnings } = (await body({ ...base, warnings: capped("request", 50), replyWarnings: () => capped("reply", 5) })) as {
+      warnings: TurnWarning[];
+    };
+    expect(warnings).toHaveLength(MAX_LISTED + 1);
+    expect(warnings.slice(0, MAX_LISTED).every((w) => w.code === "request")).toBe(true);
+    expect(warnings[MAX_LISTED]).toEqual({
+      code: "more_warnings",
+      path: `/history/${MAX_LISTED}`,
+      message: "and 35 more warnings like those above, the first of them here",
+    });
+    expect(capWarnings(capped("a", 3), capped("b", 2))).toHaveLength(5);
   });
 });
