@@ -54,11 +54,23 @@ export function repeatsAKey(bytes: Uint8Array, parsedColons: number): boolean {
 }
 
 /**
- * Where a key first repeats in `bytes`, the JSON text of `value` (already parsed, so valid and
- * within the depth limit): a path inside the value, or undefined when no key repeats.
+ * repeatsAKey told from the decoded text, where the caller has it: the same count (UTF-8 writes a
+ * colon only as itself), by substring searches several times faster than the loops over bytes.
  */
-export function repeatedKeyPath(bytes: Uint8Array, value: unknown): (string | number)[] | undefined {
-  if (typeof value !== "object" || value === null || !repeatsAKey(bytes, readValue(value).colons)) return undefined;
+function textRepeatsAKey(text: string, parsedColons: number): boolean {
+  if (text.includes("\\u003a") || text.includes("\\u003A")) return true;
+  return countColons(text) !== parsedColons;
+}
+
+/**
+ * Where a key first repeats in `bytes`, the JSON text of `value` (already parsed, so valid and
+ * within the depth limit): a path inside the value, or undefined when no key repeats. `text`, the
+ * same JSON decoded, makes the common case (no repeat) cheaper when the caller already has it.
+ */
+export function repeatedKeyPath(bytes: Uint8Array, value: unknown, text?: string): (string | number)[] | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const colons = readValue(value).colons;
+  if (!(text === undefined ? repeatsAKey(bytes, colons) : textRepeatsAKey(text, colons))) return undefined;
   const scanner = new JsonScanner(bytes, Infinity);
   return scanner.repeatedKey(scanner.skipSpace(0));
 }

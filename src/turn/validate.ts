@@ -158,8 +158,8 @@ export function scanning<T>(scan: () => T): T {
  * failure by its pointer. Checked strictly: a key repeated anywhere in it is a 400 (one reading).
  */
 export function parseValue(bytes: Uint8Array, span: Span, at: PropertyKey[]): unknown {
-  const value = parseJson(bytes, span, at);
-  const repeat = repeatedKeyPath(slice(bytes, span), value);
+  const { value, text } = parseJson(bytes, span, at);
+  const repeat = repeatedKeyPath(slice(bytes, span), value, text);
   if (repeat) throw repeatedKey([...at, ...repeat]);
   return value;
 }
@@ -173,9 +173,11 @@ function repeatedKey(path: PropertyKey[]): RelayError {
   });
 }
 
-function parseJson(bytes: Uint8Array, span: Span, at: PropertyKey[]): unknown {
+/** The JSON at `span`, parsed, and its text (decoded once, for the repeated-key count). */
+function parseJson(bytes: Uint8Array, span: Span, at: PropertyKey[]): { value: unknown; text: string } {
   try {
-    return JSON.parse(decodeUtf8(slice(bytes, span)));
+    const text = decodeUtf8(slice(bytes, span));
+    return { value: JSON.parse(text) as unknown, text };
   } catch (err) {
     const why = err instanceof JsonSyntaxError ? err.message : "is not valid JSON";
     throw new RelayError(400, "invalid_json", {
@@ -209,7 +211,7 @@ function historyStep(
   references: string[],
   modelReferences: string[],
 ): StepRef {
-  const step = parseJson(bytes, span, ["history", i]);
+  const { value: step, text } = parseJson(bytes, span, ["history", i]);
   if (typeof step !== "object" || step === null || Array.isArray(step) || typeof (step as JsonObject).type !== "string") {
     throw new RelayError(400, "invalid_request", {
       detail: `/history/${i} must be a step: an object with a string \`type\`.`,
@@ -224,7 +226,7 @@ function historyStep(
     // The caller's own step was new input on the turn that first carried it, refused then for any
     // repeated key: held to the same rule here, the retention guard (which reads the parsed step at
     // any depth, the last of a repeated key) and Gemini (which may read the first) read one step.
-    const anywhere = repeatedKeyPath(slice(bytes, span), step);
+    const anywhere = repeatedKeyPath(slice(bytes, span), step, text);
     if (anywhere) throw repeatedKey(["history", i, ...anywhere]);
   }
   findStoredReferences(step, ["history", i], modelAuthored ? modelReferences : references);

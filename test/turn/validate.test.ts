@@ -274,6 +274,9 @@ describe("one reading: a repeated key", () => {
       ['{"type":"function_result","call_id":"c1","result":{"r":1,"r":2}}', "/history/2/result/r"],
       ['{"type":"function_result","call_id":"c1","result":"ok","extra":1,"extra":2}', "/history/2/extra"],
       ['{"type":"user_input","content":[{"type":"text","text":"a","meta":{"m":1,"m":2}}]}', "/history/2/content/0/meta/m"],
+      // An escaped colon (one parsed colon the text does not write as `:`) beside a repeat (one the
+      // parse drops): the counts agree, so the escape alone must send the step to the walk.
+      ['{"type":"user_input","content":[{"type":"text","text":"a\\u003ab","m":1,"m":2}]}', "/history/2/content/0/m"],
     ];
     for (const [step, path] of cases) {
       const p = rawProblem(`{"model":"m","history":[${JSON.stringify(hi)},${call},${step}],"input":"x"}`);
