@@ -218,6 +218,8 @@ export function toRelayError(err: unknown): RelayError {
 
 /** Items written out per answer (problems, warnings); the rest are counted in one more item. */
 export const MAX_LISTED = 20;
+/** How much of a caller's id, name or key a message quotes (clip). */
+export const MAX_QUOTED = 64;
 
 /**
  * Findings as they are found, bounded whatever the body holds: the first MAX_LISTED are built and

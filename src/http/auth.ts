@@ -9,6 +9,7 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jos
 import type { Config, Runtime } from "../config";
 import { requireRelayTokens } from "../config";
 import { RelayError } from "../errors";
+import { hex } from "../json/bytes";
 
 /** What a caller without a valid relay token is told (also the contract's example). */
 export const TOKEN_REQUIRED =
@@ -132,7 +133,7 @@ async function digest(text: string): Promise<ArrayBuffer> {
 
 async function shortHash(text: string): Promise<string> {
   const bytes = new Uint8Array(await digest(text));
-  return [...bytes.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return hex(bytes.subarray(0, 8));
 }
 
 function unauthorized(detail: string): RelayError {

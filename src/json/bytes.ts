@@ -100,3 +100,8 @@ export function toPieces(value: unknown, out: Piece[] = []): Piece[] {
   }
   return out;
 }
+
+/** Lowercase hex of bytes (a digest, for a header or a JSON field). */
+export function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}

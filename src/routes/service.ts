@@ -7,6 +7,7 @@ import { Hono, type Handler } from "hono";
 import type { AppEnv } from "../env";
 import { openApiDocument } from "../openapi/document";
 import { DOCS_PAGE_HEADERS, renderDocs } from "../openapi/page";
+import { hex } from "../json/bytes";
 
 export const service = new Hono<AppEnv>();
 
@@ -29,7 +30,7 @@ export function referenceBundle(read: () => Promise<Uint8Array<ArrayBuffer>>): H
   const load = async () => {
     const body = await read();
     const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
-    return { body, etag: `"${Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("")}"` };
+    return { body, etag: `"${hex(digest.subarray(0, 16))}"` };
   };
   return async (c) => {
     // A failed read is not remembered: the next request tries again.

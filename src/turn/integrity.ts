@@ -12,15 +12,13 @@
  * findings are written out (the rest are counted in one last item: errors.ts' Listing), and every
  * quoted id or name is cut to MAX_QUOTED characters, so a hostile transcript gets a small answer in linear time.
  */
-import { Listing, RelayError, clip, moreProblems, type ProblemItem } from "../errors";
+import { Listing, MAX_QUOTED, RelayError, clip, moreProblems, type ProblemItem } from "../errors";
 import type { StepValue } from "../schemas";
 import { moreWarnings, type TurnWarning } from "./warnings";
 
 /** Where step i of history ++ new steps lives in the request body, as a JSON pointer. */
 export type Locate = (index: number) => string;
 
-/** Characters of an id or name quoted in a message. */
-const MAX_QUOTED = 64;
 /** Ids or names listed in one message. */
 const MAX_NAMES = 10;
 

@@ -8,7 +8,7 @@
  * its elements, joined by `,` (arrayPieces), so a caller that holds its history's bytes rebuilds the
  * full body's byte for byte.
  */
-import { arrayPieces, objectPieces, type Piece } from "../json/bytes";
+import { arrayPieces, hex, objectPieces, type Piece } from "../json/bytes";
 import { outputText, type StepRef } from "./history";
 import type { TurnOutcome } from "./hops";
 import { pendingCalls } from "./integrity";
@@ -40,7 +40,7 @@ export interface MinimalBase {
 /** The base of `input`'s history: its step count and the digest of its inner bytes. */
 export async function minimalBase(historyInner: Uint8Array | undefined, historyLength: number): Promise<MinimalBase> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", historyInner ?? new Uint8Array()));
-  return { steps: historyLength, sha256: [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("") };
+  return { steps: historyLength, sha256: hex(digest) };
 }
 
 /** The response body of a finished turn, with its attestation when the relay attests and its warnings (see turnResponse). */

@@ -8,7 +8,7 @@
  * retention guard must see, and forwards every step's bytes as they came.
  */
 import type * as z from "zod";
-import { Listing, RelayError, boundedPointer, clip, jsonPointer, moreProblems, type ProblemItem } from "../errors";
+import { Listing, MAX_QUOTED, RelayError, boundedPointer, clip, jsonPointer, moreProblems, type ProblemItem } from "../errors";
 import { isAnswerable, isModelAuthored, readStep, readView, STEP_DEPTH, type StepPath, type StepRef } from "./history";
 import type { Locate } from "./integrity";
 import {
@@ -328,8 +328,7 @@ function describe(issue: z.core.$ZodIssue, prefix: PropertyKey[]): ProblemItem {
   return { path, message: clip(issue.message, MAX_MESSAGE) };
 }
 
-/** Characters of a caller's key quoted in a message, and of a message: a key can be megabytes long. */
-const MAX_QUOTED = 64;
+/** Characters of a message built from a zod issue (a key in it can be megabytes long). */
 const MAX_MESSAGE = 512;
 
 /** Bounded before any step is parsed, so a hostile body cannot make the relay walk millions of steps. */

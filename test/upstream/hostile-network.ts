@@ -4,10 +4,8 @@
  * headers; a 307/308 keeps the method and body, a 301/302/303 turns a POST into a GET) unless the
  * request says `redirect: "manual"`. Whatever reaches the other origin is recorded.
  */
-import { createApp } from "../../src/app";
 import type { Bindings } from "../../src/config";
-import { geminiUpstream } from "../../src/upstream/gemini";
-import { TEST_KEY } from "../helpers";
+import { relayOverFetch } from "../helpers";
 
 export const UPSTREAM = "http://emulator.test";
 const ELSEWHERE = "http://elsewhere.test";
@@ -60,14 +58,7 @@ export function redirectingNetwork(status: number) {
 
   /** The relay app with its real upstream adapter on this network. */
   function relay(bindings: Partial<Bindings> = {}) {
-    const app = createApp({ makeUpstream: (config) => geminiUpstream(config, { fetch }) });
-    const env: Bindings = {
-      GEMINI_API_KEY: TEST_KEY,
-      GEMINI_BASE_URL: UPSTREAM,
-      AUTH_MODE: "none",
-      UPSTREAM_MAX_RETRIES: "0",
-      ...bindings,
-    };
+    const { app, env } = relayOverFetch(fetch, { GEMINI_BASE_URL: UPSTREAM, ...bindings });
     const post = (path: string, body: unknown) =>
       Promise.resolve(
         app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }, env),

@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_POLICY, retryDelay, type RetryPolicy } from "./retry.js";
 import { SseParser, type SseMessage } from "./sse.js";
 import { pendingCalls, runTools } from "./tools.js";
 import { objectMembers } from "./json-scan.js";
-import { arrayText, parseStep, Transcript, webCryptoSha256, type Sha256 } from "./transcript.js";
+import { adoptStep, arrayText, Transcript, webCryptoSha256, type Sha256 } from "./transcript.js";
 import type { FetchLike, RelayClient, RelayClientOptions, TurnEvent, TurnParams, TurnResult } from "./types.js";
 import type { ContentBlock, FunctionCallStep, JsonObject, Step } from "./wire.js";
 import type { TextChunks } from "./xhr.js";
@@ -349,7 +349,7 @@ function turnEvent(message: SseMessage, url: string): TurnEvent {
     case "turn.step": {
       // The step from its own bytes, so a history built from these events sends them as they came.
       const at = objectMembers(message.data).get("step");
-      const step = at ? parseStep(message.data.slice(at.start, at.end)) : (record.step as Step);
+      const step = at ? adoptStep(record.step, message.data.slice(at.start, at.end)) : (record.step as Step);
       return { type: "turn.step", index: Number(record.index), step };
     }
     case "turn.error":

@@ -8,7 +8,7 @@
  * once, as their first and only text.
  */
 import { attestationOf, withAttestation } from "./attestation.js";
-import { arrayElements, objectMembers } from "./json-scan.js";
+import { arrayElements, objectMembers, type Range } from "./json-scan.js";
 import type { JsonObject, Step } from "./wire.js";
 
 /** The exact text of each step object parsed from the relay's bytes (or from a store's). */
@@ -20,11 +20,22 @@ export function stepText(step: unknown): string {
 }
 
 /** Parses one step's text into the app's view, remembering the text. */
-export function parseStep(text: string): Step {
-  const step: unknown = JSON.parse(text);
+function parseStep(text: string): Step {
+  return adoptStep(JSON.parse(text), text);
+}
+
+/** A step already parsed (as part of a larger JSON value) that `text` spells, remembered with it. */
+export function adoptStep(step: unknown, text: string): Step {
   if (typeof step !== "object" || step === null || Array.isArray(step)) throw new SyntaxError("a step is not a JSON object");
   TEXTS.set(step, text);
   return step as Step;
+}
+
+/** The elements of the array member at `range` in `body`, whose parse is `values`: each value adopted with its own text. */
+function adoptAll(body: string, range: Range, values: unknown): { texts: string[]; steps: Step[] } {
+  const texts = arrayElements(body, range);
+  if (!Array.isArray(values) || values.length !== texts.length) throw new SyntaxError("a step list is not a JSON array");
+  return { texts, steps: texts.map((text, i) => adoptStep(values[i], text)) };
 }
 
 /** `[a,b,c]` from element texts: what a JSON array of these steps is, byte for byte. */
@@ -56,6 +67,8 @@ export const webCryptoSha256: Sha256 = async (text) => {
 export class Transcript {
   readonly #texts: readonly string[];
   readonly #steps: readonly Step[];
+  /** The steps' texts joined by `,` (the history's bytes between its brackets), made once: sent, then checked against `base`. */
+  #inner: string | undefined;
   /** The relay's attestation of these steps (relays with TRANSCRIPT_KEYS), sent back with them. */
   readonly attestation: string | undefined;
 
@@ -90,8 +103,8 @@ export class Transcript {
     const record = JSON.parse(text) as { attestation?: unknown; history?: unknown };
     const history = objectMembers(text).get("history");
     if (!history || !Array.isArray(record.history)) throw new SyntaxError('a stored transcript has a "history" array');
-    const texts = arrayElements(text, history);
-    return new Transcript(texts, texts.map(parseStep), typeof record.attestation === "string" ? record.attestation : undefined);
+    const { texts, steps } = adoptAll(text, history, record.history);
+    return new Transcript(texts, steps, typeof record.attestation === "string" ? record.attestation : undefined);
   }
 
   get length(): number {
@@ -110,7 +123,11 @@ export class Transcript {
 
   /** The history array's exact bytes, as sent to the relay: `[` + the steps' texts joined by `,` + `]`. */
   historyJson(): string {
-    return `[${this.#texts.join(",")}]`;
+    return `[${this.#innerText()}]`;
+  }
+
+  #innerText(): string {
+    return (this.#inner ??= this.#texts.join(","));
   }
 
   /** What to store: `{"attestation":…,"history":[…]}`, the steps in their exact bytes. Read back with Transcript.parse. */
@@ -137,22 +154,27 @@ export class Transcript {
    * const { transcript } = await sent.append(await res.text());
    */
   async append(body: string, sha256: Sha256 = webCryptoSha256): Promise<{ transcript: Transcript; steps: Step[]; record: JsonObject }> {
-    const record = JSON.parse(body) as { attestation?: unknown; base?: { steps?: unknown; sha256?: unknown } };
+    const record = JSON.parse(body) as {
+      attestation?: unknown;
+      base?: { steps?: unknown; sha256?: unknown };
+      steps?: unknown;
+      history?: unknown;
+      input_steps?: unknown;
+    };
     if (typeof record !== "object" || record === null || Array.isArray(record)) throw new TypeError("the answer is not a JSON object");
     const members = objectMembers(body);
     const attestation = typeof record.attestation === "string" ? record.attestation : undefined;
     const stepsRange = members.get("steps");
     if (!stepsRange) throw new TypeError('the answer has no "steps" array');
-    const stepTexts = arrayElements(body, stepsRange);
-    const steps = stepTexts.map(parseStep);
+    // The body is parsed once, whole: each step's value comes from that parse, with its own slice's text.
+    const { texts: stepTexts, steps } = adoptAll(body, stepsRange, record.steps);
 
     const historyRange = members.get("history");
     if (historyRange) {
-      const texts = arrayElements(body, historyRange);
+      const { texts, steps: history } = adoptAll(body, historyRange, record.history);
       if (texts.length < this.length || this.#texts.some((text, i) => texts[i] !== text))
         throw new TypeError("the answer's history does not start with the transcript sent, byte for byte");
-      const added = texts.slice(this.length);
-      return { transcript: this.#with(added, added.map(parseStep), attestation), steps, record };
+      return { transcript: this.#with(texts.slice(this.length), history.slice(this.length), attestation), steps, record };
     }
 
     const inputRange = members.get("input_steps");
@@ -161,9 +183,9 @@ export class Transcript {
       throw new TypeError('the answer has neither "history" nor "input_steps" and "base"');
     if (base.steps !== this.length)
       throw new TypeError(`the answer continues a history of ${String(base.steps)} steps, not the ${this.length} sent`);
-    const digest = await sha256(this.#texts.join(","));
+    const digest = await sha256(this.#innerText());
     if (base.sha256 !== digest) throw new TypeError("the answer continues a history whose SHA-256 is not that of the history sent");
-    const inputs = arrayElements(body, inputRange);
-    return { transcript: this.#with([...inputs, ...stepTexts], [...inputs.map(parseStep), ...steps], attestation), steps, record };
+    const inputs = adoptAll(body, inputRange, record.input_steps);
+    return { transcript: this.#with([...inputs.texts, ...stepTexts], [...inputs.steps, ...steps], attestation), steps, record };
   }
 }
