@@ -2,7 +2,8 @@
 // Run by `npm run build`; test/openapi/generated.test.ts fails when a committed one is stale.
 import { writeFileSync } from "node:fs";
 import { format } from "prettier";
-import { buildContract, contractModule } from "../src/openapi/build";
+import { GEMINI_FIELDS } from "../src/fields";
+import { buildContract, contractModule, emulatorFieldsModule } from "../src/openapi/build";
 
 const root = new URL("../", import.meta.url);
 
@@ -17,3 +18,4 @@ console.log = () => {};
 const contract = await buildContract();
 console.log = log;
 await write("src/openapi/generated.ts", contractModule(contract));
+await write("packages/emulator/src/fields.ts", emulatorFieldsModule(GEMINI_FIELDS));

@@ -5,6 +5,7 @@
  */
 import * as z from "zod";
 import { RelayError } from "./errors";
+import { NOT_PASSTHROUGH } from "./fields";
 
 /** The bindings the relay reads. Vars and secrets are strings; CALLER_RATE_LIMIT is a Rate Limiting binding. */
 export interface Bindings {
@@ -149,23 +150,8 @@ function list() {
   );
 }
 
-/** Fields no operator setting may pass through: the relay writes them itself, or refuses them to keep nothing stored. */
-const RELAY_OWNED_FIELDS = new Set([
-  "model",
-  "input",
-  "history",
-  "stream",
-  "store",
-  "background",
-  "previous_interaction_id",
-  "continuation_token",
-  "agent",
-  "agent_config",
-  "environment",
-  "cached_content",
-  "webhook_config",
-  "attestation",
-]);
+/** Fields no operator setting may pass through: the relay writes them itself, or refuses them to keep nothing stored (src/fields.ts). */
+const RELAY_OWNED_FIELDS = new Set(NOT_PASSTHROUGH);
 
 /** `keyid:secret,...`: ids short and URL-safe (they travel in attestations), secrets long enough to be keys, ids unique. */
 const transcriptKeys = optionalString.pipe(

@@ -1,38 +1,39 @@
 /**
- * The document's shared components: every body schema from the zod schemas in ../schemas.ts through
+ * The document's shared components: every body schema from the zod schemas (../schemas.ts,
+ * ../request-schema.ts, bodies.ts) through
  * z.toJSONSchema (JSON Schema 2020-12, OpenAPI 3.1's and 3.2's own dialect), plus the security schemes, headers
  * and parameters the operations refer to.
  */
 import * as z from "zod";
+import { ContentList, StepList, TurnRequest } from "../request-schema";
 import {
   AudioContent,
   Content,
-  ContentList,
   DocumentContent,
   FunctionCallStep,
   FunctionResultStep,
-  GoogleError,
-  Health,
   HistoryStep,
   ImageContent,
   InputStep,
-  InteractionStreamEvent,
-  MinimalTurnResponse,
   ModelOutputStep,
-  ProblemCode as ProblemCodeSchema,
-  ProblemDetails,
-  ProblemItem as ProblemItemSchema,
-  StepList,
   TextContent,
   ThoughtStep,
-  TurnRequest,
-  TurnResponse,
-  TurnStepEvent,
-  TurnStreamEvent,
-  UpstreamEvent,
   UserInputStep,
   VideoContent,
 } from "../schemas";
+import {
+  GoogleError,
+  Health,
+  InteractionStreamEvent,
+  MinimalTurnResponseSchema,
+  ProblemCode as ProblemCodeSchema,
+  ProblemDetails,
+  ProblemItem as ProblemItemSchema,
+  TurnResponseSchema,
+  TurnStepEvent,
+  TurnStreamEvent,
+  UpstreamEvent,
+} from "./bodies";
 import { withExplicitTypes } from "./explicit-types";
 import type { JsonSchema, OpenApiDocument, Ref } from "./types";
 
@@ -69,8 +70,8 @@ function componentSchemas(): Record<string, JsonSchema> {
 
   const named: Record<string, z.ZodType> = {
     TurnRequest,
-    TurnResponse,
-    MinimalTurnResponse,
+    TurnResponse: TurnResponseSchema,
+    MinimalTurnResponse: MinimalTurnResponseSchema,
     TurnStepEvent,
     TurnStreamEvent,
     UpstreamEvent,

@@ -13,7 +13,8 @@ import { streamResponse } from "../http/sse-response";
 import { piecesBlob } from "../json/bytes";
 import { JsonScanner } from "../json/scan";
 import { findStoredReferences, guardRetention } from "../turn/retention";
-import { ModelId, PASSTHROUGH_FIELDS, type JsonObject } from "../schemas";
+import { DROP_IN_FIELDS, PASSTHROUGH_FIELDS } from "../fields";
+import { ModelId, type JsonObject } from "../schemas";
 import type { ForwardRequest } from "../upstream/upstream";
 import { bytesResponse } from "../http/respond";
 import { bodyMembers, checkModel, parseValue, refuseUnknown } from "../turn/validate";
@@ -21,13 +22,6 @@ import { bodyMembers, checkModel, parseValue, refuseUnknown } from "../turn/vali
 export const interactions = new Hono<AppEnv>();
 
 const VERSION = ":version{v1(?:beta|alpha)?}";
-
-/**
- * The create body's own fields besides PASSTHROUGH_FIELDS (and the retention guard's, refused with
- * their reason). `continuation_token` is one the SDK sends by itself: its continuation hops for a
- * `store: false` interaction re-send the input with the token (@google/genai 2.32 continuationBody).
- */
-const DROP_IN_FIELDS = ["model", "input", "stream", "store", "continuation_token"];
 
 /** The paths this module answers, whose errors are rendered in Google's shape. */
 export const DROP_IN_PATH = /^\/v1(?:beta|alpha)?\/interactions(?:\/|$)/;

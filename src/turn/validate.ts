@@ -24,7 +24,11 @@ import {
 import { joinPieces, slice } from "../json/bytes";
 import { repeatedKeyPath } from "../json/repeats";
 import { findStoredReferences, guardRetention, REFUSED_FIELD_NAMES, type RetentionPolicy, type RetentionReport } from "./retention";
-import { CONTENT_TYPES, ContentList, PASSTHROUGH_FIELDS, StepList, TurnFields, type JsonObject, type StepValue } from "../schemas";
+import { CALLER_OWNED_FIELDS, PASSTHROUGH_FIELDS, SET_BY_RELAY } from "../fields";
+import { ContentList, StepList, TurnFields } from "../request-schema";
+import { CONTENT_TYPES, type JsonObject, type StepValue } from "../schemas";
+
+const named = (rows: readonly { name: string }[]) => rows.map(({ name }) => name);
 
 /** A checked turn: the caller's history and new steps as bytes, and what goes upstream as sent. */
 export interface Turn {
@@ -52,9 +56,6 @@ export interface TurnLimits extends RetentionPolicy {
   /** Fields the relay does not know that the operator lets through (PASSTHROUGH_FIELDS). */
   extraPassthroughFields: readonly string[];
 }
-
-/** Fields of the request that the relay itself reads. */
-const OWN_FIELDS = ["model", "history", "input", "stream", "attestation"];
 
 export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   const scanner = new JsonScanner(bytes, limits.maxJsonDepth);
@@ -86,9 +87,7 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   const { steps: newSteps, asGiven } = input ? inputSteps(scanner, input, fields.input) : { steps: [], asGiven: false };
 
   const forwarded = [...members]
-    .filter(
-      ([key]) => key === "model" || (PASSTHROUGH_FIELDS as readonly string[]).includes(key) || limits.extraPassthroughFields.includes(key),
-    )
+    .filter(([key]) => key === "model" || PASSTHROUGH_FIELDS.includes(key) || limits.extraPassthroughFields.includes(key))
     .map(([, member]) => slice(bytes, member.whole));
   const locate: Locate = (i) => (i < history.length ? `/history/${i}` : asGiven ? `/input/${i - history.length}` : "/input");
   const tools = Array.isArray(fields.tools) ? fields.tools : undefined;
@@ -262,12 +261,14 @@ function inputSteps(scanner: JsonScanner, member: Member, input: unknown): { ste
 
 /** Unknown fields are refused (fail-closed), naming the operator setting that would let one through. */
 function checkKnown(members: Map<string, Member>, extras: readonly string[]): void {
-  refuseUnknown(members.keys(), [...OWN_FIELDS, ...PASSTHROUGH_FIELDS, ...extras], ["continuation_token"]);
-  if (members.has("continuation_token")) {
-    throw new RelayError(400, "invalid_request", {
-      detail: "The relay runs continuation hops itself and returns the whole turn; do not send `continuation_token`.",
-      errors: [{ path: "/continuation_token", message: "is set by the relay, not the caller" }],
-    });
+  refuseUnknown(members.keys(), [...CALLER_OWNED_FIELDS, ...PASSTHROUGH_FIELDS, ...extras], named(SET_BY_RELAY));
+  for (const { name, why } of SET_BY_RELAY) {
+    if (members.has(name)) {
+      throw new RelayError(400, "invalid_request", {
+        detail: `${why} Do not send \`${name}\`.`,
+        errors: [{ path: jsonPointer([name]), message: "is set by the relay, not the caller" }],
+      });
+    }
   }
 }
 
