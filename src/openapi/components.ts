@@ -5,6 +5,7 @@
  * and parameters the operations refer to.
  */
 import * as z from "zod";
+import { REFUSED_FIELDS } from "../fields";
 import { ContentList, StepList, TurnRequest } from "../request-schema";
 import {
   AudioContent,
@@ -51,8 +52,7 @@ function componentSchemas(): Record<string, JsonSchema> {
       background: z.literal(false).optional(),
     })
     .meta({
-      description:
-        "The Interactions API's create body, as the official SDKs send it. Forwarded as given with store=false. Refused (400) as in /v1/turns: store or background true, previous_interaction_id, agent, agent_config, environment, cached_content, and grounding tools or stored resources the operator has not enabled.",
+      description: `The Interactions API's create body, as the official SDKs send it. Forwarded as given with store=false. Refused (400) as in /v1/turns: ${refusedFields()}, and grounding tools or stored resources the operator has not enabled.`,
     });
   const Interaction = z
     .looseObject({
@@ -121,6 +121,13 @@ function componentSchemas(): Record<string, JsonSchema> {
     anyOf: [{ type: "string" }, schemaRef("ContentList"), schemaRef("StepList")],
   };
   return withExplicitTypes(result);
+}
+
+/** The refused rows of the table of request fields, as a phrase: "store or background other than false, agent, ...". */
+function refusedFields(): string {
+  const unlessFalse = REFUSED_FIELDS.filter((row) => row.allowed === false).map((row) => row.name);
+  const always = REFUSED_FIELDS.filter((row) => row.allowed === undefined).map((row) => row.name);
+  return [`${unlessFalse.join(" or ")} other than false`, ...always].join(", ");
 }
 
 export const schemaRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
