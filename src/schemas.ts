@@ -201,8 +201,7 @@ export type StepValue = JsonObject & { type: string };
 export const MODEL_ID = /^(?:(?:models|tunedModels)\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export const ModelId = z
   .string()
-  .regex(MODEL_ID, "must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100)")
-  .meta({ description: "The Gemini model, e.g. gemini-3.5-flash." });
+  .regex(MODEL_ID, "must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100)");
 
 // ---------------------------------------------------------------------------------------------
 // The bodies the relay builds (their schemas, for the document and tests: src/openapi/bodies.ts)

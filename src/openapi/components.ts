@@ -5,7 +5,7 @@
  * and parameters the operations refer to.
  */
 import * as z from "zod";
-import { REFUSED_FIELDS } from "../fields";
+import { REFUSED_FIELDS, REQUEST_FIELDS } from "../fields";
 import { ContentList, StepList, TurnRequest } from "../request-schema";
 import {
   AudioContent,
@@ -43,7 +43,7 @@ function componentSchemas(): Record<string, JsonSchema> {
   // Google's own bodies on the drop-in route: documented, never checked (the relay forwards them).
   const InteractionRequest = z
     .looseObject({
-      model: z.string().meta({ description: "The Gemini model, e.g. gemini-3.5-flash." }),
+      model: z.string().meta({ description: REQUEST_FIELDS.find((row) => row.name === "model")!.why }),
       input: z
         .union([z.string(), Content, ContentList, z.array(HistoryStep)])
         .meta({ description: "Text, content, or the whole transcript as steps (the client keeps it: nothing is stored)." }),
