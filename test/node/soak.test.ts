@@ -367,7 +367,7 @@ describe("the relay in workerd with nothing in front (the soak's Miniflare stack
 
   // workerd's own HTTP server takes a FIN before its response starts for a half-close and tells the
   // worker nothing: the call runs to its end. If workerd starts to notice, this fails and the
-  // README's note on disconnects behind workerd is to be revised.
+  // note on disconnects behind workerd (docs/operations.md, "When a caller leaves") is to be revised.
   it("by an ordinary close (FIN) before the first response byte: workerd's own server does not tell the relay", async () => {
     expect(await leaveDuringUpstreamCall("close-unary", "close", {})).toEqual({ end: "completed", calls: 1, aborted: 0 });
   });
