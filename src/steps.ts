@@ -3,8 +3,8 @@
  * Gemini), beside the few fields the relay reads. Pure functions: the new turn's input as steps,
  * what the model answered, output_text. Nothing here rewrites a step's bytes.
  */
-import type { StepValue } from "../schemas";
-import type { JsonScanner, Member, ReadElement } from "../json/scan";
+import type { StepValue } from "./schemas";
+import type { JsonScanner, Member, ReadElement } from "./json/scan";
 
 /** A step: its JSON as received (forwarded and returned as is), and what the relay reads of it. */
 export interface StepRef {

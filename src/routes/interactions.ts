@@ -15,7 +15,7 @@ import { JsonScanner } from "../json/scan";
 import { findStoredReferences, guardRetention } from "../turn/retention";
 import { ModelId, PASSTHROUGH_FIELDS, type JsonObject } from "../schemas";
 import type { ForwardRequest } from "../upstream/upstream";
-import { bytesResponse } from "../http/respond";
+import { bytesResponse } from "../respond";
 import { bodyMembers, checkModel, parseValue, refuseUnknown } from "../turn/validate";
 
 export const interactions = new Hono<AppEnv>();

@@ -7,7 +7,7 @@ import type { TranscriptKey } from "../config";
 import { canonicalStep } from "../json/canonical";
 import { decodeUtf8 } from "../json/scan";
 import { TAG_CHARS, prevOf, type Block, type Chain, type Claimed } from "./attestation-format";
-import { isModelAuthored, type StepRef } from "./history";
+import { isModelAuthored, type StepRef } from "../steps";
 
 const DOMAIN = "gemini-relay transcript v1";
 const TAG_BYTES = 16;

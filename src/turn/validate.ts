@@ -9,7 +9,7 @@
  */
 import type * as z from "zod";
 import { Listing, MAX_QUOTED, RelayError, boundedPointer, clip, jsonPointer, moreProblems, type ProblemItem } from "../errors";
-import { isAnswerable, isModelAuthored, readStep, readView, STEP_DEPTH, type StepPath, type StepRef } from "./history";
+import { isAnswerable, isModelAuthored, readStep, readView, STEP_DEPTH, type StepPath, type StepRef } from "../steps";
 import type { Locate } from "./integrity";
 import {
   JsonDepthError,

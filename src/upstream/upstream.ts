@@ -6,7 +6,7 @@
  * Bodies travel as bytes both ways: what the caller sent reaches Gemini as sent, and what Gemini
  * answered reaches the caller as answered.
  */
-import type { StepRef } from "../turn/history";
+import type { StepRef } from "../steps";
 import type { Piece } from "../json/bytes";
 import type { JsonObject } from "../schemas";
 
