@@ -16,7 +16,8 @@ import { findStoredReferences, guardRetention } from "../turn/retention";
 import { ModelId, PASSTHROUGH_FIELDS, type JsonObject } from "../schemas";
 import type { ForwardRequest } from "../upstream/upstream";
 import { bytesResponse } from "../respond";
-import { bodyMembers, checkModel, parseValue, refuseUnknown } from "../turn/validate";
+import { checkModel, refuseUnknown } from "../turn/validate";
+import { bodyMembers, parseValue } from "../request-json";
 
 export const interactions = new Hono<AppEnv>();
 
