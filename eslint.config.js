@@ -18,6 +18,7 @@ const LAYERS = [
     paths: [
       "src/errors.ts",
       "src/config.ts",
+      "src/config-values.ts",
       "src/schemas.ts",
       "src/steps.ts",
       "src/warnings.ts",
