@@ -1,7 +1,7 @@
 /**
  * The worker's configuration: read from its bindings (wrangler [vars], secrets and the rate-limit
- * binding), validated once per request (a Worker only sees its env per request), and typed for
- * everything downstream. A malformed value is a clear configuration error, never a crash.
+ * binding), validated on first use and kept per bindings object (a Worker sees its env only with a
+ * request, but it is one object for the isolate's life), and typed for everything downstream. A malformed value is a clear configuration error, never a crash.
  */
 import * as z from "zod";
 import {

@@ -1,7 +1,8 @@
 /**
  * Steps as the relay carries them: each one's JSON exactly as it arrived (from the caller or from
- * Gemini), beside the few fields the relay reads. Pure functions: the new turn's input as steps,
- * what the model answered, output_text. Nothing here rewrites a step's bytes.
+ * Gemini), beside the few fields the relay reads. Pure functions: whose step it is, the one reading
+ * of the keys it is read by, what the model answered, whether a turn can be answered, output_text.
+ * Nothing here rewrites a step's bytes.
  */
 import type { StepValue } from "./schemas";
 import type { JsonScanner, Member, ReadElement } from "./json/scan";

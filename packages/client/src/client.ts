@@ -12,6 +12,12 @@ import { runTools } from "./tools.js";
 import { arrayText, Transcript, webCryptoSha256, type Sha256 } from "./transcript.js";
 import type { FetchLike, RelayClient, RelayClientOptions, TurnEvent, TurnParams, TurnResult } from "./types.js";
 
+/** The relay's retry-budget headers: what the client still allows, what the relay used. */
+const BUDGET_HEADER = "relay-retry-budget";
+const ATTEMPTS_HEADER = "relay-upstream-attempts";
+/** RFC 7240: ask for the new steps only; the relay says it did with Preference-Applied. */
+const MINIMAL = "return=minimal";
+
 /**
  * Creates a client for the relay at `baseUrl`.
  *
@@ -19,12 +25,6 @@ import type { FetchLike, RelayClient, RelayClientOptions, TurnEvent, TurnParams,
  * const client = createRelayClient({ baseUrl: "https://relay.example.com", token: process.env.RELAY_TOKEN });
  * const result = await client.turn({ model: "gemini-3.5-flash", input: "Hi" });
  */
-/** The relay's retry-budget headers: what the client still allows, what the relay used. */
-const BUDGET_HEADER = "relay-retry-budget";
-const ATTEMPTS_HEADER = "relay-upstream-attempts";
-/** RFC 7240: ask for the new steps only; the relay says it did with Preference-Applied. */
-const MINIMAL = "return=minimal";
-
 export function createRelayClient(options: RelayClientOptions): RelayClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const url = `${baseUrl}/v1/turns`;
