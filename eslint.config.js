@@ -1,6 +1,8 @@
 // ESLint: typescript-eslint's recommended rules, no import cycles, the layers of src/, and nothing about
 // layout (Prettier owns formatting; eslint-config-prettier turns off the rules that would disagree).
 import { readdirSync } from "node:fs";
+import { relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import js from "@eslint/js";
 import prettier from "eslint-config-prettier";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
@@ -36,9 +38,11 @@ const LAYERS = [
 
 // A module in no layer would escape the rule: every file under src/ must be in exactly one.
 const inLayer = (file) => LAYERS.filter(({ paths }) => paths.some((path) => file === path || file.startsWith(`${path}/`)));
-const strays = readdirSync("src", { recursive: true, withFileTypes: true })
+// Paths are the repository's, wherever ESLint runs from.
+const root = fileURLToPath(new URL(".", import.meta.url));
+const strays = readdirSync(`${root}src`, { recursive: true, withFileTypes: true })
   .filter((entry) => entry.isFile())
-  .map((entry) => `${entry.parentPath ?? entry.path}/${entry.name}`)
+  .map((entry) => relative(root, `${entry.parentPath ?? entry.path}/${entry.name}`))
   .filter((file) => inLayer(file).length !== 1);
 if (strays.length > 0) throw new Error(`eslint.config.js: put each of ${strays.join(", ")} in one of LAYERS`);
 
@@ -70,7 +74,7 @@ export default tseslint.config(
       // The architecture's one hard rule about imports: no module depends on itself through others.
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
       // And no arrow back up the house: a lower layer never imports a higher one.
-      "import-x/no-restricted-paths": ["error", { zones: layerZones }],
+      "import-x/no-restricted-paths": ["error", { basePath: root, zones: layerZones }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
     },
   },
