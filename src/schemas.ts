@@ -10,7 +10,7 @@
  */
 import * as z from "zod";
 import { MAX_LISTED, type ProblemDetails as ProblemDetailsBody } from "./errors";
-import type { TurnWarning } from "./turn/warnings";
+import type { TurnWarning } from "./warnings";
 
 // ---------------------------------------------------------------------------------------------
 // Lists checked element by element, in bounded work
