@@ -25,6 +25,7 @@ const { buildOpenApiDocument } = await import("../src/openapi/document");
 const { emulatorFieldsModule } = await import("../src/openapi/build");
 const { parseTurn } = await import("../src/turn/validate");
 const { RelayError } = await import("../src/errors");
+const { relayWithEmulator } = await import("./helpers");
 
 const limits = readConfig({ AUTH_MODE: "none", GEMINI_API_KEY: "k" });
 const encode = (body: unknown) => new TextEncoder().encode(JSON.stringify(body));
@@ -53,7 +54,7 @@ describe("a row added to the table of request fields", () => {
   });
 
   it("the OpenAPI document describes the new field with its row's reason", async () => {
-    const doc = await buildOpenApiDocument();
+    const doc = await buildOpenApiDocument(relayWithEmulator().app);
     const turnRequest = doc.components.schemas.TurnRequest as { properties: Record<string, { description?: string }> };
     expect(turnRequest.properties[NEW_FIELD]?.description).toMatch(/^Forwarded to Gemini as given\..* A newer Gemini knob\.$/);
     expect(turnRequest.properties).not.toHaveProperty(NEW_REFUSED);

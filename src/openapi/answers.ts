@@ -1,11 +1,10 @@
 /**
  * Error examples as the relay answers them: each example names a request, which the build sends to
- * the relay itself (createApp, in process) and whose answer it records. The document so quotes the
+ * the relay itself (its app, in process) and whose answer it records. The document so quotes the
  * error catalogue (src/errors.ts) and the checks' own messages, never a copy that can drift.
- * Build-time only: the Worker serves the generated document and never imports this.
+ * Build-time only: the Worker serves the generated document and never imports this. The app comes
+ * from the build (scripts/contract.ts) or a test: the entries' floor is above this one.
  */
-import { createApp } from "../app";
-import { geminiUpstream } from "../upstream/gemini";
 import type { Example } from "./types";
 
 /** A request to the relay: its path (POST /v1/turns by default), method, headers, body and bindings. */
@@ -14,6 +13,14 @@ export interface Asked {
   init: RequestInit;
   bindings?: Record<string, unknown>;
 }
+
+/** The relay's app (createApp's), as the examples use it: one request in, its answer out. */
+export interface RelayApp {
+  request(path: string, init: RequestInit, env: Record<string, unknown>): Response | Promise<Response>;
+}
+
+/** Records the relay's answer to a request as an example (an answer that is not an error fails the build). */
+export type Ask = (summary: string, asked: Asked) => Promise<Example>;
 
 /** A JSON POST of `body`. */
 export const json = (body: unknown): RequestInit => ({
@@ -25,19 +32,14 @@ export const json = (body: unknown): RequestInit => ({
 /** What the examples' relay runs with unless a request says otherwise (a key, no auth, the defaults). */
 const DEFAULT_BINDINGS = { GEMINI_API_KEY: "an-example-gemini-key-0123456789", AUTH_MODE: "none" };
 
-let app: ReturnType<typeof createApp> | undefined;
-
-/** The relay's answer to `asked`, recorded as an example; an answer that is not an error is a build failure. */
-export async function answered(summary: string, { path = "/v1/turns", init, bindings }: Asked): Promise<Example> {
-  // The real upstream adapter (it reads the key), over a network that is never reached.
-  app ??= createApp({
-    makeUpstream: (config) =>
-      geminiUpstream(config, { fetch: () => Promise.reject(new Error("an error example must fail before the upstream call")) }),
-  });
-  const res = await app.request(path, init, { ...DEFAULT_BINDINGS, ...bindings });
-  const value: unknown = await res.json();
-  if (res.status < 400) throw new Error(`${summary}: the relay answered ${res.status}, not an error`);
-  return { summary, value };
+/** Asks `app`: no example's request may reach the upstream (its app's upstream should refuse to be called). */
+export function asking(app: RelayApp): Ask {
+  return async (summary, { path = "/v1/turns", init, bindings }) => {
+    const res = await app.request(path, init, { ...DEFAULT_BINDINGS, ...bindings });
+    const value: unknown = await res.json();
+    if (res.status < 400) throw new Error(`${summary}: the relay answered ${res.status}, not an error`);
+    return { summary, value };
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

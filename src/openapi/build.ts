@@ -5,6 +5,7 @@
  * imports only generated.ts, so neither the document's builder nor the conversion of the zod schemas
  * runs (or is bundled) at run time.
  */
+import type { RelayApp } from "./answers";
 import { buildOpenApiDocument } from "./document";
 import { renderDocs } from "./page";
 
@@ -15,8 +16,9 @@ export interface Contract {
   docsHtml: string;
 }
 
-export async function buildContract(): Promise<Contract> {
-  const doc = await buildOpenApiDocument();
+/** The contract, its error examples asked of `app` (createApp's; see answers.ts). */
+export async function buildContract(app: RelayApp): Promise<Contract> {
+  const doc = await buildOpenApiDocument(app);
   return { openApiJson: JSON.stringify(doc), docsHtml: renderDocs(doc) };
 }
 

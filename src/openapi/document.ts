@@ -5,6 +5,7 @@
  * (`npm run contract`, into generated.ts), never in the Worker, which serves the generated text.
  */
 import { version } from "../../package.json";
+import { asking, type RelayApp } from "./answers";
 import { components } from "./components";
 import { interactionPaths } from "../routes/interactions.openapi";
 import { servicePaths } from "../routes/service.openapi";
@@ -27,8 +28,9 @@ Paths are relative to the relay's origin (with \`npm start\`: http://127.0.0.1:8
 
 Authentication depends on the operator's AUTH_MODE: a relay token (\`tokens\`, the default) or a JWT from the app's backend (\`jwt\`), sent as \`Authorization: Bearer\` or in \`x-goog-api-key\`; or none at all (\`none\`, set explicitly).`;
 
-/** The document, built afresh (the error examples are the relay's answers, hence async). */
-export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
+/** The document, built afresh; its error examples are `app`'s answers (see answers.ts). */
+export async function buildOpenApiDocument(app: RelayApp): Promise<OpenApiDocument> {
+  const ask = asking(app);
   const credentialed: SecurityRequirement[] = [{ relayToken: [] }, { relayJwt: [] }, { googApiKey: [] }];
   return {
     openapi: "3.2.0",
@@ -47,8 +49,8 @@ export async function buildOpenApiDocument(): Promise<OpenApiDocument> {
     ],
     security: credentialed,
     paths: {
-      "/v1/turns": await turnsPath(),
-      ...(await interactionPaths()),
+      "/v1/turns": await turnsPath(ask),
+      ...(await interactionPaths(ask)),
       ...servicePaths(),
     },
     components: components(),

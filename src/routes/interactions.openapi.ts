@@ -1,5 +1,5 @@
 /** The drop-in Interactions API routes, for the official SDKs pointed at the relay. */
-import { ATTESTED, NOT_JSON, OVERSIZED, RATE_LIMITED, TOKENS, answered, json, type Asked } from "../openapi/answers";
+import { ATTESTED, NOT_JSON, OVERSIZED, RATE_LIMITED, TOKENS, json, type Ask, type Asked } from "../openapi/answers";
 import { headerRef, parameterRef, schemaRef } from "../openapi/components";
 import {
   EXAMPLES,
@@ -18,14 +18,14 @@ import { upstreamFailure } from "../openapi/upstream-failures";
 import { RETRY_AFTER_REQUIRED, eventStream, googleResponse, jsonRequestBody, response } from "../openapi/responses";
 import type { Operation, PathItem, ResponseObject } from "../openapi/types";
 
-/** The relay's answer on POST /v1beta/interactions (or `path`), recorded. */
-const asked = (summary: string, request: Asked) => answered(summary, { path: DROP_IN, ...request });
 const DROP_IN = "/v1beta/interactions";
 const { dropIn1 } = EXAMPLES;
 /** AUTH_MODE=tokens and no credentials. */
-const noToken = (path = DROP_IN) => answered("No relay token", { path, init: json(dropIn1), bindings: TOKENS });
+const noToken = (ask: Ask, path = DROP_IN) => ask("No relay token", { path, init: json(dropIn1), bindings: TOKENS });
 
-async function dropInResponses(): Promise<Record<string, ResponseObject>> {
+async function dropInResponses(ask: Ask): Promise<Record<string, ResponseObject>> {
+  /** The relay's answer on POST /v1beta/interactions, recorded. */
+  const asked = (summary: string, request: Asked) => ask(summary, { path: DROP_IN, ...request });
   const passthrough = "Failures Gemini itself answered come back with Gemini's status and body, exactly as received.";
   return {
     "200": response("Gemini's answer, exactly as received.", {
@@ -61,7 +61,7 @@ async function dropInResponses(): Promise<Record<string, ResponseObject>> {
         value: { error: { code: "invalid_request", message: "Request contains an invalid argument." } },
       },
     ]),
-    "401": googleResponse("No credentials, or credentials the relay does not accept.", [await noToken()], {
+    "401": googleResponse("No credentials, or credentials the relay does not accept.", [await noToken(ask)], {
       "WWW-Authenticate": headerRef("WWWAuthenticate"),
     }),
     "403": googleResponse(
@@ -128,7 +128,13 @@ async function dropInResponses(): Promise<Record<string, ResponseObject>> {
 }
 
 /** GET, DELETE and cancel on one interaction: nothing was stored, so 404. */
-async function storedInteractionOperation(operationId: string, summary: string, method: string, path: string): Promise<Operation> {
+async function storedInteractionOperation(
+  ask: Ask,
+  operationId: string,
+  summary: string,
+  method: string,
+  path: string,
+): Promise<Operation> {
   return {
     operationId,
     summary,
@@ -136,16 +142,16 @@ async function storedInteractionOperation(operationId: string, summary: string, 
       "The relay creates every interaction with store=false, so there is nothing to fetch, delete or cancel. Answered in Google's error shape, so the SDKs raise their NotFoundError.",
     tags: ["Drop-in Interactions API"],
     responses: {
-      "401": googleResponse("No credentials, or credentials the relay does not accept.", [await noToken(path)], {
+      "401": googleResponse("No credentials, or credentials the relay does not accept.", [await noToken(ask, path)], {
         "WWW-Authenticate": headerRef("WWWAuthenticate"),
       }),
-      "404": googleResponse("Always: nothing is stored.", [await answered("Nothing stored", { path, init: { method } })]),
+      "404": googleResponse("Always: nothing is stored.", [await ask("Nothing stored", { path, init: { method } })]),
     },
   };
 }
 
 /** Run by the build (src/openapi/build.ts), never by the Worker. */
-export async function interactionPaths(): Promise<Record<string, PathItem>> {
+export async function interactionPaths(ask: Ask): Promise<Record<string, PathItem>> {
   return {
     "/{version}/interactions": {
       parameters: [parameterRef("ApiVersion")],
@@ -160,18 +166,20 @@ export async function interactionPaths(): Promise<Record<string, PathItem>> {
           turn1: { summary: "Turn 1: the user asks about an order", value: EXAMPLES.dropIn1 },
           turn2: { summary: "Turn 2: the whole transcript and the function result as input", value: EXAMPLES.dropIn2 },
         }),
-        responses: await dropInResponses(),
+        responses: await dropInResponses(ask),
       },
     },
     "/{version}/interactions/{id}": {
       parameters: [parameterRef("ApiVersion"), parameterRef("InteractionId")],
       get: await storedInteractionOperation(
+        ask,
         "getInteraction",
         "Get a stored interaction (there are none)",
         "GET",
         "/v1beta/interactions/v1_abc",
       ),
       delete: await storedInteractionOperation(
+        ask,
         "deleteInteraction",
         "Delete a stored interaction (there are none)",
         "DELETE",
@@ -181,6 +189,7 @@ export async function interactionPaths(): Promise<Record<string, PathItem>> {
     "/{version}/interactions/{id}/cancel": {
       parameters: [parameterRef("ApiVersion"), parameterRef("InteractionId")],
       post: await storedInteractionOperation(
+        ask,
         "cancelInteraction",
         "Cancel a background interaction (there are none)",
         "POST",

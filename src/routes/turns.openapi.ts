@@ -1,6 +1,6 @@
 /** POST /v1/turns: the relay's own API, one call per turn. */
 import { toRelayError } from "../errors";
-import { ATTESTED, JWT_SECRET, NOT_JSON, OVERSIZED, RATE_LIMITED, TOKENS, answered, expiredJwt, json } from "../openapi/answers";
+import { ATTESTED, JWT_SECRET, NOT_JSON, OVERSIZED, RATE_LIMITED, TOKENS, expiredJwt, json, type Ask } from "../openapi/answers";
 import { headerRef, parameterRef, schemaRef } from "../openapi/components";
 import { EXAMPLES, MODEL as M, shown, turnStream, turnStreamFailed } from "../openapi/examples";
 import { upstreamFailure } from "../openapi/upstream-failures";
@@ -25,7 +25,7 @@ const PREFERENCE_APPLIED: Header = {
   example: "return=minimal",
 };
 
-async function turnResponses(): Promise<Record<string, ResponseObject>> {
+async function turnResponses(ask: Ask): Promise<Record<string, ResponseObject>> {
   const { turn1, turn2 } = EXAMPLES;
   return {
     "200": response(
@@ -60,16 +60,16 @@ async function turnResponses(): Promise<Record<string, ResponseObject>> {
       { "Relay-Attestation-Warning": headerRef("RelayAttestationWarning"), "Preference-Applied": PREFERENCE_APPLIED },
     ),
     "400": problemResponse("The request is malformed, refused, or Gemini rejected it.", [
-      await answered("A step lacks a required field", {
+      await ask("A step lacks a required field", {
         init: json({ model: M, input: [{ type: "function_result", name: "get_order_status", result: "shipped" }] }),
       }),
-      await answered("A field this API does not have", { init: json({ ...turn1, temperature: 0.2 }) }),
-      await answered("A field that would make Google keep data", { init: json({ ...turn1, previous_interaction_id: "v1_abc" }) }),
-      await answered("The transcript ends with the model's answer", {
+      await ask("A field this API does not have", { init: json({ ...turn1, temperature: 0.2 }) }),
+      await ask("A field that would make Google keep data", { init: json({ ...turn1, previous_interaction_id: "v1_abc" }) }),
+      await ask("The transcript ends with the model's answer", {
         init: json({ model: M, history: [...turn2.history.slice(0, 1), { type: "model_output", content: [] }] }),
       }),
-      await answered("The body is not JSON", { init: { ...json(null), body: '{"model":' } }),
-      await answered("The JSON nests too deeply", { init: { ...json(null), body: `{"input":${"[".repeat(70)}${"]".repeat(70)}}` } }),
+      await ask("The body is not JSON", { init: { ...json(null), body: '{"model":' } }),
+      await ask("The JSON nests too deeply", { init: { ...json(null), body: `{"input":${"[".repeat(70)}${"]".repeat(70)}}` } }),
       shown(
         "Gemini rejected the request (its message)",
         upstreamFailure.rejected(
@@ -81,8 +81,8 @@ async function turnResponses(): Promise<Record<string, ResponseObject>> {
     "401": problemResponse(
       "No credentials, or credentials the relay does not accept.",
       [
-        await answered("AUTH_MODE=tokens", { init: json(turn1), bindings: TOKENS }),
-        await answered("AUTH_MODE=jwt, an expired JWT", {
+        await ask("AUTH_MODE=tokens", { init: json(turn1), bindings: TOKENS }),
+        await ask("AUTH_MODE=jwt, an expired JWT", {
           init: { ...json(turn1), headers: { "content-type": "application/json", authorization: `Bearer ${await expiredJwt()}` } },
           bindings: { AUTH_MODE: "jwt", JWT_SECRET },
         }),
@@ -90,49 +90,45 @@ async function turnResponses(): Promise<Record<string, ResponseObject>> {
       { "WWW-Authenticate": headerRef("WWWAuthenticate") },
     ),
     "403": problemResponse("The model is not in the operator's ALLOWED_MODELS.", [
-      await answered("A model the relay does not allow", {
+      await ask("A model the relay does not allow", {
         init: json({ ...turn1, model: "gemini-3.5-pro" }),
         bindings: { ALLOWED_MODELS: M },
       }),
     ]),
-    "405": problemResponse(
-      "Answered to any method but POST on this path.",
-      [await answered("GET /v1/turns", { init: { method: "GET" } })],
-      {
-        Allow: headerRef("Allow"),
-      },
-    ),
+    "405": problemResponse("Answered to any method but POST on this path.", [await ask("GET /v1/turns", { init: { method: "GET" } })], {
+      Allow: headerRef("Allow"),
+    }),
     "413": problemResponse("The body is over MAX_BODY_BYTES (before or after decompression), or the turn has more than MAX_STEPS steps.", [
-      await answered("Over MAX_BODY_BYTES", { init: OVERSIZED }),
-      await answered("Over MAX_STEPS", { init: json({ model: M, history: Array.from({ length: 10_001 }, () => turn2.history[0]) }) }),
+      await ask("Over MAX_BODY_BYTES", { init: OVERSIZED }),
+      await ask("Over MAX_STEPS", { init: json({ model: M, history: Array.from({ length: 10_001 }, () => turn2.history[0]) }) }),
     ]),
     "415": problemResponse("The body is not JSON, or its Content-Encoding is not gzip, deflate or identity.", [
-      await answered("Not JSON", { init: NOT_JSON }),
-      await answered("Unknown encoding", {
+      await ask("Not JSON", { init: NOT_JSON }),
+      await ask("Unknown encoding", {
         init: { ...json(turn1), headers: { "content-type": "application/json", "content-encoding": "br" } },
       }),
     ]),
     "422": problemResponse(
       "The transcript is well-formed but would fail at Gemini, or (TRANSCRIPT_KEYS) its model-authored steps are not as this relay returned them (unattested, altered, out of place); checked before the paid call, every finding listed.",
       [
-        await answered("TRANSCRIPT_MODE=require: model steps sent back without their attestation", {
+        await ask("TRANSCRIPT_MODE=require: model steps sent back without their attestation", {
           init: json(turn2),
           bindings: ATTESTED,
         }),
-        await answered("A function result that answers no call", { init: json({ model: M, input: turn2.input }) }),
-        await answered("A new question while a call is unanswered", { init: json({ ...turn2, input: "Any news?" }) }),
+        await ask("A function result that answers no call", { init: json({ model: M, input: turn2.input }) }),
+        await ask("A new question while a call is unanswered", { init: json({ ...turn2, input: "Any news?" }) }),
       ],
     ),
     "429": problemResponse(
       "This caller is over the relay's rate limit, or Gemini is rate limiting the relay.",
       [
-        await answered("The relay's per-caller limit", { init: json(turn1), bindings: RATE_LIMITED }),
+        await ask("The relay's per-caller limit", { init: json(turn1), bindings: RATE_LIMITED }),
         shown("Gemini's limit", upstreamFailure.rateLimited("You have exceeded the per-minute request limit. Please retry later.")),
       ],
       { "Retry-After": RETRY_AFTER_REQUIRED },
     ),
     "500": problemResponse("The relay is misconfigured, or failed unexpectedly (nothing was stored; safe to retry).", [
-      await answered("No Gemini API key", { init: json(turn1), bindings: { GEMINI_API_KEY: "" } }),
+      await ask("No Gemini API key", { init: json(turn1), bindings: { GEMINI_API_KEY: "" } }),
       shown("A bug", toRelayError(new Error("a bug"))),
     ]),
     "502": problemResponse(
@@ -171,7 +167,7 @@ function replyWithWarning() {
 }
 
 /** Run by the build (src/openapi/build.ts), never by the Worker. */
-export async function turnsPath(): Promise<PathItem> {
+export async function turnsPath(ask: Ask): Promise<PathItem> {
   return {
     post: {
       operationId: "createTurn",
@@ -189,7 +185,7 @@ export async function turnsPath(): Promise<PathItem> {
         },
         "JSON, optionally gzip- or deflate-compressed (Content-Encoding).",
       ),
-      responses: await turnResponses(),
+      responses: await turnResponses(ask),
     },
   };
 }
