@@ -200,3 +200,18 @@ describe("the key in what the upstream answers", () => {
     expect(new TextDecoder().decode(await upstreamAnswering(json(clean)).forwardInteraction(forward, live()))).toBe(clean);
   });
 });
+
+describe("the upstream call", () => {
+  it("is one fetch of the URL and init, with no Request built in between", async () => {
+    const inputs: unknown[] = [];
+    const config = readConfig({ GEMINI_API_KEY: KEY, GEMINI_BASE_URL: UPSTREAM, AUTH_MODE: "none" });
+    const upstream = geminiUpstream(config, {
+      fetch: (input, init) => {
+        inputs.push(input, init?.redirect);
+        return Promise.resolve(Response.json({ status: "completed", steps: [] }));
+      },
+    });
+    await upstream.forwardInteraction(forward, live());
+    expect(inputs).toEqual([`${UPSTREAM}/v1beta/interactions`, "manual"]);
+  });
+});
