@@ -291,3 +291,44 @@ describe("an `error` event after the stream began", () => {
     });
   }
 });
+
+describe("a failure answer without an error message", () => {
+  const config = readConfig({ GEMINI_API_KEY: KEY, GEMINI_BASE_URL: "http://gemini.test", AUTH_MODE: "none" });
+  const detailOf = async (failure: Failure) =>
+    (
+      (await geminiUpstream(config, { fetch: answering(failure) })
+        .createInteraction({ members }, live())
+        .catch((e: unknown) => e)) as RelayError
+    ).detail;
+
+  it("is described by its type and its first 200 characters, whitespace folded", async () => {
+    const detail = await detailOf({ status: 502, body: GFE_502, headers: { "content-type": HTML_TYPE } });
+    expect(detail).toBe(
+      `The Gemini API failed with 502: no error message (${HTML_TYPE}): ${GFE_502.replace(/\s+/g, " ").trim().slice(0, 200)}…`,
+    );
+    expect(await detailOf({ status: 503, body: "", headers: {} })).toBe("The Gemini API failed with 503: no error message (empty body)");
+    expect(await detailOf({ status: 400, body: '{"error":{"code":"invalid_request","mess', headers: { "content-type": JSON_TYPE } })).toBe(
+      `no error message (${JSON_TYPE}): {"error":{"code":"invalid_request","mess`,
+    );
+  });
+
+  it("never quotes the key, even where the cut falls inside it", async () => {
+    for (let at = 180; at <= 200; at++) {
+      const body = `${"x".repeat(at)}${KEY}${"y".repeat(50)}`;
+      const detail = await detailOf({ status: 500, body, headers: { "content-type": "text/plain" } });
+      expect(detail).not.toContain(KEY.slice(0, 6));
+    }
+  });
+});
+
+describe("a 200 of a type other than the one asked for", () => {
+  for (const [callName, call] of Object.entries(CALLS)) {
+    it(`is a 502 the relay words itself, never the upstream's 200 passed on (${callName})`, async () => {
+      const config = readConfig({ GEMINI_API_KEY: KEY, GEMINI_BASE_URL: "http://gemini.test", AUTH_MODE: "none" });
+      const reply = { status: 200, body: "<html>login</html>", headers: { "content-type": "text/html" } };
+      const err = (await call(geminiUpstream(config, { fetch: answering(reply) })).catch((e: unknown) => e)) as RelayError;
+      expect([err.status, err.code, err.upstream]).toEqual([502, "upstream_unavailable", undefined]);
+      expect(err.detail).toMatch(/a 200 reply of type text\/html where (application\/json|text\/event-stream) was asked for/);
+    });
+  }
+});
