@@ -235,6 +235,7 @@ function isHttpFailure(err: unknown): err is HttpFailure {
   );
 }
 
+/** What an upstream call threw or answered (an HttpFailure), as the RelayError the caller gets: honest status, no key. */
 export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
   if (err instanceof RelayError) return err;
   if (ctx.signal.aborted && !isTimeout(ctx.signal.reason)) {
