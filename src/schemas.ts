@@ -8,7 +8,7 @@
  */
 import * as z from "zod";
 import { MAX_LISTED, PROBLEM_CODES, type ProblemDetails as ProblemDetailsBody } from "./errors";
-import type { TurnWarning } from "./turn/warnings";
+import type { TurnWarning } from "./warnings";
 
 // ---------------------------------------------------------------------------------------------
 // Lists checked element by element, in bounded work

@@ -8,9 +8,7 @@
 import type { Context } from "hono";
 import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import { decodeUtf8 } from "../json/scan";
-import type { AppEnv } from "../env";
 import { keepAlive } from "./keep-alive";
-import type { UpstreamSession } from "../upstream/session";
 
 export interface SseMessage {
   event: string;
@@ -19,7 +17,8 @@ export interface SseMessage {
 }
 
 export interface StreamResponseOptions<T> {
-  session: UpstreamSession;
+  /** The upstream session (upstream/session.ts), aborted when the caller goes away. */
+  session: { abort(): void };
   /** The upstream call that opens the stream. */
   open: Promise<T>;
   waitMs: number;
@@ -30,7 +29,7 @@ export interface StreamResponseOptions<T> {
   failure(err: unknown): SseMessage;
 }
 
-export async function streamResponse<T>(c: Context<AppEnv>, options: StreamResponseOptions<T>): Promise<Response> {
+export async function streamResponse<T>(c: Context, options: StreamResponseOptions<T>): Promise<Response> {
   const early = await settledWithin(options.open, options.waitMs);
   if (early && "error" in early) throw early.error;
   return streamSSE(c, async (sse) => {

@@ -5,8 +5,8 @@
 import type { Config } from "../config";
 import { Listing, MAX_LISTED, RelayError, boundedPointer, jsonPointer, moreProblems, type ProblemItem } from "../errors";
 import { Step, type JsonObject } from "../schemas";
-import { isModelAuthored, type StepRef } from "./history";
-import { moreWarnings, type TurnWarning } from "./warnings";
+import { isModelAuthored, type StepRef } from "../steps";
+import { moreWarnings, type TurnWarning } from "../warnings";
 
 export type RetentionPolicy = Pick<Config, "allowGrounding" | "allowStoredResources">;
 
