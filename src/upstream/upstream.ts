@@ -1,6 +1,6 @@
 /**
  * The relay's view of the Gemini Interactions API, in its own types. The rest of the relay sees only
- * this (through session.ts); the SDK stays inside the adapter (gemini.ts). One call here is one
+ * this (through session.ts); what talks to Gemini stays inside gemini.ts. One call here is one
  * upstream hop: the relay itself runs continuation hops (turn/run.ts), so unary and streamed turns
  * continue the same way.
  *
