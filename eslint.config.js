@@ -80,9 +80,8 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
     },
   },
-  // Small modules: no source file of the relay or its packages over 400 lines (issue 23). schemas.ts is over
-  // until the response schemas move out of it (the contract work of the same issue); then drop the exception.
-  { files: ["src/**/*.ts", "packages/*/src/**/*.ts"], ignores: ["src/schemas.ts"], rules: { "max-lines": ["error", { max: 400 }] } },
+  // Small modules: no source file of the relay or its packages over 400 lines (issue 23).
+  { files: ["src/**/*.ts", "packages/*/src/**/*.ts"], rules: { "max-lines": ["error", { max: 400 }] } },
   // Plain JavaScript here is Node scripts (npm start, bench and soak runners); TypeScript checks names itself.
   { files: ["**/*.mjs", "**/*.js"], languageOptions: { globals: globals.node } },
   prettier,
