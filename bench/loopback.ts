@@ -32,7 +32,7 @@ import { nodeEmulator, streamLag, type LagResult, type NodeEmulator } from "./la
 import { CONCURRENT_TURNS, concurrentTurns, smallestHeap, type ConcurrentResult } from "./memory";
 import { microCosts } from "./micro-costs";
 import { concurrencies, scenario, throughput, THROUGHPUT_PATHS, type ScenarioResult } from "./scenario";
-import { startup } from "./startup";
+import { startup, type StartupResult } from "./startup";
 import { quick, relayBundle, serve, startStack, stop, stopAll, stopStack } from "./workerd";
 
 const outFile = process.env.BENCH_OUT!;
@@ -48,7 +48,7 @@ const results: {
   concurrent?: ConcurrentResult;
   micro: Record<string, Record<string, number>>;
   attestation: Record<string, AttestationCost>;
-  startup?: Record<string, number | string>;
+  startup?: StartupResult;
   leftover?: number[];
 } = { idleRss: {}, scenarios: {}, lag: {}, throughput: {}, heap: {}, inspect: {}, inspectNaive: {}, micro: {}, attestation: {} };
 

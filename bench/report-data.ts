@@ -6,6 +6,7 @@ import type { DeviceResult } from "./device-targets";
 import type { HeapAround } from "./inspector";
 import type { ConcurrentResult } from "./memory";
 import type { PathResult } from "./scenario";
+import type { StartupResult } from "./startup";
 import type { Summary } from "./stats";
 
 export const dir = process.env.BENCH_DIR!;
@@ -25,7 +26,7 @@ export interface Loopback {
   concurrent?: ConcurrentResult;
   micro?: Record<string, Record<string, number>>;
   attestation?: Record<string, AttestationCost>;
-  startup?: Record<string, number | string>;
+  startup?: StartupResult;
   leftover?: number[];
 }
 export interface Stage {
