@@ -45,6 +45,13 @@ export interface Meta {
   seconds: number;
   node: string;
   quick?: boolean;
+  /** When the phases finished (ISO), the results file's date. */
+  finished?: string;
+  /** The commit measured (short hash) and whether the work tree differed from it (run.mjs). */
+  commit?: string;
+  dirty?: boolean;
+  /** BENCH_ONLY's histories, when phase 2 was limited to them. */
+  only?: string[];
 }
 
 export const lb = read<Loopback>("loopback.json");
