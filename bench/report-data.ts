@@ -20,7 +20,12 @@ export interface Loopback {
   heap: Record<string, { fitsMb: number | null; fitsAt128: boolean }>;
   inspect: Record<
     string,
-    { heap?: HeapAround; profile?: { totalMs: number; groups: Stage[]; top: Stage[]; turns: number }; error?: string }
+    {
+      heap?: HeapAround;
+      profile?: { totalMs: number; groups: Stage[]; top: Stage[]; turns: number };
+      streamProfile?: { totalMs: number; groups: Stage[]; top: Stage[]; turns: number };
+      error?: string;
+    }
   >;
   inspectNaive?: Record<string, { heap?: HeapAround; error?: string }>;
   concurrent?: ConcurrentResult;
