@@ -5,7 +5,7 @@ import type { CpuTimes } from "./procfs";
 import type { StartupResult } from "./startup";
 import type { Summary } from "./stats";
 import { ATTESTATION_TARGET, attestationAdded, cpuN, cpuW, ip, lat, lb, meta, scenarios } from "./report-data";
-import { bytes, cell, f, mb, percent, ratio, say, signed, signedPercent, table } from "./report-format";
+import { bytes, cell, f, mb, percent, ratio, say, sayProfileShares, signed, signedPercent, table } from "./report-format";
 
 /** The payloads' sizes. */
 export function sayPayloads(): void {
@@ -372,20 +372,6 @@ export function sayBundle(): void {
         "A module's top level is what runs here: schemas built, tables filled, classes defined.",
     );
     say();
-    say(
-      table(
-        ["module", "ms / startup", "share"],
-        profile.groups
-          .filter((g) => g.ms >= 0.02 * profile.totalMs)
-          .map((g) => [g.name, f(g.ms), `${((100 * g.ms) / profile.totalMs).toFixed(0)} %`]),
-      ),
-    );
-    say();
-    say(
-      `Top functions (self ms / startup): ${profile.top
-        .slice(0, 8)
-        .map((t) => `${t.name} ${f(t.ms)}`)
-        .join("; ")}.`,
-    );
+    sayProfileShares(profile, "startup", 0.02, 8);
   }
 }
