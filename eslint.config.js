@@ -28,6 +28,7 @@ const LAYERS = [
       "src/warnings.ts",
       "src/respond.ts",
       "src/request-json.ts",
+      "src/lazy.ts",
       "src/json",
     ],
   },

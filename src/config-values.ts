@@ -6,6 +6,7 @@
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import { RelayError } from "./errors";
+import { lazy } from "./lazy";
 
 // zod/mini loads no locale (its messages would all be "Invalid input"): a configuration error quotes zod's English ones.
 z.config(en());
@@ -19,16 +20,18 @@ export interface TranscriptKey {
   secret: string;
 }
 
-export const optionalString = z.optional(
-  z.pipe(
-    z.string().check(z.trim()),
-    z.transform((value: string) => (value === "" ? undefined : value)),
+export const optionalString = lazy(() =>
+  z.optional(
+    z.pipe(
+      z.string().check(z.trim()),
+      z.transform((value: string) => (value === "" ? undefined : value)),
+    ),
   ),
 );
 
 export function flag() {
   return z.pipe(
-    z.pipe(optionalString, z.optional(z.enum(["true", "false"], { error: 'must be "true" or "false"' }))),
+    z.pipe(optionalString(), z.optional(z.enum(["true", "false"], { error: 'must be "true" or "false"' }))),
     z.transform((value) => value === "true"),
   );
 }
@@ -36,7 +39,7 @@ export function flag() {
 export function integer(defaultValue: number, min: number, max: number) {
   return z.pipe(
     z.pipe(
-      optionalString,
+      optionalString(),
       z.transform((value) => value ?? String(defaultValue)),
     ),
     z.coerce.number<string>().check(z.int(), z.gte(min), z.lte(max)),
@@ -46,7 +49,7 @@ export function integer(defaultValue: number, min: number, max: number) {
 /** A comma-separated list; undefined when not set. */
 export function list() {
   return z.pipe(
-    optionalString,
+    optionalString(),
     z.transform((value) =>
       value === undefined
         ? undefined
@@ -59,37 +62,39 @@ export function list() {
 }
 
 /** `keyid:secret,...`: ids short and URL-safe (they travel in attestations), secrets long enough to be keys, ids unique. */
-export const transcriptKeys = z.pipe(
-  optionalString,
-  z.optional(
-    z.pipe(
+export const transcriptKeys = lazy(() =>
+  z.pipe(
+    optionalString(),
+    z.optional(
       z.pipe(
-        z.string(),
-        z.transform((value: string) =>
-          value
-            .split(",")
-            .map((entry) => entry.trim())
-            .filter((entry) => entry !== ""),
-        ),
-      ),
-      z
-        .array(
-          z.pipe(
-            z
-              .string()
-              .check(
-                z.regex(
-                  /^[A-Za-z0-9_-]{1,32}:.{32,}$/,
-                  "must list keyid:secret entries (key id: 1-32 letters, digits, _ or -; secret: at least 32 characters)",
-                ),
-              ),
-            z.transform((entry: string): TranscriptKey => ({
-              id: entry.slice(0, entry.indexOf(":")),
-              secret: entry.slice(entry.indexOf(":") + 1),
-            })),
+        z.pipe(
+          z.string(),
+          z.transform((value: string) =>
+            value
+              .split(",")
+              .map((entry) => entry.trim())
+              .filter((entry) => entry !== ""),
           ),
-        )
-        .check(z.refine((keys) => new Set(keys.map((key) => key.id)).size === keys.length, { error: "must not repeat a key id" })),
+        ),
+        z
+          .array(
+            z.pipe(
+              z
+                .string()
+                .check(
+                  z.regex(
+                    /^[A-Za-z0-9_-]{1,32}:.{32,}$/,
+                    "must list keyid:secret entries (key id: 1-32 letters, digits, _ or -; secret: at least 32 characters)",
+                  ),
+                ),
+              z.transform((entry: string): TranscriptKey => ({
+                id: entry.slice(0, entry.indexOf(":")),
+                secret: entry.slice(entry.indexOf(":") + 1),
+              })),
+            ),
+          )
+          .check(z.refine((keys) => new Set(keys.map((key) => key.id)).size === keys.length, { error: "must not repeat a key id" })),
+      ),
     ),
   ),
 );
@@ -104,25 +109,29 @@ export const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error:
 export const MIN_SECRET_LENGTH = 32;
 
 /** Each token at least MIN_SECRET_LENGTH characters; the message never quotes a token. */
-export const relayTokens = z.pipe(
-  list(),
-  z.optional(
-    z.array(z.string()).check(
-      z.refine((tokens) => tokens.every((token) => token.length >= MIN_SECRET_LENGTH), {
-        error: `must list tokens of at least ${MIN_SECRET_LENGTH} characters each (e.g. \`openssl rand -hex 32\`)`,
-      }),
+export const relayTokens = lazy(() =>
+  z.pipe(
+    list(),
+    z.optional(
+      z.array(z.string()).check(
+        z.refine((tokens) => tokens.every((token) => token.length >= MIN_SECRET_LENGTH), {
+          error: `must list tokens of at least ${MIN_SECRET_LENGTH} characters each (e.g. \`openssl rand -hex 32\`)`,
+        }),
+      ),
     ),
   ),
 );
 
 /** Counted in UTF-8 bytes: that is the HMAC key jose gets. */
-export const jwtSecret = z.pipe(
-  optionalString,
-  z.optional(
-    z.string().check(
-      z.refine((secret) => new TextEncoder().encode(secret).byteLength >= MIN_SECRET_LENGTH, {
-        error: `must be at least ${MIN_SECRET_LENGTH} bytes (e.g. \`openssl rand -base64 48\`)`,
-      }),
+export const jwtSecret = lazy(() =>
+  z.pipe(
+    optionalString(),
+    z.optional(
+      z.string().check(
+        z.refine((secret) => new TextEncoder().encode(secret).byteLength >= MIN_SECRET_LENGTH, {
+          error: `must be at least ${MIN_SECRET_LENGTH} bytes (e.g. \`openssl rand -base64 48\`)`,
+        }),
+      ),
     ),
   ),
 );
@@ -133,14 +142,16 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** The issuer's keys decide who gets in: fetched over https, or over plain http from this machine only. */
-export const jwksUrl = z.pipe(
-  optionalString,
-  z.optional(
-    httpUrl("https://auth.example.com/.well-known/jwks.json").check(
-      z.refine((url) => {
-        const { protocol, hostname } = new URL(url);
-        return protocol === "https:" || isLoopback(hostname);
-      }, "must be an https:// URL (plain http:// only for localhost, 127.0.0.0/8 or [::1])"),
+export const jwksUrl = lazy(() =>
+  z.pipe(
+    optionalString(),
+    z.optional(
+      httpUrl("https://auth.example.com/.well-known/jwks.json").check(
+        z.refine((url) => {
+          const { protocol, hostname } = new URL(url);
+          return protocol === "https:" || isLoopback(hostname);
+        }, "must be an https:// URL (plain http:// only for localhost, 127.0.0.0/8 or [::1])"),
+      ),
     ),
   ),
 );

@@ -21,6 +21,7 @@ import {
   type TranscriptKey,
 } from "./config-values";
 import { NOT_PASSTHROUGH } from "./fields";
+import { lazy } from "./lazy";
 
 /** The bindings the relay reads. Vars and secrets are strings; CALLER_RATE_LIMIT is a Rate Limiting binding. */
 export interface Bindings {
@@ -131,55 +132,58 @@ export interface Config {
 /** Fields no operator setting may pass through: the relay writes them itself, or refuses them to keep nothing stored (src/fields.ts). */
 const RELAY_OWNED_FIELDS = new Set(NOT_PASSTHROUGH);
 
-const ConfigSchema = z.object({
-  GEMINI_API_KEY: optionalString,
-  GEMINI_BASE_URL: z.pipe(optionalString, z.optional(httpUrl("http://127.0.0.1:9000"))),
-  GEMINI_API_VERSION: z.pipe(
-    optionalString,
-    z.optional(z.string().check(z.regex(/^v\d+(?:(?:alpha|beta)\d*)?$/, "must look like v1, v1beta or v1alpha"))),
-  ),
-  UPSTREAM_TIMEOUT_MS: integer(300_000, 1, 3_600_000),
-  UPSTREAM_MAX_RETRIES: integer(2, 0, 5),
-  STREAM_KEEPALIVE_MS: integer(15_000, 1, 3_600_000),
-  STREAM_OPEN_WAIT_MS: integer(10_000, 0, 60_000),
-  RETRY_AFTER_MAX_MS: integer(5_000, 0, 60_000),
-  BODY_TIMEOUT_MS: integer(30_000, 100, 600_000),
-  ALLOW_GROUNDING: flag(),
-  ALLOW_STORED_RESOURCES: flag(),
-  AUTH_MODE: z.pipe(
-    optionalString,
-    z._default(z.enum(["tokens", "jwt", "none"], { error: 'must be "tokens", "jwt" or "none"' }), "tokens"),
-  ),
-  RELAY_TOKENS: relayTokens,
-  JWT_SECRET: jwtSecret,
-  JWT_JWKS_URL: jwksUrl,
-  JWT_AUDIENCE: optionalString,
-  JWT_ISSUER: optionalString,
-  ALLOWED_MODELS: list(),
-  CORS_ORIGINS: list(),
-  MAX_BODY_BYTES: integer(25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
-  MAX_STEPS: integer(10_000, 1, 1_000_000),
-  MAX_JSON_DEPTH: integer(64, 8, 1_000),
-  TRANSCRIPT_KEYS: transcriptKeys,
-  TRANSCRIPT_MODE: z.pipe(
-    optionalString,
-    z.optional(z.enum(["off", "verify", "require"], { error: 'must be "off", "verify" or "require"' })),
-  ),
-  TRANSCRIPT_ALLOW_DROP_IN: flag(),
-  TRANSCRIPT_BIND_CALLER: flag(),
-  PASSTHROUGH_FIELDS: z.pipe(
-    list(),
-    z.optional(
-      z.array(z.string().check(z.regex(/^[a-z][a-z0-9_]*$/, "must list snake_case field names, e.g. new_field"))).check(
-        z.refine((fields) => !fields.some((field) => RELAY_OWNED_FIELDS.has(field)), {
-          error: `must not list a field the relay owns or refuses (${[...RELAY_OWNED_FIELDS].join(", ")})`,
-        }),
+/** The bindings' schema, built on first use (lazy.ts). */
+const configSchema = lazy(() =>
+  z.object({
+    GEMINI_API_KEY: optionalString(),
+    GEMINI_BASE_URL: z.pipe(optionalString(), z.optional(httpUrl("http://127.0.0.1:9000"))),
+    GEMINI_API_VERSION: z.pipe(
+      optionalString(),
+      z.optional(z.string().check(z.regex(/^v\d+(?:(?:alpha|beta)\d*)?$/, "must look like v1, v1beta or v1alpha"))),
+    ),
+    UPSTREAM_TIMEOUT_MS: integer(300_000, 1, 3_600_000),
+    UPSTREAM_MAX_RETRIES: integer(2, 0, 5),
+    STREAM_KEEPALIVE_MS: integer(15_000, 1, 3_600_000),
+    STREAM_OPEN_WAIT_MS: integer(10_000, 0, 60_000),
+    RETRY_AFTER_MAX_MS: integer(5_000, 0, 60_000),
+    BODY_TIMEOUT_MS: integer(30_000, 100, 600_000),
+    ALLOW_GROUNDING: flag(),
+    ALLOW_STORED_RESOURCES: flag(),
+    AUTH_MODE: z.pipe(
+      optionalString(),
+      z._default(z.enum(["tokens", "jwt", "none"], { error: 'must be "tokens", "jwt" or "none"' }), "tokens"),
+    ),
+    RELAY_TOKENS: relayTokens(),
+    JWT_SECRET: jwtSecret(),
+    JWT_JWKS_URL: jwksUrl(),
+    JWT_AUDIENCE: optionalString(),
+    JWT_ISSUER: optionalString(),
+    ALLOWED_MODELS: list(),
+    CORS_ORIGINS: list(),
+    MAX_BODY_BYTES: integer(25 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    MAX_STEPS: integer(10_000, 1, 1_000_000),
+    MAX_JSON_DEPTH: integer(64, 8, 1_000),
+    TRANSCRIPT_KEYS: transcriptKeys(),
+    TRANSCRIPT_MODE: z.pipe(
+      optionalString(),
+      z.optional(z.enum(["off", "verify", "require"], { error: 'must be "off", "verify" or "require"' })),
+    ),
+    TRANSCRIPT_ALLOW_DROP_IN: flag(),
+    TRANSCRIPT_BIND_CALLER: flag(),
+    PASSTHROUGH_FIELDS: z.pipe(
+      list(),
+      z.optional(
+        z.array(z.string().check(z.regex(/^[a-z][a-z0-9_]*$/, "must list snake_case field names, e.g. new_field"))).check(
+          z.refine((fields) => !fields.some((field) => RELAY_OWNED_FIELDS.has(field)), {
+            error: `must not list a field the relay owns or refuses (${[...RELAY_OWNED_FIELDS].join(", ")})`,
+          }),
+        ),
       ),
     ),
-  ),
-  RATE_LIMIT_REQUESTS: integer(120, 1, 1_000_000),
-  RATE_LIMIT_PERIOD_SECONDS: integer(60, 1, 3_600),
-});
+    RATE_LIMIT_REQUESTS: integer(120, 1, 1_000_000),
+    RATE_LIMIT_PERIOD_SECONDS: integer(60, 1, 3_600),
+  }),
+);
 
 /**
  * Configs already read, per bindings object. A Worker's env is one object for the isolate's life, so
@@ -196,7 +200,7 @@ export function readConfig(bindings: Bindings): Config {
 
 function parseConfig(bindings: Bindings): Config {
   const { CALLER_RATE_LIMIT, RUNTIME: runtime = "workers", ...vars } = bindings;
-  const parsed = ConfigSchema.safeParse(vars);
+  const parsed = configSchema().safeParse(vars);
   if (!parsed.success) {
     throw invalidSettings(parsed.error);
   }
@@ -270,14 +274,16 @@ function parseConfig(bindings: Bindings): Config {
   };
 }
 
-const ListenSchema = z.object({
-  HOST: z.pipe(
-    optionalString,
-    z.transform((value) => value ?? "127.0.0.1"),
-  ),
-  PORT: integer(8787, 0, 65_535),
-  MAX_CONNECTIONS: integer(1024, 1, 1_000_000),
-});
+const listenSchema = lazy(() =>
+  z.object({
+    HOST: z.pipe(
+      optionalString(),
+      z.transform((value) => value ?? "127.0.0.1"),
+    ),
+    PORT: integer(8787, 0, 65_535),
+    MAX_CONNECTIONS: integer(1024, 1, 1_000_000),
+  }),
+);
 
 /** How the Node entry listens: HOST, PORT (0 picks a free port), and its cap on open connections. */
 export interface ListenSettings {
@@ -289,7 +295,7 @@ export interface ListenSettings {
 
 /** Where and how the Node entry listens. Workers have no such settings (Cloudflare holds the connections). */
 export function readListenSettings(env: Record<string, string | undefined>): ListenSettings {
-  const parsed = ListenSchema.safeParse(env);
+  const parsed = listenSchema().safeParse(env);
   if (!parsed.success) {
     throw invalidSettings(parsed.error);
   }

@@ -11,6 +11,7 @@
 import * as z from "zod/mini";
 import en from "zod/v4/locales/en.js";
 import { MAX_LISTED, type ProblemDetails as ProblemDetailsBody } from "./errors";
+import { lazy } from "./lazy";
 import type { TurnWarning } from "./warnings";
 
 // zod/mini loads no locale (its messages would all be "Invalid input"): the relay's 400s quote zod's English ones.
@@ -75,145 +76,187 @@ export function meta<T extends z.ZodMiniType>(schema: T, metadata: z.core.Global
 }
 
 // ---------------------------------------------------------------------------------------------
-// Content blocks (text, image, audio, document, video)
-
-const mediaFields = {
-  data: z.optional(z.string()),
-  uri: z.optional(z.string()),
-  mime_type: z.optional(z.string()),
-};
-
-export const TextContent = meta(
-  z.looseObject({
-    type: z.literal("text"),
-    text: z.string(),
-    annotations: z.optional(listOf(z.looseObject({ type: z.string() }))),
-  }),
-  { description: "A text block. `annotations` (e.g. url_citation) come from the model." },
-);
-const media = (kind: string) => ({
-  description: `A ${kind} block: inline base64 \`data\`, or a \`uri\` (a Files API upload is refused unless the operator set ALLOW_STORED_RESOURCES), with its \`mime_type\`.`,
-});
-export const ImageContent = meta(z.looseObject({ type: z.literal("image"), ...mediaFields }), media("image"));
-export const AudioContent = meta(z.looseObject({ type: z.literal("audio"), ...mediaFields }), media("audio"));
-export const DocumentContent = meta(z.looseObject({ type: z.literal("document"), ...mediaFields }), media("document"));
-export const VideoContent = meta(z.looseObject({ type: z.literal("video"), ...mediaFields }), media("video"));
+// Content blocks and steps, built on first use (lazy.ts): only a turn's checks and the OpenAPI
+// document need them, and building them is most of the Worker's startup CPU otherwise.
 
 export const CONTENT_TYPES = ["text", "image", "audio", "document", "video"] as const;
 
-export const Content = meta(z.discriminatedUnion("type", [TextContent, ImageContent, AudioContent, DocumentContent, VideoContent]), {
-  description: "A content block, told apart by `type`. Fields beyond the listed ones travel untouched.",
-});
-
-// ---------------------------------------------------------------------------------------------
-// Steps: every member of the SDK's Step union, with its required fields
-
-export const jsonObject = z.record(z.string(), z.unknown());
-const signature = z.optional(z.string());
-/** function_result / mcp results: a string, an object, or a list of content blocks. */
-const toolResult = z.union([z.string(), listOf(Content), jsonObject]);
-
-const call = <T extends string>(type: T, extra: z.core.$ZodLooseShape = {}) =>
-  z.looseObject({ type: z.literal(type), id: z.string(), signature, ...extra });
-const result = <T extends string>(type: T, extra: z.core.$ZodLooseShape = {}) =>
-  z.looseObject({ type: z.literal(type), call_id: z.string(), signature, ...extra });
-
-export const UserInputStep = meta(z.looseObject({ type: z.literal("user_input"), content: z.optional(listOf(Content)) }), {
-  description: "What the user said: content blocks.",
-});
-export const ModelOutputStep = meta(
-  z.looseObject({
-    type: z.literal("model_output"),
-    content: z.optional(listOf(Content)),
-    error: z.optional(jsonObject),
-  }),
-  { description: "What the model answered: content blocks (or an `error` when generation was blocked)." },
-);
-export const ThoughtStep = meta(
-  z.looseObject({
-    type: z.literal("thought"),
-    signature,
-    summary: z.optional(listOf(Content)),
-  }),
-  {
-    description:
-      "The model's reasoning. `signature` is opaque: send every thought back exactly as received, or Gemini 3 refuses the function call that follows it.",
-  },
-);
-export const FunctionCallStep = meta(
-  z.looseObject({
-    type: z.literal("function_call"),
-    id: z.string(),
-    name: z.string(),
-    arguments: jsonObject,
-  }),
-  {
-    description:
-      "The model asks the caller to run a declared function tool; answer it with a function_result whose `call_id` is this `id`.",
-  },
-);
-export const FunctionResultStep = meta(
-  z.looseObject({
-    type: z.literal("function_result"),
-    call_id: z.string(),
-    name: z.optional(z.string()),
-    result: toolResult,
-    is_error: z.optional(z.boolean()),
-  }),
-  {
-    description:
-      "The caller's answer to a function_call: `call_id` names the call, `result` is a string, an object or content blocks; `is_error: true` marks a failed run.",
-  },
-);
-
 /**
- * A step the relay checks in `input`: one of the SDK's step types, with its required fields. The OpenAPI
- * document's InputStep. History is not typed with it (see HistoryStep): Gemini may add step types.
+ * The step types InputStep knows, in its order: a plain list, because the retention guard reads it on
+ * every request, schemas built or not (test/schemas.test.ts keeps it equal to InputStep's).
  */
-export const InputStep = meta(
-  z.discriminatedUnion("type", [
+export const INPUT_STEP_TYPES = [
+  "user_input",
+  "model_output",
+  "thought",
+  "function_call",
+  "function_result",
+  "code_execution_call",
+  "code_execution_result",
+  "url_context_call",
+  "url_context_result",
+  "google_search_call",
+  "google_search_result",
+  "google_maps_call",
+  "google_maps_result",
+  "file_search_call",
+  "file_search_result",
+  "mcp_server_tool_call",
+  "mcp_server_tool_result",
+  "retrieval_call",
+  "retrieval_result",
+  "processing_call",
+  "processing_result",
+] as const;
+
+/** The content block and step schemas: every member of the SDK's Step union, with its required fields. */
+export const stepSchemas = lazy(() => {
+  const mediaFields = {
+    data: z.optional(z.string()),
+    uri: z.optional(z.string()),
+    mime_type: z.optional(z.string()),
+  };
+  const TextContent = meta(
+    z.looseObject({
+      type: z.literal("text"),
+      text: z.string(),
+      annotations: z.optional(listOf(z.looseObject({ type: z.string() }))),
+    }),
+    { description: "A text block. `annotations` (e.g. url_citation) come from the model." },
+  );
+  const media = (kind: string) => ({
+    description: `A ${kind} block: inline base64 \`data\`, or a \`uri\` (a Files API upload is refused unless the operator set ALLOW_STORED_RESOURCES), with its \`mime_type\`.`,
+  });
+  const ImageContent = meta(z.looseObject({ type: z.literal("image"), ...mediaFields }), media("image"));
+  const AudioContent = meta(z.looseObject({ type: z.literal("audio"), ...mediaFields }), media("audio"));
+  const DocumentContent = meta(z.looseObject({ type: z.literal("document"), ...mediaFields }), media("document"));
+  const VideoContent = meta(z.looseObject({ type: z.literal("video"), ...mediaFields }), media("video"));
+
+  const Content = meta(z.discriminatedUnion("type", [TextContent, ImageContent, AudioContent, DocumentContent, VideoContent]), {
+    description: "A content block, told apart by `type`. Fields beyond the listed ones travel untouched.",
+  });
+
+  const jsonObject = z.record(z.string(), z.unknown());
+  const signature = z.optional(z.string());
+  /** function_result / mcp results: a string, an object, or a list of content blocks. */
+  const toolResult = z.union([z.string(), listOf(Content), jsonObject]);
+
+  const call = <T extends string>(type: T, extra: z.core.$ZodLooseShape = {}) =>
+    z.looseObject({ type: z.literal(type), id: z.string(), signature, ...extra });
+  const result = <T extends string>(type: T, extra: z.core.$ZodLooseShape = {}) =>
+    z.looseObject({ type: z.literal(type), call_id: z.string(), signature, ...extra });
+
+  const UserInputStep = meta(z.looseObject({ type: z.literal("user_input"), content: z.optional(listOf(Content)) }), {
+    description: "What the user said: content blocks.",
+  });
+  const ModelOutputStep = meta(
+    z.looseObject({
+      type: z.literal("model_output"),
+      content: z.optional(listOf(Content)),
+      error: z.optional(jsonObject),
+    }),
+    { description: "What the model answered: content blocks (or an `error` when generation was blocked)." },
+  );
+  const ThoughtStep = meta(
+    z.looseObject({
+      type: z.literal("thought"),
+      signature,
+      summary: z.optional(listOf(Content)),
+    }),
+    {
+      description:
+        "The model's reasoning. `signature` is opaque: send every thought back exactly as received, or Gemini 3 refuses the function call that follows it.",
+    },
+  );
+  const FunctionCallStep = meta(
+    z.looseObject({
+      type: z.literal("function_call"),
+      id: z.string(),
+      name: z.string(),
+      arguments: jsonObject,
+    }),
+    {
+      description:
+        "The model asks the caller to run a declared function tool; answer it with a function_result whose `call_id` is this `id`.",
+    },
+  );
+  const FunctionResultStep = meta(
+    z.looseObject({
+      type: z.literal("function_result"),
+      call_id: z.string(),
+      name: z.optional(z.string()),
+      result: toolResult,
+      is_error: z.optional(z.boolean()),
+    }),
+    {
+      description:
+        "The caller's answer to a function_call: `call_id` names the call, `result` is a string, an object or content blocks; `is_error: true` marks a failed run.",
+    },
+  );
+
+  /**
+   * A step the relay checks in `input`: one of the SDK's step types, with its required fields. The OpenAPI
+   * document's InputStep. History is not typed with it (see HistoryStep): Gemini may add step types.
+   */
+  const InputStep = meta(
+    z.discriminatedUnion("type", [
+      UserInputStep,
+      ModelOutputStep,
+      ThoughtStep,
+      FunctionCallStep,
+      FunctionResultStep,
+      call("code_execution_call", { arguments: jsonObject }),
+      result("code_execution_result", { result: z.union([z.string(), listOf(Content)]) }),
+      call("url_context_call", { arguments: jsonObject }),
+      result("url_context_result", { result: z.array(z.unknown()) }),
+      call("google_search_call", { arguments: jsonObject }),
+      result("google_search_result", { result: z.array(z.unknown()) }),
+      call("google_maps_call", { arguments: z.optional(jsonObject) }),
+      result("google_maps_result", { result: z.array(z.unknown()) }),
+      call("file_search_call"),
+      result("file_search_result"),
+      call("mcp_server_tool_call", { name: z.string(), server_name: z.string(), arguments: jsonObject }),
+      result("mcp_server_tool_result", { result: toolResult }),
+      call("retrieval_call", { arguments: jsonObject }),
+      result("retrieval_result"),
+      call("processing_call"),
+      result("processing_result"),
+    ]),
+    {
+      description:
+        "A step sent as `input`, told apart by `type`: one of the Interactions API's step types, its listed fields checked; every other field travels byte for byte. A history (and a reply's `steps`) may hold step types newer than this list: type those as HistoryStep.",
+    },
+  );
+
+  /**
+   * A step in a history the relay returned, of any type (including ones newer than this relay): only
+   * `type` is required. The relay reads ids, names and signatures where integrity needs them and
+   * forwards every step byte for byte. The OpenAPI document's HistoryStep: what a caller types a
+   * history as (InputStep[] would refuse step types Gemini added later).
+   */
+  const HistoryStep = meta(z.looseObject({ type: z.string() }), {
+    description:
+      "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged. The keys the relay or Gemini reads (`type`, `id`, `name`, `call_id`, `signature`, `content`, `summary`, `result`, and a content block's `type`, `text`, `uri`, `data`, `mime_type`) must each appear once in their object; in your own steps (`user_input`, `function_result`), every key.",
+  });
+
+  return {
+    TextContent,
+    ImageContent,
+    AudioContent,
+    DocumentContent,
+    VideoContent,
+    Content,
+    jsonObject,
     UserInputStep,
     ModelOutputStep,
     ThoughtStep,
     FunctionCallStep,
     FunctionResultStep,
-    call("code_execution_call", { arguments: jsonObject }),
-    result("code_execution_result", { result: z.union([z.string(), listOf(Content)]) }),
-    call("url_context_call", { arguments: jsonObject }),
-    result("url_context_result", { result: z.array(z.unknown()) }),
-    call("google_search_call", { arguments: jsonObject }),
-    result("google_search_result", { result: z.array(z.unknown()) }),
-    call("google_maps_call", { arguments: z.optional(jsonObject) }),
-    result("google_maps_result", { result: z.array(z.unknown()) }),
-    call("file_search_call"),
-    result("file_search_result"),
-    call("mcp_server_tool_call", { name: z.string(), server_name: z.string(), arguments: jsonObject }),
-    result("mcp_server_tool_result", { result: toolResult }),
-    call("retrieval_call", { arguments: jsonObject }),
-    result("retrieval_result"),
-    call("processing_call"),
-    result("processing_result"),
-  ]),
-  {
-    description:
-      "A step sent as `input`, told apart by `type`: one of the Interactions API's step types, its listed fields checked; every other field travels byte for byte. A history (and a reply's `steps`) may hold step types newer than this list: type those as HistoryStep.",
-  },
-);
-/** @deprecated InputStep's name before HistoryStep existed; kept so existing imports still work. */
-export const Step = InputStep;
-/** The step types InputStep knows. */
-export const INPUT_STEP_TYPES: readonly string[] = InputStep.def.options.map((option) => option.def.shape.type.def.values[0] as string);
-
-/**
- * A step in a history the relay returned, of any type (including ones newer than this relay): only
- * `type` is required. The relay reads ids, names and signatures where integrity needs them and
- * forwards every step byte for byte. The OpenAPI document's HistoryStep: what a caller types a
- * history as (InputStep[] would refuse step types Gemini added later).
- */
-export const HistoryStep = meta(z.looseObject({ type: z.string() }), {
-  description:
-    "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged. The keys the relay or Gemini reads (`type`, `id`, `name`, `call_id`, `signature`, `content`, `summary`, `result`, and a content block's `type`, `text`, `uri`, `data`, `mime_type`) must each appear once in their object; in your own steps (`user_input`, `function_result`), every key.",
+    InputStep,
+    HistoryStep,
+  };
 });
+export type StepSchemas = ReturnType<typeof stepSchemas>;
 
 export type JsonObject = Record<string, unknown>;
 /** A step as the relay carries it: the caller's own object, checked but never copied. */
@@ -224,9 +267,9 @@ export type StepValue = JsonObject & { type: string };
  * at most 100 characters. The relay logs it, so it must be an identifier, never free text.
  */
 export const MODEL_ID = /^(?:(?:models|tunedModels)\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-export const ModelId = z
-  .string()
-  .check(z.regex(MODEL_ID, "must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100)"));
+export const modelId = lazy(() =>
+  z.string().check(z.regex(MODEL_ID, "must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100)")),
+);
 
 // ---------------------------------------------------------------------------------------------
 // The bodies the relay builds (their schemas, for the document and tests: src/openapi/bodies.ts)

@@ -6,7 +6,9 @@
  */
 import * as z from "zod";
 import { PROBLEM_CODES, type ProblemDetails as ProblemDetailsBody } from "../errors";
-import { FunctionCallStep, HistoryStep, jsonObject, type MinimalTurnResponse, type TurnResponse } from "../schemas";
+import { stepSchemas, type MinimalTurnResponse, type TurnResponse } from "../schemas";
+
+const { FunctionCallStep, HistoryStep, jsonObject } = stepSchemas();
 
 export const TurnResponseSchema = z
   .object({

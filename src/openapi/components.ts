@@ -6,22 +6,8 @@
  */
 import * as z from "zod";
 import { REFUSED_FIELDS, REQUEST_FIELDS } from "../fields";
-import { ContentList, StepList, TurnRequest } from "../request-schema";
-import {
-  AudioContent,
-  Content,
-  DocumentContent,
-  FunctionCallStep,
-  FunctionResultStep,
-  HistoryStep,
-  ImageContent,
-  InputStep,
-  ModelOutputStep,
-  TextContent,
-  ThoughtStep,
-  UserInputStep,
-  VideoContent,
-} from "../schemas";
+import { turnSchemas } from "../request-schema";
+import { stepSchemas } from "../schemas";
 import {
   GoogleError,
   Health,
@@ -40,6 +26,22 @@ import type { JsonSchema, OpenApiDocument, Ref } from "./types";
 
 /** The component name of every zod schema in the document; a schema used inside another becomes a $ref. */
 function componentSchemas(): Record<string, JsonSchema> {
+  const { ContentList, StepList, TurnRequest } = turnSchemas();
+  const {
+    AudioContent,
+    Content,
+    DocumentContent,
+    FunctionCallStep,
+    FunctionResultStep,
+    HistoryStep,
+    ImageContent,
+    InputStep,
+    ModelOutputStep,
+    TextContent,
+    ThoughtStep,
+    UserInputStep,
+    VideoContent,
+  } = stepSchemas();
   // Google's own bodies on the drop-in route: documented, never checked (the relay forwards them).
   const InteractionRequest = z
     .looseObject({

@@ -23,7 +23,7 @@ import { readBody } from "../http/body";
 import { JsonScanner, type Member } from "../json/scan";
 import { bodyMembers, parseValue } from "../request-json";
 import { DROP_IN_FIELDS, PASSTHROUGH_FIELDS } from "../fields";
-import { ModelId, type JsonObject } from "../schemas";
+import { modelId, type JsonObject } from "../schemas";
 import type { StepRef } from "../steps";
 import { checkDropIn, checkTranscript, type TranscriptCheck } from "../turn/attestation";
 import { checkIntegrity } from "../turn/integrity";
@@ -94,7 +94,7 @@ export async function checkInteraction(c: Context<AppEnv>): Promise<CheckedInter
   c.set("retention", guardRetention(fields, config, findStoredReferences(fields.input, ["input"])));
   if (fields.model !== undefined) {
     // 5. shape
-    if (!ModelId.safeParse(fields.model).success) {
+    if (!modelId().safeParse(fields.model).success) {
       throw new RelayError(400, "invalid_request", {
         detail: "`model` must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100 characters).",
         errors: [{ path: "/model", message: "is not a model name" }],

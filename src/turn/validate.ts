@@ -17,7 +17,7 @@ import { repeatedKeyCounted } from "../json/repeats";
 import { bodyMembers, parseJson, parseValue, repeatedKey, scanning } from "../request-json";
 import { findStoredReferences, guardRetention, REFUSED_FIELD_NAMES, type RetentionPolicy, type RetentionReport } from "./retention";
 import { CALLER_OWNED_FIELDS, PASSTHROUGH_FIELDS, SET_BY_RELAY } from "../fields";
-import { ContentList, StepList, TurnFields } from "../request-schema";
+import { turnSchemas } from "../request-schema";
 import { CONTENT_TYPES, type JsonObject, type StepValue } from "../schemas";
 
 const named = (rows: readonly { name: string }[]) => rows.map(({ name }) => name);
@@ -78,7 +78,7 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   if (fields.input !== undefined) findStoredReferences(fields.input, ["input"], references);
   const retention = guardRetention(fields, limits, references, modelReferences);
 
-  const checked = TurnFields.safeParse(withoutExtras(fields, limits.extraPassthroughFields));
+  const checked = turnSchemas().TurnFields.safeParse(withoutExtras(fields, limits.extraPassthroughFields));
   if (!checked.success) throw invalid(checked.error.issues, []);
   const input = members.get("input");
   const { steps: newSteps, asGiven } = input ? inputSteps(scanner, input, fields.input) : { steps: [], asGiven: false };
@@ -175,6 +175,7 @@ function inputSteps(scanner: JsonScanner, member: Member, input: unknown): { ste
   const list = input as unknown[];
   const isContent =
     list.length > 0 && list.every((item) => (CONTENT_TYPES as readonly unknown[]).includes((item as { type?: unknown })?.type));
+  const { ContentList, StepList } = turnSchemas();
   const checked = (isContent ? ContentList : StepList).safeParse(list);
   if (!checked.success) throw invalid(checked.error.issues, ["input"]);
   if (isContent) {

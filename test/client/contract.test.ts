@@ -17,9 +17,8 @@ import type {
 } from "../../src/openapi/bodies";
 import type { TurnRequest } from "../../src/request-schema";
 import type {
-  FunctionCallStep as FunctionCallStepSchema,
   MinimalTurnResponse as RelayMinimalTurnResponse,
-  Step as StepSchema,
+  StepSchemas,
   StepValue,
   TurnResponse as RelayTurnResponse,
 } from "../../src/schemas";
@@ -41,8 +40,8 @@ describe("the client's wire types match the relay's", () => {
 
   it("steps: the client's loose step is the relay's, and every step the schema accepts fits it", () => {
     expectTypeOf<Step>().toEqualTypeOf<StepValue>();
-    expectTypeOf<Schema<typeof StepSchema>>().toExtend<Step>();
-    expectTypeOf<Schema<typeof FunctionCallStepSchema>>().toExtend<FunctionCallStep>();
+    expectTypeOf<Schema<StepSchemas["InputStep"]>>().toExtend<Step>();
+    expectTypeOf<Schema<StepSchemas["FunctionCallStep"]>>().toExtend<FunctionCallStep>();
   });
 
   it("turn request: TurnParams names every field the relay forwards (stream, store and background are the client's to set)", () => {

@@ -9,7 +9,7 @@ import { OPENAPI_JSON } from "../../src/openapi/generated";
 import { REFERENCE_BUNDLE, renderDocs } from "../../src/openapi/page";
 import { METHODS, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../../src/openapi/types";
 import { service } from "../../src/routes/service";
-import { TurnRequest } from "../../src/request-schema";
+import { turnSchemas } from "../../src/request-schema";
 import { parseTurn } from "../../src/turn/validate";
 import { parseSse, relayWithEmulator, type SseEvent } from "../helpers";
 
@@ -143,7 +143,7 @@ describe("the OpenAPI document", () => {
     ];
     const verdicts: boolean[] = [];
     for (const body of bodies) {
-      let accepted = TurnRequest.safeParse(body).success;
+      let accepted = turnSchemas().TurnRequest.safeParse(body).success;
       if (accepted) {
         try {
           parseTurn(new TextEncoder().encode(JSON.stringify(body)), limits);
