@@ -37,8 +37,15 @@ export default defineConfig({
             },
           }),
         ],
+        // The workspace packages from their sources (tsconfig.json `paths`), never a dist/ older than an edit.
+        resolve: { tsconfigPaths: true },
         test: {
           name: "workers",
+          // Files share their runner: one workerd and one module graph per vitest worker, not per file.
+          // Isolated, each file started a workerd and loaded the relay, SDK and emulator again: about
+          // 3/4 of the project's time. Shared state is the price: nothing may rely on a fresh module
+          // (the store audit takes only its own file's creates; files restore their spies and timers).
+          isolate: false,
           include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
           exclude: ["test/node/**", "packages/*/test/node/**"],
           // The store=false audit of every upstream call the relay made in each file.
@@ -47,12 +54,15 @@ export default defineConfig({
       },
       {
         // Whole-process checks on Node: `npm start`-style processes talking over loopback HTTP.
+        // The packages from their sources here too (tsx reads the same `paths` in the processes it starts).
+        resolve: { tsconfigPaths: true },
         test: {
           name: "node",
           include: ["test/node/**/*.test.ts", "packages/*/test/node/**/*.test.ts"],
           environment: "node",
           // Every process a test starts is marked; one still alive when the run ends fails it.
-          globalSetup: ["test/setup/process-mark.ts"],
+          // The packages' dist/ rebuilt when out of step with their sources (three tests use the build).
+          globalSetup: ["test/setup/process-mark.ts", "scripts/packages-built.mjs"],
           setupFiles: ["test/setup/mark-children.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
