@@ -20,7 +20,7 @@
  * across processes, because a 10 MB turn's CPU swings between 55 and 200 ms whatever it carries.
  */
 import { checkTranscript } from "../src/turn/attestation";
-import type { StepRef } from "../src/turn/history";
+import type { StepRef } from "../src/steps";
 import type { StepValue } from "../src/schemas";
 import { RELAY_BINDINGS, RELAY_HEADERS, type Payload } from "./payloads";
 import { cpuTimes } from "./procfs";

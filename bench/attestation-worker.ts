@@ -12,7 +12,7 @@
  */
 import { readConfig } from "../src/config";
 import { checkTranscript } from "../src/turn/attestation";
-import type { StepRef } from "../src/turn/history";
+import type { StepRef } from "../src/steps";
 import { parseTurn, type Turn } from "../src/turn/validate";
 import type { StepValue } from "../src/schemas";
 

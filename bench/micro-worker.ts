@@ -5,7 +5,8 @@
  */
 import { readConfig } from "../src/config";
 import { JsonScanner } from "../src/json/scan";
-import { bodyMembers, parseTurn } from "../src/turn/validate";
+import { parseTurn } from "../src/turn/validate";
+import { bodyMembers } from "../src/request-json";
 import { RELAY_BINDINGS } from "./payloads";
 
 const ok = () => new Response("ok");

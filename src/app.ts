@@ -27,7 +27,7 @@ import type { Upstream } from "./upstream/upstream";
 import type { AppEnv } from "./env";
 
 export interface AppDeps {
-  /** Builds the upstream for one request; defaults to the @google/genai adapter. */
+  /** Builds the upstream for one request; defaults to the Gemini client (upstream/gemini.ts). */
   makeUpstream?: (config: Config) => Upstream;
   /**
    * The address of the client that sent the request, where the runtime knows it: on Workers the

@@ -1,10 +1,26 @@
 /**
  * The worker's configuration: read from its bindings (wrangler [vars], secrets and the rate-limit
- * binding), validated once per request (a Worker only sees its env per request), and typed for
- * everything downstream. A malformed value is a clear configuration error, never a crash.
+ * binding), validated on first use and kept per bindings object (a Worker sees its env only with a
+ * request, but it is one object for the isolate's life), and typed for everything downstream. A malformed value is a clear configuration error, never a crash.
  */
 import * as z from "zod";
-import { RelayError } from "./errors";
+import {
+  configurationError,
+  flag,
+  howToSet,
+  httpUrl,
+  integer,
+  invalidSettings,
+  jwksUrl,
+  jwtSecret,
+  list,
+  optionalString,
+  relayTokens,
+  transcriptKeys,
+  type Runtime,
+  type TranscriptKey,
+} from "./config-values";
+import { NOT_PASSTHROUGH } from "./fields";
 
 /** The bindings the relay reads. Vars and secrets are strings; CALLER_RATE_LIMIT is a Rate Limiting binding. */
 export interface Bindings {
@@ -42,19 +58,10 @@ export interface Bindings {
   RUNTIME?: Runtime;
 }
 
-/** Workers (the default: a Worker's env is all it has) or the Node entry (src/node/server.ts sets it). */
-export type Runtime = "workers" | "node";
-
 export type AuthMode = "tokens" | "jwt" | "none";
 
 /** off: today's behaviour; verify: attest, and verify what comes back attested; require: refuse unattested model steps. */
 export type TranscriptMode = "off" | "verify" | "require";
-
-/** One transcript key (TRANSCRIPT_KEYS entry): its id travels in attestations, its secret never leaves the worker. */
-export interface TranscriptKey {
-  id: string;
-  secret: string;
-}
 
 export interface Config {
   /** Where the relay runs: decides how a configuration error says to set a missing setting. */
@@ -121,121 +128,8 @@ export interface Config {
   rateLimiter?: RateLimit;
 }
 
-const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
-
-function flag() {
-  return optionalString
-    .pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional())
-    .transform((value) => value === "true");
-}
-
-function integer(defaultValue: number, min: number, max: number) {
-  return optionalString.transform((value) => value ?? String(defaultValue)).pipe(z.coerce.number<string>().int().min(min).max(max));
-}
-
-/** A comma-separated list; undefined when not set. */
-function list() {
-  return optionalString.transform((value) =>
-    value === undefined
-      ? undefined
-      : value
-          .split(",")
-          .map((item) => item.trim())
-          .filter((item) => item !== ""),
-  );
-}
-
-/** Fields no operator setting may pass through: the relay writes them itself, or refuses them to keep nothing stored. */
-const RELAY_OWNED_FIELDS = new Set([
-  "model",
-  "input",
-  "history",
-  "stream",
-  "store",
-  "background",
-  "previous_interaction_id",
-  "continuation_token",
-  "agent",
-  "agent_config",
-  "environment",
-  "cached_content",
-  "webhook_config",
-  "attestation",
-]);
-
-/** `keyid:secret,...`: ids short and URL-safe (they travel in attestations), secrets long enough to be keys, ids unique. */
-const transcriptKeys = optionalString.pipe(
-  z
-    .string()
-    .transform((value) =>
-      value
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== ""),
-    )
-    .pipe(
-      z
-        .array(
-          z
-            .string()
-            .regex(
-              /^[A-Za-z0-9_-]{1,32}:.{32,}$/,
-              "must list keyid:secret entries (key id: 1-32 letters, digits, _ or -; secret: at least 32 characters)",
-            )
-            .transform((entry): TranscriptKey => ({ id: entry.slice(0, entry.indexOf(":")), secret: entry.slice(entry.indexOf(":") + 1) })),
-        )
-        .refine((keys) => new Set(keys.map((key) => key.id)).size === keys.length, { error: "must not repeat a key id" }),
-    )
-    .optional(),
-);
-
-const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL, e.g. ${example}` });
-
-/**
- * The shortest relay token and JWT secret accepted: 32 characters of a random hex or base64 string
- * are 128 bits or more, beyond guessing online (and failed guesses are throttled, src/http/auth-throttle.ts).
- * The same floor as a TRANSCRIPT_KEYS secret.
- */
-export const MIN_SECRET_LENGTH = 32;
-
-/** Each token at least MIN_SECRET_LENGTH characters; the message never quotes a token. */
-const relayTokens = list().pipe(
-  z
-    .array(z.string())
-    .refine((tokens) => tokens.every((token) => token.length >= MIN_SECRET_LENGTH), {
-      error: `must list tokens of at least ${MIN_SECRET_LENGTH} characters each (e.g. \`openssl rand -hex 32\`)`,
-    })
-    .optional(),
-);
-
-/** Counted in UTF-8 bytes: that is the HMAC key jose gets. */
-const jwtSecret = optionalString.pipe(
-  z
-    .string()
-    .refine((secret) => new TextEncoder().encode(secret).byteLength >= MIN_SECRET_LENGTH, {
-      error: `must be at least ${MIN_SECRET_LENGTH} bytes (e.g. \`openssl rand -base64 48\`)`,
-    })
-    .optional(),
-);
-
-/** Hosts a plain-http JWKS URL may name: this machine only, where no one can alter the keys in transit. */
-function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
-}
-
-/** The issuer's keys decide who gets in: fetched over https, or over plain http from this machine only. */
-const jwksUrl = optionalString.pipe(
-  httpUrl("https://auth.example.com/.well-known/jwks.json")
-    .refine((url) => {
-      const { protocol, hostname } = new URL(url);
-      return protocol === "https:" || isLoopback(hostname);
-    }, "must be an https:// URL (plain http:// only for localhost, 127.0.0.0/8 or [::1])")
-    .optional(),
-);
+/** Fields no operator setting may pass through: the relay writes them itself, or refuses them to keep nothing stored (src/fields.ts). */
+const RELAY_OWNED_FIELDS = new Set(NOT_PASSTHROUGH);
 
 const ConfigSchema = z.object({
   GEMINI_API_KEY: optionalString,
@@ -419,21 +313,4 @@ export function requireRelayTokens(auth: Config["auth"], runtime: Runtime): void
 export function requireStartSettings(config: Config): void {
   requireApiKey(config);
   requireRelayTokens(config.auth, config.runtime);
-}
-
-/** How to set a secret: the one place that knows each runtime's way (wrangler secrets, or the process environment). */
-function howToSet(runtime: Runtime, name: string): string {
-  return runtime === "node"
-    ? `\`export ${name}=...\` in the environment \`npm run serve\` starts from (or your supervisor's: systemd Environment=, docker run -e)`
-    : `\`wrangler secret put ${name}\` (or in .dev.vars for local development)`;
-}
-
-/** One configuration error naming every malformed setting. */
-function invalidSettings(error: z.ZodError): RelayError {
-  const errors = error.issues.map((issue) => ({ path: String(issue.path[0] ?? ""), message: issue.message }));
-  return configurationError(`Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}.`, errors);
-}
-
-export function configurationError(detail: string, errors: { path: string; message: string }[]): RelayError {
-  return new RelayError(500, "configuration_error", { detail, errors });
 }

@@ -4,7 +4,7 @@
  */
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { jsonResponse } from "./http/respond";
+import { jsonResponse } from "./respond";
 
 /** One finding, located by a JSON pointer into the request body (RFC 6901). */
 export interface ProblemItem {

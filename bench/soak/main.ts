@@ -3,7 +3,8 @@
  * loopback, against the project's emulator, with a tap between them that sees every upstream call.
  * Runs for the workerd relay served directly (Miniflare, no proxy in front), the same relay behind
  * `wrangler dev` (what `npm start` gives), and the Node entry when the project has one.
- * Progress on stderr, the table on stdout and in .soak/results.md (raw figures in results.json).
+ * Progress on stderr, the table on stdout and in .soak/results.md (raw figures in results.json); a full
+ * run also replaces the committed docs/results/soak.md (results-file.ts).
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
@@ -28,6 +29,7 @@ import {
 } from "./processes";
 import { buildWorkerBundle, startMiniflareDirect } from "./miniflare-stack";
 import { memoryFigures, missLines, renderResult, type LoadRound, type RelayResult } from "./report";
+import { notReplacingBecause, runFacts, soakResultsFile, SOAK_RESULTS_FILE } from "./results-file";
 import { startTap, type Tap } from "./tap";
 
 const root = process.env.SOAK_ROOT!;
@@ -253,6 +255,12 @@ function report(results: (RelayResult | { relay: string; skipped: string })[], e
   process.stdout.write(`${text}\n`);
   writeFileSync(join(out, "results.md"), `${text}\n`);
   writeFileSync(join(out, "results.json"), JSON.stringify({ config, results, leftovers }, null, 1));
+  const notReplacing = notReplacingBecause(config);
+  if (notReplacing) log(`${SOAK_RESULTS_FILE} left as it was: ${notReplacing}`);
+  else {
+    writeFileSync(join(root, SOAK_RESULTS_FILE), soakResultsFile(runFacts(root), results, text));
+    log(`wrote ${SOAK_RESULTS_FILE}: commit it with the change it measured`);
+  }
 }
 
 function describeConfig(c: SoakConfig): string {

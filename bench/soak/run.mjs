@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run soak`: bundles the soak (bench/soak/main.ts) with esbuild and runs it in its own Node
-// process (WebSocket on, for the heap readings through wrangler's inspector). See README, "Reliability".
+// process (WebSocket on, for the heap readings through wrangler's inspector). See docs/benchmarks.md; a full
+// run writes docs/results/soak.md.
 //
 //   SOAK_QUICK=1 npm run soak     small counts and durations, for working on the harness
 //   SOAK_SEED=<n> npm run soak    repeat a run's random choices (the seed is printed)

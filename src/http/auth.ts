@@ -6,7 +6,8 @@
  */
 import { timingSafeEqual } from "hono/utils/buffer";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
-import type { Config, Runtime } from "../config";
+import type { Config } from "../config";
+import type { Runtime } from "../config-values";
 import { requireRelayTokens } from "../config";
 import { RelayError } from "../errors";
 import { hex } from "../json/bytes";

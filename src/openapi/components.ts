@@ -1,38 +1,40 @@
 /**
- * The document's shared components: every body schema from the zod schemas in ../schemas.ts through
+ * The document's shared components: every body schema from the zod schemas (../schemas.ts,
+ * ../request-schema.ts, bodies.ts) through
  * z.toJSONSchema (JSON Schema 2020-12, OpenAPI 3.1's and 3.2's own dialect), plus the security schemes, headers
  * and parameters the operations refer to.
  */
 import * as z from "zod";
+import { REFUSED_FIELDS, REQUEST_FIELDS } from "../fields";
+import { ContentList, StepList, TurnRequest } from "../request-schema";
 import {
   AudioContent,
   Content,
-  ContentList,
   DocumentContent,
   FunctionCallStep,
   FunctionResultStep,
-  GoogleError,
-  Health,
   HistoryStep,
   ImageContent,
   InputStep,
-  InteractionStreamEvent,
-  MinimalTurnResponse,
   ModelOutputStep,
-  ProblemCode as ProblemCodeSchema,
-  ProblemDetails,
-  ProblemItem as ProblemItemSchema,
-  StepList,
   TextContent,
   ThoughtStep,
-  TurnRequest,
-  TurnResponse,
-  TurnStepEvent,
-  TurnStreamEvent,
-  UpstreamEvent,
   UserInputStep,
   VideoContent,
 } from "../schemas";
+import {
+  GoogleError,
+  Health,
+  InteractionStreamEvent,
+  MinimalTurnResponseSchema,
+  ProblemCode as ProblemCodeSchema,
+  ProblemDetails,
+  ProblemItem as ProblemItemSchema,
+  TurnResponseSchema,
+  TurnStepEvent,
+  TurnStreamEvent,
+  UpstreamEvent,
+} from "./bodies";
 import { withExplicitTypes } from "./explicit-types";
 import type { JsonSchema, OpenApiDocument, Ref } from "./types";
 
@@ -41,7 +43,7 @@ function componentSchemas(): Record<string, JsonSchema> {
   // Google's own bodies on the drop-in route: documented, never checked (the relay forwards them).
   const InteractionRequest = z
     .looseObject({
-      model: z.string().meta({ description: "The Gemini model, e.g. gemini-3.5-flash." }),
+      model: z.string().meta({ description: REQUEST_FIELDS.find((row) => row.name === "model")!.why }),
       input: z
         .union([z.string(), Content, ContentList, z.array(HistoryStep)])
         .meta({ description: "Text, content, or the whole transcript as steps (the client keeps it: nothing is stored)." }),
@@ -50,8 +52,7 @@ function componentSchemas(): Record<string, JsonSchema> {
       background: z.literal(false).optional(),
     })
     .meta({
-      description:
-        "The Interactions API's create body, as the official SDKs send it. Forwarded as given with store=false. Refused (400) as in /v1/turns: store or background true, previous_interaction_id, agent, agent_config, environment, cached_content, and grounding tools or stored resources the operator has not enabled.",
+      description: `The Interactions API's create body, as the official SDKs send it. Forwarded as given with store=false. Refused (400) as in /v1/turns: ${refusedFields()}, and grounding tools or stored resources the operator has not enabled.`,
     });
   const Interaction = z
     .looseObject({
@@ -69,8 +70,8 @@ function componentSchemas(): Record<string, JsonSchema> {
 
   const named: Record<string, z.ZodType> = {
     TurnRequest,
-    TurnResponse,
-    MinimalTurnResponse,
+    TurnResponse: TurnResponseSchema,
+    MinimalTurnResponse: MinimalTurnResponseSchema,
     TurnStepEvent,
     TurnStreamEvent,
     UpstreamEvent,
@@ -120,6 +121,13 @@ function componentSchemas(): Record<string, JsonSchema> {
     anyOf: [{ type: "string" }, schemaRef("ContentList"), schemaRef("StepList")],
   };
   return withExplicitTypes(result);
+}
+
+/** The refused rows of the table of request fields, as a phrase: "store or background other than false, agent, ...". */
+function refusedFields(): string {
+  const unlessFalse = REFUSED_FIELDS.filter((row) => row.allowed === false).map((row) => row.name);
+  const always = REFUSED_FIELDS.filter((row) => row.allowed === undefined).map((row) => row.name);
+  return [`${unlessFalse.join(" or ")} other than false`, ...always].join(", ");
 }
 
 export const schemaRef = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });

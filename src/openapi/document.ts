@@ -1,22 +1,16 @@
 /**
  * The OpenAPI 3.2 contract. Every body schema comes from the zod schemas in ../schemas.ts (see
  * components.ts); each route's contract (routes/*.openapi.ts) adds what only the routes know: paths, statuses, headers,
- * security and examples. Built once, on first use (schema conversion is CPU the Worker should not
- * spend at startup), and served by routes/service.ts.
+ * security and examples (errors as the relay answers them, see answers.ts). Built at build time
+ * (`npm run contract`, into generated.ts), never in the Worker, which serves the generated text.
  */
 import { version } from "../../package.json";
+import { asking, type RelayApp } from "./answers";
 import { components } from "./components";
 import { interactionPaths } from "../routes/interactions.openapi";
 import { servicePaths } from "../routes/service.openapi";
 import { turnsPath } from "../routes/turns.openapi";
 import type { OpenApiDocument, SecurityRequirement } from "./types";
-
-let built: OpenApiDocument | undefined;
-
-/** The document (built on first call, then shared: treat it as read-only). */
-export function openApiDocument(): OpenApiDocument {
-  return (built ??= buildDocument());
-}
 
 const DESCRIPTION = `The caller keeps the conversation; the relay keeps nothing, and calls Gemini with \`store: false\`, so Google keeps no interaction either.
 
@@ -34,7 +28,9 @@ Paths are relative to the relay's origin (with \`npm start\`: http://127.0.0.1:8
 
 Authentication depends on the operator's AUTH_MODE: a relay token (\`tokens\`, the default) or a JWT from the app's backend (\`jwt\`), sent as \`Authorization: Bearer\` or in \`x-goog-api-key\`; or none at all (\`none\`, set explicitly).`;
 
-function buildDocument(): OpenApiDocument {
+/** The document, built afresh; its error examples are `app`'s answers (see answers.ts). */
+export async function buildOpenApiDocument(app: RelayApp): Promise<OpenApiDocument> {
+  const ask = asking(app);
   const credentialed: SecurityRequirement[] = [{ relayToken: [] }, { relayJwt: [] }, { googApiKey: [] }];
   return {
     openapi: "3.2.0",
@@ -53,8 +49,8 @@ function buildDocument(): OpenApiDocument {
     ],
     security: credentialed,
     paths: {
-      "/v1/turns": turnsPath(),
-      ...interactionPaths(),
+      "/v1/turns": await turnsPath(ask),
+      ...(await interactionPaths(ask)),
       ...servicePaths(),
     },
     components: components(),

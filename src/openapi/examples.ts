@@ -3,11 +3,10 @@
  * support agent with `get_order_status`. The thought signature in turn 2 is the one the emulator
  * issued, so the examples run as they are against it (test/openapi/document.test.ts sends them).
  */
-import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { RelayError, googleError, type ProblemCode, type ProblemItem } from "../errors";
+import { RelayError, googleError } from "../errors";
 import type { Example } from "./types";
 
-const MODEL = "gemini-3.5-flash";
+export const MODEL = "gemini-3.5-flash";
 const orderTool = {
   type: "function",
   name: "get_order_status",
@@ -138,10 +137,6 @@ export const turnStreamFailed = () =>
   ]);
 export const dropInStream = () => sse([...Object.values(E), ["done", "[DONE]"]]);
 
-export function problem(summary: string, status: ContentfulStatusCode, code: ProblemCode, detail: string, errors?: ProblemItem[]): Example {
-  return { summary, value: new RelayError(status, code, { detail, errors }).toProblem() };
-}
-
 /** An example of an error the code makes (see upstream-failures.ts), as /v1/* renders it. */
 export function shown(summary: string, error: RelayError): Example {
   return { summary, value: error.toProblem() };
@@ -151,10 +146,3 @@ export function shown(summary: string, error: RelayError): Example {
 export function shownAsGoogle(summary: string, error: RelayError): Example {
   return { summary, value: { error: googleError(error) } };
 }
-
-export function google(summary: string, status: ContentfulStatusCode, code: ProblemCode, detail: string, errors?: ProblemItem[]): Example {
-  return { summary, value: { error: googleError(new RelayError(status, code, { detail, errors })) } };
-}
-
-export const STORES_NOTHING =
-  "This relay stores nothing: interactions are created with store=false, so they cannot be fetched, deleted or cancelled. Keep the steps on the client.";

@@ -3,25 +3,17 @@
  * operation, schemas as expandable trees). Scalar's standalone bundle (a runtime dependency) comes
  * from the relay itself: a static asset on Workers (wrangler.toml [assets]), a route on Node
  * (src/node/server.ts); the page loads nothing from anywhere else, and its CSP holds it to that.
+ * The page is rendered at build time (build.ts); the Worker reads only the constants above renderDocs.
  */
 import type { OpenApiDocument } from "./types";
 
 /** Where the relay serves Scalar's standalone bundle (on Workers, the only file in its [assets] directory that the page uses). */
 export const REFERENCE_BUNDLE = "/standalone.js";
 
-/** Same origin only; Scalar writes its styles inline. */
+/** Same origin only; Scalar writes its styles inline. A literal: nothing here runs when the Worker starts. */
 export const DOCS_PAGE_HEADERS = {
-  "content-security-policy": [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join("; "),
+  "content-security-policy":
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
 };

@@ -1,12 +1,11 @@
 /** The drop-in Interactions API routes, for the official SDKs pointed at the relay. */
-import { TOKEN_REQUIRED } from "../http/auth";
+import { ATTESTED, NOT_JSON, OVERSIZED, RATE_LIMITED, TOKENS, json, type Ask, type Asked } from "../openapi/answers";
 import { headerRef, parameterRef, schemaRef } from "../openapi/components";
 import {
   EXAMPLES,
-  STORES_NOTHING,
+  MODEL as M,
   call,
   dropInStream,
-  google,
   interaction1,
   reply,
   shownAsGoogle,
@@ -19,7 +18,14 @@ import { upstreamFailure } from "../openapi/upstream-failures";
 import { RETRY_AFTER_REQUIRED, eventStream, googleResponse, jsonRequestBody, response } from "../openapi/responses";
 import type { Operation, PathItem, ResponseObject } from "../openapi/types";
 
-function dropInResponses(): Record<string, ResponseObject> {
+const DROP_IN = "/v1beta/interactions";
+const { dropIn1 } = EXAMPLES;
+/** AUTH_MODE=tokens and no credentials. */
+const noToken = (ask: Ask, path = DROP_IN) => ask("No relay token", { path, init: json(dropIn1), bindings: TOKENS });
+
+async function dropInResponses(ask: Ask): Promise<Record<string, ResponseObject>> {
+  /** The relay's answer on POST /v1beta/interactions, recorded. */
+  const asked = (summary: string, request: Asked) => ask(summary, { path: DROP_IN, ...request });
   const passthrough = "Failures Gemini itself answered come back with Gemini's status and body, exactly as received.";
   return {
     "200": response("Gemini's answer, exactly as received.", {
@@ -49,68 +55,36 @@ function dropInResponses(): Record<string, ResponseObject> {
       ),
     }),
     "400": googleResponse(`The body is malformed or refused. ${passthrough}`, [
-      google(
-        "A body asking Google to keep the interaction",
-        400,
-        "retention_refused",
-        "Refused: store would make Google retain data. This relay calls Gemini with store=false and nothing else kept.",
-        [
-          {
-            path: "/store",
-            message:
-              "would make Google retain data: store must be false or absent: this relay never lets Google store an interaction (55 days on paid tiers, 1 day on free)",
-          },
-        ],
-      ),
+      await asked("A body asking Google to keep the interaction", { init: json({ ...dropIn1, store: true }) }),
       {
         summary: "Gemini's own refusal, passed through",
         value: { error: { code: "invalid_request", message: "Request contains an invalid argument." } },
       },
     ]),
-    "401": googleResponse(
-      "No credentials, or credentials the relay does not accept.",
-      [google("No relay token", 401, "unauthorized", TOKEN_REQUIRED)],
-      {
-        "WWW-Authenticate": headerRef("WWWAuthenticate"),
-      },
-    ),
+    "401": googleResponse("No credentials, or credentials the relay does not accept.", [await noToken(ask)], {
+      "WWW-Authenticate": headerRef("WWWAuthenticate"),
+    }),
     "403": googleResponse(
       "The model is not in the operator's ALLOWED_MODELS, or the relay requires attested transcripts (TRANSCRIPT_MODE=require), which this route cannot carry.",
       [
-        google(
-          "A model the relay does not allow",
-          403,
-          "model_not_allowed",
-          'Model "gemini-3.5-pro" is not allowed on this relay; use one of: gemini-3.5-flash.',
-        ),
-        google(
-          "TRANSCRIPT_MODE=require",
-          403,
-          "attestation_required",
-          "This relay requires attested transcripts (TRANSCRIPT_MODE=require), and the drop-in Interactions route has no field for an attestation: use POST /v1/turns. The operator can allow this route anyway with TRANSCRIPT_ALLOW_DROP_IN=true.",
-        ),
+        await asked("A model the relay does not allow", {
+          init: json({ ...dropIn1, model: "gemini-3.5-pro" }),
+          bindings: { ALLOWED_MODELS: M },
+        }),
+        await asked("TRANSCRIPT_MODE=require", { init: json(dropIn1), bindings: ATTESTED }),
       ],
     ),
-    "405": googleResponse(
-      "Answered to any method but POST on this path.",
-      [google("GET", 405, "method_not_allowed", "Use POST to create an interaction.")],
-      { Allow: headerRef("Allow") },
-    ),
-    "413": googleResponse("The body is over MAX_BODY_BYTES.", [
-      google(
-        "Over MAX_BODY_BYTES",
-        413,
-        "payload_too_large",
-        "The body may be at most 26214400 bytes (MAX_BODY_BYTES); this one is 30000000 bytes (Content-Length). Trim old turns or send images by reference.",
-      ),
-    ]),
+    "405": googleResponse("Answered to any method but POST on this path.", [await asked("GET", { init: { method: "GET" } })], {
+      Allow: headerRef("Allow"),
+    }),
+    "413": googleResponse("The body is over MAX_BODY_BYTES.", [await asked("Over MAX_BODY_BYTES", { init: OVERSIZED })]),
     "415": googleResponse("The body is not JSON, or its Content-Encoding is not gzip, deflate or identity.", [
-      google("Not JSON", 415, "unsupported_media_type", "Send JSON with content-type: application/json (got text/plain)."),
+      await asked("Not JSON", { init: NOT_JSON }),
     ]),
     "429": googleResponse(
       "This caller is over the relay's rate limit, or Gemini's 429 passed through.",
       [
-        google("The relay's per-caller limit", 429, "rate_limited", "This caller sent too many requests; wait 60 seconds."),
+        await asked("The relay's per-caller limit", { init: json(dropIn1), bindings: RATE_LIMITED }),
         {
           summary: "Gemini's limit, passed through",
           value: { error: { code: "rate_limit_exceeded", message: "You have exceeded the per-minute request limit. Please retry later." } },
@@ -119,13 +93,7 @@ function dropInResponses(): Record<string, ResponseObject> {
       { "Retry-After": RETRY_AFTER_REQUIRED, "retry-after-ms": headerRef("RetryAfterMs") },
     ),
     "500": googleResponse(`The relay is misconfigured or failed unexpectedly. ${passthrough}`, [
-      google(
-        "No Gemini API key",
-        500,
-        "configuration_error",
-        "GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).",
-        [{ path: "GEMINI_API_KEY", message: "is required" }],
-      ),
+      await asked("No Gemini API key", { init: json(dropIn1), bindings: { GEMINI_API_KEY: "" } }),
       {
         summary: "Gemini's own failure, passed through",
         value: { error: { code: "api_error", message: "An internal error has occurred. Please retry." } },
@@ -160,7 +128,13 @@ function dropInResponses(): Record<string, ResponseObject> {
 }
 
 /** GET, DELETE and cancel on one interaction: nothing was stored, so 404. */
-function storedInteractionOperation(operationId: string, summary: string): Operation {
+async function storedInteractionOperation(
+  ask: Ask,
+  operationId: string,
+  summary: string,
+  method: string,
+  path: string,
+): Promise<Operation> {
   return {
     operationId,
     summary,
@@ -168,19 +142,16 @@ function storedInteractionOperation(operationId: string, summary: string): Opera
       "The relay creates every interaction with store=false, so there is nothing to fetch, delete or cancel. Answered in Google's error shape, so the SDKs raise their NotFoundError.",
     tags: ["Drop-in Interactions API"],
     responses: {
-      "401": googleResponse(
-        "No credentials, or credentials the relay does not accept.",
-        [google("No relay token", 401, "unauthorized", TOKEN_REQUIRED)],
-        {
-          "WWW-Authenticate": headerRef("WWWAuthenticate"),
-        },
-      ),
-      "404": googleResponse("Always: nothing is stored.", [google("Nothing stored", 404, "not_found", STORES_NOTHING)]),
+      "401": googleResponse("No credentials, or credentials the relay does not accept.", [await noToken(ask, path)], {
+        "WWW-Authenticate": headerRef("WWWAuthenticate"),
+      }),
+      "404": googleResponse("Always: nothing is stored.", [await ask("Nothing stored", { path, init: { method } })]),
     },
   };
 }
 
-export function interactionPaths(): Record<string, PathItem> {
+/** Run by the build (src/openapi/build.ts), never by the Worker. */
+export async function interactionPaths(ask: Ask): Promise<Record<string, PathItem>> {
   return {
     "/{version}/interactions": {
       parameters: [parameterRef("ApiVersion")],
@@ -195,17 +166,35 @@ export function interactionPaths(): Record<string, PathItem> {
           turn1: { summary: "Turn 1: the user asks about an order", value: EXAMPLES.dropIn1 },
           turn2: { summary: "Turn 2: the whole transcript and the function result as input", value: EXAMPLES.dropIn2 },
         }),
-        responses: dropInResponses(),
+        responses: await dropInResponses(ask),
       },
     },
     "/{version}/interactions/{id}": {
       parameters: [parameterRef("ApiVersion"), parameterRef("InteractionId")],
-      get: storedInteractionOperation("getInteraction", "Get a stored interaction (there are none)"),
-      delete: storedInteractionOperation("deleteInteraction", "Delete a stored interaction (there are none)"),
+      get: await storedInteractionOperation(
+        ask,
+        "getInteraction",
+        "Get a stored interaction (there are none)",
+        "GET",
+        "/v1beta/interactions/v1_abc",
+      ),
+      delete: await storedInteractionOperation(
+        ask,
+        "deleteInteraction",
+        "Delete a stored interaction (there are none)",
+        "DELETE",
+        "/v1/interactions/v1_abc",
+      ),
     },
     "/{version}/interactions/{id}/cancel": {
       parameters: [parameterRef("ApiVersion"), parameterRef("InteractionId")],
-      post: storedInteractionOperation("cancelInteraction", "Cancel a background interaction (there are none)"),
+      post: await storedInteractionOperation(
+        ask,
+        "cancelInteraction",
+        "Cancel a background interaction (there are none)",
+        "POST",
+        "/v1alpha/interactions/v1_abc/cancel",
+      ),
     },
   };
 }

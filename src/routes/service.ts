@@ -1,22 +1,24 @@
 /**
  * The public routes (mounted before the caller middleware): GET /healthz, GET /openapi.json (the
  * OpenAPI document) and GET /docs (the same document in Scalar's API reference, its bundle served
- * as a static asset: by Workers' [assets], or on Node by referenceBundle below).
+ * as a static asset: by Workers' [assets], or on Node by referenceBundle below). The document and
+ * the page are text made at build time (src/openapi/generated.ts), imported on their first request:
+ * nothing of them is built, or even evaluated, when the Worker starts.
  */
 import { Hono, type Handler } from "hono";
 import type { AppEnv } from "../env";
-import { openApiDocument } from "../openapi/document";
-import { DOCS_PAGE_HEADERS, renderDocs } from "../openapi/page";
+import { DOCS_PAGE_HEADERS } from "../openapi/page";
 import { hex } from "../json/bytes";
 
 export const service = new Hono<AppEnv>();
 
 service.get("/healthz", (c) => c.json({ status: "ok" }));
 
-service.get("/openapi.json", (c) => c.json(openApiDocument()));
+const generated = () => import("../openapi/generated");
 
-let page: string | undefined;
-service.get("/docs", (c) => c.html((page ??= renderDocs(openApiDocument())), 200, DOCS_PAGE_HEADERS));
+service.get("/openapi.json", async (c) => c.body((await generated()).OPENAPI_JSON, 200, { "content-type": "application/json" }));
+
+service.get("/docs", async (c) => c.html((await generated()).DOCS_HTML, 200, DOCS_PAGE_HEADERS));
 
 /** A day: the bundle's URL carries no version, so a browser revalidates (ETag) after an upgrade. */
 const BUNDLE_CACHE_CONTROL = "public, max-age=86400";

@@ -1,7 +1,8 @@
 /** POST /v1/turns: the relay's own API, one call per turn. */
-import { TOKEN_REQUIRED } from "../http/auth";
+import { toRelayError } from "../errors";
+import { ATTESTED, JWT_SECRET, NOT_JSON, OVERSIZED, RATE_LIMITED, TOKENS, expiredJwt, json, type Ask } from "../openapi/answers";
 import { headerRef, parameterRef, schemaRef } from "../openapi/components";
-import { EXAMPLES, problem, shown, turnStream, turnStreamFailed } from "../openapi/examples";
+import { EXAMPLES, MODEL as M, shown, turnStream, turnStreamFailed } from "../openapi/examples";
 import { upstreamFailure } from "../openapi/upstream-failures";
 import { storedResourceInReply } from "../turn/retention";
 import { RETRY_AFTER_REQUIRED, eventStream, jsonRequestBody, problemResponse, response } from "../openapi/responses";
@@ -24,7 +25,8 @@ const PREFERENCE_APPLIED: Header = {
   example: "return=minimal",
 };
 
-function turnResponses(): Record<string, ResponseObject> {
+async function turnResponses(ask: Ask): Promise<Record<string, ResponseObject>> {
+  const { turn1, turn2 } = EXAMPLES;
   return {
     "200": response(
       "The turn ran. Unless `stream` was true: the whole turn as one JSON body (TurnResponse; with `Prefer: return=minimal`, MinimalTurnResponse). With `stream: true`: server-sent events.",
@@ -58,49 +60,16 @@ function turnResponses(): Record<string, ResponseObject> {
       { "Relay-Attestation-Warning": headerRef("RelayAttestationWarning"), "Preference-Applied": PREFERENCE_APPLIED },
     ),
     "400": problemResponse("The request is malformed, refused, or Gemini rejected it.", [
-      problem(
-        "A step lacks a required field",
-        400,
-        "invalid_request",
-        "/input/0/call_id Invalid input: expected string, received undefined.",
-        [{ path: "/input/0/call_id", message: "Invalid input: expected string, received undefined" }],
-      ),
-      problem(
-        "A field this API does not have",
-        400,
-        "unknown_field",
-        "Unknown field `temperature`: the relay forwards only fields it knows (allowed: model, history, input, stream, attestation, system_instruction, tools, generation_config, response_format, response_mime_type, response_modalities, safety_settings, service_tier, labels). An operator can let a newer Gemini field through with PASSTHROUGH_FIELDS.",
-        [
-          {
-            path: "/temperature",
-            message: "is not a field of this API; the relay's operator can allow it with PASSTHROUGH_FIELDS=temperature",
-          },
-        ],
-      ),
-      problem(
-        "A field that would make Google keep data",
-        400,
-        "retention_refused",
-        "Refused: previous_interaction_id would make Google retain data. This relay calls Gemini with store=false and nothing else kept.",
-        [
-          {
-            path: "/previous_interaction_id",
-            message:
-              "would make Google retain data: previous_interaction_id points at history stored at Google; send the whole transcript instead",
-          },
-        ],
-      ),
-      problem(
-        "The transcript ends with the model's answer",
-        400,
-        "nothing_to_answer",
-        "The turn must end with a user_input or function_result step: send `input` (text, content blocks or steps), or a history whose last step is one of those.",
-        [{ path: "/history", message: "does not end with user_input or function_result" }],
-      ),
-      problem("The body is not JSON", 400, "invalid_json", "The request body must be a JSON object: expected a value at byte 9.", [
-        { path: "", message: "is not valid JSON" },
-      ]),
-      problem("The JSON nests too deeply", 400, "too_deep", "The JSON nests deeper than allowed (MAX_JSON_DEPTH), at byte 69; flatten it."),
+      await ask("A step lacks a required field", {
+        init: json({ model: M, input: [{ type: "function_result", name: "get_order_status", result: "shipped" }] }),
+      }),
+      await ask("A field this API does not have", { init: json({ ...turn1, temperature: 0.2 }) }),
+      await ask("A field that would make Google keep data", { init: json({ ...turn1, previous_interaction_id: "v1_abc" }) }),
+      await ask("The transcript ends with the model's answer", {
+        init: json({ model: M, history: [...turn2.history.slice(0, 1), { type: "model_output", content: [] }] }),
+      }),
+      await ask("The body is not JSON", { init: { ...json(null), body: '{"model":' } }),
+      await ask("The JSON nests too deeply", { init: { ...json(null), body: `{"input":${"[".repeat(70)}${"]".repeat(70)}}` } }),
       shown(
         "Gemini rejected the request (its message)",
         upstreamFailure.rejected(
@@ -112,105 +81,55 @@ function turnResponses(): Record<string, ResponseObject> {
     "401": problemResponse(
       "No credentials, or credentials the relay does not accept.",
       [
-        problem("AUTH_MODE=tokens", 401, "unauthorized", TOKEN_REQUIRED),
-        problem("AUTH_MODE=jwt, an expired JWT", 401, "unauthorized", "The JWT was refused (JwtTokenExpired). Mint a fresh one."),
+        await ask("AUTH_MODE=tokens", { init: json(turn1), bindings: TOKENS }),
+        await ask("AUTH_MODE=jwt, an expired JWT", {
+          init: { ...json(turn1), headers: { "content-type": "application/json", authorization: `Bearer ${await expiredJwt()}` } },
+          bindings: { AUTH_MODE: "jwt", JWT_SECRET },
+        }),
       ],
       { "WWW-Authenticate": headerRef("WWWAuthenticate") },
     ),
     "403": problemResponse("The model is not in the operator's ALLOWED_MODELS.", [
-      problem(
-        "A model the relay does not allow",
-        403,
-        "model_not_allowed",
-        'Model "gemini-3.5-pro" is not allowed on this relay; use one of: gemini-3.5-flash.',
-        [{ path: "/model", message: "is not in ALLOWED_MODELS" }],
-      ),
+      await ask("A model the relay does not allow", {
+        init: json({ ...turn1, model: "gemini-3.5-pro" }),
+        bindings: { ALLOWED_MODELS: M },
+      }),
     ]),
-    "405": problemResponse(
-      "Answered to any method but POST on this path.",
-      [problem("GET /v1/turns", 405, "method_not_allowed", "Use POST /v1/turns with a JSON body.")],
-      {
-        Allow: headerRef("Allow"),
-      },
-    ),
+    "405": problemResponse("Answered to any method but POST on this path.", [await ask("GET /v1/turns", { init: { method: "GET" } })], {
+      Allow: headerRef("Allow"),
+    }),
     "413": problemResponse("The body is over MAX_BODY_BYTES (before or after decompression), or the turn has more than MAX_STEPS steps.", [
-      problem(
-        "Over MAX_BODY_BYTES",
-        413,
-        "payload_too_large",
-        "The body may be at most 26214400 bytes (MAX_BODY_BYTES); this one is 30000000 bytes (Content-Length). Trim old turns or send images by reference.",
-      ),
-      problem(
-        "Over MAX_STEPS",
-        413,
-        "payload_too_large",
-        "The turn carries 10001 steps; at most 10000 are accepted (MAX_STEPS). Summarise or drop old turns.",
-        [{ path: "/history", message: "has more than 10000 steps with the input" }],
-      ),
+      await ask("Over MAX_BODY_BYTES", { init: OVERSIZED }),
+      await ask("Over MAX_STEPS", { init: json({ model: M, history: Array.from({ length: 10_001 }, () => turn2.history[0]) }) }),
     ]),
     "415": problemResponse("The body is not JSON, or its Content-Encoding is not gzip, deflate or identity.", [
-      problem("Not JSON", 415, "unsupported_media_type", "Send JSON with content-type: application/json (got text/plain)."),
-      problem("Unknown encoding", 415, "unsupported_media_type", "Content-Encoding br is not supported; use gzip or deflate."),
+      await ask("Not JSON", { init: NOT_JSON }),
+      await ask("Unknown encoding", {
+        init: { ...json(turn1), headers: { "content-type": "application/json", "content-encoding": "br" } },
+      }),
     ]),
     "422": problemResponse(
       "The transcript is well-formed but would fail at Gemini, or (TRANSCRIPT_KEYS) its model-authored steps are not as this relay returned them (unattested, altered, out of place); checked before the paid call, every finding listed.",
       [
-        problem(
-          "TRANSCRIPT_MODE=require: model steps sent back without their attestation",
-          422,
-          "attestation_failed",
-          "The transcript's model-authored steps are not as this relay returned them (1 finding): /history/1 is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history). Nothing was sent to Gemini.",
-          [
-            {
-              path: "/history/1",
-              message:
-                "is a model-authored step, and this request carries no `attestation` (this relay requires one: send back the `attestation` of the response that returned this history)",
-            },
-          ],
-        ),
-        problem(
-          "A function result that answers no call",
-          422,
-          "integrity_failed",
-          'The transcript would fail at Gemini (1 finding): /input/0/call_id answers call_id "gfa3lcqe", but no earlier function_call has that id; Gemini would return an empty reply.',
-          [
-            {
-              path: "/input/0/call_id",
-              message: 'answers call_id "gfa3lcqe", but no earlier function_call has that id; Gemini would return an empty reply',
-            },
-          ],
-        ),
-        problem(
-          "A new question while a call is unanswered",
-          422,
-          "integrity_failed",
-          'The transcript would fail at Gemini (1 finding): /input is a new user turn while function calls are unanswered: "gfa3lcqe"; send a function_result for each first.',
-          [
-            {
-              path: "/input",
-              message: 'is a new user turn while function calls are unanswered: "gfa3lcqe"; send a function_result for each first',
-            },
-          ],
-        ),
+        await ask("TRANSCRIPT_MODE=require: model steps sent back without their attestation", {
+          init: json(turn2),
+          bindings: ATTESTED,
+        }),
+        await ask("A function result that answers no call", { init: json({ model: M, input: turn2.input }) }),
+        await ask("A new question while a call is unanswered", { init: json({ ...turn2, input: "Any news?" }) }),
       ],
     ),
     "429": problemResponse(
       "This caller is over the relay's rate limit, or Gemini is rate limiting the relay.",
       [
-        problem("The relay's per-caller limit", 429, "rate_limited", "This caller sent too many requests; wait 60 seconds."),
+        await ask("The relay's per-caller limit", { init: json(turn1), bindings: RATE_LIMITED }),
         shown("Gemini's limit", upstreamFailure.rateLimited("You have exceeded the per-minute request limit. Please retry later.")),
       ],
       { "Retry-After": RETRY_AFTER_REQUIRED },
     ),
     "500": problemResponse("The relay is misconfigured, or failed unexpectedly (nothing was stored; safe to retry).", [
-      problem(
-        "No Gemini API key",
-        500,
-        "configuration_error",
-        "GEMINI_API_KEY is not set. Set it with `wrangler secret put GEMINI_API_KEY` (or in .dev.vars for local development).",
-        [{ path: "GEMINI_API_KEY", message: "is required" }],
-      ),
-      problem("A bug", 500, "internal_error", "The relay failed unexpectedly. The request was not stored anywhere; it is safe to retry."),
+      await ask("No Gemini API key", { init: json(turn1), bindings: { GEMINI_API_KEY: "" } }),
+      shown("A bug", toRelayError(new Error("a bug"))),
     ]),
     "502": problemResponse(
       "Gemini failed, could not be reached, sent a stream the relay could not read, or refused the relay's own API key.",
@@ -247,8 +166,8 @@ function replyWithWarning() {
   };
 }
 
-/** Called on first use of the document, like every builder here (no work at startup). */
-export function turnsPath(): PathItem {
+/** Run by the build (src/openapi/build.ts), never by the Worker. */
+export async function turnsPath(ask: Ask): Promise<PathItem> {
   return {
     post: {
       operationId: "createTurn",
@@ -266,7 +185,7 @@ export function turnsPath(): PathItem {
         },
         "JSON, optionally gzip- or deflate-compressed (Content-Encoding).",
       ),
-      responses: turnResponses(),
+      responses: await turnResponses(ask),
     },
   };
 }

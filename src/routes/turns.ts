@@ -1,47 +1,29 @@
 /**
- * POST /v1/turns: read and validate, check the transcript, call the upstream with store=false,
+ * POST /v1/turns: the checks (checks.ts), then call the upstream with store=false,
  * append what it answered, respond: as one JSON body, or (stream: true) as server-sent events
  * ending in turn.completed.
  */
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
-import { checkTranscript } from "../turn/attestation";
-import { readBody } from "../http/body";
 import { arrayPieces, piecesBlob, type Piece } from "../json/bytes";
-import { bytesResponse } from "../http/respond";
+import { bytesResponse } from "../respond";
 import { RelayError, toRelayError } from "../errors";
-import { checkIntegrity, replyWarnings } from "../turn/integrity";
+import { replyWarnings } from "../turn/integrity";
 import { streamResponse } from "../http/sse-response";
 import { finishTurn, minimalBase, type TurnInput } from "../turn/response";
 import { PREFERENCE_APPLIED_HEADER, prefersMinimal } from "../http/prefer";
 import { refuseUnreturnableReply } from "../turn/reply-closure";
 import { replyRetentionWarnings } from "../turn/retention";
-import type { TurnWarning } from "../turn/warnings";
 import { runTurn, streamTurnEvents } from "../turn/run";
 import type { InteractionRequest } from "../upstream/upstream";
-import { checkModel, parseTurn, type Turn } from "../turn/validate";
+import type { Turn } from "../turn/validate";
+import { checkTurn } from "./checks";
 
 export const turns = new Hono<AppEnv>();
 
 turns.post("/", async (c) => {
   const config = c.var.config();
-  const metrics = c.var.metrics;
-  const turn = parseTurn(await readBody(c.req.raw, config, metrics), config);
-  metrics.model = turn.model;
-  metrics.historySteps = turn.history.length;
-  c.set("retention", turn.retention);
-  checkModel(turn.model, config.allowedModels);
-  const steps = [...turn.history, ...turn.newSteps];
-  // The model's steps are checked to be the relay's own first: the integrity findings assume them.
-  const transcript = await checkTranscript(steps, turn.attestation, config.transcript, turn.locate, c.var.caller.id);
-  c.set("attestationWarning", transcript.warning);
-  // What the checks found about the request that does not stop the turn; the reply's own come once its steps are known.
-  // Integrity refuses the caller's own mistakes (422) and only warns of the model-authored steps'.
-  const warnings: TurnWarning[] = checkIntegrity(
-    steps.map((step) => step.view),
-    turn.tools,
-    turn.locate,
-  );
+  const { turn, steps, transcript, warnings } = await checkTurn(c);
 
   const request: InteractionRequest = { members: upstreamMembers(turn) };
   const input: TurnInput = {

@@ -16,7 +16,7 @@ import { JsonScanner } from "../json/scan";
 import type { JsonObject } from "../schemas";
 import { malformedReply, readEventInteraction, stepRef } from "../upstream/reply";
 import type { UpstreamEvent } from "../upstream/upstream";
-import type { StepRef } from "./history";
+import type { StepRef } from "../steps";
 import type { Hop } from "./hops";
 
 const encoder = new TextEncoder();

@@ -4,7 +4,7 @@
  */
 import { VERSION, lastLink, prevOf, writeAttestation, type Block, type Chain, type Signed } from "./attestation-format";
 import { blockTags, canonicalOf, endTag, shapeOf, spanOf, valueTag, type Keyring, type Shape } from "./attestation-tags";
-import type { StepRef } from "./history";
+import type { StepRef } from "../steps";
 
 /**
  * Bytes of steps a block covers before the next starts: few MACs per transcript (per call, WebCrypto

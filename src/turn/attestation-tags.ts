@@ -3,11 +3,11 @@
  * are and the caller's steps before each), value, block and end tags, and the keys that make them.
  */
 import { base64url } from "jose";
-import type { TranscriptKey } from "../config";
+import type { TranscriptKey } from "../config-values";
 import { canonicalStep } from "../json/canonical";
 import { decodeUtf8 } from "../json/scan";
 import { TAG_CHARS, prevOf, type Block, type Chain, type Claimed } from "./attestation-format";
-import { isModelAuthored, type StepRef } from "./history";
+import { isModelAuthored, type StepRef } from "../steps";
 
 const DOMAIN = "gemini-relay transcript v1";
 const TAG_BYTES = 16;

@@ -5,7 +5,7 @@
 import type { ProblemItem } from "../errors";
 import { ZERO_ANCHOR, lastLink, prevOf, type Block, type Claimed } from "./attestation-format";
 import { blockTags, canonicalOf, endTag, equalTags, spanOf, valueTag, type Shape } from "./attestation-tags";
-import type { StepRef } from "./history";
+import type { StepRef } from "../steps";
 import type { Locate } from "./integrity";
 
 /** How far from its position a failing step is looked for, to tell "out of place" from "altered". */

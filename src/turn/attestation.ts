@@ -62,7 +62,7 @@ import { VERSION, ZERO_ANCHOR, attestationFailed, parseAttestation, type Signed 
 import { sign } from "./attestation-sign";
 import { keyring, shapeOf } from "./attestation-tags";
 import { verify } from "./attestation-verify";
-import type { StepRef } from "./history";
+import type { StepRef } from "../steps";
 import type { Locate } from "./integrity";
 
 export type TranscriptSettings = Config["transcript"];

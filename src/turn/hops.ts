@@ -5,7 +5,7 @@
 import { RelayError, toRelayError, type ProblemDetails } from "../errors";
 import type { Piece } from "../json/bytes";
 import type { InteractionResult, RawValue } from "../upstream/upstream";
-import { modelSteps, type StepRef } from "./history";
+import { modelSteps, type StepRef } from "../steps";
 
 /** Upper bound on hops for one turn, so a misbehaving upstream cannot keep a request alive forever. */
 export const MAX_HOPS = 8;

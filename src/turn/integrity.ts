@@ -14,7 +14,7 @@
  */
 import { Listing, MAX_QUOTED, RelayError, clip, moreProblems, type ProblemItem } from "../errors";
 import type { StepValue } from "../schemas";
-import { moreWarnings, type TurnWarning } from "./warnings";
+import { moreWarnings, type TurnWarning } from "../warnings";
 
 /** Where step i of history ++ new steps lives in the request body, as a JSON pointer. */
 export type Locate = (index: number) => string;

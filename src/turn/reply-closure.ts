@@ -9,7 +9,7 @@
  */
 import { MAX_LISTED, RelayError, boundedPointer, type ProblemItem } from "../errors";
 import { repeatedKeyPath } from "../json/repeats";
-import { isModelAuthored, type StepRef } from "./history";
+import { isModelAuthored, type StepRef } from "../steps";
 import { integrityFindings } from "./integrity";
 import { findStoredReferences, type RetentionPolicy } from "./retention";
 

@@ -9,10 +9,10 @@
  * full body's byte for byte.
  */
 import { arrayPieces, hex, objectPieces, type Piece } from "../json/bytes";
-import { outputText, type StepRef } from "./history";
+import { outputText, type StepRef } from "../steps";
 import type { TurnOutcome } from "./hops";
 import { pendingCalls } from "./integrity";
-import { capWarnings, type TurnWarning } from "./warnings";
+import { capWarnings, type TurnWarning } from "../warnings";
 
 /** What the caller sent this turn, as the response splices it back. */
 export interface TurnInput {

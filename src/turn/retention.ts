@@ -3,10 +3,11 @@
  * store=false, and reports what a request does leave behind (the Relay-Retention header).
  */
 import type { Config } from "../config";
+import { REFUSED_FIELDS as TABLE_REFUSED } from "../fields";
 import { Listing, MAX_LISTED, RelayError, boundedPointer, jsonPointer, moreProblems, type ProblemItem } from "../errors";
 import { Step, type JsonObject } from "../schemas";
-import { isModelAuthored, type StepRef } from "./history";
-import { moreWarnings, type TurnWarning } from "./warnings";
+import { isModelAuthored, type StepRef } from "../steps";
+import { moreWarnings, type TurnWarning } from "../warnings";
 
 export type RetentionPolicy = Pick<Config, "allowGrounding" | "allowStoredResources">;
 
@@ -18,25 +19,15 @@ export interface RetentionReport {
   storedResources: string[];
 }
 
-/** Top-level fields that bring back server-side state; the relay refuses each with its reason. */
-const SNAKE_REFUSED_FIELDS: ReadonlyArray<{ field: string; refuses: (value: unknown) => boolean; why: string }> = [
-  {
-    field: "store",
-    refuses: (v) => v !== false,
-    why: "store must be false or absent: this relay never lets Google store an interaction (55 days on paid tiers, 1 day on free)",
-  },
-  { field: "background", refuses: (v) => v !== false, why: "background runs need an interaction stored at Google" },
-  {
-    field: "previous_interaction_id",
-    refuses: () => true,
-    why: "previous_interaction_id points at history stored at Google; send the whole transcript instead",
-  },
-  { field: "agent", refuses: () => true, why: "agents (e.g. Deep Research) run as stored background interactions at Google" },
-  { field: "agent_config", refuses: () => true, why: "agent_config only applies to agents, which run as stored interactions at Google" },
-  { field: "environment", refuses: () => true, why: "environments are stored at Google" },
-  { field: "cached_content", refuses: () => true, why: "cached_content refers to an explicit cache stored at Google until it expires" },
-  { field: "webhook_config", refuses: () => true, why: "webhooks report on background interactions, which are stored at Google" },
-];
+/**
+ * Top-level fields that bring back server-side state (src/fields.ts' refused rows); the relay refuses
+ * each with its reason, store and background unless they are `false`.
+ */
+const SNAKE_REFUSED_FIELDS = TABLE_REFUSED.map(({ name, allowed, why }) => ({
+  field: name,
+  refuses: (value: unknown) => allowed === undefined || value !== allowed,
+  why,
+}));
 
 /**
  * Each refused field under both its spellings: Google's JSON parsers commonly accept a field's

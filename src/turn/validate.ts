@@ -9,22 +9,18 @@
  */
 import type * as z from "zod";
 import { Listing, MAX_QUOTED, RelayError, boundedPointer, clip, jsonPointer, moreProblems, type ProblemItem } from "../errors";
-import { isAnswerable, isModelAuthored, readStep, readView, STEP_DEPTH, type StepPath, type StepRef } from "./history";
+import { isAnswerable, isModelAuthored, readStep, readView, STEP_DEPTH, type StepPath, type StepRef } from "../steps";
 import type { Locate } from "./integrity";
-import {
-  JsonDepthError,
-  JsonScanner,
-  JsonSyntaxError,
-  decodeUtf8,
-  type Elements,
-  type Member,
-  type ReadElement,
-  type Span,
-} from "../json/scan";
+import { JsonScanner, type Elements, type Member, type ReadElement, type Span } from "../json/scan";
 import { joinPieces, slice } from "../json/bytes";
-import { repeatedKeyPath } from "../json/repeats";
+import { repeatedKeyCounted, repeatedKeyPath } from "../json/repeats";
+import { bodyMembers, parseJson, parseValue, repeatedKey, scanning } from "../request-json";
 import { findStoredReferences, guardRetention, REFUSED_FIELD_NAMES, type RetentionPolicy, type RetentionReport } from "./retention";
-import { CONTENT_TYPES, ContentList, PASSTHROUGH_FIELDS, StepList, TurnFields, type JsonObject, type StepValue } from "../schemas";
+import { CALLER_OWNED_FIELDS, PASSTHROUGH_FIELDS, SET_BY_RELAY } from "../fields";
+import { ContentList, StepList, TurnFields } from "../request-schema";
+import { CONTENT_TYPES, type JsonObject, type StepValue } from "../schemas";
+
+const named = (rows: readonly { name: string }[]) => rows.map(({ name }) => name);
 
 /** A checked turn: the caller's history and new steps as bytes, and what goes upstream as sent. */
 export interface Turn {
@@ -53,16 +49,16 @@ export interface TurnLimits extends RetentionPolicy {
   extraPassthroughFields: readonly string[];
 }
 
-/** Fields of the request that the relay itself reads. */
-const OWN_FIELDS = ["model", "history", "input", "stream", "attestation"];
-
 export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   const scanner = new JsonScanner(bytes, limits.maxJsonDepth);
   // History steps are read as the body is scanned, in its one pass: where a key they are read by repeats.
   const repeats: (StepPath | undefined)[] = [];
+  const memberCounts: number[] = [];
   const readHistoryStep: ReadElement = (start, depth, i) => {
+    const before = scanner.members;
     const step = readStep(scanner, start, depth + 1);
     repeats[i] = step.repeat;
+    memberCounts[i] = scanner.members - before;
     return step.end;
   };
   const members = bodyMembers(scanner, (key) => key === "input" || (key === "history" && readHistoryStep));
@@ -76,7 +72,9 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   const references: string[] = [];
   // The model's steps of the history are the relay's own replies: their references are reported, not refused (closure).
   const modelReferences: string[] = [];
-  const history = (historyList?.items ?? []).map((span, i) => historyStep(bytes, span, i, repeats[i], references, modelReferences));
+  const history = (historyList?.items ?? []).map((span, i) =>
+    historyStep(bytes, span, i, repeats[i], memberCounts[i]!, references, modelReferences),
+  );
   if (fields.input !== undefined) findStoredReferences(fields.input, ["input"], references);
   const retention = guardRetention(fields, limits, references, modelReferences);
 
@@ -86,9 +84,7 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   const { steps: newSteps, asGiven } = input ? inputSteps(scanner, input, fields.input) : { steps: [], asGiven: false };
 
   const forwarded = [...members]
-    .filter(
-      ([key]) => key === "model" || (PASSTHROUGH_FIELDS as readonly string[]).includes(key) || limits.extraPassthroughFields.includes(key),
-    )
+    .filter(([key]) => key === "model" || PASSTHROUGH_FIELDS.includes(key) || limits.extraPassthroughFields.includes(key))
     .map(([, member]) => slice(bytes, member.whole));
   const locate: Locate = (i) => (i < history.length ? `/history/${i}` : asGiven ? `/input/${i - history.length}` : "/input");
   const tools = Array.isArray(fields.tools) ? fields.tools : undefined;
@@ -116,77 +112,6 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   return turn;
 }
 
-/** The body's top-level members by key; malformed JSON, a non-object or a repeated key is a 400. */
-export function bodyMembers(scanner: JsonScanner, split?: (key: string) => boolean | ReadElement): Map<string, Member> {
-  const list = scanning(() => scanner.rootObject(split));
-  const members = new Map<string, Member>();
-  for (const member of list) {
-    if (members.has(member.key)) {
-      // JSON leaves a repeated key's meaning to the reader; the relay will not guess (e.g. two `store`s).
-      throw new RelayError(400, "invalid_request", {
-        detail: `The field \`${clip(member.key, MAX_QUOTED)}\` appears more than once; send it once.`,
-        errors: [{ path: boundedPointer([member.key]), message: "appears more than once" }],
-      });
-    }
-    members.set(member.key, member);
-  }
-  return members;
-}
-
-/** Runs a scan, turning malformed or too-deep JSON into the relay's 400s. */
-export function scanning<T>(scan: () => T): T {
-  try {
-    return scan();
-  } catch (err) {
-    if (err instanceof JsonDepthError) {
-      throw new RelayError(400, "too_deep", {
-        detail: `The JSON nests deeper than allowed (MAX_JSON_DEPTH), at byte ${err.offset}; flatten it.`,
-      });
-    }
-    if (err instanceof JsonSyntaxError) {
-      throw new RelayError(400, "invalid_json", {
-        detail: `The request body must be a JSON object: ${err.message} at byte ${err.offset}.`,
-        errors: [{ path: "", message: "is not valid JSON" }],
-      });
-    }
-    throw err;
-  }
-}
-
-/**
- * Parses one value of the body the caller writes this turn (a member or an element), locating a
- * failure by its pointer. Checked strictly: a key repeated anywhere in it is a 400 (one reading).
- */
-export function parseValue(bytes: Uint8Array, span: Span, at: PropertyKey[]): unknown {
-  const { value, text } = parseJson(bytes, span, at);
-  const repeat = repeatedKeyPath(slice(bytes, span), value, text);
-  if (repeat) throw repeatedKey([...at, ...repeat]);
-  return value;
-}
-
-/** A key that appears twice in one object, where the relay or Gemini would read it: a 400 naming it. */
-function repeatedKey(path: PropertyKey[]): RelayError {
-  const key = clip(String(path.at(-1)), MAX_QUOTED);
-  return new RelayError(400, "invalid_request", {
-    detail: `The key \`${key}\` appears more than once in the object at ${boundedPointer(path.slice(0, -1)) || "the top level"}: JSON leaves its meaning to the reader, so the relay refuses it. Send it once.`,
-    errors: [{ path: boundedPointer(path), message: "appears more than once in its object" }],
-  });
-}
-
-/** The JSON at `span`, parsed, and its text (decoded once, for the repeated-key count). */
-function parseJson(bytes: Uint8Array, span: Span, at: PropertyKey[]): { value: unknown; text: string } {
-  try {
-    const text = decodeUtf8(slice(bytes, span));
-    return { value: JSON.parse(text) as unknown, text };
-  } catch (err) {
-    const why = err instanceof JsonSyntaxError ? err.message : "is not valid JSON";
-    throw new RelayError(400, "invalid_json", {
-      detail: `${jsonPointer(at)} is not valid JSON (${why}).`,
-      errors: [{ path: jsonPointer(at), message: `is not valid JSON (${why})` }],
-    });
-  }
-}
-
 function elementsOf(history: Member | undefined): Elements | undefined {
   if (history && !history.elements) {
     throw new RelayError(400, "invalid_request", {
@@ -208,10 +133,12 @@ function historyStep(
   span: Span,
   i: number,
   repeat: StepPath | undefined,
+  /** The step's members as the body's scan counted them (JsonScanner.members). */
+  members: number,
   references: string[],
   modelReferences: string[],
 ): StepRef {
-  const { value: step, text } = parseJson(bytes, span, ["history", i]);
+  const { value: step } = parseJson(bytes, span, ["history", i]);
   if (typeof step !== "object" || step === null || Array.isArray(step) || typeof (step as JsonObject).type !== "string") {
     throw new RelayError(400, "invalid_request", {
       detail: `/history/${i} must be a step: an object with a string \`type\`.`,
@@ -226,7 +153,7 @@ function historyStep(
     // The caller's own step was new input on the turn that first carried it, refused then for any
     // repeated key: held to the same rule here, the retention guard (which reads the parsed step at
     // any depth, the last of a repeated key) and Gemini (which may read the first) read one step.
-    const anywhere = repeatedKeyPath(slice(bytes, span), step, text);
+    const anywhere = repeatedKeyCounted(slice(bytes, span), step, members);
     if (anywhere) throw repeatedKey(["history", i, ...anywhere]);
   }
   findStoredReferences(step, ["history", i], modelAuthored ? modelReferences : references);
@@ -262,12 +189,14 @@ function inputSteps(scanner: JsonScanner, member: Member, input: unknown): { ste
 
 /** Unknown fields are refused (fail-closed), naming the operator setting that would let one through. */
 function checkKnown(members: Map<string, Member>, extras: readonly string[]): void {
-  refuseUnknown(members.keys(), [...OWN_FIELDS, ...PASSTHROUGH_FIELDS, ...extras], ["continuation_token"]);
-  if (members.has("continuation_token")) {
-    throw new RelayError(400, "invalid_request", {
-      detail: "The relay runs continuation hops itself and returns the whole turn; do not send `continuation_token`.",
-      errors: [{ path: "/continuation_token", message: "is set by the relay, not the caller" }],
-    });
+  refuseUnknown(members.keys(), [...CALLER_OWNED_FIELDS, ...PASSTHROUGH_FIELDS, ...extras], named(SET_BY_RELAY));
+  for (const { name, why } of SET_BY_RELAY) {
+    if (members.has(name)) {
+      throw new RelayError(400, "invalid_request", {
+        detail: `${why} Do not send \`${name}\`.`,
+        errors: [{ path: jsonPointer([name]), message: "is set by the relay, not the caller" }],
+      });
+    }
   }
 }
 

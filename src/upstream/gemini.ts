@@ -1,108 +1,72 @@
 /**
- * The only importer of @google/genai: builds the SDK client from config and maps what the SDK
- * throws to RelayErrors with honest statuses. Every call it makes carries store: false.
+ * The relay's Gemini client: one `fetch` per upstream call, built as @google/genai builds the same
+ * call (URL, method, headers, the key in x-goog-api-key; test/upstream/sdk-conformance.test.ts holds
+ * the two to each other), and Gemini's failure answers mapped to RelayErrors with honest statuses.
+ * Every call it makes carries store: false.
  *
- * Bytes, not values: the SDK would JSON.stringify a parsed body and JSON.parse the reply, which
- * rewrites numbers, key order and duplicate keys. So the SDK builds the request (URL, version,
- * headers, the key) and reads failures (typed errors with status and body), while its
- * `httpOptions.fetch` hook sends the body the relay assembled from the bytes it received, and
- * hands the successful reply to the relay unread. See the README, "Byte for byte".
+ * Bytes, not values: the body sent is the bytes the relay assembled from what the caller sent, and a
+ * successful reply goes to the relay unread. The SDK is not used at run time, only its types: driving
+ * it took placeholder parameters, a body swapped in through its fetch hook and a stand-in reply, to
+ * get a URL, three headers and an error mapping, and it was 933 KiB of a 1,479 KiB Worker. See the
+ * README, "Byte for byte".
  */
-import { GoogleGenAI } from "@google/genai";
-import { EventSourceParserStream } from "eventsource-parser/stream";
+import type { Interactions } from "@google/genai";
 import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
 import { piecesBlob } from "../json/bytes";
+import { serverSentEvents } from "../http/sse-read";
 import type { JsonObject } from "../schemas";
 import { keyRedactor, type Redactor } from "./redact";
-import { readInteraction } from "./reply";
+import { malformedReply, readInteraction } from "./reply";
 import type { InteractionRequest, Upstream, UpstreamEvent } from "./upstream";
 
 export interface GeminiUpstreamOptions {
-  /** The fetch the SDK uses (tests hand in the emulator's); defaults to the global one. */
+  /** The fetch the client uses (tests hand in the emulator's); defaults to the global one. */
   fetch?: typeof fetch;
 }
 
-type CreateParams = Parameters<GoogleGenAI["interactions"]["create"]>[0];
+/** Where the SDK sends its calls when no base URL is set. */
+const GOOGLE_BASE_URL = "https://generativelanguage.googleapis.com";
+/** The version segment when GEMINI_API_VERSION is unset: the default of @google/genai 2.x (3.x's is v1), which the relay has always sent. */
+const DEFAULT_API_VERSION = "v1beta";
+/** Names the sender where the SDK names itself (`google-genai-sdk/<version> gl-node/<runtime>`): Google counts usage by it. */
+const CLIENT_NAME = "gemini-relay";
 
-/** Names the relay's pending call on the SDK's request, so the fetch hook can give it its body. */
-const CALL_HEADER = "x-relay-call";
-
-/** One call's body as the relay built it, and the upstream's successful reply, unread (or why there is none). */
-interface PendingCall {
-  body: Blob;
-  stream: boolean;
-  response?: Response;
-  /** Set by the fetch hook when it refuses the upstream's answer (the SDK would wrap a thrown error). */
-  refused?: RelayError;
-}
+const JSON_TYPE = "application/json";
+const SSE_TYPE = "text/event-stream";
 
 export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = {}): Upstream {
   const apiKey = requireApiKey(config);
   const redactor = keyRedactor(apiKey);
   const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-  const pending = new Map<string, PendingCall>();
-  let calls = 0;
+  const url = interactionsUrl(config.baseUrl);
+  const headers = { "content-type": JSON_TYPE, "user-agent": CLIENT_NAME, "x-goog-api-client": CLIENT_NAME, "x-goog-api-key": apiKey };
+  const failure = (err: unknown, signal: AbortSignal) => upstreamError(err, { signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
 
-  /** The SDK's fetch: swaps in the relay's body, and keeps a successful reply for the relay to read. */
-  async function relayFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const request = new Request(input, init);
-    const call = pending.get(request.headers.get(CALL_HEADER) ?? "");
-    if (!call) throw new Error("The Gemini SDK made a call the relay did not ask for.");
-    const headers = new Headers(request.headers);
-    headers.delete(CALL_HEADER);
-    headers.delete("content-length");
-    // Never followed: a redirect would carry the key (and, on a 307, the conversation) to wherever it points.
-    const response = await baseFetch(
-      new Request(request.url, { method: request.method, headers, body: call.body, signal: request.signal, redirect: "manual" }),
-    );
+  /** One HTTP call, under the caller's signal and the upstream deadline: the 200 reply unread, or the failure mapped. */
+  async function send(body: Blob, stream: boolean, apiVersion: string | undefined, signal: AbortSignal): Promise<Response> {
+    let response: Response;
+    try {
+      response = await baseFetch(url(apiVersion ?? config.apiVersion ?? DEFAULT_API_VERSION), {
+        method: "POST",
+        headers: { ...headers, accept: stream ? SSE_TYPE : JSON_TYPE },
+        body,
+        signal,
+        // Never followed: a redirect would carry the key (and, on a 307, the conversation) to wherever it points.
+        redirect: "manual",
+      });
+    } catch (err) {
+      throw failure(err, signal);
+    }
+    if (response.status === 200) return expectType(response, stream ? SSE_TYPE : JSON_TYPE, redactor);
     if (isRedirect(response)) {
       await response.body?.cancel();
-      throw (call.refused = redirectRefused(response));
+      throw redirectRefused(response);
     }
-    if (response.status !== 200) return response; // the SDK reads the failure and throws its typed error
-    call.response = response;
-    const type = response.headers.get("content-type") ?? (call.stream ? "text/event-stream" : "application/json");
-    // The SDK gets a stand-in body: the reply's bytes are the relay's to read.
-    return new Response(call.stream ? "" : "{}", { status: 200, headers: { "content-type": type } });
+    // A body that cannot be read still fails with its status (or, once the signal fired, as a timeout or a disconnect).
+    const text = await response.text().catch(() => "");
+    throw failure({ status: response.status, headers: response.headers, body: text } satisfies HttpFailure, signal);
   }
-
-  const client = new GoogleGenAI({
-    apiKey,
-    httpOptions: {
-      ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
-      ...(config.apiVersion ? { apiVersion: config.apiVersion } : {}),
-      fetch: relayFetch,
-    },
-  });
-
-  /** One HTTP call through the SDK, under the caller's signal and the upstream deadline; failures mapped. */
-  async function send(body: Blob, stream: boolean, apiVersion: string | undefined, signal: AbortSignal): Promise<Response> {
-    const id = String(++calls);
-    const call: PendingCall = { body, stream };
-    pending.set(id, call);
-    try {
-      // The SDK serializes these placeholders; relayFetch sends `body` in their place.
-      const params = {
-        model: "",
-        input: "",
-        store: false,
-        stream,
-        automatic_continuation: false,
-        ...(apiVersion ? { api_version: apiVersion } : {}),
-      };
-      // The relay owns retries and continuation hops: the SDK makes exactly one HTTP call here.
-      await client.interactions.create(params as unknown as CreateParams, { maxRetries: 0, signal, headers: { [CALL_HEADER]: id } });
-      if (!call.response) throw new Error("The Gemini SDK returned without a reply.");
-      return call.response;
-    } catch (err) {
-      throw call.refused ?? failure(err, signal);
-    } finally {
-      pending.delete(id);
-    }
-  }
-
-  const failure = (err: unknown, signal: AbortSignal) => upstreamError(err, { signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
 
   /** The reply's bytes (the key redacted), read under the same signal (a stall ends in a 504, a disconnect in an abort). */
   async function replyBytes(response: Response, signal: AbortSignal): Promise<Uint8Array> {
@@ -129,16 +93,39 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
   };
 }
 
+/**
+ * The create URL for a version segment, as the SDK builds it: the base URL's path without trailing
+ * slashes, then `/{version}/interactions`; the base URL's query is kept, its fragment dropped.
+ */
+function interactionsUrl(baseUrl: string | undefined): (apiVersion: string) => string {
+  const url = new URL(baseUrl ?? GOOGLE_BASE_URL);
+  const prefix = url.pathname.replace(/\/+$/, "");
+  url.hash = "";
+  return (apiVersion) => {
+    url.pathname = `${prefix}/${encodeURIComponent(apiVersion)}/interactions`;
+    return url.href;
+  };
+}
+
+/** A 200 of the type asked for (or of none) goes to the relay; any other type is no answer to this call. */
+async function expectType(response: Response, wanted: string, redactor: Redactor): Promise<Response> {
+  const type = response.headers.get("content-type");
+  if (type === null || type.split(";")[0]!.trim().toLowerCase() === wanted) return response;
+  await response.body?.cancel();
+  throw malformedReply(`a 200 reply of type ${redactor.text(type)} where ${wanted} was asked for`);
+}
+
+/** The members only the relay writes, named as the SDK's create params name them (a rename there fails tsc here). */
+type RelayWritten = Pick<Interactions.InteractionCreateParams, "store" | "stream" | "continuation_token">;
+
 /** A turn's hop: the caller's members as received, then what only the relay writes. */
 function turnBody(request: InteractionRequest, stream: boolean): Blob {
-  return piecesBlob([
-    "{",
-    ...request.members,
-    ',"store":false',
-    stream ? ',"stream":true' : "",
-    request.continuationToken ? `,"continuation_token":${JSON.stringify(request.continuationToken)}` : "",
-    "}",
-  ]);
+  const written: RelayWritten = {
+    store: false,
+    ...(stream ? { stream: true } : {}),
+    ...(request.continuationToken ? { continuation_token: request.continuationToken } : {}),
+  };
+  return piecesBlob(["{", ...request.members, ",", JSON.stringify(written).slice(1)]);
 }
 
 /**
@@ -154,23 +141,16 @@ async function* events(
   throwOnErrorEvent: boolean,
 ): AsyncIterable<UpstreamEvent> {
   if (!response.body) return;
-  const reader = response.body
-    .pipeThrough(new TextDecoderStream("utf-8", { fatal: true }))
-    .pipeThrough(new EventSourceParserStream({ onError: "terminate" }))
-    .getReader();
   try {
-    for (;;) {
-      const { done, value: message } = await reader.read();
+    for await (const message of serverSentEvents(response.body)) {
       // `[DONE]` ends the stream, as it ends the SDK's iterator (the drop-in route writes its own).
-      if (done || message.data === "[DONE]") return;
+      if (message.data === "[DONE]") return;
       const event = upstreamEvent(redactor.text(message.data), message.event === undefined ? undefined : redactor.text(message.event));
       yield event;
       if (throwOnErrorEvent && event.type === "error") throw streamErrorEvent(event.value ?? {});
     }
   } catch (err) {
     throw map(err);
-  } finally {
-    reader.cancel().catch(() => {});
   }
 }
 
@@ -198,11 +178,10 @@ function redirectRefused(response: Response): RelayError {
   });
 }
 
-/** An SSE `error` event as the HTTP error it stands for (same code table as unary errors). */
-function streamErrorEvent(event: JsonObject): SdkHttpError {
-  const error = (typeof event.error === "object" && event.error !== null ? event.error : {}) as { code?: unknown; message?: unknown };
-  const status = STATUS_BY_CODE[String(error.code)] ?? 502;
-  return { status, error: { error }, message: typeof error.message === "string" ? error.message : "The stream failed." };
+/** An SSE `error` event as the HTTP failure it stands for (same code table as unary errors), its `error` as the body. */
+function streamErrorEvent(event: JsonObject): HttpFailure {
+  const error: Interactions.ErrorEvent["error"] = typeof event.error === "object" && event.error !== null ? event.error : {};
+  return { status: STATUS_BY_CODE[String(error?.code)] ?? 502, body: JSON.stringify({ error }) };
 }
 
 /** Google's Interactions error codes and their HTTP statuses (api-errors reference). */
@@ -233,21 +212,23 @@ interface FailureContext {
   timeoutMs: number;
 }
 
-/** What the SDK's APIError family carries (its classes are not exported, so this reads their fields). */
-interface SdkHttpError {
+/** A failure answer from Gemini: its status, its headers and its body as received (an SSE `error` event: its `error` as the body). */
+export interface HttpFailure {
   status: number;
   headers?: Headers;
-  /** The parsed body (plus SDK metadata). */
-  error?: unknown;
-  /** The body text as received. */
-  body?: string;
-  message: string;
+  body: string;
 }
 
-function isHttpError(err: unknown): err is SdkHttpError {
-  return typeof err === "object" && err !== null && typeof (err as { status?: unknown }).status === "number";
+function isHttpFailure(err: unknown): err is HttpFailure {
+  return (
+    typeof err === "object" &&
+    err !== null &&
+    typeof (err as { status?: unknown }).status === "number" &&
+    typeof (err as { body?: unknown }).body === "string"
+  );
 }
 
+/** What an upstream call threw or answered (an HttpFailure), as the RelayError the caller gets: honest status, no key. */
 export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
   if (err instanceof RelayError) return err;
   if (ctx.signal.aborted && !isTimeout(ctx.signal.reason)) {
@@ -258,16 +239,16 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
       detail: `The Gemini API did not answer within ${ctx.timeoutMs} ms (UPSTREAM_TIMEOUT_MS).`,
     });
   }
-  if (!isHttpError(err)) {
+  if (!isHttpFailure(err)) {
     return new RelayError(502, "upstream_unavailable", { detail: "The connection to the Gemini API failed or was cut." });
   }
   const redactor = keyRedactor(ctx.apiKey);
-  const message = redactor.text(upstreamMessage(err));
   const { status } = err;
   // Kept for the drop-in routes, which answer upstream failures exactly as received.
-  const rawBody =
-    typeof err.body === "string" ? err.body : JSON.stringify({ error: (err.error as { error?: unknown })?.error ?? { message } });
-  const upstream = { status, body: redactor.text(rawBody), retryAfterMs: retryAfterMs(err.headers) };
+  const body = redactor.text(err.body);
+  // Redacted again once read: JSON escapes may spell the key in a way the body's text does not.
+  const message = redactor.text(upstreamMessage(body, err.headers));
+  const upstream = { status, body, retryAfterMs: retryAfterMs(err.headers) };
   if (status === 429) {
     return new RelayError(429, "upstream_rate_limited", {
       detail: `The Gemini API is rate limiting: ${message}`,
@@ -301,11 +282,24 @@ function isTimeout(reason: unknown): boolean {
 /** Used when a 429 carries no hint: long enough not to hammer, short enough to feel live. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
-function upstreamMessage(err: SdkHttpError): string {
-  const body = err.error as { message?: unknown; error?: { message?: unknown } } | undefined;
-  const message = body?.error?.message ?? body?.message;
-  return typeof message === "string" && message !== "" ? message : String(err.message).replace(/^\d{3} /, "");
+/** Google's `error.message` (or a top-level `message`); else what the body is, so the detail still says something. */
+function upstreamMessage(body: string, headers: Headers | undefined): string {
+  let parsed: { message?: unknown; error?: { message?: unknown } } | undefined;
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    parsed = undefined;
+  }
+  const message = typeof parsed === "object" && parsed !== null ? (parsed.error?.message ?? parsed.message) : undefined;
+  if (typeof message === "string" && message !== "") return message;
+  const text = body.replace(/\s+/g, " ").trim();
+  if (text === "") return "no error message (empty body)";
+  const type = headers?.get("content-type");
+  return `no error message${type ? ` (${type})` : ""}: ${text.length > MAX_BODY_QUOTED ? `${text.slice(0, MAX_BODY_QUOTED)}…` : text}`;
 }
+
+/** How much of a body without an error message (an HTML page, a cut-off reply) a detail quotes. */
+const MAX_BODY_QUOTED = 200;
 
 /** The upstream's wait hint, from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
 export function retryAfterMs(headers: Headers | undefined): number | undefined {

@@ -3,7 +3,7 @@
  * parsed value, and the status, usage, continuation token and errors the relay reads. Pure.
  */
 import { RelayError, jsonPointer } from "../errors";
-import { readStep, STEP_DEPTH, type StepPath, type StepRef } from "../turn/history";
+import { readStep, STEP_DEPTH, type StepPath, type StepRef } from "../steps";
 import { slice } from "../json/bytes";
 import { JsonDepthError, JsonScanner, decodeUtf8, type Member } from "../json/scan";
 import type { JsonObject, StepValue } from "../schemas";

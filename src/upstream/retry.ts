@@ -2,9 +2,9 @@
  * The relay's one retry policy for upstream calls that failed before any reply byte: 429, 500 and
  * 503 are tried again with exponential backoff and jitter, honouring the upstream's Retry-After up
  * to a cap (RETRY_AFTER_MAX_MS; a longer wait is the caller's to decide, with the upstream's
- * Retry-After), and never past the request's deadline or after the caller left. The SDK itself
- * never retries (maxRetries: 0), so one caller request makes at most 1 + UPSTREAM_MAX_RETRIES
- * upstream calls, fewer when the caller's retry budget says so.
+ * Retry-After), and never past the request's deadline or after the caller left. The Gemini client
+ * (gemini.ts) makes one fetch per call and never retries, so one caller request makes at most
+ * 1 + UPSTREAM_MAX_RETRIES upstream calls, fewer when the caller's retry budget says so.
  */
 import { RelayError } from "../errors";
 

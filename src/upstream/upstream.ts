@@ -1,12 +1,13 @@
 /**
- * The relay's view of the Gemini Interactions API, in its own types. Routes see only this; the SDK
- * stays inside the adapter (gemini.ts). One call here is one upstream hop: the relay itself runs
- * continuation hops (see turn.ts), so unary and streamed turns continue the same way.
+ * The relay's view of the Gemini Interactions API, in its own types. The rest of the relay sees only
+ * this (through session.ts); what talks to Gemini stays inside gemini.ts. One call here is one
+ * upstream hop: the relay itself runs continuation hops (turn/run.ts), so unary and streamed turns
+ * continue the same way.
  *
  * Bodies travel as bytes both ways: what the caller sent reaches Gemini as sent, and what Gemini
  * answered reaches the caller as answered.
  */
-import type { StepRef } from "../turn/history";
+import type { StepRef } from "../steps";
 import type { Piece } from "../json/bytes";
 import type { JsonObject } from "../schemas";
 

@@ -9,15 +9,19 @@ import type * as z from "zod";
 import type { MinimalTurnResponse } from "../../packages/client/src/wire";
 import type { ProblemCode as RelayProblemCode, ProblemItem as RelayProblemItem } from "../../src/errors";
 import type {
-  FunctionCallStep as FunctionCallStepSchema,
-  MinimalTurnResponse as RelayMinimalTurnResponse,
+  MinimalTurnResponseSchema,
   ProblemCode as ProblemCodeSchema,
   ProblemItem as ProblemItemSchema,
+  TurnResponseSchema,
+  TurnStepEvent,
+} from "../../src/openapi/bodies";
+import type { TurnRequest } from "../../src/request-schema";
+import type {
+  FunctionCallStep as FunctionCallStepSchema,
+  MinimalTurnResponse as RelayMinimalTurnResponse,
   Step as StepSchema,
   StepValue,
-  TurnRequest,
   TurnResponse as RelayTurnResponse,
-  TurnStepEvent,
 } from "../../src/schemas";
 
 type Schema<T extends z.ZodType> = z.infer<T>;
@@ -25,14 +29,14 @@ type Schema<T extends z.ZodType> = z.infer<T>;
 describe("the client's wire types match the relay's", () => {
   it("turn response: the same fields as the body the relay builds, and every body its schema allows fits", () => {
     expectTypeOf<TurnResponse>().toEqualTypeOf<RelayTurnResponse>();
-    expectTypeOf<Schema<typeof RelayTurnResponse>>().toExtend<TurnResponse>();
-    expectTypeOf<keyof Schema<typeof RelayTurnResponse>>().toEqualTypeOf<keyof TurnResponse>();
+    expectTypeOf<Schema<typeof TurnResponseSchema>>().toExtend<TurnResponse>();
+    expectTypeOf<keyof Schema<typeof TurnResponseSchema>>().toEqualTypeOf<keyof TurnResponse>();
   });
 
   it("minimal turn response (Prefer: return=minimal): the same fields as the body the relay builds, and every body its schema allows fits", () => {
     expectTypeOf<MinimalTurnResponse>().toEqualTypeOf<RelayMinimalTurnResponse>();
-    expectTypeOf<Schema<typeof RelayMinimalTurnResponse>>().toExtend<MinimalTurnResponse>();
-    expectTypeOf<keyof Schema<typeof RelayMinimalTurnResponse>>().toEqualTypeOf<keyof MinimalTurnResponse>();
+    expectTypeOf<Schema<typeof MinimalTurnResponseSchema>>().toExtend<MinimalTurnResponse>();
+    expectTypeOf<keyof Schema<typeof MinimalTurnResponseSchema>>().toEqualTypeOf<keyof MinimalTurnResponse>();
   });
 
   it("steps: the client's loose step is the relay's, and every step the schema accepts fits it", () => {

@@ -1,5 +1,5 @@
-// The README's Development section describes the tree a new engineer will open: it must name every
-// module under src/, in the folder it is in, and name nothing that is not there.
+// docs/architecture.md describes the tree a new engineer will open: it must name every module under
+// src/, in the folder it is in, and name nothing that is not there.
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -10,13 +10,13 @@ function trackedSources(): string[] {
 }
 
 /**
- * The src/ paths the README's "The tree" block names: a line's first word is a folder (`http/`) or a
+ * The src/ paths the "The tree" block of docs/architecture.md names: a line's first word is a folder (`http/`) or a
  * file (`app.ts`), placed by its indentation under the folders above it. Words after the first are
  * description, free to mention anything.
  */
-function treeEntries(readme: string): string[] {
-  const section = readme.split("\n### The tree\n")[1];
-  if (section === undefined) throw new Error('the README has no "### The tree" section');
+function treeEntries(page: string): string[] {
+  const section = page.split("\n## The tree\n")[1];
+  if (section === undefined) throw new Error('docs/architecture.md has no "## The tree" section');
   const block = section.split("```")[1] ?? "";
   const entries: string[] = [];
   const folders: { indent: number; name: string }[] = [];
@@ -34,9 +34,8 @@ function treeEntries(readme: string): string[] {
   return entries;
 }
 
-describe("the README's tree", () => {
-  const readme = readFileSync("README.md", "utf8");
-  const named = treeEntries(readme);
+describe("the tree in docs/architecture.md", () => {
+  const named = treeEntries(readFileSync("docs/architecture.md", "utf8"));
 
   it("names every module under src/, in its folder", () => {
     const missing = trackedSources().filter((file) => !named.includes(file));
@@ -50,7 +49,7 @@ describe("the README's tree", () => {
 
   it("is read by folder and indentation (a file moved in the text is a different path)", () => {
     const sample =
-      "\n### The tree\n\n```\nsrc/\n  app.ts    the app\n  http/     plumbing\n    body.ts reads\n  turn/\n    run.ts  see app.ts\ntest/     mirrors src/\n```\n";
+      "\n## The tree\n\n```\nsrc/\n  app.ts    the app\n  http/     plumbing\n    body.ts reads\n  turn/\n    run.ts  see app.ts\ntest/     mirrors src/\n```\n";
     expect(treeEntries(sample)).toEqual(["src/app.ts", "src/http/body.ts", "src/turn/run.ts"]);
   });
 });

@@ -17,6 +17,8 @@ import { buildWorkerBundle, startMiniflareDirect } from "../../bench/soak/minifl
 import { findEmulatorConfig, soakRelayConfig, soakRelayVars, stopLaunched, type Launched } from "../../bench/soak/processes";
 import { startTap, type Tap } from "../../bench/soak/tap";
 import { missLines, verdicts, type RelayResult } from "../../bench/soak/report";
+import { notReplacingBecause, runFacts, soakResultsFile, type RunFacts } from "../../bench/soak/results-file";
+import { STACKS } from "../../bench/soak/config";
 
 const series = (mbAt: (i: number) => number, n = 60): Sample[] => Array.from({ length: n }, (_, i) => ({ atMs: i * 1000, mb: mbAt(i) }));
 
@@ -187,44 +189,46 @@ describe("the soak's relay config", () => {
   });
 });
 
+/** A relay that met every target (the verdicts and the results file start from it). */
+const passing: RelayResult = {
+  relay: "r",
+  load: { turns: 10, errors: {}, latency: { n: 10, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
+  big: { turns: 2, errors: {}, latency: { n: 2, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
+  bigMb: 5,
+  aborts: {
+    planned: 2,
+    aborted: 2,
+    completedFirst: 0,
+    callsPerTurn: { mean: 1, max: 1, histogram: { 1: 2 } },
+    leftRunning: 0,
+    startedAfterAbort: 0,
+    completedAfterAbort: 0,
+    byScenario: {},
+    byLeaving: {},
+    graceMs: 1000,
+    stillOpenAtEnd: 0,
+  },
+  fuzz: {
+    cases: 5,
+    byKind: {},
+    statuses: { 400: 5 },
+    fiveXx: 0,
+    hangs: 0,
+    noAnswer: 0,
+    hangMs: 10_000,
+    stalledHangMs: 40_000,
+    first5xx: {},
+    servesAgainAfterS: 0,
+  },
+  rss: { startMb: 1, peakMb: 2, endMb: 1 },
+  rssFlatness: { plateauMb: 1, endMb: 1, growth: 0, slopeMbPerMin: 0, flat: true },
+  heap: "not reachable",
+  tapFailures: {},
+  abortLogLines: 2,
+  ready: {},
+};
+
 describe("verdicts", () => {
-  const passing: RelayResult = {
-    relay: "r",
-    load: { turns: 10, errors: {}, latency: { n: 10, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
-    big: { turns: 2, errors: {}, latency: { n: 2, p50: 1, p99: 2, mean: 1, min: 1 }, seconds: 1, firstAnswer: {} },
-    bigMb: 5,
-    aborts: {
-      planned: 2,
-      aborted: 2,
-      completedFirst: 0,
-      callsPerTurn: { mean: 1, max: 1, histogram: { 1: 2 } },
-      leftRunning: 0,
-      startedAfterAbort: 0,
-      completedAfterAbort: 0,
-      byScenario: {},
-      byLeaving: {},
-      graceMs: 1000,
-      stillOpenAtEnd: 0,
-    },
-    fuzz: {
-      cases: 5,
-      byKind: {},
-      statuses: { 400: 5 },
-      fiveXx: 0,
-      hangs: 0,
-      noAnswer: 0,
-      hangMs: 10_000,
-      stalledHangMs: 40_000,
-      first5xx: {},
-      servesAgainAfterS: 0,
-    },
-    rss: { startMb: 1, peakMb: 2, endMb: 1 },
-    rssFlatness: { plateauMb: 1, endMb: 1, growth: 0, slopeMbPerMin: 0, flat: true },
-    heap: "not reachable",
-    tapFailures: {},
-    abortLogLines: 2,
-    ready: {},
-  };
   const missed = (r: RelayResult) =>
     verdicts(r)
       .filter((v) => !v.pass)
@@ -255,6 +259,52 @@ describe("verdicts", () => {
       ["workerd (wrangler dev): 0 upstream calls", false],
       ["Node entry: 0 hangs in the fuzz (no answ", false],
     ]);
+  });
+});
+
+describe("the committed results file (docs/results/soak.md)", () => {
+  const facts: RunFacts = {
+    date: new Date("2026-12-07T00:10:42Z"),
+    commit: "abc1234",
+    node: "v20.20.2",
+    machine: "2 × AMD EPYC, 7.7 GiB, Linux 6.1",
+  };
+  const outcomes = [
+    { ...passing, relay: "workerd (Miniflare direct)" },
+    { ...passing, relay: "workerd (wrangler dev)", fuzz: { ...passing.fuzz, fiveXx: 2 } },
+    { relay: "Node entry", skipped: "skipped: no Node entry" },
+  ];
+  const file = soakResultsFile(facts, outcomes, "## Soak (full; seed 1)\n\nthe printed report\n");
+
+  it("is headed by the machine, the date, the commit and the Node version", () => {
+    expect(file).toContain("| date | 2026-12-07 00:10 UTC |");
+    expect(file).toContain("| commit | abc1234 |");
+    expect(file).toContain("| Node | v20.20.2 |");
+    expect(file).toContain("| machine | 2 × AMD EPYC, 7.7 GiB, Linux 6.1 |");
+  });
+
+  it("has a PASS/MISS row per target, a column per stack, then the report as printed", () => {
+    const rows = file.split("\n").filter((line) => line.startsWith("| 0 x 5xx") || line.startsWith("| target |"));
+    expect(rows).toEqual([
+      "| target | workerd (Miniflare direct) | workerd (wrangler dev) | Node entry |",
+      "| 0 x 5xx in the fuzz | PASS | MISS | skipped |",
+    ]);
+    expect(file.split("\n").filter((line) => /^\| .* \| (PASS|MISS) \| (PASS|MISS) \| skipped \|$/.test(line))).toHaveLength(
+      verdicts(passing).length,
+    );
+    expect(file.endsWith("## Soak (full; seed 1)\n\nthe printed report\n")).toBe(true);
+  });
+
+  it("is replaced by a full run only: not by a quick one, nor by one that left a stack out", () => {
+    expect(notReplacingBecause({ quick: false, stacks: [...STACKS] })).toBeUndefined();
+    expect(notReplacingBecause({ quick: true, stacks: [...STACKS] })).toMatch(/SOAK_QUICK/);
+    expect(notReplacingBecause({ quick: false, stacks: [STACKS[0], STACKS[2]] })).toMatch(/left out workerd \(wrangler dev\)/);
+  });
+
+  it("names this checkout's commit and this process's Node", () => {
+    const here = runFacts(join(import.meta.dirname, "../.."));
+    expect(here.commit).toMatch(/^[0-9a-f]{7,}( \+ uncommitted changes)?$/);
+    expect(here.node).toBe(process.version);
   });
 });
 
@@ -317,7 +367,7 @@ describe("the relay in workerd with nothing in front (the soak's Miniflare stack
 
   // workerd's own HTTP server takes a FIN before its response starts for a half-close and tells the
   // worker nothing: the call runs to its end. If workerd starts to notice, this fails and the
-  // README's note on disconnects behind workerd is to be revised.
+  // note on disconnects behind workerd (docs/operations.md, "When a caller leaves") is to be revised.
   it("by an ordinary close (FIN) before the first response byte: workerd's own server does not tell the relay", async () => {
     expect(await leaveDuringUpstreamCall("close-unary", "close", {})).toEqual({ end: "completed", calls: 1, aborted: 0 });
   });

@@ -1,7 +1,6 @@
 // `npm start` as a newcomer runs it: two real wrangler dev processes on loopback, the relay
 // reaching the emulator over HTTP through GEMINI_BASE_URL. Drives the seed scenario with fetch.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
 import type { TurnResponse } from "../../src/schemas";
 import { isRunning, processTree, startLocalStack, type LocalStack } from "./local-stack";
 
@@ -23,7 +22,7 @@ async function turn(body: object) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as z.infer<typeof TurnResponse> };
+  return { status: res.status, body: (await res.json()) as TurnResponse };
 }
 
 describe("npm start", () => {

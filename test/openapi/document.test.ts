@@ -4,12 +4,12 @@ import { registerSchema, validate, type Validator } from "@hyperjump/json-schema
 import { createWorkspaceStore } from "@scalar/workspace-store/client";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { readConfig } from "../../src/config";
-import { openApiDocument } from "../../src/openapi/document";
 import { EXAMPLES } from "../../src/openapi/examples";
+import { OPENAPI_JSON } from "../../src/openapi/generated";
 import { REFERENCE_BUNDLE, renderDocs } from "../../src/openapi/page";
 import { METHODS, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../../src/openapi/types";
 import { service } from "../../src/routes/service";
-import { TurnRequest } from "../../src/schemas";
+import { TurnRequest } from "../../src/request-schema";
 import { parseTurn } from "../../src/turn/validate";
 import { parseSse, relayWithEmulator, type SseEvent } from "../helpers";
 
@@ -20,7 +20,8 @@ const OAS_32 = "https://spec.openapis.org/oas/3.2/schema-base";
 /** Where the document's components are registered, so examples can be checked against its own schemas. */
 const DOC_URI = "https://gemini-relay.test/openapi.json";
 
-const doc = openApiDocument();
+/** The document the relay serves: the generated text (generated.test.ts checks it is the build's output). */
+const doc = JSON.parse(OPENAPI_JSON) as OpenApiDocument;
 
 beforeAll(() => {
   registerSchema({ $schema: "https://spec.openapis.org/oas/3.2/dialect", components: doc.components } as never, DOC_URI);

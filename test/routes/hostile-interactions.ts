@@ -1,6 +1,6 @@
 /**
  * Generated upstream interactions for the streamed-equals-unary differential test: each one as the
- * unary reply's bytes and as the SSE stream that describes the same steps (the README's rule,
+ * unary reply's bytes and as the SSE stream that describes the same steps (docs/api.md's rule,
  * Streaming). Built as text, never through JSON.stringify of values, so the steps carry what a
  * serializer would rewrite: 20-digit integers, 1e400, -0, 1.10, escapes (\u002f, surrogate pairs),
  * repeated keys in opaque parts and whitespace; deltas split strings and argument text anywhere.

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/config";
-import { MinimalTurnResponse } from "../../src/schemas";
+import { MinimalTurnResponseSchema as MinimalTurnResponse } from "../../src/openapi/bodies";
 import { parseSse, relayOverFetch, relayWithEmulator } from "../helpers";
 
 const REPLY_STEPS = '[{"type":"model_output","content":[{"type":"text","text":"n=12345678901234567890 caf\\u00e9"}]}]';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RelayError } from "../../src/errors";
-import type { StepRef } from "../../src/turn/history";
+import type { StepRef } from "../../src/steps";
 import { HopAssembler } from "../../src/turn/assembler";
 
 const start = (index: number, step: object) => ({ event_type: "step.start", index, step });

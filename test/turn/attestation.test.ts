@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RelayError } from "../../src/errors";
 import { checkTranscript, type TranscriptSettings } from "../../src/turn/attestation";
-import type { StepRef } from "../../src/turn/history";
+import type { StepRef } from "../../src/steps";
 import type { StepValue } from "../../src/schemas";
 
 const SETTINGS: TranscriptSettings = { mode: "verify", keys: [{ id: "k1", secret: "1".repeat(40) }], allowDropIn: false };

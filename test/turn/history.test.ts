@@ -2,7 +2,7 @@ import { GoogleGenAI } from "@google/genai";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { JsonDepthError, JsonScanner } from "../../src/json/scan";
-import { isAnswerable, modelSteps, outputText, readStep, STEP_DEPTH } from "../../src/turn/history";
+import { isAnswerable, modelSteps, outputText, readStep, STEP_DEPTH } from "../../src/steps";
 import type { StepValue } from "../../src/schemas";
 
 const text = (t: string) => ({ type: "text", text: t });

@@ -3,7 +3,7 @@ import { joinPieces } from "../../src/json/bytes";
 import { decodeUtf8 } from "../../src/json/scan";
 import { MAX_LISTED } from "../../src/errors";
 import { finishTurn, type TurnInput } from "../../src/turn/response";
-import { capWarnings, moreWarnings, type TurnWarning } from "../../src/turn/warnings";
+import { capWarnings, moreWarnings, type TurnWarning } from "../../src/warnings";
 
 const reply = { bytes: new TextEncoder().encode('{"type":"model_output","content":[]}'), view: { type: "model_output", content: [] } };
 const body = async (input: TurnInput) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { JsonScanner } from "../../src/json/scan";
-import type { StepRef } from "../../src/turn/history";
+import type { StepRef } from "../../src/steps";
 import { parseTurn } from "../../src/turn/validate";
 import { relayErrorOf } from "../relay-error";
 

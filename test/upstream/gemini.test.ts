@@ -2,19 +2,18 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config";
 import { RelayError } from "../../src/errors";
-import { geminiUpstream, retryAfterMs, retryAfterSeconds, upstreamError } from "../../src/upstream/gemini";
+import { geminiUpstream, retryAfterMs, retryAfterSeconds, upstreamError, type HttpFailure } from "../../src/upstream/gemini";
 import { keyRedactor } from "../../src/upstream/redact";
 import type { Upstream, UpstreamEvent } from "../../src/upstream/upstream";
 import { redirectingNetwork, UPSTREAM } from "./hostile-network";
 
 const KEY = "relay-key-abc";
 const live = () => new AbortController().signal;
-const httpError = (status: number, message: string, headers: Record<string, string> = {}) => ({
+/** Gemini's failure answer, as the client hands it to upstreamError. */
+const httpError = (status: number, message: string, headers: Record<string, string> = {}): HttpFailure => ({
   status,
   headers: new Headers(headers),
-  error: { error: { code: "x", message } },
   body: JSON.stringify({ error: { code: "x", message } }),
-  message: `${status} ${message}`,
 });
 const map = (err: unknown, signal = live()) => upstreamError(err, { signal, apiKey: KEY, timeoutMs: 1234 });
 
@@ -198,5 +197,20 @@ describe("the key in what the upstream answers", () => {
 
     const clean = '{ "status" : "completed",\n "steps":[{"type":"model_output","content":[{"text":"caf\\u00e9","type":"text"}]}] }';
     expect(new TextDecoder().decode(await upstreamAnswering(json(clean)).forwardInteraction(forward, live()))).toBe(clean);
+  });
+});
+
+describe("the upstream call", () => {
+  it("is one fetch of the URL and init, with no Request built in between", async () => {
+    const inputs: unknown[] = [];
+    const config = readConfig({ GEMINI_API_KEY: KEY, GEMINI_BASE_URL: UPSTREAM, AUTH_MODE: "none" });
+    const upstream = geminiUpstream(config, {
+      fetch: (input, init) => {
+        inputs.push(input, init?.redirect);
+        return Promise.resolve(Response.json({ status: "completed", steps: [] }));
+      },
+    });
+    await upstream.forwardInteraction(forward, live());
+    expect(inputs).toEqual([`${UPSTREAM}/v1beta/interactions`, "manual"]);
   });
 });

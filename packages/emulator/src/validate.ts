@@ -1,31 +1,11 @@
 /** Checks a create body the way the API does (unknown fields, types, store rules) and returns what the model needs. */
 import { ApiError, invalidRequest } from "./errors.js";
+import { GEMINI_REQUEST_FIELDS } from "./fields.js";
 import { inputToSteps } from "./input.js";
 import { isRecord, own, ownString, type JsonRecord } from "./json.js";
 
-const KNOWN_FIELDS: ReadonlySet<string> = new Set([
-  "model",
-  "agent",
-  "input",
-  "system_instruction",
-  "tools",
-  "generation_config",
-  "response_format",
-  "response_mime_type",
-  "response_modalities",
-  "stream",
-  "store",
-  "background",
-  "previous_interaction_id",
-  "continuation_token",
-  "service_tier",
-  "safety_settings",
-  "labels",
-  "webhook_config",
-  "environment",
-  "cached_content",
-  "agent_config",
-]);
+/** Gemini's create-body fields; the list is generated from the relay's table of request fields (see fields.ts). */
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(GEMINI_REQUEST_FIELDS);
 
 const TOOL_TYPES: ReadonlySet<string> = new Set([
   "function",

@@ -1,10 +1,11 @@
 /**
  * Steps as the relay carries them: each one's JSON exactly as it arrived (from the caller or from
- * Gemini), beside the few fields the relay reads. Pure functions: the new turn's input as steps,
- * what the model answered, output_text. Nothing here rewrites a step's bytes.
+ * Gemini), beside the few fields the relay reads. Pure functions: whose step it is, the one reading
+ * of the keys it is read by, what the model answered, whether a turn can be answered, output_text.
+ * Nothing here rewrites a step's bytes.
  */
-import type { StepValue } from "../schemas";
-import type { JsonScanner, Member, ReadElement } from "../json/scan";
+import type { StepValue } from "./schemas";
+import type { JsonScanner, Member, ReadElement } from "./json/scan";
 
 /** A step: its JSON as received (forwarded and returned as is), and what the relay reads of it. */
 export interface StepRef {

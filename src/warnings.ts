@@ -1,4 +1,4 @@
-import { Listing } from "../errors";
+import { Listing } from "./errors";
 
 /** Something the caller should know about a turn that the relay still answered (documented in the README). */
 export interface TurnWarning {
