@@ -13,7 +13,7 @@ import { isAnswerable, isModelAuthored, readStep, readView, STEP_DEPTH, type Ste
 import type { Locate } from "./integrity";
 import { JsonScanner, type Elements, type Member, type ReadElement, type Span } from "../json/scan";
 import { joinPieces, slice } from "../json/bytes";
-import { repeatedKeyCounted, repeatedKeyPath } from "../json/repeats";
+import { repeatedKeyCounted } from "../json/repeats";
 import { bodyMembers, parseJson, parseValue, repeatedKey, scanning } from "../request-json";
 import { findStoredReferences, guardRetention, REFUSED_FIELD_NAMES, type RetentionPolicy, type RetentionReport } from "./retention";
 import { CALLER_OWNED_FIELDS, PASSTHROUGH_FIELDS, SET_BY_RELAY } from "../fields";
