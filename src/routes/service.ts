@@ -22,6 +22,7 @@ service.get("/openapi.json", async (c) =>
   c.body(await staticFile(c, STATIC_FILES.openApiJson), 200, { "content-type": "application/json" }),
 );
 
+// The content type c.html gave the page when it was a string in the bundle.
 service.get("/docs", async (c) =>
   c.body(await staticFile(c, STATIC_FILES.docsHtml), 200, { "content-type": "text/html; charset=UTF-8", ...DOCS_PAGE_HEADERS }),
 );

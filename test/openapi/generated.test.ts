@@ -10,7 +10,7 @@ import { GEMINI_FIELDS } from "../../src/fields";
 import { buildContract } from "../../src/openapi/build";
 import { DOCS_PAGE_HEADERS } from "../../src/openapi/page";
 import { STATIC_FILES } from "../../src/routes/service";
-import { relayWithEmulator } from "../helpers";
+import { problemOf, relayWithEmulator } from "../helpers";
 
 /** A file of public/ as the Worker's ASSETS binding holds it (wrangler.toml [assets]). */
 async function asset(path: string): Promise<Uint8Array> {
@@ -54,6 +54,18 @@ describe("public/openapi.json and public/docs.html", () => {
       expect(res.headers.get("request-id")).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.headers.get("access-control-allow-origin")).toBe("https://app.test");
       expect(res.headers.get("etag")).toBeNull();
+    }
+  });
+
+  it("missing from the assets (a broken deploy), answer the relay's 500 internal_error, naming nothing", async () => {
+    const relay = relayWithEmulator();
+    const missing = { fetch: async () => new Response(null, { status: 404 }) };
+    for (const path of ["/openapi.json", "/docs"]) {
+      const res = await relay.app.request(path, {}, { ...relay.env, ASSETS: missing });
+      expect(res.status, path).toBe(500);
+      const problem = await problemOf(res);
+      expect(problem.code, path).toBe("internal_error");
+      expect(JSON.stringify(problem), path).not.toContain("static asset");
     }
   });
 });
