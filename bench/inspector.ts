@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from "./profile";
 import { RELAY_BINDINGS, type Payload } from "./payloads";
-import { describe, relayTurn } from "./callers";
+import { describe, relayStreamTurn, relayTurn } from "./callers";
 import { naiveBindings, relayBundle, serve, stop, workers } from "./workerd";
 
 async function freePort(): Promise<number> {
@@ -40,6 +40,8 @@ export interface InspectResult {
   /** V8 heap of the relay's isolate (bytes) around its first turn, from a fresh isolate. */
   heap?: HeapAround;
   profile?: ProfileSummary;
+  /** The same for streamed turns (SSE read to the end), when asked for. */
+  streamProfile?: ProfileSummary;
   error?: string;
 }
 
@@ -121,19 +123,23 @@ export async function heapAround(call: InspectorCall, work: () => Promise<unknow
   return { before, after, peakUsed, ...(peakWithBuffers !== undefined ? { peakWithBuffers } : {}), samples };
 }
 
-/** A relay in its own workerd with the inspector on: the isolate's heap around its first turn, and a CPU profile. */
-export async function inspectRelay(emulatorUrl: string, p: Payload, profileTurns: number): Promise<InspectResult> {
+/**
+ * A relay in its own workerd with the inspector on: the isolate's heap around its first turn, a CPU
+ * profile of `profileTurns` unary turns and, with `streamTurns`, one of that many streamed turns.
+ */
+export async function inspectRelay(emulatorUrl: string, p: Payload, profileTurns: number, streamTurns = 0): Promise<InspectResult> {
   try {
     return await withInspector("relay-inspect", relayBundle, { ...RELAY_BINDINGS, GEMINI_BASE_URL: emulatorUrl }, async (call, url) => {
       const result: InspectResult = { heap: await heapAround(call, () => relayTurn(url, p)) };
-      if (profileTurns > 0) {
-        for (let i = 0; i < 2; i++) await relayTurn(url, p); // warm-up, JIT
+      /** `turns` turns of `turn` under the profiler, after two of warm-up (JIT), by module. */
+      const profiled = async (turn: (url: string, p: Payload) => Promise<unknown>, turns: number): Promise<ProfileSummary> => {
+        for (let i = 0; i < 2; i++) await turn(url, p);
         await call("Profiler.enable");
         await call("Profiler.setSamplingInterval", { interval: 100 });
         await call("Profiler.start");
-        for (let i = 0; i < profileTurns; i++) await relayTurn(url, p);
+        for (let i = 0; i < turns; i++) await turn(url, p);
         const { profile } = await call<{ profile: CpuProfile }>("Profiler.stop");
-        result.profile = summarizeProfile(
+        return summarizeProfile(
           profile,
           relayBundle,
           (url) => url === "index.js" || url.endsWith("/index.js"),
@@ -143,9 +149,11 @@ export async function inspectRelay(emulatorUrl: string, p: Payload, profileTurns
               : url === ""
                 ? "native (no JS frame)"
                 : url,
-          profileTurns,
+          turns,
         );
-      }
+      };
+      if (profileTurns > 0) result.profile = await profiled(relayTurn, profileTurns);
+      if (streamTurns > 0) result.streamProfile = await profiled(relayStreamTurn, streamTurns);
       return result;
     });
   } catch (err) {

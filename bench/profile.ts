@@ -91,6 +91,7 @@ export function summarizeProfile(
     let group: string;
     if (functionName === "(garbage collector)") group = "(garbage collector)";
     else if (functionName === "(program)") group = "(program: runtime, not JS)";
+    else if (isBundle(url) && lineNumber < 0) group = "(the bundle's script: compile, and code outside any function)";
     else if (isBundle(url)) group = groupOf(moduleAt(index, lineNumber) ?? "relay bundle");
     else group = other(url, functionName);
     groups.set(group, (groups.get(group) ?? 0) + ms);

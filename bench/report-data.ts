@@ -6,6 +6,7 @@ import type { DeviceResult } from "./device-targets";
 import type { HeapAround } from "./inspector";
 import type { ConcurrentResult } from "./memory";
 import type { PathResult } from "./scenario";
+import type { StartupResult } from "./startup";
 import type { Summary } from "./stats";
 
 export const dir = process.env.BENCH_DIR!;
@@ -19,13 +20,18 @@ export interface Loopback {
   heap: Record<string, { fitsMb: number | null; fitsAt128: boolean }>;
   inspect: Record<
     string,
-    { heap?: HeapAround; profile?: { totalMs: number; groups: Stage[]; top: Stage[]; turns: number }; error?: string }
+    {
+      heap?: HeapAround;
+      profile?: { totalMs: number; groups: Stage[]; top: Stage[]; turns: number };
+      streamProfile?: { totalMs: number; groups: Stage[]; top: Stage[]; turns: number };
+      error?: string;
+    }
   >;
   inspectNaive?: Record<string, { heap?: HeapAround; error?: string }>;
   concurrent?: ConcurrentResult;
   micro?: Record<string, Record<string, number>>;
   attestation?: Record<string, AttestationCost>;
-  startup?: Record<string, number | string>;
+  startup?: StartupResult;
   leftover?: number[];
 }
 export interface Stage {
@@ -44,6 +50,13 @@ export interface Meta {
   seconds: number;
   node: string;
   quick?: boolean;
+  /** When the phases finished (ISO), the results file's date. */
+  finished?: string;
+  /** The commit measured (short hash) and whether the work tree differed from it (run.mjs). */
+  commit?: string;
+  dirty?: boolean;
+  /** BENCH_ONLY's histories, when phase 2 was limited to them. */
+  only?: string[];
 }
 
 export const lb = read<Loopback>("loopback.json");

@@ -22,3 +22,27 @@ export const cell = (s: Summary | undefined) => (s ? `${f(s.p50)} / ${f(s.p99)}`
 
 export const out: string[] = [];
 export const say = (text = "") => out.push(text);
+
+/** A profile's shares: a table of its modules (those of at least `minShare` of it), then its top functions. */
+export function sayProfileShares(
+  profile: { totalMs: number; groups: { name: string; ms: number }[]; top: { name: string; ms: number }[] },
+  per: string,
+  minShare: number,
+  topCount: number,
+): void {
+  say(
+    table(
+      ["module", `ms / ${per}`, "share"],
+      profile.groups
+        .filter((g) => g.ms >= minShare * profile.totalMs)
+        .map((g) => [g.name, f(g.ms), `${((100 * g.ms) / profile.totalMs).toFixed(0)} %`]),
+    ),
+  );
+  say();
+  say(
+    `Top functions (self ms / ${per}): ${profile.top
+      .slice(0, topCount)
+      .map((t) => `${t.name} ${f(t.ms)}`)
+      .join("; ")}.`,
+  );
+}

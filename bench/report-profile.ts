@@ -1,7 +1,7 @@
 /** "Where the relay's time goes": the workerd CPU profile by module, workerd micro-costs, and the Node stages. */
 import { HISTORIES } from "./payloads";
 import { cpuN, ip, lb, type Stage } from "./report-data";
-import { f, say, table } from "./report-format";
+import { f, say, sayProfileShares, table } from "./report-format";
 
 /** The profile section. */
 export function sayProfile(): void {
@@ -15,30 +15,21 @@ export function sayProfile(): void {
       say();
       continue;
     }
-    const profile = inspected.profile;
-    if (!profile) continue;
-    say(
-      `**workerd**, V8 CPU profile of relay turns (inspector, 100 µs sampling), ${label}, text reply: self time by source module of the bundle ` +
-        `(${f(profile.totalMs)} ms sampled per turn over ${profile.turns} turns: the profiler inflates absolute times, read the shares; ` +
-        "native calls such as JSON.parse/stringify are charged to their JS caller, not always precisely).",
-    );
-    say();
-    say(
-      table(
-        ["module", "ms / turn", "share"],
-        profile.groups
-          .filter((g) => g.ms >= 0.01 * profile.totalMs)
-          .map((g) => [g.name, f(g.ms), `${((100 * g.ms) / profile.totalMs).toFixed(0)} %`]),
-      ),
-    );
-    say();
-    say(
-      `Top functions (self ms / turn): ${profile.top
-        .slice(0, 10)
-        .map((t) => `${t.name} ${f(t.ms)}`)
-        .join("; ")}.`,
-    );
-    say();
+    const kinds = [
+      ["text reply", inspected.profile],
+      ["text reply, **streamed** (SSE read to the end)", inspected.streamProfile],
+    ] as const;
+    for (const [kind, profile] of kinds) {
+      if (!profile) continue;
+      say(
+        `**workerd**, V8 CPU profile of relay turns (inspector, 100 µs sampling), ${label}, ${kind}: self time by source module of the bundle ` +
+          `(${f(profile.totalMs)} ms sampled per turn over ${profile.turns} turns: the profiler inflates absolute times, read the shares; ` +
+          "native calls such as JSON.parse/stringify are charged to their JS caller, not always precisely).",
+      );
+      say();
+      sayProfileShares(profile, "turn", 0.01, 10);
+      say();
+    }
   }
   const micro = lb.micro ?? {};
   const microIds = Object.keys(micro);

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: builds what is measured, runs the two measuring phases in their own Node
 // processes, prints the markdown report to stdout (progress goes to stderr) and writes it to
-// .bench/results.md. See bench/README.md for what every figure means.
+// .bench/results.md and, on a full run (not BENCH_QUICK, not BENCH_ONLY), to docs/results/bench.md,
+// which is committed (bench/report-results.ts). See bench/README.md for what every figure means.
 //
 //   BENCH_QUICK=1 npm run bench   a smoke run with a handful of iterations (figures are not meaningful)
 import { spawn, spawnSync } from "node:child_process";
@@ -119,6 +120,26 @@ const websocket = typeof WebSocket === "undefined" ? ["--experimental-websocket"
 await run("loopback.mjs", websocket, { ...common, BENCH_OUT: `${out}/loopback.json` });
 
 // 5. The report.
-writeFileSync(`${out}/meta.json`, JSON.stringify({ bundle, seconds: (performance.now() - started) / 1000, node: process.version }));
-await run("report.mjs", [], { BENCH_DIR: out }, "inherit");
-log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; report in .bench/results.md`);
+const git = (...args) => spawnSync("git", args, { cwd: root, encoding: "utf8" });
+const commit = git("rev-parse", "--short", "HEAD").stdout.trim() || undefined;
+const dirty = git("status", "--porcelain", "--untracked-files=no").stdout.trim() !== "";
+const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(",") : undefined;
+writeFileSync(
+  `${out}/meta.json`,
+  JSON.stringify({
+    bundle,
+    seconds: (performance.now() - started) / 1000,
+    node: process.version,
+    finished: new Date().toISOString(),
+    commit,
+    dirty,
+    only,
+  }),
+);
+// The committed results (bench/report-results.ts): replaced by a full run only.
+const resultsFile = `${root}docs/results/bench.md`;
+await run("report.mjs", [], { BENCH_DIR: out, BENCH_RESULTS_FILE: resultsFile }, "inherit");
+const full = process.env.BENCH_QUICK !== "1" && !only;
+log(
+  `done in ${((performance.now() - started) / 1000).toFixed(0)} s; report in .bench/results.md${full ? " and docs/results/bench.md" : ""}`,
+);

@@ -3,8 +3,12 @@
  * a bad or missing one is reported: one configuration error naming it, and how to set it where the
  * relay runs.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import { RelayError } from "./errors";
+
+// zod/mini loads no locale (its messages would all be "Invalid input"): a configuration error quotes zod's English ones.
+z.config(en());
 
 /** Workers (the default: a Worker's env is all it has) or the Node entry (src/node/server.ts sets it). */
 export type Runtime = "workers" | "node";
@@ -15,58 +19,79 @@ export interface TranscriptKey {
   secret: string;
 }
 
-export const optionalString = z
-  .string()
-  .trim()
-  .transform((value) => (value === "" ? undefined : value))
-  .optional();
+export const optionalString = z.optional(
+  z.pipe(
+    z.string().check(z.trim()),
+    z.transform((value: string) => (value === "" ? undefined : value)),
+  ),
+);
 
 export function flag() {
-  return optionalString
-    .pipe(z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional())
-    .transform((value) => value === "true");
+  return z.pipe(
+    z.pipe(optionalString, z.optional(z.enum(["true", "false"], { error: 'must be "true" or "false"' }))),
+    z.transform((value) => value === "true"),
+  );
 }
 
 export function integer(defaultValue: number, min: number, max: number) {
-  return optionalString.transform((value) => value ?? String(defaultValue)).pipe(z.coerce.number<string>().int().min(min).max(max));
+  return z.pipe(
+    z.pipe(
+      optionalString,
+      z.transform((value) => value ?? String(defaultValue)),
+    ),
+    z.coerce.number<string>().check(z.int(), z.gte(min), z.lte(max)),
+  );
 }
 
 /** A comma-separated list; undefined when not set. */
 export function list() {
-  return optionalString.transform((value) =>
-    value === undefined
-      ? undefined
-      : value
-          .split(",")
-          .map((item) => item.trim())
-          .filter((item) => item !== ""),
+  return z.pipe(
+    optionalString,
+    z.transform((value) =>
+      value === undefined
+        ? undefined
+        : value
+            .split(",")
+            .map((item) => item.trim())
+            .filter((item) => item !== ""),
+    ),
   );
 }
 
 /** `keyid:secret,...`: ids short and URL-safe (they travel in attestations), secrets long enough to be keys, ids unique. */
-export const transcriptKeys = optionalString.pipe(
-  z
-    .string()
-    .transform((value) =>
-      value
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== ""),
-    )
-    .pipe(
+export const transcriptKeys = z.pipe(
+  optionalString,
+  z.optional(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((value: string) =>
+          value
+            .split(",")
+            .map((entry) => entry.trim())
+            .filter((entry) => entry !== ""),
+        ),
+      ),
       z
         .array(
-          z
-            .string()
-            .regex(
-              /^[A-Za-z0-9_-]{1,32}:.{32,}$/,
-              "must list keyid:secret entries (key id: 1-32 letters, digits, _ or -; secret: at least 32 characters)",
-            )
-            .transform((entry): TranscriptKey => ({ id: entry.slice(0, entry.indexOf(":")), secret: entry.slice(entry.indexOf(":") + 1) })),
+          z.pipe(
+            z
+              .string()
+              .check(
+                z.regex(
+                  /^[A-Za-z0-9_-]{1,32}:.{32,}$/,
+                  "must list keyid:secret entries (key id: 1-32 letters, digits, _ or -; secret: at least 32 characters)",
+                ),
+              ),
+            z.transform((entry: string): TranscriptKey => ({
+              id: entry.slice(0, entry.indexOf(":")),
+              secret: entry.slice(entry.indexOf(":") + 1),
+            })),
+          ),
         )
-        .refine((keys) => new Set(keys.map((key) => key.id)).size === keys.length, { error: "must not repeat a key id" }),
-    )
-    .optional(),
+        .check(z.refine((keys) => new Set(keys.map((key) => key.id)).size === keys.length, { error: "must not repeat a key id" })),
+    ),
+  ),
 );
 
 export const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL, e.g. ${example}` });
@@ -79,23 +104,27 @@ export const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error:
 export const MIN_SECRET_LENGTH = 32;
 
 /** Each token at least MIN_SECRET_LENGTH characters; the message never quotes a token. */
-export const relayTokens = list().pipe(
-  z
-    .array(z.string())
-    .refine((tokens) => tokens.every((token) => token.length >= MIN_SECRET_LENGTH), {
-      error: `must list tokens of at least ${MIN_SECRET_LENGTH} characters each (e.g. \`openssl rand -hex 32\`)`,
-    })
-    .optional(),
+export const relayTokens = z.pipe(
+  list(),
+  z.optional(
+    z.array(z.string()).check(
+      z.refine((tokens) => tokens.every((token) => token.length >= MIN_SECRET_LENGTH), {
+        error: `must list tokens of at least ${MIN_SECRET_LENGTH} characters each (e.g. \`openssl rand -hex 32\`)`,
+      }),
+    ),
+  ),
 );
 
 /** Counted in UTF-8 bytes: that is the HMAC key jose gets. */
-export const jwtSecret = optionalString.pipe(
-  z
-    .string()
-    .refine((secret) => new TextEncoder().encode(secret).byteLength >= MIN_SECRET_LENGTH, {
-      error: `must be at least ${MIN_SECRET_LENGTH} bytes (e.g. \`openssl rand -base64 48\`)`,
-    })
-    .optional(),
+export const jwtSecret = z.pipe(
+  optionalString,
+  z.optional(
+    z.string().check(
+      z.refine((secret) => new TextEncoder().encode(secret).byteLength >= MIN_SECRET_LENGTH, {
+        error: `must be at least ${MIN_SECRET_LENGTH} bytes (e.g. \`openssl rand -base64 48\`)`,
+      }),
+    ),
+  ),
 );
 
 /** Hosts a plain-http JWKS URL may name: this machine only, where no one can alter the keys in transit. */
@@ -104,13 +133,16 @@ function isLoopback(hostname: string): boolean {
 }
 
 /** The issuer's keys decide who gets in: fetched over https, or over plain http from this machine only. */
-export const jwksUrl = optionalString.pipe(
-  httpUrl("https://auth.example.com/.well-known/jwks.json")
-    .refine((url) => {
-      const { protocol, hostname } = new URL(url);
-      return protocol === "https:" || isLoopback(hostname);
-    }, "must be an https:// URL (plain http:// only for localhost, 127.0.0.0/8 or [::1])")
-    .optional(),
+export const jwksUrl = z.pipe(
+  optionalString,
+  z.optional(
+    httpUrl("https://auth.example.com/.well-known/jwks.json").check(
+      z.refine((url) => {
+        const { protocol, hostname } = new URL(url);
+        return protocol === "https:" || isLoopback(hostname);
+      }, "must be an https:// URL (plain http:// only for localhost, 127.0.0.0/8 or [::1])"),
+    ),
+  ),
 );
 
 /** How to set a secret: the one place that knows each runtime's way (wrangler secrets, or the process environment). */
@@ -121,7 +153,7 @@ export function howToSet(runtime: Runtime, name: string): string {
 }
 
 /** One configuration error naming every malformed setting. */
-export function invalidSettings(error: z.ZodError): RelayError {
+export function invalidSettings(error: z.core.$ZodError): RelayError {
   const errors = error.issues.map((issue) => ({ path: String(issue.path[0] ?? ""), message: issue.message }));
   return configurationError(`Invalid configuration: ${errors.map((e) => `${e.path} ${e.message}`).join("; ")}.`, errors);
 }

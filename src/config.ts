@@ -3,7 +3,7 @@
  * binding), validated on first use and kept per bindings object (a Worker sees its env only with a
  * request, but it is one object for the isolate's life), and typed for everything downstream. A malformed value is a clear configuration error, never a crash.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
 import {
   configurationError,
   flag,
@@ -133,12 +133,10 @@ const RELAY_OWNED_FIELDS = new Set(NOT_PASSTHROUGH);
 
 const ConfigSchema = z.object({
   GEMINI_API_KEY: optionalString,
-  GEMINI_BASE_URL: optionalString.pipe(httpUrl("http://127.0.0.1:9000").optional()),
-  GEMINI_API_VERSION: optionalString.pipe(
-    z
-      .string()
-      .regex(/^v\d+(?:(?:alpha|beta)\d*)?$/, "must look like v1, v1beta or v1alpha")
-      .optional(),
+  GEMINI_BASE_URL: z.pipe(optionalString, z.optional(httpUrl("http://127.0.0.1:9000"))),
+  GEMINI_API_VERSION: z.pipe(
+    optionalString,
+    z.optional(z.string().check(z.regex(/^v\d+(?:(?:alpha|beta)\d*)?$/, "must look like v1, v1beta or v1alpha"))),
   ),
   UPSTREAM_TIMEOUT_MS: integer(300_000, 1, 3_600_000),
   UPSTREAM_MAX_RETRIES: integer(2, 0, 5),
@@ -148,7 +146,10 @@ const ConfigSchema = z.object({
   BODY_TIMEOUT_MS: integer(30_000, 100, 600_000),
   ALLOW_GROUNDING: flag(),
   ALLOW_STORED_RESOURCES: flag(),
-  AUTH_MODE: optionalString.pipe(z.enum(["tokens", "jwt", "none"], { error: 'must be "tokens", "jwt" or "none"' }).default("tokens")),
+  AUTH_MODE: z.pipe(
+    optionalString,
+    z._default(z.enum(["tokens", "jwt", "none"], { error: 'must be "tokens", "jwt" or "none"' }), "tokens"),
+  ),
   RELAY_TOKENS: relayTokens,
   JWT_SECRET: jwtSecret,
   JWT_JWKS_URL: jwksUrl,
@@ -160,16 +161,21 @@ const ConfigSchema = z.object({
   MAX_STEPS: integer(10_000, 1, 1_000_000),
   MAX_JSON_DEPTH: integer(64, 8, 1_000),
   TRANSCRIPT_KEYS: transcriptKeys,
-  TRANSCRIPT_MODE: optionalString.pipe(z.enum(["off", "verify", "require"], { error: 'must be "off", "verify" or "require"' }).optional()),
+  TRANSCRIPT_MODE: z.pipe(
+    optionalString,
+    z.optional(z.enum(["off", "verify", "require"], { error: 'must be "off", "verify" or "require"' })),
+  ),
   TRANSCRIPT_ALLOW_DROP_IN: flag(),
   TRANSCRIPT_BIND_CALLER: flag(),
-  PASSTHROUGH_FIELDS: list().pipe(
-    z
-      .array(z.string().regex(/^[a-z][a-z0-9_]*$/, "must list snake_case field names, e.g. new_field"))
-      .refine((fields) => !fields.some((field) => RELAY_OWNED_FIELDS.has(field)), {
-        error: `must not list a field the relay owns or refuses (${[...RELAY_OWNED_FIELDS].join(", ")})`,
-      })
-      .optional(),
+  PASSTHROUGH_FIELDS: z.pipe(
+    list(),
+    z.optional(
+      z.array(z.string().check(z.regex(/^[a-z][a-z0-9_]*$/, "must list snake_case field names, e.g. new_field"))).check(
+        z.refine((fields) => !fields.some((field) => RELAY_OWNED_FIELDS.has(field)), {
+          error: `must not list a field the relay owns or refuses (${[...RELAY_OWNED_FIELDS].join(", ")})`,
+        }),
+      ),
+    ),
   ),
   RATE_LIMIT_REQUESTS: integer(120, 1, 1_000_000),
   RATE_LIMIT_PERIOD_SECONDS: integer(60, 1, 3_600),
@@ -265,7 +271,10 @@ function parseConfig(bindings: Bindings): Config {
 }
 
 const ListenSchema = z.object({
-  HOST: optionalString.transform((value) => value ?? "127.0.0.1"),
+  HOST: z.pipe(
+    optionalString,
+    z.transform((value) => value ?? "127.0.0.1"),
+  ),
   PORT: integer(8787, 0, 65_535),
   MAX_CONNECTIONS: integer(1024, 1, 1_000_000),
 });

@@ -8,9 +8,13 @@
  * (or Google's) business and travels untouched. The relay keeps the caller's own parsed values,
  * not zod's copies, so unknown fields and keys like `__proto__` survive byte for byte.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import en from "zod/v4/locales/en.js";
 import { MAX_LISTED, type ProblemDetails as ProblemDetailsBody } from "./errors";
 import type { TurnWarning } from "./warnings";
+
+// zod/mini loads no locale (its messages would all be "Invalid input"): the relay's 400s quote zod's English ones.
+z.config(en());
 
 // ---------------------------------------------------------------------------------------------
 // Lists checked element by element, in bounded work
@@ -24,8 +28,10 @@ import type { TurnWarning } from "./warnings";
  * and zod's element-wise check never runs on it. A valid long list is checked twice (still linear);
  * the JSON Schema is `list`'s own.
  */
-export function bounded<T extends z.ZodType>(list: T, element: z.ZodType) {
-  return z.preprocess((value, ctx) => {
+export function bounded<T extends z.ZodMiniType>(list: T, element: z.ZodMiniType) {
+  // zod/mini has no preprocess: a transform piped into `list` is one (an issue it adds stops the pipe).
+  const preprocess = z.transform((value: unknown, payload) => {
+    const add = (issue: Omit<z.core.$ZodRawIssue, "input">) => payload.issues.push({ ...issue, input: value } as z.core.$ZodRawIssue);
     const array = Array.isArray(value) ? (value as unknown[]) : undefined;
     const record = !array && typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
     const keys = record && Object.keys(record);
@@ -37,15 +43,15 @@ export function bounded<T extends z.ZodType>(list: T, element: z.ZodType) {
       const key = keys ? keys[i]! : i;
       const item = keys ? record![key as string] : array![i];
       // validate answers yes or no without building issues: only the described elements pay for theirs.
-      if (element.validate(item)) continue;
+      if (z.validate(element, item)) continue;
       if (failed < MAX_LISTED) {
         const { error } = element.safeParse(item);
-        for (const issue of error?.issues ?? []) ctx.addIssue({ ...issue, path: [key, ...issue.path] } as z.core.$ZodSuperRefineIssue);
+        for (const issue of error?.issues ?? []) add({ ...issue, path: [key, ...issue.path] });
       } else if (failed === MAX_LISTED) firstUnlisted = key;
       failed++;
     }
     if (failed > MAX_LISTED) {
-      ctx.addIssue({
+      add({
         code: "custom",
         path: [firstUnlisted],
         message: `and ${failed - MAX_LISTED} more elements of this list are invalid too, the first of them here`,
@@ -53,45 +59,57 @@ export function bounded<T extends z.ZodType>(list: T, element: z.ZodType) {
       });
     }
     return value;
-  }, list);
+  });
+  return z.pipe(preprocess, list);
 }
-export const listOf = <T extends z.ZodType>(element: T) => bounded(z.array(element), element);
+export const listOf = <T extends z.ZodMiniType>(element: T) => bounded(z.array(element), element);
+
+/**
+ * `schema` with `metadata` for the OpenAPI document, as classic zod's `.meta()`: a clone, registered
+ * in zod's global registry (the one z.toJSONSchema reads), so a shared schema keeps its own.
+ */
+export function meta<T extends z.ZodMiniType>(schema: T, metadata: z.core.GlobalMeta): T {
+  const clone = schema.clone();
+  z.globalRegistry.add(clone, metadata);
+  return clone;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Content blocks (text, image, audio, document, video)
 
 const mediaFields = {
-  data: z.string().optional(),
-  uri: z.string().optional(),
-  mime_type: z.string().optional(),
+  data: z.optional(z.string()),
+  uri: z.optional(z.string()),
+  mime_type: z.optional(z.string()),
 };
 
-export const TextContent = z
-  .looseObject({
+export const TextContent = meta(
+  z.looseObject({
     type: z.literal("text"),
     text: z.string(),
-    annotations: listOf(z.looseObject({ type: z.string() })).optional(),
-  })
-  .meta({ description: "A text block. `annotations` (e.g. url_citation) come from the model." });
+    annotations: z.optional(listOf(z.looseObject({ type: z.string() }))),
+  }),
+  { description: "A text block. `annotations` (e.g. url_citation) come from the model." },
+);
 const media = (kind: string) => ({
   description: `A ${kind} block: inline base64 \`data\`, or a \`uri\` (a Files API upload is refused unless the operator set ALLOW_STORED_RESOURCES), with its \`mime_type\`.`,
 });
-export const ImageContent = z.looseObject({ type: z.literal("image"), ...mediaFields }).meta(media("image"));
-export const AudioContent = z.looseObject({ type: z.literal("audio"), ...mediaFields }).meta(media("audio"));
-export const DocumentContent = z.looseObject({ type: z.literal("document"), ...mediaFields }).meta(media("document"));
-export const VideoContent = z.looseObject({ type: z.literal("video"), ...mediaFields }).meta(media("video"));
+export const ImageContent = meta(z.looseObject({ type: z.literal("image"), ...mediaFields }), media("image"));
+export const AudioContent = meta(z.looseObject({ type: z.literal("audio"), ...mediaFields }), media("audio"));
+export const DocumentContent = meta(z.looseObject({ type: z.literal("document"), ...mediaFields }), media("document"));
+export const VideoContent = meta(z.looseObject({ type: z.literal("video"), ...mediaFields }), media("video"));
 
 export const CONTENT_TYPES = ["text", "image", "audio", "document", "video"] as const;
 
-export const Content = z
-  .discriminatedUnion("type", [TextContent, ImageContent, AudioContent, DocumentContent, VideoContent])
-  .meta({ description: "A content block, told apart by `type`. Fields beyond the listed ones travel untouched." });
+export const Content = meta(z.discriminatedUnion("type", [TextContent, ImageContent, AudioContent, DocumentContent, VideoContent]), {
+  description: "A content block, told apart by `type`. Fields beyond the listed ones travel untouched.",
+});
 
 // ---------------------------------------------------------------------------------------------
 // Steps: every member of the SDK's Step union, with its required fields
 
 export const jsonObject = z.record(z.string(), z.unknown());
-const signature = z.string().optional();
+const signature = z.optional(z.string());
 /** function_result / mcp results: a string, an object, or a list of content blocks. */
 const toolResult = z.union([z.string(), listOf(Content), jsonObject]);
 
@@ -100,56 +118,60 @@ const call = <T extends string>(type: T, extra: z.core.$ZodLooseShape = {}) =>
 const result = <T extends string>(type: T, extra: z.core.$ZodLooseShape = {}) =>
   z.looseObject({ type: z.literal(type), call_id: z.string(), signature, ...extra });
 
-export const UserInputStep = z
-  .looseObject({ type: z.literal("user_input"), content: listOf(Content).optional() })
-  .meta({ description: "What the user said: content blocks." });
-export const ModelOutputStep = z
-  .looseObject({
+export const UserInputStep = meta(z.looseObject({ type: z.literal("user_input"), content: z.optional(listOf(Content)) }), {
+  description: "What the user said: content blocks.",
+});
+export const ModelOutputStep = meta(
+  z.looseObject({
     type: z.literal("model_output"),
-    content: listOf(Content).optional(),
-    error: jsonObject.optional(),
-  })
-  .meta({ description: "What the model answered: content blocks (or an `error` when generation was blocked)." });
-export const ThoughtStep = z
-  .looseObject({
+    content: z.optional(listOf(Content)),
+    error: z.optional(jsonObject),
+  }),
+  { description: "What the model answered: content blocks (or an `error` when generation was blocked)." },
+);
+export const ThoughtStep = meta(
+  z.looseObject({
     type: z.literal("thought"),
     signature,
-    summary: listOf(Content).optional(),
-  })
-  .meta({
+    summary: z.optional(listOf(Content)),
+  }),
+  {
     description:
       "The model's reasoning. `signature` is opaque: send every thought back exactly as received, or Gemini 3 refuses the function call that follows it.",
-  });
-export const FunctionCallStep = z
-  .looseObject({
+  },
+);
+export const FunctionCallStep = meta(
+  z.looseObject({
     type: z.literal("function_call"),
     id: z.string(),
     name: z.string(),
     arguments: jsonObject,
-  })
-  .meta({
+  }),
+  {
     description:
       "The model asks the caller to run a declared function tool; answer it with a function_result whose `call_id` is this `id`.",
-  });
-export const FunctionResultStep = z
-  .looseObject({
+  },
+);
+export const FunctionResultStep = meta(
+  z.looseObject({
     type: z.literal("function_result"),
     call_id: z.string(),
-    name: z.string().optional(),
+    name: z.optional(z.string()),
     result: toolResult,
-    is_error: z.boolean().optional(),
-  })
-  .meta({
+    is_error: z.optional(z.boolean()),
+  }),
+  {
     description:
       "The caller's answer to a function_call: `call_id` names the call, `result` is a string, an object or content blocks; `is_error: true` marks a failed run.",
-  });
+  },
+);
 
 /**
  * A step the relay checks in `input`: one of the SDK's step types, with its required fields. The OpenAPI
  * document's InputStep. History is not typed with it (see HistoryStep): Gemini may add step types.
  */
-export const InputStep = z
-  .discriminatedUnion("type", [
+export const InputStep = meta(
+  z.discriminatedUnion("type", [
     UserInputStep,
     ModelOutputStep,
     ThoughtStep,
@@ -161,7 +183,7 @@ export const InputStep = z
     result("url_context_result", { result: z.array(z.unknown()) }),
     call("google_search_call", { arguments: jsonObject }),
     result("google_search_result", { result: z.array(z.unknown()) }),
-    call("google_maps_call", { arguments: jsonObject.optional() }),
+    call("google_maps_call", { arguments: z.optional(jsonObject) }),
     result("google_maps_result", { result: z.array(z.unknown()) }),
     call("file_search_call"),
     result("file_search_result"),
@@ -171,13 +193,16 @@ export const InputStep = z
     result("retrieval_result"),
     call("processing_call"),
     result("processing_result"),
-  ])
-  .meta({
+  ]),
+  {
     description:
       "A step sent as `input`, told apart by `type`: one of the Interactions API's step types, its listed fields checked; every other field travels byte for byte. A history (and a reply's `steps`) may hold step types newer than this list: type those as HistoryStep.",
-  });
+  },
+);
 /** @deprecated InputStep's name before HistoryStep existed; kept so existing imports still work. */
 export const Step = InputStep;
+/** The step types InputStep knows. */
+export const INPUT_STEP_TYPES: readonly string[] = InputStep.def.options.map((option) => option.def.shape.type.def.values[0] as string);
 
 /**
  * A step in a history the relay returned, of any type (including ones newer than this relay): only
@@ -185,7 +210,7 @@ export const Step = InputStep;
  * forwards every step byte for byte. The OpenAPI document's HistoryStep: what a caller types a
  * history as (InputStep[] would refuse step types Gemini added later).
  */
-export const HistoryStep = z.looseObject({ type: z.string() }).meta({
+export const HistoryStep = meta(z.looseObject({ type: z.string() }), {
   description:
     "A step exactly as an earlier response returned it, of any type (Gemini may add new ones). Only `type` is required; every byte travels unchanged. The keys the relay or Gemini reads (`type`, `id`, `name`, `call_id`, `signature`, `content`, `summary`, `result`, and a content block's `type`, `text`, `uri`, `data`, `mime_type`) must each appear once in their object; in your own steps (`user_input`, `function_result`), every key.",
 });
@@ -201,7 +226,7 @@ export type StepValue = JsonObject & { type: string };
 export const MODEL_ID = /^(?:(?:models|tunedModels)\/)?[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export const ModelId = z
   .string()
-  .regex(MODEL_ID, "must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100)");
+  .check(z.regex(MODEL_ID, "must be a model name such as gemini-3.5-flash (letters, digits, '.', '_', '-'; at most 100)"));
 
 // ---------------------------------------------------------------------------------------------
 // The bodies the relay builds (their schemas, for the document and tests: src/openapi/bodies.ts)

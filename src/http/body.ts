@@ -4,7 +4,6 @@
  * isolate's memory. The body is returned as bytes: the relay forwards them, it does not rebuild
  * them (nesting depth is bounded by the scanner that reads them, json/scan.ts).
  */
-import { Gunzip, Unzlib } from "fflate";
 import { RelayError } from "../errors";
 import { joinPieces } from "../json/bytes";
 
@@ -118,17 +117,21 @@ export function boundedInflate(
 ): TransformStream<Uint8Array, Uint8Array> {
   let produced = 0;
   let output: Uint8Array[] = [];
-  const inflater = format === "gzip" ? new Gunzip() : new Unzlib();
-  inflater.ondata = (chunk) => {
-    produced += chunk.byteLength;
-    if (produced > maxBytes) throw tooLarge(produced);
-    if (chunk.byteLength > 0) output.push(chunk);
-  };
+  let inflater: ReturnType<typeof import("./inflate").inflater>;
   const deliver = (controller: TransformStreamDefaultController<Uint8Array>) => {
     for (const chunk of output) controller.enqueue(chunk);
     output = [];
   };
   return new TransformStream({
+    // Loaded by the first compressed body, not by every new isolate (see inflate.ts).
+    async start() {
+      inflater = (await import("./inflate")).inflater(format);
+      inflater.ondata = (chunk) => {
+        produced += chunk.byteLength;
+        if (produced > maxBytes) throw tooLarge(produced);
+        if (chunk.byteLength > 0) output.push(chunk);
+      };
+    },
     transform(chunk, controller) {
       for (let at = 0; at < chunk.byteLength; at += INFLATE_SLICE_BYTES) {
         inflater.push(chunk.subarray(at, at + INFLATE_SLICE_BYTES));

@@ -1,8 +1,7 @@
 /** SSE keep-alive: a comment after `intervalMs` of silence, so proxies and mobile networks keep a thinking stream open. */
-import type { SSEStreamingApi } from "hono/streaming";
 
 /** Sends `: keep-alive` whenever nothing was written for `intervalMs`; returns `wrote` (call on each write) and `stop`. */
-export function keepAlive(sse: SSEStreamingApi, intervalMs: number): { wrote(): void; stop(): void } {
+export function keepAlive(sse: { write(text: string): unknown }, intervalMs: number): { wrote(): void; stop(): void } {
   let lastWrite = Date.now();
   const timer = setInterval(
     () => {

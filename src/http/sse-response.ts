@@ -6,7 +6,6 @@
  * route's failure event. The caller's disconnect aborts the upstream call.
  */
 import type { Context } from "hono";
-import { streamSSE, type SSEStreamingApi } from "hono/streaming";
 import { decodeUtf8 } from "../json/scan";
 import { keepAlive } from "./keep-alive";
 
@@ -32,35 +31,107 @@ export interface StreamResponseOptions<T> {
 export async function streamResponse<T>(c: Context, options: StreamResponseOptions<T>): Promise<Response> {
   const early = await settledWithin(options.open, options.waitMs);
   if (early && "error" in early) throw early.error;
-  return streamSSE(c, async (sse) => {
-    sse.onAbort(() => options.session.abort());
-    const alive = keepAlive(sse, options.keepAliveMs);
+  const body = new SseBody(() => options.session.abort());
+  void (async () => {
+    const alive = keepAlive(body, options.keepAliveMs);
     try {
-      if (!early) await sse.write(": waiting for the Gemini API\n\n");
+      if (!early) await body.write(": waiting for the Gemini API\n\n");
       const opened = early ? early.value : await options.open;
       for await (const message of options.messages(opened)) {
         alive.wrote();
-        await writeMessage(sse, message);
+        await writeMessage(body, message);
       }
     } catch (err) {
-      if (!sse.aborted) await writeMessage(sse, options.failure(err));
+      if (!body.aborted) await writeMessage(body, options.failure(err));
     } finally {
       alive.stop();
+      body.close();
     }
-  });
+  })();
+  c.header("Transfer-Encoding", "chunked");
+  c.header("Content-Type", "text/event-stream");
+  c.header("Cache-Control", "no-cache");
+  c.header("Connection", "keep-alive");
+  return c.newResponse(body.stream);
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The answer's body, written to as events arrive. An event is queued on the stream the runtime is
+ * reading at once, without waiting for it to be taken (a pass-through stream's writer waits for
+ * each chunk to be read, a round trip per write before the next event is even looked at); a write
+ * waits only when what was queued has not been taken yet, until the runtime asks for more
+ * (backpressure: a caller that reads slower than the upstream sends holds the upstream back).
+ */
+export class SseBody {
+  readonly stream: ReadableStream<Uint8Array>;
+  /** The caller went away (the body was cancelled). */
+  aborted = false;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  /** Resolved when the caller takes a chunk: every write waiting for room (the events, keep-alives) goes on. */
+  private room?: { promise: Promise<void>; resolve: () => void };
+
+  constructor(onAbort: () => void) {
+    this.stream = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.controller = controller;
+      },
+      pull: () => this.release(),
+      cancel: () => {
+        this.aborted = true;
+        this.release();
+        onAbort();
+      },
+    });
+  }
+
+  /** Queues text or bytes; resolves once there is room for more. Nothing is written after an abort. */
+  async write(chunk: string | Uint8Array): Promise<void> {
+    this.queue(chunk);
+    if (this.aborted || (this.controller.desiredSize ?? 1) > 0) return;
+    if (!this.room) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((done) => (resolve = done));
+      this.room = { promise, resolve };
+    }
+    await this.room.promise;
+  }
+
+  /** Queues a chunk without waiting (the next write waits for room). */
+  queue(chunk: string | Uint8Array): void {
+    if (!this.aborted) this.controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
+  }
+
+  close(): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.release();
+    this.controller.close();
+  }
+
+  private release(): void {
+    this.room?.resolve();
+    this.room = undefined;
+  }
 }
 
 /**
- * One event. Spliced bytes go out as they are, without a decode and re-encode of a whole transcript,
- * unless they hold a line break (whitespace a caller's history may have between tokens), which SSE
- * must split over several `data:` lines.
+ * One event, in one write. Spliced bytes go out as they are, without a decode and re-encode of a
+ * whole transcript, unless they hold a line break (whitespace a caller's history may have between
+ * tokens), which SSE must split over several `data:` lines.
  */
-async function writeMessage(sse: SSEStreamingApi, { event, data }: SseMessage): Promise<void> {
-  if (typeof data === "string") return sse.writeSSE({ event, data });
-  if (data.indexOf(0x0a) >= 0 || data.indexOf(0x0d) >= 0) return sse.writeSSE({ event, data: decodeUtf8(data) });
-  await sse.write(`event: ${event}\ndata: `);
-  await sse.write(data);
-  await sse.write("\n\n");
+async function writeMessage(body: SseBody, { event, data }: SseMessage): Promise<void> {
+  // A name with a line break would end the field early and forge another: never written.
+  if (/[\r\n]/.test(event)) throw new Error("An SSE event name must not contain a line break.");
+  if (typeof data !== "string" && data.indexOf(0x0a) < 0 && data.indexOf(0x0d) < 0) {
+    body.queue(`event: ${event}\ndata: `);
+    body.queue(data);
+    return body.write("\n\n");
+  }
+  const text = typeof data === "string" ? data : decodeUtf8(data);
+  const lines = /[\r\n]/.test(text) ? text.split(/\r\n|\r|\n/).join("\ndata: ") : text;
+  return body.write(`event: ${event}\ndata: ${lines}\n\n`);
 }
 
 /** The promise's outcome if it settles within `ms`, else undefined (it is still awaited later). */

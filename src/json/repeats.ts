@@ -1,8 +1,9 @@
 /**
  * Repeated keys: JSON leaves their meaning to the reader (JSON.parse keeps the last, another parser
  * may keep the first), so a value that repeats a key has no one reading. The relay finds them
- * without walking the text twice in the common case: counting colons tells whether any key
- * repeats, and only then is the text walked to say where.
+ * without walking the text twice in the common case: counting tells whether any key repeats (the
+ * members the body's one scan passed, or else the colons of the text), and only then is the text
+ * walked to say where.
  */
 import { JsonScanner } from "./scan";
 
@@ -73,6 +74,40 @@ export function repeatedKeyPath(bytes: Uint8Array, value: unknown, text?: string
   if (!(text === undefined ? repeatsAKey(bytes, colons) : textRepeatsAKey(text, colons))) return undefined;
   const scanner = new JsonScanner(bytes, Infinity);
   return scanner.repeatedKey(scanner.skipSpace(0));
+}
+
+/**
+ * repeatedKeyPath for a value whose text the relay's one scan has already passed, counting its
+ * members (JsonScanner.members): JSON.parse keeps one property per distinct key of each object, so
+ * the parsed value has as many as the text has members unless a key repeats. Exact, escapes
+ * included (`"\u0074ype"` is `type` to both), and no pass over the text in the common case.
+ */
+export function repeatedKeyCounted(bytes: Uint8Array, value: unknown, members: number): (string | number)[] | undefined {
+  if (propertyCount(value) === members) return undefined;
+  const scanner = new JsonScanner(bytes, Infinity);
+  return scanner.repeatedKey(scanner.skipSpace(0));
+}
+
+/** The own properties of every object in a parsed value, at any depth; strings are not read. */
+function propertyCount(value: unknown): number {
+  let count = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item !== "object" || item === null) continue;
+    if (Array.isArray(item)) {
+      for (const element of item) if (typeof element === "object" && element !== null) pending.push(element);
+      continue;
+    }
+    // Own keys only: `for…in` would also count anything enumerable added to Object.prototype.
+    const keys = Object.keys(item);
+    count += keys.length;
+    for (const key of keys) {
+      const child = (item as Record<string, unknown>)[key];
+      if (typeof child === "object" && child !== null) pending.push(child);
+    }
+  }
+  return count;
 }
 
 const COLON = 0x3a;

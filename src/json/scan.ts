@@ -76,6 +76,13 @@ export function decodeUtf8(bytes: Uint8Array): string {
 
 export class JsonScanner {
   /**
+   * Object members the scan has passed so far, at any depth (each writes exactly one colon outside
+   * a string). The difference across a value's scan is its text's member count, which a repeated
+   * key makes larger than its parsed value's (see repeats.ts): the count costs the one pass nothing.
+   */
+  members = 0;
+
+  /**
    * @param bytes the buffer
    * @param maxDepth the deepest nesting any value may reach, counting the root object as 1
    */
@@ -104,6 +111,7 @@ export class JsonScanner {
       const key = this.keyText(keyStart, keyEnd);
       pos = this.skipSpace(keyEnd);
       if (bytes[pos] !== COLON) throw new JsonSyntaxError("expected ':' after a key", pos);
+      this.members++;
       const valueStart = this.skipSpace(pos + 1);
       const member: Member = { key, whole: { start: keyStart, end: 0 }, value: { start: valueStart, end: 0 } };
       const splitAs = split?.(key);
@@ -180,14 +188,20 @@ export class JsonScanner {
     if (first === QUOTE) return this.stringEnd(pos);
     if (first !== OPEN_BRACE && first !== OPEN_BRACKET) return this.primitiveEnd(pos);
     let level = 0;
+    let colons = 0;
     for (let i = pos; i < bytes.length; i++) {
       const c = bytes[i];
       if (c === QUOTE) {
         i = this.stringEnd(i) - 1;
+      } else if (c === COLON) {
+        colons++;
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         if (depth + ++level > this.maxDepth) throw new JsonDepthError(i);
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        if (--level === 0) return i + 1;
+        if (--level === 0) {
+          this.members += colons;
+          return i + 1;
+        }
       }
     }
     throw new JsonSyntaxError("unterminated object or array", pos);

@@ -22,7 +22,7 @@ export const TurnResponseSchema = z
         "Gemini's status for the turn, as received: completed, requires_action (answer `pending_calls`), incomplete, failed, ...",
       examples: ["completed", "requires_action", "incomplete"],
     }),
-    usage: jsonObject.optional().meta({ description: "Token usage as Gemini reported it (summed over continuation hops)." }),
+    usage: z.optional(jsonObject).meta({ description: "Token usage as Gemini reported it (summed over continuation hops)." }),
     output_text: z
       .string()
       .optional()

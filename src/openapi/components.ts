@@ -68,7 +68,7 @@ function componentSchemas(): Record<string, JsonSchema> {
         "The Interactions API's Interaction, exactly as Gemini answered. It was not stored, so its `id` cannot be fetched later.",
     });
 
-  const named: Record<string, z.ZodType> = {
+  const named: Record<string, z.core.$ZodType> = {
     TurnRequest,
     TurnResponse: TurnResponseSchema,
     MinimalTurnResponse: MinimalTurnResponseSchema,

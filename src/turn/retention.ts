@@ -5,7 +5,7 @@
 import type { Config } from "../config";
 import { REFUSED_FIELDS as TABLE_REFUSED } from "../fields";
 import { Listing, MAX_LISTED, RelayError, boundedPointer, jsonPointer, moreProblems, type ProblemItem } from "../errors";
-import { Step, type JsonObject } from "../schemas";
+import { INPUT_STEP_TYPES, type JsonObject } from "../schemas";
 import { isModelAuthored, type StepRef } from "../steps";
 import { moreWarnings, type TurnWarning } from "../warnings";
 
@@ -182,7 +182,7 @@ const INERT_TYPES = new Set<unknown>([
   "place_citation",
   "speech_metadata",
   "word_info",
-  ...Step.options.map((option) => option.shape.type.value),
+  ...INPUT_STEP_TYPES,
 ]);
 /** A member naming a URI or a list of them, as a word: `uri`, `file_uri`, `fileUri`, `uris`, `url`, not `curl` or `security`. */
 const URI_KEY = /(?:^|_)(?:ur[il]s?|UR[IL]S?)$|Ur[il]s?$|[a-z0-9]UR[IL]S?$/;

@@ -13,7 +13,7 @@ import { isAnswerable, isModelAuthored, readStep, readView, STEP_DEPTH, type Ste
 import type { Locate } from "./integrity";
 import { JsonScanner, type Elements, type Member, type ReadElement, type Span } from "../json/scan";
 import { joinPieces, slice } from "../json/bytes";
-import { repeatedKeyPath } from "../json/repeats";
+import { repeatedKeyCounted } from "../json/repeats";
 import { bodyMembers, parseJson, parseValue, repeatedKey, scanning } from "../request-json";
 import { findStoredReferences, guardRetention, REFUSED_FIELD_NAMES, type RetentionPolicy, type RetentionReport } from "./retention";
 import { CALLER_OWNED_FIELDS, PASSTHROUGH_FIELDS, SET_BY_RELAY } from "../fields";
@@ -53,9 +53,12 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   const scanner = new JsonScanner(bytes, limits.maxJsonDepth);
   // History steps are read as the body is scanned, in its one pass: where a key they are read by repeats.
   const repeats: (StepPath | undefined)[] = [];
+  const memberCounts: number[] = [];
   const readHistoryStep: ReadElement = (start, depth, i) => {
+    const before = scanner.members;
     const step = readStep(scanner, start, depth + 1);
     repeats[i] = step.repeat;
+    memberCounts[i] = scanner.members - before;
     return step.end;
   };
   const members = bodyMembers(scanner, (key) => key === "input" || (key === "history" && readHistoryStep));
@@ -69,7 +72,9 @@ export function parseTurn(bytes: Uint8Array, limits: TurnLimits): Turn {
   const references: string[] = [];
   // The model's steps of the history are the relay's own replies: their references are reported, not refused (closure).
   const modelReferences: string[] = [];
-  const history = (historyList?.items ?? []).map((span, i) => historyStep(bytes, span, i, repeats[i], references, modelReferences));
+  const history = (historyList?.items ?? []).map((span, i) =>
+    historyStep(bytes, span, i, repeats[i], memberCounts[i]!, references, modelReferences),
+  );
   if (fields.input !== undefined) findStoredReferences(fields.input, ["input"], references);
   const retention = guardRetention(fields, limits, references, modelReferences);
 
@@ -128,10 +133,12 @@ function historyStep(
   span: Span,
   i: number,
   repeat: StepPath | undefined,
+  /** The step's members as the body's scan counted them (JsonScanner.members). */
+  members: number,
   references: string[],
   modelReferences: string[],
 ): StepRef {
-  const { value: step, text } = parseJson(bytes, span, ["history", i]);
+  const { value: step } = parseJson(bytes, span, ["history", i]);
   if (typeof step !== "object" || step === null || Array.isArray(step) || typeof (step as JsonObject).type !== "string") {
     throw new RelayError(400, "invalid_request", {
       detail: `/history/${i} must be a step: an object with a string \`type\`.`,
@@ -146,7 +153,7 @@ function historyStep(
     // The caller's own step was new input on the turn that first carried it, refused then for any
     // repeated key: held to the same rule here, the retention guard (which reads the parsed step at
     // any depth, the last of a repeated key) and Gemini (which may read the first) read one step.
-    const anywhere = repeatedKeyPath(slice(bytes, span), step, text);
+    const anywhere = repeatedKeyCounted(slice(bytes, span), step, members);
     if (anywhere) throw repeatedKey(["history", i, ...anywhere]);
   }
   findStoredReferences(step, ["history", i], modelAuthored ? modelReferences : references);

@@ -11,10 +11,10 @@
  * README, "Byte for byte".
  */
 import type { Interactions } from "@google/genai";
-import { EventSourceParserStream } from "eventsource-parser/stream";
 import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
 import { piecesBlob } from "../json/bytes";
+import { serverSentEvents } from "../http/sse-read";
 import type { JsonObject } from "../schemas";
 import { keyRedactor, type Redactor } from "./redact";
 import { malformedReply, readInteraction } from "./reply";
@@ -141,23 +141,16 @@ async function* events(
   throwOnErrorEvent: boolean,
 ): AsyncIterable<UpstreamEvent> {
   if (!response.body) return;
-  const reader = response.body
-    .pipeThrough(new TextDecoderStream("utf-8", { fatal: true }))
-    .pipeThrough(new EventSourceParserStream({ onError: "terminate" }))
-    .getReader();
   try {
-    for (;;) {
-      const { done, value: message } = await reader.read();
+    for await (const message of serverSentEvents(response.body)) {
       // `[DONE]` ends the stream, as it ends the SDK's iterator (the drop-in route writes its own).
-      if (done || message.data === "[DONE]") return;
+      if (message.data === "[DONE]") return;
       const event = upstreamEvent(redactor.text(message.data), message.event === undefined ? undefined : redactor.text(message.event));
       yield event;
       if (throwOnErrorEvent && event.type === "error") throw streamErrorEvent(event.value ?? {});
     }
   } catch (err) {
     throw map(err);
-  } finally {
-    reader.cancel().catch(() => {});
   }
 }
 

@@ -24,7 +24,7 @@ import type {
   TurnResponse as RelayTurnResponse,
 } from "../../src/schemas";
 
-type Schema<T extends z.ZodType> = z.infer<T>;
+type Schema<T extends z.core.$ZodType> = z.infer<T>;
 
 describe("the client's wire types match the relay's", () => {
   it("turn response: the same fields as the body the relay builds, and every body its schema allows fits", () => {

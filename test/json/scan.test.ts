@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { RawJson, joinPieces, toPieces } from "../../src/json/bytes";
-import { repeatedKeyPath } from "../../src/json/repeats";
+import { repeatedKeyCounted, repeatedKeyPath } from "../../src/json/repeats";
 import { JsonDepthError, JsonScanner, JsonSyntaxError } from "../../src/json/scan";
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -120,6 +120,80 @@ describe("repeated keys, located (one reading)", () => {
         expect(Object.keys(holder as object)).toContain(JSON.parse(key));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  /** repeatedKeyCounted as the body's scan feeds it: the members counted while the value was skipped. */
+  const countedPathOf = (text: string) => {
+    const bytes = encode(text);
+    const scanner = new JsonScanner(bytes, Infinity);
+    scanner.valueEnd(scanner.skipSpace(0), 0);
+    return repeatedKeyCounted(bytes, JSON.parse(text), scanner.members);
+  };
+
+  it("counts an object's members while skipping it: one per structural colon, none inside keys or strings", () => {
+    const count = (text: string) => {
+      const scanner = new JsonScanner(encode(text), Infinity);
+      scanner.valueEnd(0, 0);
+      return scanner.members;
+    };
+    expect(count('{"a:b":"c:d","e":{"f":[{"g":1},{"h":"\\":"}]}}')).toBe(5);
+    expect(count('[{"a" : 1 , "a" : 2}, {}]')).toBe(2);
+    expect(count('"a:b"')).toBe(0);
+    // object() counts the members it reads itself, and those of the values it skips.
+    const scanner = new JsonScanner(encode('{"a":{"b":1,"c":{"d":2}},"e":[{"f":3}]}'), Infinity);
+    scanner.rootObject();
+    expect(scanner.members).toBe(6);
+  });
+
+  it("tells a repeat from the counted members exactly as the walk does: escapes, __proto__, colons in text", () => {
+    const cases = [
+      '{"a":1,"a":2}',
+      '{"x":[0,{"y":{"k":1,"z":[],"k":{}}}]}',
+      '[{"t":1},{"t":1,"\\u0074":2}]',
+      '{"__proto__":{"a":1},"__proto__":{"b":2}}',
+      '{"__proto__":{"a":1,"a":2}}',
+      // An escaped colon beside a repeat: the colon counts of the text and the value agree, the members do not.
+      '{"type":"text","text":"a\\u003ab","m":1,"m":2}',
+      '{"a:b":"c:d","\\u003a":1}',
+      '{"a":{"k":1},"b":{"k":1}}',
+      '{"s":"{\\"k\\":1,\\"k\\":2}"}',
+      '[{"k":1},{"k":1}]',
+    ];
+    for (const text of cases) expect(countedPathOf(text), text).toEqual(pathOf(text));
+    expect(countedPathOf('{"__proto__":{"a":1},"__proto__":{"b":2}}')).toEqual(["__proto__"]);
+    expect(countedPathOf('{"type":"text","text":"a\\u003ab","m":1,"m":2}')).toEqual(["m"]);
+  });
+
+  it("agrees with the walk on any value, with or without a repeated key", () => {
+    fc.assert(
+      fc.property(jsonValue(4), fc.nat(), fc.boolean(), (value, pick, repeat) => {
+        let text = JSON.stringify(value);
+        const opens = [...text.matchAll(/\{"/g)].map((m) => m.index);
+        if (repeat && opens.length > 0) {
+          // `{"` may sit inside a string: then the text is no longer JSON, and is not a case.
+          const at = opens[pick % opens.length]!;
+          const key = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(at + 1))?.[0];
+          const doubled = `${text.slice(0, at + 1)}${key}:null,${text.slice(at + 1)}`;
+          try {
+            if (key === undefined) return;
+            JSON.parse(doubled);
+            text = doubled;
+          } catch {
+            return;
+          }
+        }
+        const walk = vi.spyOn(JsonScanner.prototype, "repeatedKey");
+        try {
+          const found = countedPathOf(text);
+          expect(found).toEqual(pathOf(text));
+          // The walk is for saying where: a value without a repeat is told by the counts alone.
+          if (found === undefined) expect(walk).not.toHaveBeenCalled();
+        } finally {
+          walk.mockRestore();
+        }
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -425,6 +425,25 @@ describe("one reading: a key the relay or Gemini reads appears once", () => {
     expect(relay.received).toHaveLength(0);
   });
 
+  it("reads a caller step's keys as JSON does: an escaped spelling repeats a key, colons in keys, strings and escapes do not", async () => {
+    const relay = relayWithReplies([{ body: interaction('[{"type":"model_output","content":[{"type":"text","text":"ok"}]}]') }]);
+    // Spaced, with colons and an escaped colon in strings and keys, nested lists: no key repeats.
+    const clean =
+      '{ "type" : "function_result" , "call_id":"c1", "result" : { "a:b" : "c:d\\u003a" , "\\u003a" : [ {"k" : 1} , {"k" : 2} ] } }';
+    const call = '{"type":"function_call","id":"c1","name":"f","arguments":{}}';
+    const tools = ',"tools":[{"type":"function","name":"f"}]';
+    const ok = await relay.turn(`{"model":"m","history":[{"type":"user_input","content":[]},${call},${clean}],"input":"next"${tools}}`);
+    expect(ok.status).toBe(200);
+    expect(relay.received[0]).toContain(clean);
+    // `"\u0072"` is `r`: the same key twice, however it is spelled.
+    const escaped = '{"type":"function_result","call_id":"c1","result":{"r":1, "\\u0072" : 2}}';
+    const refused = await problemOf(
+      await relay.turn(`{"model":"m","history":[{"type":"user_input","content":[]},${call},${escaped}],"input":"next"${tools}}`),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.errors).toEqual([{ path: "/history/2/result/r", message: "appears more than once in its object" }]);
+  });
+
   it("fails the turn (502) when Gemini's reply has a step whose type appears twice, rather than passing it on", async () => {
     const relay = relayWithReplies([
       { body: interaction(`[${TWO_TYPES}]`) },

@@ -328,3 +328,40 @@ describe("streamed equals unary, byte for byte (differential, generated hostile 
     }, 30_000);
   }
 });
+
+describe("the upstream's event bytes, however they are cut", () => {
+  it("forwards a U+FEFF that starts a chunk of the upstream's stream, and splices it into turn.completed (a decoding stream dropped it)", async () => {
+    const sse = [
+      '{"index":0,"step":{"type":"model_output","content":[{"type":"text","text":""}]},"event_type":"step.start"}',
+      '{"index":0,"delta":{"text":"a\ufeffb","type":"text"},"event_type":"step.delta"}',
+      '{"index":0,"event_type":"step.stop"}',
+      '{"interaction":{"id":"v1_x","status":"completed"},"event_type":"interaction.completed"}',
+    ]
+      .map((data) => `event: ${(JSON.parse(data) as { event_type: string }).event_type}\ndata: ${data}\n\n`)
+      .join("");
+    const bytes = new TextEncoder().encode(sse);
+    const cut = bytes.indexOf(0xef);
+    const fetch = async () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(bytes.slice(0, cut));
+            controller.enqueue(bytes.slice(cut));
+            controller.close();
+          },
+        }),
+        { headers: { "content-type": "text/event-stream" } },
+      );
+    const { app, env } = relayOverFetch(fetch);
+    const res = await app.request(
+      "/v1/turns",
+      { method: "POST", headers: { "content-type": "application/json" }, body: '{"model":"m","input":"q","stream":true}' },
+      env,
+    );
+    const { events } = parseSse(await res.text());
+    expect(events.find((e) => e.event === "step.delta")!.data).toContain("a\ufeffb");
+    const completed = events.at(-1)!;
+    expect(completed.event).toBe("turn.completed");
+    expect(memberText(completed.data, "steps")).toBe('[{"type":"model_output","content":[{"type":"text","text":"a\ufeffb"}]}]');
+  });
+});

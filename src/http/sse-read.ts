@@ -1,0 +1,150 @@
+/**
+ * Server-sent events read straight off a response body's bytes: each event is given out as soon as
+ * the blank line that ends it has arrived, with nothing in between (no decoding stream, no parsing
+ * stream, no read of a stream per stage). Only the field values are decoded, from the bytes of
+ * their line.
+ *
+ * It reads what eventsource-parser's EventSourceParserStream behind a fatal TextDecoderStream read,
+ * the same way (the WHATWG event-stream format): lines end with CRLF, LF or CR; a leading BOM is
+ * dropped; `data` lines are joined by "\n" and an event with none is not given out; `event` names
+ * it (empty: unnamed); comments (`:`) and `id` are skipped; a bad `retry`, an unknown field or
+ * invalid UTF-8 (anywhere, an unfinished last line included) is an error; an event the stream ends
+ * before is dropped.
+ */
+
+export interface ServerSentEvent {
+  /** The `event` field, when one named it. */
+  event?: string;
+  data: string;
+}
+
+/** A body that is not an event stream (a bad `retry`, an unknown field) or not UTF-8. */
+export class SseSyntaxError extends Error {}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const COLON = 0x3a;
+const SPACE = 0x20;
+const DATA = [0x64, 0x61, 0x74, 0x61, COLON]; // "data:"
+const EVENT = [0x65, 0x76, 0x65, 0x6e, 0x74, COLON]; // "event:"
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+function decode(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new SseSyntaxError("The event stream is not valid UTF-8.");
+  }
+}
+
+function startsWith(line: Uint8Array, prefix: readonly number[]): boolean {
+  if (line.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (line[i] !== prefix[i]) return false;
+  return true;
+}
+
+/** A field's value: after the colon, one leading space dropped. */
+function valueAfter(line: Uint8Array, colon: number): string {
+  return decode(line.subarray(line[colon + 1] === SPACE ? colon + 2 : colon + 1));
+}
+
+function join(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, at);
+    at += chunk.length;
+  }
+  return joined;
+}
+
+/** Reads the events of `body`; stopping early (return, throw) cancels the body. */
+export async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+  const reader = body.getReader();
+  let done = false;
+  /** Bytes of a line not yet ended, as they came. */
+  let pending: Uint8Array[] = [];
+  let first = true;
+  let data = "";
+  let dataLines = 0;
+  let event: string | undefined;
+
+  /** One line (without its end); returns the event a blank line completes. */
+  const line = (bytes: Uint8Array): ServerSentEvent | undefined => {
+    if (bytes.length === 0) {
+      const complete = dataLines > 0 ? { ...(event !== undefined ? { event } : {}), data } : undefined;
+      data = "";
+      dataLines = 0;
+      event = undefined;
+      return complete;
+    }
+    if (startsWith(bytes, DATA)) {
+      const value = valueAfter(bytes, DATA.length - 1);
+      data = dataLines === 0 ? value : `${data}\n${value}`;
+      dataLines++;
+      return undefined;
+    }
+    if (startsWith(bytes, EVENT)) {
+      event = valueAfter(bytes, EVENT.length - 1) || undefined;
+      return undefined;
+    }
+    const colon = bytes.indexOf(COLON);
+    const field = decode(colon < 0 ? bytes : bytes.subarray(0, colon));
+    const value = colon < 0 ? "" : valueAfter(bytes, colon);
+    if (colon === 0 || field === "id") return undefined; // a comment; ids are not used
+    if (field === "data") {
+      data = dataLines === 0 ? value : `${data}\n${value}`;
+      dataLines++;
+    } else if (field === "event") event = value || undefined;
+    else if (field === "retry") {
+      if (!/^\d+$/.test(value)) throw new SseSyntaxError(`Invalid \`retry\` value in the event stream.`);
+    } else throw new SseSyntaxError(`Unknown field "${field.slice(0, 20)}" in the event stream.`);
+    return undefined;
+  };
+
+  try {
+    for (;;) {
+      const read = await reader.read();
+      if (read.done) {
+        done = true;
+        decode(join(pending)); // an unfinished last line is dropped, but must still be UTF-8
+        return;
+      }
+      if (read.value.length === 0) continue;
+      pending.push(read.value);
+      // A line longer than a chunk (a large event) is joined once, when its end arrives.
+      if (read.value.indexOf(LF) < 0 && read.value.indexOf(CR) < 0 && !(first && pending.length === 1)) continue;
+      let bytes = join(pending);
+      pending = [];
+      if (first) {
+        // The BOM, if any, is the first three bytes: wait for them before deciding.
+        if (bytes.length < 3 && [0xef, 0xbb, 0xbf].slice(0, bytes.length).every((b, i) => bytes[i] === b)) {
+          pending = [bytes];
+          continue;
+        }
+        first = false;
+        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      }
+      let start = 0;
+      // Where the next CR and LF are, each searched for once per chunk rather than once per line.
+      let cr = bytes.indexOf(CR);
+      let lf = bytes.indexOf(LF);
+      for (;;) {
+        if (cr >= 0 && cr < start) cr = bytes.indexOf(CR, start);
+        if (lf >= 0 && lf < start) lf = bytes.indexOf(LF, start);
+        const end = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+        // A CR that ends the chunk may be the first half of a CRLF: wait for the next chunk.
+        if (end < 0 || (end === cr && end === bytes.length - 1)) break;
+        const complete = line(bytes.subarray(start, end));
+        start = end + 1;
+        if (end === cr && bytes[start] === LF) start++;
+        if (complete) yield complete;
+      }
+      if (start < bytes.length) pending.push(bytes.subarray(start));
+    }
+  } finally {
+    if (!done) await reader.cancel().catch(() => {});
+    else reader.releaseLock();
+  }
+}
