@@ -57,7 +57,8 @@ const layerZones = LAYERS.slice(0, -1).map((layer, i) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/", "**/dist/", ".bench/", ".soak/", "**/.wrangler/", "test/node/fixtures/", "docs/"] },
+  // public/: the generated contract files and a link to Scalar's published bundle (wrangler.toml [assets]).
+  { ignores: ["**/node_modules/", "**/dist/", ".bench/", ".soak/", "**/.wrangler/", "test/node/fixtures/", "docs/", "public/"] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -46,7 +46,8 @@ export interface InProcess {
   breakdown: Record<string, { stages: Stage[]; parseFloorMs: number } | { error: string }>;
 }
 export interface Meta {
-  bundle: { rawKiB: number; gzipKiB: number };
+  /** `parts`: KiB of the bundle (raw) per npm package and the relay's own src/, from esbuild's metafile. */
+  bundle: { rawKiB: number; gzipKiB: number; parts?: Record<string, number> };
   seconds: number;
   node: string;
   quick?: boolean;

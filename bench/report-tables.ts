@@ -363,6 +363,20 @@ export function sayBundle(): void {
       ],
     ),
   );
+  const parts = Object.entries(meta.bundle.parts ?? {}).sort(([, a], [, b]) => b - a);
+  if (parts.length) {
+    say();
+    say(
+      "**What the bundle holds** (raw KiB in the output, from esbuild's metafile; why each dependency is there: the README's \"What the Worker carries\"):",
+    );
+    say();
+    say(
+      table(
+        ["part", "KiB raw"],
+        parts.map(([part, kib]) => [part, f(kib)]),
+      ),
+    );
+  }
   const profile = st.profile;
   if (profile) {
     say();

@@ -6,7 +6,7 @@
 //
 //   BENCH_QUICK=1 npm run bench   a smoke run with a handful of iterations (figures are not meaningful)
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -26,7 +26,10 @@ mkdirSync(buildDir, { recursive: true });
 log("building the relay with wrangler deploy --dry-run");
 const wrangler = spawnSync(
   process.execPath,
-  [`${root}node_modules/wrangler/bin/wrangler.js`, "deploy", "--dry-run", "--outdir", `${buildDir}/relay`],
+  [
+    `${root}node_modules/wrangler/bin/wrangler.js`,
+    ...["deploy", "--dry-run", "--outdir", `${buildDir}/relay`, "--metafile", `${buildDir}/relay-meta.json`],
+  ],
   { cwd: root, env, encoding: "utf8" },
 );
 const wranglerOutput = `${wrangler.stdout}\n${wrangler.stderr}`;
@@ -35,7 +38,21 @@ if (wrangler.status !== 0 || !size) {
   process.stderr.write(wranglerOutput);
   throw new Error("wrangler deploy --dry-run failed");
 }
-const bundle = { rawKiB: Number(size[1]), gzipKiB: Number(size[2]) };
+const bundle = { rawKiB: Number(size[1]), gzipKiB: Number(size[2]), parts: bundleParts(`${buildDir}/relay-meta.json`) };
+
+/** What the bundle holds, from esbuild's metafile: bytes in the output per npm package, and the relay's own `src/`. */
+function bundleParts(metafile) {
+  const { outputs } = JSON.parse(readFileSync(metafile, "utf8"));
+  const parts = {};
+  for (const output of Object.values(outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs ?? {})) {
+      const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+      const part = inPackage ? inPackage[1] : input.startsWith("src/") ? "src/ (the relay)" : "other";
+      parts[part] = (parts[part] ?? 0) + bytesInOutput / 1024;
+    }
+  }
+  return parts;
+}
 
 // 2. The bench's own workers (emulator entry, floors) for workerd, and the Node-side phases.
 log("bundling the bench workers and phases with esbuild");

@@ -1,16 +1,18 @@
-// `npm run contract`: writes the generated files the relay and the emulator read (src/openapi/build.ts).
+// `npm run contract`: writes the generated files the relay and the emulator read (src/openapi/build.ts):
+// the document and the /docs page as static assets (public/, served as is), the emulator's field list.
 // Run by `npm run build`; test/openapi/generated.test.ts fails when a committed one is stale.
 import { writeFileSync } from "node:fs";
 import { format } from "prettier";
 import { createApp } from "../src/app";
 import { GEMINI_FIELDS } from "../src/fields";
-import { buildContract, contractModule, emulatorFieldsModule } from "../src/openapi/build";
+import { buildContract, emulatorFieldsModule } from "../src/openapi/build";
+import { STATIC_FILES } from "../src/routes/service";
 import { geminiUpstream } from "../src/upstream/gemini";
 
 const root = new URL("../", import.meta.url);
 
-async function write(path: string, source: string): Promise<void> {
-  writeFileSync(new URL(path, root), await format(source, { parser: "typescript", printWidth: 140 }));
+function write(path: string, text: string): void {
+  writeFileSync(new URL(path, root), text);
   console.error(`wrote ${path}`);
 }
 
@@ -23,5 +25,7 @@ const app = createApp({
 });
 const contract = await buildContract(app);
 console.log = log;
-await write("src/openapi/generated.ts", contractModule(contract));
-await write("packages/emulator/src/fields.ts", emulatorFieldsModule(GEMINI_FIELDS));
+// The bytes the relay answers: not formatted, not re-encoded.
+write(`public${STATIC_FILES.openApiJson}`, contract.openApiJson);
+write(`public${STATIC_FILES.docsHtml}`, contract.docsHtml);
+write("packages/emulator/src/fields.ts", await format(emulatorFieldsModule(GEMINI_FIELDS), { parser: "typescript", printWidth: 140 }));

@@ -8,8 +8,16 @@ import type { RequestMetrics } from "./http/observe";
 import type { RetentionReport } from "./turn/retention";
 import type { UpstreamSession } from "./upstream/session";
 
+/**
+ * The relay's static assets (public/): on Workers the ASSETS binding (wrangler.toml [assets]), on
+ * Node the files read from disk (src/node/static-files.ts). A path in, the file (200) or a 404 out.
+ */
+export interface StaticFiles {
+  fetch(request: Request): Promise<Response>;
+}
+
 export interface AppEnv {
-  Bindings: Bindings;
+  Bindings: Bindings & { ASSETS: StaticFiles };
   Variables: {
     /** The relay's own id for this request (a UUID). */
     requestId: string;

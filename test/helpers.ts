@@ -9,12 +9,17 @@ import { geminiUpstream } from "../src/upstream/gemini";
 
 export const TEST_KEY = "test-key-0123456789";
 
-/** Every emulator the relay talked to in this test file, for the store=false audit (test/setup/store-audit.ts). */
+/** Every emulator the relay talked to since the last store=false audit (test/setup/store-audit.ts). */
 const audited: Emulator[] = [];
 
-/** Every interaction create the relay sent upstream in this file (recognised by the relay's key). */
+/**
+ * Every interaction create the relay sent upstream since the last call (recognised by the relay's key).
+ * Taking them empties the list: test files share this module (the workers project does not isolate
+ * them), and each file's audit reads only its own.
+ */
 export function relayCreates(): Record<string, unknown>[] {
-  return audited.flatMap((emulator) =>
+  const emulators = audited.splice(0);
+  return emulators.flatMap((emulator) =>
     emulator.requests
       .filter((r) => r.method === "POST" && /\/interactions$/.test(r.path) && r.headers["x-goog-api-key"] === TEST_KEY)
       .map((r) => r.body as Record<string, unknown>),

@@ -1,8 +1,9 @@
 /**
  * The relay on Node (@hono/node-server): the same app as the Worker, its vars and secrets read from
  * the environment under the same names, the per-caller rate limit counted in this process, the
- * socket's address as the client's, at most MAX_CONNECTIONS connections open at once, and the /docs
- * page's Scalar bundle served by the app (Node has no static assets).
+ * socket's address as the client's, at most MAX_CONNECTIONS connections open at once, the static
+ * assets (the document and the /docs page) read from public/, and the /docs page's Scalar bundle
+ * served by the app (Node has no static assets).
  */
 import { serve } from "@hono/node-server";
 import { readFile } from "node:fs/promises";
@@ -11,7 +12,9 @@ import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { createApp } from "../app";
 import { readConfig, requireStartSettings, type Bindings, type ListenSettings } from "../config";
+import type { AppEnv } from "../env";
 import { MemoryRateLimiter } from "./rate-limiter";
+import { staticFilesFromDisk } from "./static-files";
 
 /** Scalar's browser bundle for GET /docs, from the installed runtime dependency (Workers serve it from [assets]). */
 const readReferenceBundle = () => readFile(createRequire(import.meta.url).resolve("@scalar/api-reference/browser/standalone.js"));
@@ -34,7 +37,11 @@ export async function startNodeRelay(
   const settings: Bindings = { ...env, RUNTIME: "node" };
   const config = readConfig(settings);
   requireStartSettings(config);
-  const bindings: Bindings = { ...settings, CALLER_RATE_LIMIT: new MemoryRateLimiter(config.rateLimit) };
+  const bindings: AppEnv["Bindings"] = {
+    ...settings,
+    CALLER_RATE_LIMIT: new MemoryRateLimiter(config.rateLimit),
+    ASSETS: staticFilesFromDisk(),
+  };
   // Each request's socket address, for the app to read back (the bindings are one object for all requests).
   const clientAddresses = new WeakMap<Request, string>();
   const app = createApp({ clientAddress: (request) => clientAddresses.get(request), readReferenceBundle });

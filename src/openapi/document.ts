@@ -2,7 +2,7 @@
  * The OpenAPI 3.2 contract. Every body schema comes from the zod schemas in ../schemas.ts (see
  * components.ts); each route's contract (routes/*.openapi.ts) adds what only the routes know: paths, statuses, headers,
  * security and examples (errors as the relay answers them, see answers.ts). Built at build time
- * (`npm run contract`, into generated.ts), never in the Worker, which serves the generated text.
+ * (`npm run contract`, into public/openapi.json), never in the Worker, which serves the generated text.
  */
 import { version } from "../../package.json";
 import { asking, type RelayApp } from "./answers";

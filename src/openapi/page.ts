@@ -7,7 +7,7 @@
  */
 import type { OpenApiDocument } from "./types";
 
-/** Where the relay serves Scalar's standalone bundle (on Workers, the only file in its [assets] directory that the page uses). */
+/** Where the relay serves Scalar's standalone bundle (on Workers, the one file of public/ served without running the Worker). */
 export const REFERENCE_BUNDLE = "/standalone.js";
 
 /** Same origin only; Scalar writes its styles inline. A literal: nothing here runs when the Worker starts. */

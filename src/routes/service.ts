@@ -2,23 +2,41 @@
  * The public routes (mounted before the caller middleware): GET /healthz, GET /openapi.json (the
  * OpenAPI document) and GET /docs (the same document in Scalar's API reference, its bundle served
  * as a static asset: by Workers' [assets], or on Node by referenceBundle below). The document and
- * the page are text made at build time (src/openapi/generated.ts), imported on their first request:
- * nothing of them is built, or even evaluated, when the Worker starts.
+ * the page are files made at build time (public/, `npm run contract`), read on each request from the
+ * static assets (c.env.ASSETS): they are not in the Worker's bundle, so a new isolate neither loads
+ * nor evaluates them. The route answers their bytes under its own headers, after the middleware.
  */
-import { Hono, type Handler } from "hono";
+import { Hono, type Context, type Handler } from "hono";
 import type { AppEnv } from "../env";
 import { DOCS_PAGE_HEADERS } from "../openapi/page";
 import { hex } from "../json/bytes";
+
+/** Where `npm run contract` writes each file under public/, and the path the route asks the assets for. */
+export const STATIC_FILES = { openApiJson: "/openapi.json", docsHtml: "/docs.html" } as const;
 
 export const service = new Hono<AppEnv>();
 
 service.get("/healthz", (c) => c.json({ status: "ok" }));
 
-const generated = () => import("../openapi/generated");
+service.get("/openapi.json", async (c) =>
+  c.body(await staticFile(c, STATIC_FILES.openApiJson), 200, { "content-type": "application/json" }),
+);
 
-service.get("/openapi.json", async (c) => c.body((await generated()).OPENAPI_JSON, 200, { "content-type": "application/json" }));
+// The content type c.html gave the page when it was a string in the bundle.
+service.get("/docs", async (c) =>
+  c.body(await staticFile(c, STATIC_FILES.docsHtml), 200, { "content-type": "text/html; charset=UTF-8", ...DOCS_PAGE_HEADERS }),
+);
 
-service.get("/docs", async (c) => c.html((await generated()).DOCS_HTML, 200, DOCS_PAGE_HEADERS));
+/**
+ * A file's bytes from the static assets. The request is a plain GET of the file alone: none of the
+ * caller's headers (If-None-Match, Range, Accept-Encoding) reach the asset server, so the answer is
+ * always the whole file as written. A file missing is a broken deploy: a 500 (internal_error).
+ */
+async function staticFile(c: Context<AppEnv>, path: string): Promise<Uint8Array<ArrayBuffer>> {
+  const file = await c.env.ASSETS.fetch(new Request(new URL(path, c.req.url)));
+  if (file.status !== 200) throw new Error(`static asset ${path} answered ${file.status}`);
+  return new Uint8Array(await file.arrayBuffer());
+}
 
 /** A day: the bundle's URL carries no version, so a browser revalidates (ETag) after an upgrade. */
 const BUNDLE_CACHE_CONTROL = "public, max-age=86400";

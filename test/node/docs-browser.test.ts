@@ -6,7 +6,6 @@
 //
 // Chromium comes from scripts/install-browser.sh (CI runs it before `npm test`). Where it is absent,
 // the browser checks skip, saying so; in CI (CI set) they run and fail instead.
-import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -14,7 +13,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { serveEmulator, startRelayProcess, type ServedEmulator } from "./node-relay";
+import { serveEmulator, type ServedEmulator } from "./node-relay";
+import { startNode, startWorkerd, type Runtime } from "./runtimes";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const browserMissing = !existsSync(CHROMIUM) && !process.env.CI;
@@ -22,12 +22,6 @@ const root = join(import.meta.dirname, "../..");
 const TOKEN = "docs-browser-token-0123456789abcdef01";
 const MODEL = "gemini-3.5-flash";
 const TURNS_TITLE = "Run one turn of a conversation the caller keeps";
-
-interface Runtime {
-  name: string;
-  url: string;
-  stop(): Promise<void>;
-}
 
 let upstream: ServedEmulator;
 let app: { origin: string; server: Server };
@@ -45,7 +39,7 @@ const relayEnv = () => ({
 
 beforeAll(async () => {
   [upstream, app] = await Promise.all([serveEmulator(), serveClientApp()]);
-  const started = await Promise.allSettled([startNode(), startWorkerd()]);
+  const started = await Promise.allSettled([startNode(relayEnv()), startWorkerd(relayEnv())]);
   for (const result of started) if (result.status === "fulfilled") runtimes.push(result.value);
   for (const result of started) if (result.status === "rejected") throw result.reason;
 });
@@ -58,60 +52,6 @@ afterAll(async () => {
   expect(creates.filter((r) => (r.body as { store?: unknown }).store !== false)).toEqual([]);
   await upstream?.close();
 });
-
-/** `npm run serve`. */
-async function startNode(): Promise<Runtime> {
-  const relay = await startRelayProcess(relayEnv());
-  return {
-    name: "node",
-    url: relay.url,
-    async stop() {
-      relay.child.kill("SIGTERM");
-      await relay.exited;
-    },
-  };
-}
-
-/** `wrangler dev` (workerd, with the [assets] the deployed Worker has), in a process group of its own so a stop reaches all of it. */
-async function startWorkerd(): Promise<Runtime> {
-  const port = 20000 + Math.floor(Math.random() * 2000);
-  const vars = Object.entries(relayEnv()).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", "0", "--show-interactive-dev-session=false"];
-  const child = spawn(process.execPath, [join(root, "node_modules/wrangler/bin/wrangler.js"), ...args, ...vars], {
-    cwd: root,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    signalGroup(child, "SIGTERM");
-    await exited;
-    signalGroup(child, "SIGKILL"); // anything of the group that outlived wrangler (esbuild, workerd)
-  };
-  let output = "";
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/Ready on/.test(output)) resolve();
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    void exited.then(() => reject(new Error(`wrangler dev exited before it was ready:\n${output}`)));
-  }).catch(async (err: unknown) => {
-    await stop();
-    throw err;
-  });
-  return { name: "workerd", url: `http://127.0.0.1:${port}`, stop };
-}
-
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // the group is gone
-  }
-}
 
 /** A browser app on its own origin: one page, and the built client's ESM files under /client/. */
 async function serveClientApp(): Promise<{ origin: string; server: Server }> {

@@ -6,7 +6,7 @@
 // Offline: every install runs with --offline and an empty npm cache. The client needs nothing else; the
 // emulator's dependencies (hono, @hono/node-server) are installed beside it from this workspace's node_modules
 // (directory specs, linked: what `npm ci` already installed), so npm resolves them without a registry.
-// The tarballs hold dist/ as `npm run build:packages` (the first step of `npm test`) left it: packing skips the
+// The tarballs hold dist/ as `scripts/packages-built.mjs` (the first step of `npm test`, which rebuilds a stale dist/) left it: packing skips the
 // prepare script, which would rebuild for tens of seconds on a busy machine; a stale dist/ fails the test.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";

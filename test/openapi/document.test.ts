@@ -2,10 +2,10 @@
 // requests and answers what the responses show), and served as JSON and as an HTML page.
 import { registerSchema, validate, type Validator } from "@hyperjump/json-schema/openapi-3-2";
 import { createWorkspaceStore } from "@scalar/workspace-store/client";
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { readConfig } from "../../src/config";
 import { EXAMPLES } from "../../src/openapi/examples";
-import { OPENAPI_JSON } from "../../src/openapi/generated";
 import { REFERENCE_BUNDLE, renderDocs } from "../../src/openapi/page";
 import { METHODS, type Example, type JsonSchema, type OpenApiDocument, type Operation } from "../../src/openapi/types";
 import { service } from "../../src/routes/service";
@@ -20,8 +20,8 @@ const OAS_32 = "https://spec.openapis.org/oas/3.2/schema-base";
 /** Where the document's components are registered, so examples can be checked against its own schemas. */
 const DOC_URI = "https://gemini-relay.test/openapi.json";
 
-/** The document the relay serves: the generated text (generated.test.ts checks it is the build's output). */
-const doc = JSON.parse(OPENAPI_JSON) as OpenApiDocument;
+/** The document the relay serves: public/openapi.json, a static asset (generated.test.ts checks it is the build's output). */
+const doc = (await (await env.ASSETS.fetch(new Request(DOC_URI))).json()) as OpenApiDocument;
 
 beforeAll(() => {
   registerSchema({ $schema: "https://spec.openapis.org/oas/3.2/dialect", components: doc.components } as never, DOC_URI);
@@ -523,14 +523,14 @@ describe("responses", () => {
 
 describe("GET /openapi.json and GET /docs", () => {
   it("GET /openapi.json answers the document", async () => {
-    const res = await service.request("/openapi.json");
+    const res = await service.request("/openapi.json", {}, env);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(await res.json()).toEqual(JSON.parse(JSON.stringify(doc)));
   });
 
   it("GET /docs is the reference page: Scalar's bundle and the document, both from this origin, under a CSP that allows no other", async () => {
-    const res = await service.request("/docs");
+    const res = await service.request("/docs", {}, env);
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const csp = Object.fromEntries(
@@ -575,10 +575,10 @@ describe("GET /openapi.json and GET /docs", () => {
 describe("mounted in createApp (needs the two lines in src/app.ts)", () => {
   it("serves /openapi.json and /docs without credentials, while /v1/turns still asks for them", async () => {
     const relay = relayWithEmulator({ AUTH_MODE: "tokens", RELAY_TOKENS: "a-relay-token-0123456789abcdef0123" });
-    const json = await relay.app.request("/openapi.json", {}, relay.env);
+    const json = await relay.app.request("/openapi.json", {}, { ...relay.env, ASSETS: env.ASSETS });
     expect(json.status).toBe(200);
     expect(await json.json()).toEqual(JSON.parse(JSON.stringify(doc)));
-    const page = await relay.app.request("/docs", {}, relay.env);
+    const page = await relay.app.request("/docs", {}, { ...relay.env, ASSETS: env.ASSETS });
     expect(page.status).toBe(200);
     expect(page.headers.get("request-id")).toBeTruthy();
     expect((await relay.turn(EXAMPLES.turn1)).status).toBe(401);

@@ -3,6 +3,7 @@
  * sent, and appending it to that history gives, byte for byte, the full body's `history` (the
  * append rule), unary and streamed.
  */
+import { env } from "cloudflare:test";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Bindings } from "../../src/config";
@@ -105,7 +106,7 @@ describe("Prefer: return=minimal", () => {
 
   it("the contract names Prefer, Preference-Applied and MinimalTurnResponse", async () => {
     const relay = relayWithEmulator();
-    const doc = (await (await relay.app.request("/openapi.json", {}, relay.env)).json()) as {
+    const doc = (await (await relay.app.request("/openapi.json", {}, { ...relay.env, ASSETS: env.ASSETS })).json()) as {
       paths: Record<string, { post: { parameters: unknown[]; responses: Record<string, { headers: Record<string, unknown> }> } }>;
       components: { schemas: Record<string, { required?: string[] }> };
     };

@@ -1,5 +1,6 @@
 // Runs after every test file in workerd: every interaction the relay sent upstream carried store: false.
-// A file whose relay sent anything else fails, and with it the suite.
+// A file whose relay sent anything else fails, and with it the suite. Files share one module graph
+// (vitest.config.ts: isolate: false), so each audit takes the creates made since the previous one.
 import { afterAll, expect } from "vitest";
 import { relayCreates } from "../helpers";
 
