@@ -132,7 +132,11 @@ export interface Config {
 /** Fields no operator setting may pass through: the relay writes them itself, or refuses them to keep nothing stored (src/fields.ts). */
 const RELAY_OWNED_FIELDS = new Set(NOT_PASSTHROUGH);
 
-/** The bindings' schema, built on first use (lazy.ts). */
+/**
+ * The bindings' schema, built by the first request (lazy.ts). Every request reads the settings, so this
+ * moves its cost (~2 ms in workerd, most of it zod's first use) from the cold start to that request,
+ * rather than saving it: what it buys is startup CPU well under issue 22's 10 ms on a loaded machine.
+ */
 const configSchema = lazy(() =>
   z.object({
     GEMINI_API_KEY: optionalString(),
