@@ -102,6 +102,17 @@ export const transcriptKeys = lazy(() =>
 export const httpUrl = (example: string) => z.url({ protocol: /^https?$/, error: `must be an http(s) URL, e.g. ${example}` });
 
 /**
+ * GEMINI_BASE_URL: an http(s) URL without a user name or password. fetch refuses such a URL on Node
+ * (every call would be an unexplained 502) and would send them on in workerd; the message never quotes it.
+ */
+export const upstreamUrl = () =>
+  httpUrl("http://127.0.0.1:9000").check(
+    z.refine((url) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url), {
+      error: "must not carry a user name or password: put credentials for an egress proxy in the proxy, not in the URL",
+    }),
+  );
+
+/**
  * The shortest relay token and JWT secret accepted: 32 characters of a random hex or base64 string
  * are 128 bits or more, beyond guessing online (and failed guesses are throttled, src/http/auth-throttle.ts).
  * The same floor as a TRANSCRIPT_KEYS secret.

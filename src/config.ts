@@ -8,7 +8,7 @@ import {
   configurationError,
   flag,
   howToSet,
-  httpUrl,
+  upstreamUrl,
   integer,
   invalidSettings,
   jwksUrl,
@@ -140,7 +140,7 @@ const RELAY_OWNED_FIELDS = new Set(NOT_PASSTHROUGH);
 const configSchema = lazy(() =>
   z.object({
     GEMINI_API_KEY: optionalString(),
-    GEMINI_BASE_URL: z.pipe(optionalString(), z.optional(httpUrl("http://127.0.0.1:9000"))),
+    GEMINI_BASE_URL: z.pipe(optionalString(), z.optional(upstreamUrl())),
     GEMINI_API_VERSION: z.pipe(
       optionalString(),
       z.optional(z.string().check(z.regex(/^v\d+(?:(?:alpha|beta)\d*)?$/, "must look like v1, v1beta or v1alpha"))),

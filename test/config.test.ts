@@ -131,6 +131,16 @@ describe("readConfig", () => {
     const keyless = configError({ TRANSCRIPT_MODE: "require" });
     expect(keyless.errors).toEqual([{ path: "TRANSCRIPT_KEYS", message: "is required when TRANSCRIPT_MODE is require" }]);
   });
+  it("refuses a GEMINI_BASE_URL with a user name or password, without quoting it", () => {
+    for (const url of ["https://user:hunter2@proxy.test/gemini", "http://hunter2@127.0.0.1:9000", "HTTPS://u:hunter2@x.test"]) {
+      const p = configError({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: url });
+      expect(p.errors).toEqual([{ path: "GEMINI_BASE_URL", message: expect.stringMatching(/user name or password/) }]);
+      expect(JSON.stringify(p)).not.toContain("hunter2");
+    }
+    for (const url of ["http://127.0.0.1:9000", "https://proxy.test/a@b", "https://proxy.test/?at=@"]) {
+      expect(readConfig({ GEMINI_API_KEY: "k", GEMINI_BASE_URL: url }).baseUrl).toBe(url);
+    }
+  });
   it("never puts the key in an error", () => {
     const p = configError({ GEMINI_API_KEY: "secret-key-123", GEMINI_BASE_URL: "nope" });
     expect(JSON.stringify(p)).not.toContain("secret-key-123");
