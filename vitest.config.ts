@@ -45,7 +45,7 @@ export default defineConfig({
           // Files share their runner: one workerd and one module graph per vitest worker, not per file.
           // Isolated, each file started a workerd and loaded the relay, SDK and emulator again: about
           // 3/4 of the project's time. Shared state is the price: nothing may rely on a fresh module
-          // (the store audit takes only its own file's creates; files restore their spies and timers),
+          // (the store audit keeps its count on globalThis; files restore their spies and timers),
           // and memory: a runner's workerd grows to about 700 MB over the project (about 350 MB isolated).
           isolate: false,
           // At least two runners, even on two cores: a runner's workerd waits on the vitest process (module
@@ -54,7 +54,7 @@ export default defineConfig({
           maxWorkers: Math.max(2, availableParallelism() - 1),
           include: ["test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
           exclude: ["test/node/**", "packages/*/test/node/**"],
-          // The store=false audit of every upstream call the relay made in each file.
+          // The store=false audit of every upstream call a test's relay makes, checked as it is made.
           setupFiles: ["test/setup/store-audit.ts"],
         },
       },

@@ -2,35 +2,17 @@
 import { expect } from "vitest";
 import { createApp } from "../src/app";
 import type { Bindings } from "../src/config";
-import { createEmulator, type Emulator, type EmulatorOptions } from "@gemini-relay/emulator";
+import { createEmulator, type EmulatorOptions } from "@gemini-relay/emulator";
 import type { ProblemDetails } from "../src/errors";
 import type { TurnResponse } from "../src/schemas";
 import { geminiUpstream } from "../src/upstream/gemini";
 
 export const TEST_KEY = "test-key-0123456789";
 
-/** Every emulator the relay talked to since the last store=false audit (test/setup/store-audit.ts). */
-const audited: Emulator[] = [];
-
-/**
- * Every interaction create the relay sent upstream since the last call (recognised by the relay's key).
- * Taking them empties the list: test files share this module (the workers project does not isolate
- * them), and each file's audit reads only its own.
- */
-export function relayCreates(): Record<string, unknown>[] {
-  const emulators = audited.splice(0);
-  return emulators.flatMap((emulator) =>
-    emulator.requests
-      .filter((r) => r.method === "POST" && /\/interactions$/.test(r.path) && r.headers["x-goog-api-key"] === TEST_KEY)
-      .map((r) => r.body as Record<string, unknown>),
-  );
-}
-
 /** A relay whose SDK reaches a fresh emulator over its base URL (the emulator's fetch stands in for the network). */
 export function relayWithEmulator(bindings: Partial<Bindings> = {}, emulatorOptions: EmulatorOptions = {}) {
-  // The store=false audit reads every body the relay sent: this log keeps them all.
-  const emulator = createEmulator({ requestLog: { maxEntries: Infinity, maxBodyBytes: Infinity }, ...emulatorOptions });
-  audited.push(emulator);
+  // Every call the relay makes here is checked for store: false as it is sent (test/setup/store-audit.ts).
+  const emulator = createEmulator(emulatorOptions);
   const app = createApp({
     makeUpstream: (config) => geminiUpstream(config, { fetch: (input, init) => emulator.fetch(new Request(input, init)) }),
   });

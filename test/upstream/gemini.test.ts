@@ -74,8 +74,9 @@ function upstreamAnswering(reply: () => Response, apiKey = KEY): Upstream {
   return geminiUpstream(config, { fetch: () => Promise.resolve(reply()) });
 }
 
-const members = ['"model":"m"', '"input":"hi"'];
-const forward = { body: new Blob(['{"model":"m","input":"hi"}']), apiVersion: "v1beta" };
+// What the routes hand the adapter: members with their commas, a forwarded body that carries store: false.
+const members = ['"model":"m"', ",", '"input":"hi"'];
+const forward = { body: new Blob(['{"model":"m","input":"hi","store":false}']), apiVersion: "v1beta" };
 
 /** Every call the adapter makes, each reading its reply to the end. */
 const CALLS: Record<string, (upstream: Upstream) => Promise<unknown>> = {
