@@ -256,8 +256,9 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
       headers: { "retry-after": String(retryAfterSeconds(err.headers) ?? DEFAULT_RETRY_AFTER_SECONDS) },
     });
   }
-  if (status === 401 || status === 403) {
-    // The caller's request is fine; the relay's own key is not. Saying 401 would blame the caller.
+  if (status === 401 || status === 403 || (status === 400 && isKeyInvalid(body))) {
+    // The caller's request is fine; the relay's own key is not. Saying 401 (or passing on Google's
+    // 400 for a bad key) would blame the caller.
     return new RelayError(502, "upstream_auth_failed", { detail: `The Gemini API refused the relay's API key: ${message}` });
   }
   if (status === 408 || status === 504) {
@@ -281,6 +282,24 @@ function isTimeout(reason: unknown): boolean {
 
 /** Used when a 429 carries no hint: long enough not to hammer, short enough to feel live. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Google's answer to a key it does not accept: 400 INVALID_ARGUMENT whose `error.details[]` carry an
+ * ErrorInfo with reason API_KEY_INVALID (the status alone is every bad request's).
+ */
+function isKeyInvalid(body: string): boolean {
+  let parsed: { error?: { details?: unknown } } | undefined;
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    return false;
+  }
+  const details = typeof parsed === "object" && parsed !== null ? parsed.error?.details : undefined;
+  return (
+    Array.isArray(details) &&
+    details.some((d) => typeof d === "object" && d !== null && (d as { reason?: unknown }).reason === "API_KEY_INVALID")
+  );
+}
 
 /** Google's `error.message` (or a top-level `message`); else what the body is, so the detail still says something. */
 function upstreamMessage(body: string, headers: Headers | undefined): string {
