@@ -320,16 +320,35 @@ function upstreamMessage(body: string, headers: Headers | undefined): string {
 /** How much of a body without an error message (an HTML page, a cut-off reply) a detail quotes. */
 const MAX_BODY_QUOTED = 200;
 
-/** The upstream's wait hint, from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
+/**
+ * The upstream's wait hint, from `retry-after-ms` (milliseconds) or `retry-after` (delta-seconds or
+ * an IMF-fixdate, RFC 9110), at most RETRY_AFTER_CAP_MS. Anything else is no hint: "-5" is not a
+ * date that has passed (retry now) and "1e308" not a wait of Infinity.
+ */
 export function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const ms = Number(headers?.get("retry-after-ms"));
-  if (headers?.has("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers?.get("retry-after");
+  const ms = headers?.get("retry-after-ms")?.trim();
+  if (ms !== undefined && /^\d+(?:\.\d+)?$/.test(ms)) return capped(Number(ms));
+  const value = headers?.get("retry-after")?.trim();
   if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  if (/^\d+$/.test(value)) return capped(Number(value) * 1000);
+  if (!IMF_FIXDATE.test(value)) return undefined;
   const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return Number.isNaN(date) ? undefined : capped(date - Date.now());
+}
+
+/** `Sun, 06 Nov 1994 08:49:37 GMT`: the one date form a sender must use (RFC 9110, 5.6.7). */
+const IMF_FIXDATE =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * The longest wait the relay passes on (a day: Gemini's daily quotas reset within one). The relay
+ * itself waits out at most RETRY_AFTER_MAX_MS; this only keeps the header it gives the caller a
+ * sane whole number.
+ */
+const RETRY_AFTER_CAP_MS = 86_400_000;
+
+function capped(ms: number): number {
+  return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, ms));
 }
 
 /** The same hint in whole seconds for a Retry-After header (at least 1). */

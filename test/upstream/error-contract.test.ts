@@ -113,6 +113,24 @@ const CASES: Record<string, [Failure, Expected]> = {
     },
     { status: 429, code: "upstream_rate_limited", upstream: 429, retryAfter: "2", retryAfterMs: 1500, says: "Slow down." },
   ],
+  // Retry-After is delta-seconds or an HTTP date: "1e308" is neither (no hint, the relay's default),
+  // and a wait beyond a day is a day, so the header a caller gets is always a whole number of seconds.
+  "429 with a Retry-After that is no number of seconds": [
+    {
+      status: 429,
+      body: googleError("rate_limit_exceeded", "Slow down."),
+      headers: { "content-type": JSON_TYPE, "retry-after": "1e308" },
+    },
+    { status: 429, code: "upstream_rate_limited", upstream: 429, retryAfter: "5", says: "Slow down." },
+  ],
+  "429 with a Retry-After of centuries": [
+    {
+      status: 429,
+      body: googleError("rate_limit_exceeded", "Slow down."),
+      headers: { "content-type": JSON_TYPE, "retry-after": "99999999999" },
+    },
+    { status: 429, code: "upstream_rate_limited", upstream: 429, retryAfter: "86400", retryAfterMs: 86_400_000, says: "Slow down." },
+  ],
   "429 without Retry-After (RESOURCE_EXHAUSTED)": [
     {
       status: 429,
