@@ -12,7 +12,7 @@
  * the spec: a last lone CR ends its line (so a CR-only stream's last event is given out), and a
  * stream that ends inside a line or inside an event (data lines not ended by a blank line) is an
  * error, where eventsource-parser drops the event: a cut stream must not pass for a
- * complete shorter one.
+ * complete shorter one. An event larger than `maxEventBytes` is an error too, before it is all held.
  */
 
 export interface ServerSentEvent {
@@ -62,16 +62,42 @@ function join(chunks: readonly Uint8Array[]): Uint8Array {
   return joined;
 }
 
+export interface ServerSentEventsOptions {
+  /**
+   * The most bytes one event may hold (its lines so far and a line not yet ended): a larger one is
+   * an error, never a buffer that grows with whatever the sender sends.
+   */
+  maxEventBytes?: number;
+}
+
 /** Reads the events of `body`; stopping early (return, throw) cancels the body. */
-export async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+export async function* serverSentEvents(
+  body: ReadableStream<Uint8Array>,
+  { maxEventBytes = Infinity }: ServerSentEventsOptions = {},
+): AsyncGenerator<ServerSentEvent> {
   const reader = body.getReader();
   let done = false;
   /** Bytes of a line not yet ended, as they came. */
   let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
   let first = true;
   let data = "";
   let dataLines = 0;
+  /** Bytes of the lines of the event being read, since the blank line that ended the last one. */
+  let eventBytes = 0;
   let event: string | undefined;
+
+  /** Keeps the bytes of a line not yet ended. */
+  const hold = (bytes: Uint8Array) => {
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+  };
+  /** Checked once a chunk's lines are read: what the event holds (its lines, a line not yet ended). */
+  const bounded = () => {
+    if (eventBytes + pendingBytes > maxEventBytes) {
+      throw new SseSyntaxError(`An event in the event stream is larger than ${maxEventBytes} bytes.`);
+    }
+  };
 
   /** One line (without its end); returns the event a blank line completes. */
   const line = (bytes: Uint8Array): ServerSentEvent | undefined => {
@@ -79,9 +105,11 @@ export async function* serverSentEvents(body: ReadableStream<Uint8Array>): Async
       const complete = dataLines > 0 ? { ...(event !== undefined ? { event } : {}), data } : undefined;
       data = "";
       dataLines = 0;
+      eventBytes = 0;
       event = undefined;
       return complete;
     }
+    eventBytes += bytes.length + 1;
     if (startsWith(bytes, DATA)) {
       const value = valueAfter(bytes, DATA.length - 1);
       data = dataLines === 0 ? value : `${data}\n${value}`;
@@ -112,16 +140,20 @@ export async function* serverSentEvents(body: ReadableStream<Uint8Array>): Async
       done = read.done;
       if (!read.done) {
         if (read.value.length === 0) continue;
-        pending.push(read.value);
+        hold(read.value);
         // A line longer than a chunk (a large event) is joined once, when its end arrives.
-        if (read.value.indexOf(LF) < 0 && read.value.indexOf(CR) < 0 && !(first && pending.length === 1)) continue;
+        if (read.value.indexOf(LF) < 0 && read.value.indexOf(CR) < 0 && !(first && pending.length === 1)) {
+          bounded();
+          continue;
+        }
       }
       let bytes = join(pending);
       pending = [];
+      pendingBytes = 0;
       if (first) {
         // The BOM, if any, is the first three bytes: wait for them before deciding.
         if (!done && bytes.length < 3 && [0xef, 0xbb, 0xbf].slice(0, bytes.length).every((b, i) => bytes[i] === b)) {
-          pending = [bytes];
+          hold(bytes);
           continue;
         }
         first = false;
@@ -149,7 +181,8 @@ export async function* serverSentEvents(body: ReadableStream<Uint8Array>): Async
         if (dataLines > 0) throw new SseSyntaxError("The event stream ended inside an event.");
         return;
       }
-      if (start < bytes.length) pending.push(bytes.subarray(start));
+      if (start < bytes.length) hold(bytes.subarray(start));
+      bounded();
     }
   } finally {
     if (!done) await reader.cancel().catch(() => {});

@@ -13,8 +13,8 @@
 import type { Interactions } from "@google/genai";
 import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
-import { piecesBlob } from "../json/bytes";
-import { serverSentEvents } from "../http/sse-read";
+import { joinPieces, piecesBlob } from "../json/bytes";
+import { SseSyntaxError, serverSentEvents } from "../http/sse-read";
 import type { JsonObject } from "../schemas";
 import { keyRedactor, type Redactor } from "./redact";
 import { malformedReply, readInteraction } from "./reply";
@@ -23,7 +23,22 @@ import type { InteractionRequest, Upstream, UpstreamEvent } from "./upstream";
 export interface GeminiUpstreamOptions {
   /** The fetch the client uses (tests hand in the emulator's); defaults to the global one. */
   fetch?: typeof fetch;
+  /** The most bytes a unary reply or one streamed event may have; defaults to replyLimit(config). */
+  maxReplyBytes?: number;
 }
+
+/**
+ * The most bytes the relay reads of a reply, or of one event of a streamed one: twice MAX_BODY_BYTES,
+ * at least 16 MiB. A reply goes back as history in the caller's next request, which MAX_BODY_BYTES
+ * bounds with the rest of the history, so no reply a caller can use comes near it; past it, the
+ * upstream's bytes would only grow the relay's memory (a 502, not a crash).
+ */
+export function replyLimit(config: Pick<Config, "maxBodyBytes">): number {
+  return Math.max(2 * config.maxBodyBytes, 16 * 1024 * 1024);
+}
+
+/** How much of a failure answer's body the relay reads (Google's are a few hundred bytes); the rest is dropped. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** Where the SDK sends its calls when no base URL is set. */
 const GOOGLE_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -40,6 +55,7 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
   const redactor = keyRedactor(apiKey);
   const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const url = interactionsUrl(config.baseUrl);
+  const maxReplyBytes = options.maxReplyBytes ?? replyLimit(config);
   const headers = { "content-type": JSON_TYPE, "user-agent": CLIENT_NAME, "x-goog-api-client": CLIENT_NAME, "x-goog-api-key": apiKey };
   const failure = (err: unknown, signal: AbortSignal) => upstreamError(err, { signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
 
@@ -64,14 +80,18 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
       throw redirectRefused(response);
     }
     // A body that cannot be read still fails with its status (or, once the signal fired, as a timeout or a disconnect).
-    const text = await response.text().catch(() => "");
+    const text = await readAtMost(response, MAX_ERROR_BODY_BYTES)
+      .then(({ bytes }) => new TextDecoder().decode(bytes))
+      .catch(() => "");
     throw failure({ status: response.status, headers: response.headers, body: text } satisfies HttpFailure, signal);
   }
 
   /** The reply's bytes (the key redacted), read under the same signal (a stall ends in a 504, a disconnect in an abort). */
   async function replyBytes(response: Response, signal: AbortSignal): Promise<Uint8Array> {
     try {
-      return redactor.bytes(new Uint8Array(await response.arrayBuffer()));
+      const { bytes, whole } = await readAtMost(response, maxReplyBytes);
+      if (!whole) throw malformedReply(`a reply larger than ${maxReplyBytes} bytes`);
+      return redactor.bytes(bytes);
     } catch (err) {
       throw failure(err, signal);
     }
@@ -82,12 +102,12 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
       readInteraction(await replyBytes(await send(turnBody(request, false), false, undefined, signal), signal), config.maxJsonDepth),
 
     streamInteraction: async (request, signal) =>
-      events(await send(turnBody(request, true), true, undefined, signal), redactor, (err) => failure(err, signal), true),
+      events(await send(turnBody(request, true), true, undefined, signal), redactor, maxReplyBytes, (err) => failure(err, signal), true),
 
     forwardInteraction: async (request, signal) => replyBytes(await send(request.body, false, request.apiVersion, signal), signal),
 
     forwardInteractionStream: async (request, signal) =>
-      events(await send(request.body, true, request.apiVersion, signal), redactor, (err) => failure(err, signal), false),
+      events(await send(request.body, true, request.apiVersion, signal), redactor, maxReplyBytes, (err) => failure(err, signal), false),
 
     redact: (bytes) => redactor.bytes(bytes),
   };
@@ -137,12 +157,13 @@ function turnBody(request: InteractionRequest, stream: boolean): Blob {
 async function* events(
   response: Response,
   redactor: Redactor,
+  maxEventBytes: number,
   map: (err: unknown) => RelayError,
   throwOnErrorEvent: boolean,
 ): AsyncIterable<UpstreamEvent> {
   if (!response.body) return;
   try {
-    for await (const message of serverSentEvents(response.body)) {
+    for await (const message of serverSentEvents(response.body, { maxEventBytes })) {
       // `[DONE]` ends the stream, as it ends the SDK's iterator (the drop-in route writes its own).
       if (message.data === "[DONE]") return;
       const event = upstreamEvent(redactor.text(message.data), message.event === undefined ? undefined : redactor.text(message.event));
@@ -150,7 +171,28 @@ async function* events(
       if (throwOnErrorEvent && event.type === "error") throw streamErrorEvent(event.value ?? {});
     }
   } catch (err) {
-    throw map(err);
+    // A stream that is no event stream (cut inside an event, too large, not UTF-8) is a malformed reply.
+    throw map(err instanceof SseSyntaxError ? malformedReply(`an event stream the relay cannot read: ${err.message}`) : err);
+  }
+}
+
+/** A body's first `max` bytes: `whole` is false when it has more (the rest is not read: the body is cancelled). */
+async function readAtMost(response: Response, max: number): Promise<{ bytes: Uint8Array; whole: boolean }> {
+  if (!response.body) return { bytes: new Uint8Array(0), whole: true };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const read = await reader.read();
+    if (read.done) return { bytes: joinPieces(chunks), whole: true };
+    const room = max - size;
+    if (read.value.length > room) {
+      chunks.push(read.value.subarray(0, room));
+      await reader.cancel().catch(() => {});
+      return { bytes: joinPieces(chunks), whole: false };
+    }
+    chunks.push(read.value);
+    size += read.value.length;
   }
 }
 
