@@ -14,10 +14,12 @@ import type { Interactions } from "@google/genai";
 import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
 import { joinPieces, piecesBlob } from "../json/bytes";
+import { JsonScanner, decodeUtf8 } from "../json/scan";
 import { SseSyntaxError, serverSentEvents } from "../http/sse-read";
 import type { JsonObject } from "../schemas";
-import { keyRedactor, type Redactor } from "./redact";
+import { keyRedactor, splitKeyGuard, type Redactor, type SplitKeyGuard } from "./redact";
 import { malformedReply, readInteraction } from "./reply";
+import { retryAfterMs, retryAfterSeconds } from "./retry";
 import type { InteractionRequest, Upstream, UpstreamEvent } from "./upstream";
 
 export interface GeminiUpstreamOptions {
@@ -97,17 +99,20 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
     }
   }
 
+  /** How one stream's events are read: its own guard for a key cut across text deltas. */
+  const reading = (): EventReading => ({ redactor, guard: splitKeyGuard(apiKey, withDeltaText), maxEventBytes: maxReplyBytes });
+
   return {
     createInteraction: async (request, signal) =>
       readInteraction(await replyBytes(await send(turnBody(request, false), false, undefined, signal), signal), config.maxJsonDepth),
 
     streamInteraction: async (request, signal) =>
-      events(await send(turnBody(request, true), true, undefined, signal), redactor, maxReplyBytes, (err) => failure(err, signal), true),
+      events(await send(turnBody(request, true), true, undefined, signal), reading(), (err) => failure(err, signal), true),
 
     forwardInteraction: async (request, signal) => replyBytes(await send(request.body, false, request.apiVersion, signal), signal),
 
     forwardInteractionStream: async (request, signal) =>
-      events(await send(request.body, true, request.apiVersion, signal), redactor, maxReplyBytes, (err) => failure(err, signal), false),
+      events(await send(request.body, true, request.apiVersion, signal), reading(), (err) => failure(err, signal), false),
 
     redact: (bytes) => redactor.bytes(bytes),
   };
@@ -156,8 +161,7 @@ function turnBody(request: InteractionRequest, stream: boolean): Blob {
  */
 async function* events(
   response: Response,
-  redactor: Redactor,
-  maxEventBytes: number,
+  { redactor, guard, maxEventBytes }: EventReading,
   map: (err: unknown) => RelayError,
   throwOnErrorEvent: boolean,
 ): AsyncIterable<UpstreamEvent> {
@@ -165,16 +169,43 @@ async function* events(
   try {
     for await (const message of serverSentEvents(response.body, { maxEventBytes })) {
       // `[DONE]` ends the stream, as it ends the SDK's iterator (the drop-in route writes its own).
-      if (message.data === "[DONE]") return;
+      if (message.data === "[DONE]") break;
       const event = upstreamEvent(redactor.text(message.data), message.event === undefined ? undefined : redactor.text(message.event));
-      yield event;
+      yield* guard.accept(event);
       if (throwOnErrorEvent && event.type === "error") throw streamErrorEvent(event.value ?? {});
     }
+    yield* guard.flush();
   } catch (err) {
+    yield* guard.flush();
     // A stream that is no event stream (cut inside an event, too large, not UTF-8) is a malformed reply.
     throw map(err instanceof SseSyntaxError ? malformedReply(`an event stream the relay cannot read: ${err.message}`) : err);
   }
 }
+
+interface EventReading {
+  redactor: Redactor;
+  guard: SplitKeyGuard;
+  maxEventBytes: number;
+}
+
+/** A text delta with `text` in place of its `delta.text` (the key's pieces taken out): every other byte as received. */
+function withDeltaText(event: UpstreamEvent, text: string): UpstreamEvent {
+  const bytes = new TextEncoder().encode(event.data);
+  const scanner = new JsonScanner(bytes, UPSTREAM_EVENT_DEPTH);
+  const delta = scanner
+    .rootObject()
+    .filter((member) => member.key === "delta")
+    .at(-1)!;
+  const value = scanner
+    .object(delta.value.start, 2)
+    .members.filter((member) => member.key === "text")
+    .at(-1)!.value;
+  const data = decodeUtf8(joinPieces([bytes.subarray(0, value.start), JSON.stringify(text), bytes.subarray(value.end)]));
+  return upstreamEvent(data, event.type);
+}
+
+/** Nesting a text delta's data is read to (it has three levels; anything deeper is skipped over, not read). */
+const UPSTREAM_EVENT_DEPTH = 10_000;
 
 /** A body's first `max` bytes: `whole` is false when it has more (the rest is not read: the body is cancelled). */
 async function readAtMost(response: Response, max: number): Promise<{ bytes: Uint8Array; whole: boolean }> {
@@ -361,40 +392,3 @@ function upstreamMessage(body: string, headers: Headers | undefined): string {
 
 /** How much of a body without an error message (an HTML page, a cut-off reply) a detail quotes. */
 const MAX_BODY_QUOTED = 200;
-
-/**
- * The upstream's wait hint, from `retry-after-ms` (milliseconds) or `retry-after` (delta-seconds or
- * an IMF-fixdate, RFC 9110), at most RETRY_AFTER_CAP_MS. Anything else is no hint: "-5" is not a
- * date that has passed (retry now) and "1e308" not a wait of Infinity.
- */
-export function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const ms = headers?.get("retry-after-ms")?.trim();
-  if (ms !== undefined && /^\d+(?:\.\d+)?$/.test(ms)) return capped(Number(ms));
-  const value = headers?.get("retry-after")?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return capped(Number(value) * 1000);
-  if (!IMF_FIXDATE.test(value)) return undefined;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : capped(date - Date.now());
-}
-
-/** `Sun, 06 Nov 1994 08:49:37 GMT`: the one date form a sender must use (RFC 9110, 5.6.7). */
-const IMF_FIXDATE =
-  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
-
-/**
- * The longest wait the relay passes on (a day: Gemini's daily quotas reset within one). The relay
- * itself waits out at most RETRY_AFTER_MAX_MS; this only keeps the header it gives the caller a
- * sane whole number.
- */
-const RETRY_AFTER_CAP_MS = 86_400_000;
-
-function capped(ms: number): number {
-  return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, ms));
-}
-
-/** The same hint in whole seconds for a Retry-After header (at least 1). */
-export function retryAfterSeconds(headers: Headers | undefined): number | undefined {
-  const ms = retryAfterMs(headers);
-  return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
-}
