@@ -8,8 +8,11 @@
  * the same way (the WHATWG event-stream format): lines end with CRLF, LF or CR; a leading BOM is
  * dropped; `data` lines are joined by "\n" and an event with none is not given out; `event` names
  * it (empty: unnamed); comments (`:`) and `id` are skipped; a bad `retry`, an unknown field or
- * invalid UTF-8 (anywhere, an unfinished last line included) is an error; an event the stream ends
- * before is dropped.
+ * invalid UTF-8 is an error. Where the stream ends, it differs from eventsource-parser and follows
+ * the spec: a last lone CR ends its line (so a CR-only stream's last event is given out), and a
+ * stream that ends inside a line or inside an event (data lines not ended by a blank line) is an
+ * error, where eventsource-parser drops the event: a cut stream must not pass for a
+ * complete shorter one. An event larger than `maxEventBytes` is an error too, before it is all held.
  */
 
 export interface ServerSentEvent {
@@ -18,7 +21,7 @@ export interface ServerSentEvent {
   data: string;
 }
 
-/** A body that is not an event stream (a bad `retry`, an unknown field) or not UTF-8. */
+/** A body that is not an event stream (a bad `retry`, an unknown field, cut inside an event) or not UTF-8. */
 export class SseSyntaxError extends Error {}
 
 const LF = 0x0a;
@@ -59,16 +62,42 @@ function join(chunks: readonly Uint8Array[]): Uint8Array {
   return joined;
 }
 
+export interface ServerSentEventsOptions {
+  /**
+   * The most bytes one event may hold (its lines so far and a line not yet ended): a larger one is
+   * an error, never a buffer that grows with whatever the sender sends.
+   */
+  maxEventBytes?: number;
+}
+
 /** Reads the events of `body`; stopping early (return, throw) cancels the body. */
-export async function* serverSentEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+export async function* serverSentEvents(
+  body: ReadableStream<Uint8Array>,
+  { maxEventBytes = Infinity }: ServerSentEventsOptions = {},
+): AsyncGenerator<ServerSentEvent> {
   const reader = body.getReader();
   let done = false;
   /** Bytes of a line not yet ended, as they came. */
   let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
   let first = true;
   let data = "";
   let dataLines = 0;
+  /** Bytes of the lines of the event being read, since the blank line that ended the last one. */
+  let eventBytes = 0;
   let event: string | undefined;
+
+  /** Keeps the bytes of a line not yet ended. */
+  const hold = (bytes: Uint8Array) => {
+    pending.push(bytes);
+    pendingBytes += bytes.length;
+  };
+  /** Checked once a chunk's lines are read: what the event holds (its lines, a line not yet ended). */
+  const bounded = () => {
+    if (eventBytes + pendingBytes > maxEventBytes) {
+      throw new SseSyntaxError(`An event in the event stream is larger than ${maxEventBytes} bytes.`);
+    }
+  };
 
   /** One line (without its end); returns the event a blank line completes. */
   const line = (bytes: Uint8Array): ServerSentEvent | undefined => {
@@ -76,9 +105,11 @@ export async function* serverSentEvents(body: ReadableStream<Uint8Array>): Async
       const complete = dataLines > 0 ? { ...(event !== undefined ? { event } : {}), data } : undefined;
       data = "";
       dataLines = 0;
+      eventBytes = 0;
       event = undefined;
       return complete;
     }
+    eventBytes += bytes.length + 1;
     if (startsWith(bytes, DATA)) {
       const value = valueAfter(bytes, DATA.length - 1);
       data = dataLines === 0 ? value : `${data}\n${value}`;
@@ -106,21 +137,23 @@ export async function* serverSentEvents(body: ReadableStream<Uint8Array>): Async
   try {
     for (;;) {
       const read = await reader.read();
-      if (read.done) {
-        done = true;
-        decode(join(pending)); // an unfinished last line is dropped, but must still be UTF-8
-        return;
+      done = read.done;
+      if (!read.done) {
+        if (read.value.length === 0) continue;
+        hold(read.value);
+        // A line longer than a chunk (a large event) is joined once, when its end arrives.
+        if (read.value.indexOf(LF) < 0 && read.value.indexOf(CR) < 0 && !(first && pending.length === 1)) {
+          bounded();
+          continue;
+        }
       }
-      if (read.value.length === 0) continue;
-      pending.push(read.value);
-      // A line longer than a chunk (a large event) is joined once, when its end arrives.
-      if (read.value.indexOf(LF) < 0 && read.value.indexOf(CR) < 0 && !(first && pending.length === 1)) continue;
       let bytes = join(pending);
       pending = [];
+      pendingBytes = 0;
       if (first) {
         // The BOM, if any, is the first three bytes: wait for them before deciding.
-        if (bytes.length < 3 && [0xef, 0xbb, 0xbf].slice(0, bytes.length).every((b, i) => bytes[i] === b)) {
-          pending = [bytes];
+        if (!done && bytes.length < 3 && [0xef, 0xbb, 0xbf].slice(0, bytes.length).every((b, i) => bytes[i] === b)) {
+          hold(bytes);
           continue;
         }
         first = false;
@@ -134,14 +167,22 @@ export async function* serverSentEvents(body: ReadableStream<Uint8Array>): Async
         if (cr >= 0 && cr < start) cr = bytes.indexOf(CR, start);
         if (lf >= 0 && lf < start) lf = bytes.indexOf(LF, start);
         const end = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
-        // A CR that ends the chunk may be the first half of a CRLF: wait for the next chunk.
-        if (end < 0 || (end === cr && end === bytes.length - 1)) break;
+        // A CR that ends the chunk may be the first half of a CRLF: wait for the next chunk (at the
+        // stream's end it is a line end, as the WHATWG parser says).
+        if (end < 0 || (end === cr && end === bytes.length - 1 && !done)) break;
         const complete = line(bytes.subarray(start, end));
         start = end + 1;
         if (end === cr && bytes[start] === LF) start++;
         if (complete) yield complete;
       }
-      if (start < bytes.length) pending.push(bytes.subarray(start));
+      if (done) {
+        // A stream cut inside an event is no shorter stream that looks complete: the caller is told.
+        if (start < bytes.length) throw new SseSyntaxError("The event stream ended inside a line.");
+        if (dataLines > 0) throw new SseSyntaxError("The event stream ended inside an event.");
+        return;
+      }
+      if (start < bytes.length) hold(bytes.subarray(start));
+      bounded();
     }
   } finally {
     if (!done) await reader.cancel().catch(() => {});

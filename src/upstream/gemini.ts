@@ -13,17 +13,34 @@
 import type { Interactions } from "@google/genai";
 import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
-import { piecesBlob } from "../json/bytes";
-import { serverSentEvents } from "../http/sse-read";
+import { joinPieces, piecesBlob } from "../json/bytes";
+import { JsonScanner, decodeUtf8 } from "../json/scan";
+import { SseSyntaxError, serverSentEvents } from "../http/sse-read";
 import type { JsonObject } from "../schemas";
-import { keyRedactor, type Redactor } from "./redact";
+import { keyRedactor, splitKeyGuard, type Redactor, type SplitKeyGuard } from "./redact";
 import { malformedReply, readInteraction } from "./reply";
+import { retryAfterMs, retryAfterSeconds } from "./retry";
 import type { InteractionRequest, Upstream, UpstreamEvent } from "./upstream";
 
 export interface GeminiUpstreamOptions {
   /** The fetch the client uses (tests hand in the emulator's); defaults to the global one. */
   fetch?: typeof fetch;
+  /** The most bytes a unary reply or one streamed event may have; defaults to replyLimit(config). */
+  maxReplyBytes?: number;
 }
+
+/**
+ * The most bytes the relay reads of a reply, or of one event of a streamed one: twice MAX_BODY_BYTES,
+ * at least 16 MiB. A reply goes back as history in the caller's next request, which MAX_BODY_BYTES
+ * bounds with the rest of the history, so no reply a caller can use comes near it; past it, the
+ * upstream's bytes would only grow the relay's memory (a 502, not a crash).
+ */
+export function replyLimit(config: Pick<Config, "maxBodyBytes">): number {
+  return Math.max(2 * config.maxBodyBytes, 16 * 1024 * 1024);
+}
+
+/** How much of a failure answer's body the relay reads (Google's are a few hundred bytes); the rest is dropped. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
 
 /** Where the SDK sends its calls when no base URL is set. */
 const GOOGLE_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -40,6 +57,7 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
   const redactor = keyRedactor(apiKey);
   const baseFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const url = interactionsUrl(config.baseUrl);
+  const maxReplyBytes = options.maxReplyBytes ?? replyLimit(config);
   const headers = { "content-type": JSON_TYPE, "user-agent": CLIENT_NAME, "x-goog-api-client": CLIENT_NAME, "x-goog-api-key": apiKey };
   const failure = (err: unknown, signal: AbortSignal) => upstreamError(err, { signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
 
@@ -64,30 +82,37 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
       throw redirectRefused(response);
     }
     // A body that cannot be read still fails with its status (or, once the signal fired, as a timeout or a disconnect).
-    const text = await response.text().catch(() => "");
+    const text = await readAtMost(response, MAX_ERROR_BODY_BYTES)
+      .then(({ bytes }) => new TextDecoder().decode(bytes))
+      .catch(() => "");
     throw failure({ status: response.status, headers: response.headers, body: text } satisfies HttpFailure, signal);
   }
 
   /** The reply's bytes (the key redacted), read under the same signal (a stall ends in a 504, a disconnect in an abort). */
   async function replyBytes(response: Response, signal: AbortSignal): Promise<Uint8Array> {
     try {
-      return redactor.bytes(new Uint8Array(await response.arrayBuffer()));
+      const { bytes, whole } = await readAtMost(response, maxReplyBytes);
+      if (!whole) throw malformedReply(`a reply larger than ${maxReplyBytes} bytes`);
+      return redactor.bytes(bytes);
     } catch (err) {
       throw failure(err, signal);
     }
   }
+
+  /** How one stream's events are read: its own guard for a key cut across text deltas. */
+  const reading = (): EventReading => ({ redactor, guard: splitKeyGuard(apiKey, withDeltaText), maxEventBytes: maxReplyBytes });
 
   return {
     createInteraction: async (request, signal) =>
       readInteraction(await replyBytes(await send(turnBody(request, false), false, undefined, signal), signal), config.maxJsonDepth),
 
     streamInteraction: async (request, signal) =>
-      events(await send(turnBody(request, true), true, undefined, signal), redactor, (err) => failure(err, signal), true),
+      events(await send(turnBody(request, true), true, undefined, signal), reading(), (err) => failure(err, signal), true),
 
     forwardInteraction: async (request, signal) => replyBytes(await send(request.body, false, request.apiVersion, signal), signal),
 
     forwardInteractionStream: async (request, signal) =>
-      events(await send(request.body, true, request.apiVersion, signal), redactor, (err) => failure(err, signal), false),
+      events(await send(request.body, true, request.apiVersion, signal), reading(), (err) => failure(err, signal), false),
 
     redact: (bytes) => redactor.bytes(bytes),
   };
@@ -136,21 +161,69 @@ function turnBody(request: InteractionRequest, stream: boolean): Blob {
  */
 async function* events(
   response: Response,
-  redactor: Redactor,
+  { redactor, guard, maxEventBytes }: EventReading,
   map: (err: unknown) => RelayError,
   throwOnErrorEvent: boolean,
 ): AsyncIterable<UpstreamEvent> {
   if (!response.body) return;
   try {
-    for await (const message of serverSentEvents(response.body)) {
+    for await (const message of serverSentEvents(response.body, { maxEventBytes })) {
       // `[DONE]` ends the stream, as it ends the SDK's iterator (the drop-in route writes its own).
-      if (message.data === "[DONE]") return;
+      if (message.data === "[DONE]") break;
       const event = upstreamEvent(redactor.text(message.data), message.event === undefined ? undefined : redactor.text(message.event));
-      yield event;
+      yield* guard.accept(event);
       if (throwOnErrorEvent && event.type === "error") throw streamErrorEvent(event.value ?? {});
     }
+    yield* guard.flush();
   } catch (err) {
-    throw map(err);
+    yield* guard.flush();
+    // A stream that is no event stream (cut inside an event, too large, not UTF-8) is a malformed reply.
+    throw map(err instanceof SseSyntaxError ? malformedReply(`an event stream the relay cannot read: ${err.message}`) : err);
+  }
+}
+
+interface EventReading {
+  redactor: Redactor;
+  guard: SplitKeyGuard;
+  maxEventBytes: number;
+}
+
+/** A text delta with `text` in place of its `delta.text` (the key's pieces taken out): every other byte as received. */
+function withDeltaText(event: UpstreamEvent, text: string): UpstreamEvent {
+  const bytes = new TextEncoder().encode(event.data);
+  const scanner = new JsonScanner(bytes, UPSTREAM_EVENT_DEPTH);
+  const delta = scanner
+    .rootObject()
+    .filter((member) => member.key === "delta")
+    .at(-1)!;
+  const value = scanner
+    .object(delta.value.start, 2)
+    .members.filter((member) => member.key === "text")
+    .at(-1)!.value;
+  const data = decodeUtf8(joinPieces([bytes.subarray(0, value.start), JSON.stringify(text), bytes.subarray(value.end)]));
+  return upstreamEvent(data, event.type);
+}
+
+/** Nesting a text delta's data is read to (it has three levels; anything deeper is skipped over, not read). */
+const UPSTREAM_EVENT_DEPTH = 10_000;
+
+/** A body's first `max` bytes: `whole` is false when it has more (the rest is not read: the body is cancelled). */
+async function readAtMost(response: Response, max: number): Promise<{ bytes: Uint8Array; whole: boolean }> {
+  if (!response.body) return { bytes: new Uint8Array(0), whole: true };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const read = await reader.read();
+    if (read.done) return { bytes: joinPieces(chunks), whole: true };
+    const room = max - size;
+    if (read.value.length > room) {
+      chunks.push(read.value.subarray(0, room));
+      await reader.cancel().catch(() => {});
+      return { bytes: joinPieces(chunks), whole: false };
+    }
+    chunks.push(read.value);
+    size += read.value.length;
   }
 }
 
@@ -256,8 +329,9 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
       headers: { "retry-after": String(retryAfterSeconds(err.headers) ?? DEFAULT_RETRY_AFTER_SECONDS) },
     });
   }
-  if (status === 401 || status === 403) {
-    // The caller's request is fine; the relay's own key is not. Saying 401 would blame the caller.
+  if (status === 401 || status === 403 || (status === 400 && isKeyInvalid(body))) {
+    // The caller's request is fine; the relay's own key is not. Saying 401 (or passing on Google's
+    // 400 for a bad key) would blame the caller.
     return new RelayError(502, "upstream_auth_failed", { detail: `The Gemini API refused the relay's API key: ${message}` });
   }
   if (status === 408 || status === 504) {
@@ -282,6 +356,24 @@ function isTimeout(reason: unknown): boolean {
 /** Used when a 429 carries no hint: long enough not to hammer, short enough to feel live. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
+/**
+ * Google's answer to a key it does not accept: 400 INVALID_ARGUMENT whose `error.details[]` carry an
+ * ErrorInfo with reason API_KEY_INVALID (the status alone is every bad request's).
+ */
+function isKeyInvalid(body: string): boolean {
+  let parsed: { error?: { details?: unknown } } | undefined;
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    return false;
+  }
+  const details = typeof parsed === "object" && parsed !== null ? parsed.error?.details : undefined;
+  return (
+    Array.isArray(details) &&
+    details.some((d) => typeof d === "object" && d !== null && (d as { reason?: unknown }).reason === "API_KEY_INVALID")
+  );
+}
+
 /** Google's `error.message` (or a top-level `message`); else what the body is, so the detail still says something. */
 function upstreamMessage(body: string, headers: Headers | undefined): string {
   let parsed: { message?: unknown; error?: { message?: unknown } } | undefined;
@@ -300,21 +392,3 @@ function upstreamMessage(body: string, headers: Headers | undefined): string {
 
 /** How much of a body without an error message (an HTML page, a cut-off reply) a detail quotes. */
 const MAX_BODY_QUOTED = 200;
-
-/** The upstream's wait hint, from `retry-after-ms` or `retry-after` (seconds or an HTTP date). */
-export function retryAfterMs(headers: Headers | undefined): number | undefined {
-  const ms = Number(headers?.get("retry-after-ms"));
-  if (headers?.has("retry-after-ms") && Number.isFinite(ms) && ms >= 0) return ms;
-  const value = headers?.get("retry-after");
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-/** The same hint in whole seconds for a Retry-After header (at least 1). */
-export function retryAfterSeconds(headers: Headers | undefined): number | undefined {
-  const ms = retryAfterMs(headers);
-  return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
-}

@@ -8,6 +8,7 @@
  * same array: a reply that does not quote the key stays byte for byte.
  */
 import { joinPieces } from "../json/bytes";
+import type { UpstreamEvent } from "./upstream";
 
 export const REDACTED = "[redacted]";
 
@@ -62,4 +63,99 @@ function indexOfBytes(bytes: Uint8Array, { bytes: needle, shift }: Needle, from:
     if (i < 0) return at;
   }
   return -1;
+}
+
+/** Text deltas held back (with their text as forwarded) while their text ends with the start of the key. */
+interface Held {
+  event: UpstreamEvent;
+  text: string;
+}
+
+export interface SplitKeyGuard {
+  /** The events to forward now for `event`: none while it is held, else any held before it, then it. */
+  accept(event: UpstreamEvent): UpstreamEvent[];
+  /** The events still held (the stream ended or failed): forwarded as they are. */
+  flush(): UpstreamEvent[];
+}
+
+/**
+ * The key cut across a step's text deltas. Each forwarded event is redacted on its own, so a key the
+ * upstream's text splits over two or more `step.delta` events would reach the caller in pieces. A
+ * text delta whose text (after the ones held before it, same step) ends with the start of the key
+ * is held back until the next event shows whether the rest of the key follows; when it does, the
+ * key's characters are taken out of those deltas' text and the first of them says [redacted], as
+ * the step the relay joins from them says. Only the deltas that held part of the key are rewritten
+ * (their `delta.text`, by `rewrite`); every other event passes as received, a held one only later.
+ * Deltas of other types (thought summaries, function-call arguments) are not joined here.
+ */
+export function splitKeyGuard(secret: string, rewrite: (event: UpstreamEvent, text: string) => UpstreamEvent): SplitKeyGuard {
+  let held: Held[] = [];
+  let heldIndex: unknown;
+  const flush = () => {
+    const out = held.map((h) => h.event);
+    held = [];
+    return out;
+  };
+  return {
+    flush,
+    accept(event) {
+      const text = deltaText(event);
+      if (!secret || text === undefined) return [...flush(), event];
+      const out = held.length > 0 && heldIndex !== event.value!.index ? flush() : [];
+      heldIndex = event.value!.index;
+      const pieces: Held[] = [...held, { event, text }];
+      const joined = pieces.map((piece) => piece.text).join("");
+      const found = occurrences(joined, secret);
+      let at = 0;
+      const result = pieces.map((piece) => {
+        const from = at;
+        at += piece.text.length;
+        const redacted = withoutKey(joined, from, at, found, secret.length);
+        return redacted === piece.text ? piece : { event: rewrite(piece.event, redacted), text: redacted };
+      });
+      // Held: the deltas the key's start, if the text ends with one, is in.
+      let trailing = keyStartAtEnd(joined, secret, found.length > 0 ? found.at(-1)! + secret.length : 0);
+      let keep = result.length;
+      while (trailing > 0) trailing -= result[--keep]!.text.length;
+      held = result.slice(keep);
+      return [...out, ...result.slice(0, keep).map((piece) => piece.event)];
+    },
+  };
+}
+
+/** A `step.delta`'s text, when it is a text delta. */
+function deltaText(event: UpstreamEvent): string | undefined {
+  const delta = event.type === "step.delta" ? event.value?.delta : undefined;
+  if (typeof delta !== "object" || delta === null || Array.isArray(delta)) return undefined;
+  const { type, text } = delta as { type?: unknown; text?: unknown };
+  return type === "text" && typeof text === "string" ? text : undefined;
+}
+
+/** Where `secret` starts in `text`, left to right, not overlapping. */
+function occurrences(text: string, secret: string): number[] {
+  const found: number[] = [];
+  for (let at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + secret.length)) found.push(at);
+  return found;
+}
+
+/** `text`'s characters from `from` to `to`, those of the key (at `found`) left out, REDACTED where one starts. */
+function withoutKey(text: string, from: number, to: number, found: readonly number[], length: number): string {
+  let out = "";
+  let pos = from;
+  for (const start of found) {
+    const end = start + length;
+    if (end <= from || start >= to) continue;
+    out += text.slice(pos, Math.max(pos, start));
+    if (start >= from) out += REDACTED;
+    pos = Math.min(to, end);
+  }
+  return out + text.slice(pos, to);
+}
+
+/** How long a start of the key (shorter than the key) `text` ends with, not reaching back before `after`. */
+function keyStartAtEnd(text: string, secret: string, after: number): number {
+  for (let length = Math.min(secret.length - 1, text.length - after); length > 0; length--) {
+    if (text.endsWith(secret.slice(0, length))) return length;
+  }
+  return 0;
 }

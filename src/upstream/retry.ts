@@ -4,7 +4,8 @@
  * to a cap (RETRY_AFTER_MAX_MS; a longer wait is the caller's to decide, with the upstream's
  * Retry-After), and never past the request's deadline or after the caller left. The Gemini client
  * (gemini.ts) makes one fetch per call and never retries, so one caller request makes at most
- * 1 + UPSTREAM_MAX_RETRIES upstream calls, fewer when the caller's retry budget says so.
+ * 1 + UPSTREAM_MAX_RETRIES upstream calls, fewer when the caller's retry budget says so. The
+ * upstream's wait hint is read here too, for this policy and for the Retry-After callers are given.
  */
 import { RelayError } from "../errors";
 
@@ -57,4 +58,41 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(resolve, ms);
     signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
   });
+}
+
+/**
+ * The upstream's wait hint, from `retry-after-ms` (milliseconds) or `retry-after` (delta-seconds or
+ * an IMF-fixdate, RFC 9110), at most RETRY_AFTER_CAP_MS. Anything else is no hint: "-5" is not a
+ * date that has passed (retry now) and "1e308" not a wait of Infinity.
+ */
+export function retryAfterMs(headers: Headers | undefined): number | undefined {
+  const ms = headers?.get("retry-after-ms")?.trim();
+  if (ms !== undefined && /^\d+(?:\.\d+)?$/.test(ms)) return capped(Number(ms));
+  const value = headers?.get("retry-after")?.trim();
+  if (!value) return undefined;
+  if (/^\d+$/.test(value)) return capped(Number(value) * 1000);
+  if (!IMF_FIXDATE.test(value)) return undefined;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : capped(date - Date.now());
+}
+
+/** `Sun, 06 Nov 1994 08:49:37 GMT`: the one date form a sender must use (RFC 9110, 5.6.7). */
+const IMF_FIXDATE =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * The longest wait the relay passes on (a day: Gemini's daily quotas reset within one). The relay
+ * itself waits out at most RETRY_AFTER_MAX_MS; this only keeps the header it gives the caller a
+ * sane whole number.
+ */
+const RETRY_AFTER_CAP_MS = 86_400_000;
+
+function capped(ms: number): number {
+  return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, ms));
+}
+
+/** The same hint in whole seconds for a Retry-After header (at least 1). */
+export function retryAfterSeconds(headers: Headers | undefined): number | undefined {
+  const ms = retryAfterMs(headers);
+  return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
 }

@@ -1,6 +1,7 @@
 // Reading server-sent events off the bytes (src/http/sse-read.ts) against the reader it replaces,
 // eventsource-parser behind a fatal TextDecoderStream: the same events (names and data), the same
-// streams refused, however the bytes are cut into chunks.
+// streams refused, however the bytes are cut into chunks. Where the stream ends, the reader follows
+// the WHATWG spec where eventsource-parser does not, and the comparison says how (`atEnd`).
 import fc from "fast-check";
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { describe, expect, it } from "vitest";
@@ -69,12 +70,28 @@ const stream = fc
     return `${bom ? "\ufeff" : ""}${textOf}${unfinished ? "data: cut" : ""}`;
   });
 
+/**
+ * What the spec asks of a stream's end, in terms of eventsource-parser: the text it should read
+ * (a last lone CR is a line end, as a CRLF would be: eventsource-parser keeps waiting for an LF and
+ * drops the line) and whether the stream was cut (a line not ended, or data lines no blank line
+ * ended: eventsource-parser drops that event silently, the relay must say the stream was cut).
+ */
+async function atEnd(sse: string): Promise<{ text: string; cut: boolean }> {
+  const text = sse.endsWith("\r") ? `${sse}\n` : sse;
+  const afterBom = text.replace(/^\ufeff/, "");
+  if (afterBom !== "" && !/[\r\n]$/.test(afterBom)) return { text, cut: true };
+  const ended = await reference(body(encode(`${text}\n`), []));
+  return { text, cut: ended.events.length > (await reference(body(encode(text), []))).events.length };
+}
+
 describe("serverSentEvents", () => {
-  it("gives out what eventsource-parser behind a fatal TextDecoderStream gives out, however the bytes are cut", async () => {
+  it("gives out what eventsource-parser behind a fatal TextDecoderStream gives out, however the bytes are cut (the stream's end as the spec says)", async () => {
     await fc.assert(
       fc.asyncProperty(stream, fc.array(fc.nat(), { maxLength: 8 }), async (sse, cuts) => {
-        const bytes = encode(sse);
-        const [got, want] = [await ours(body(bytes, cuts)), await reference(body(bytes, cuts))];
+        const end = await atEnd(sse);
+        const got = await ours(body(encode(sse), cuts));
+        const read = await reference(body(encode(end.text), cuts));
+        const want = { events: read.events, failed: read.failed || end.cut };
         expect(got.failed).toBe(want.failed);
         // A stream that fails: the decoding streams drop events read from the chunk that failed,
         // this reader has given them out already; either way the same events, up to the failure.
@@ -83,6 +100,26 @@ describe("serverSentEvents", () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("ends a CR-only stream's last line at its end (the spec), so the event the stream ends after is given out", async () => {
+    for (const cuts of [[], [8], [9]]) {
+      expect((await ours(body(encode("data: a\r\rdata: b\r\r"), cuts))).events).toEqual([{ data: "a" }, { data: "b" }]);
+    }
+    expect(await ours(body(encode("data: a\r\r: done\r"), []))).toEqual({ events: [{ data: "a" }], failed: false });
+  });
+
+  it("fails a stream cut inside an event or a line, having given out the events before it", async () => {
+    for (const cut of ["data: b", "data: b\n", "data: b\r\ndata: c\r\n", "event: x\ndata: b\n", ": ping"]) {
+      for (const cuts of [[], [3], [10]]) {
+        const got = await ours(body(encode(`data: a\n\n${cut}`), cuts));
+        expect(got, JSON.stringify(cut)).toEqual({ events: [{ data: "a" }], failed: true });
+      }
+    }
+    // Nothing begun at the end: a complete stream, whatever came last.
+    for (const end of ["", ": ping\n", "event: x\n", "\n", "id: 1\r\n"]) {
+      expect(await ours(body(encode(`data: a\n\n${end}`), [])), JSON.stringify(end)).toEqual({ events: [{ data: "a" }], failed: false });
+    }
   });
 
   it("refuses invalid UTF-8 as the decoding stream did, a cut last line's included", async () => {

@@ -3,7 +3,7 @@
  * module makes (a turn's unary and streamed create, the drop-in's unary and streamed create) and
  * through both routes. Bodies are shaped as Gemini sends them: the Interactions API's string codes,
  * Google's older `{code: 400, status: "INVALID_ARGUMENT"}` shape (what its front end answers for a
- * bad key), Google's HTML error pages, and bodies cut short or empty. Some of them quote the key (a
+ * bad key: the relay's key, so a 502 like 401/403, never a 400 that blames the caller), Google's HTML error pages, and bodies cut short or empty. Some of them quote the key (a
  * proxy or an error page may), which must never reach a caller.
  */
 import { describe, expect, it } from "vitest";
@@ -65,7 +65,19 @@ const CASES: Record<string, [Failure, Expected]> = {
       body: `{\n  "error": {\n    "code": 400,\n    "message": "API key not valid: ${KEY}. Please pass a valid API key.",\n    "status": "INVALID_ARGUMENT",\n    "details": [\n      {\n        "@type": "type.googleapis.com/google.rpc.ErrorInfo",\n        "reason": "API_KEY_INVALID",\n        "domain": "googleapis.com"\n      }\n    ]\n  }\n}\n`,
       headers: { "content-type": JSON_TYPE },
     },
-    { status: 400, code: "upstream_rejected", upstream: 400, says: "API key not valid: [redacted]. Please pass a valid API key." },
+    // The operator's key, not the caller's request: a 502 like 401/403 (a 400 would tell the caller to fix what it sent).
+    { status: 502, code: "upstream_auth_failed", says: "API key not valid: [redacted]. Please pass a valid API key." },
+  ],
+  "400 INVALID_ARGUMENT with another reason": [
+    {
+      status: 400,
+      body: googleError(400, "Invalid value at 'input'.", {
+        status: "INVALID_ARGUMENT",
+        details: [{ "@type": "type.googleapis.com/google.rpc.BadRequest", reason: "FIELD_INVALID" }],
+      }),
+      headers: { "content-type": JSON_TYPE },
+    },
+    { status: 400, code: "upstream_rejected", upstream: 400, says: "Invalid value at 'input'." },
   ],
   "401 authentication (quoting the key)": [
     { status: 401, body: googleError("authentication", `API key ${KEY} is not valid.`), headers: { "content-type": JSON_TYPE } },
@@ -100,6 +112,24 @@ const CASES: Record<string, [Failure, Expected]> = {
       headers: { "content-type": JSON_TYPE, "retry-after-ms": "1500" },
     },
     { status: 429, code: "upstream_rate_limited", upstream: 429, retryAfter: "2", retryAfterMs: 1500, says: "Slow down." },
+  ],
+  // Retry-After is delta-seconds or an HTTP date: "1e308" is neither (no hint, the relay's default),
+  // and a wait beyond a day is a day, so the header a caller gets is always a whole number of seconds.
+  "429 with a Retry-After that is no number of seconds": [
+    {
+      status: 429,
+      body: googleError("rate_limit_exceeded", "Slow down."),
+      headers: { "content-type": JSON_TYPE, "retry-after": "1e308" },
+    },
+    { status: 429, code: "upstream_rate_limited", upstream: 429, retryAfter: "5", says: "Slow down." },
+  ],
+  "429 with a Retry-After of centuries": [
+    {
+      status: 429,
+      body: googleError("rate_limit_exceeded", "Slow down."),
+      headers: { "content-type": JSON_TYPE, "retry-after": "99999999999" },
+    },
+    { status: 429, code: "upstream_rate_limited", upstream: 429, retryAfter: "86400", retryAfterMs: 86_400_000, says: "Slow down." },
   ],
   "429 without Retry-After (RESOURCE_EXHAUSTED)": [
     {

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readConfig } from "../../src/config";
 import { RelayError } from "../../src/errors";
-import { geminiUpstream, retryAfterMs, retryAfterSeconds, upstreamError, type HttpFailure } from "../../src/upstream/gemini";
+import { geminiUpstream, upstreamError, type HttpFailure } from "../../src/upstream/gemini";
+import { retryAfterMs, retryAfterSeconds } from "../../src/upstream/retry";
 import { keyRedactor } from "../../src/upstream/redact";
 import type { Upstream, UpstreamEvent } from "../../src/upstream/upstream";
 import { redirectingNetwork, UPSTREAM } from "./hostile-network";
@@ -25,6 +26,27 @@ describe("retryAfterMs", () => {
     expect(retryAfterMs(new Headers({ "retry-after": inTenSeconds }))).toBeGreaterThan(8_000);
     expect(retryAfterMs(new Headers({ "retry-after": "soon" }))).toBeUndefined();
     expect(retryAfterMs(undefined)).toBeUndefined();
+  });
+  it("takes only delta-seconds or an IMF-fixdate: anything else is no hint, never an instant retry or an endless wait", () => {
+    for (const value of ["-5", "1e308", "1e3", "0x10", "3.5", "+3", "Infinity", "", "Sunday, 06-Nov-94 08:49:37 GMT", "2030-01-01"]) {
+      expect(retryAfterMs(new Headers({ "retry-after": value })), value).toBeUndefined();
+    }
+    for (const value of ["-1", "1e308", "Infinity", "NaN"]) {
+      expect(retryAfterMs(new Headers({ "retry-after-ms": value, "retry-after": "4" })), value).toBe(4000);
+    }
+    expect(retryAfterMs(new Headers({ "retry-after": " 7 " }))).toBe(7000);
+    expect(retryAfterMs(new Headers({ "retry-after": new Date(Date.now() - 60_000).toUTCString() }))).toBe(0);
+  });
+  it("caps a huge hint at a day, so the Retry-After the caller gets is always a whole number of seconds", () => {
+    const huge = "9".repeat(400);
+    expect(retryAfterMs(new Headers({ "retry-after": huge }))).toBe(86_400_000);
+    expect(retryAfterMs(new Headers({ "retry-after-ms": huge }))).toBe(86_400_000);
+    expect(retryAfterMs(new Headers({ "retry-after": "Fri, 31 Dec 9999 23:59:59 GMT" }))).toBe(86_400_000);
+    expect(retryAfterSeconds(new Headers({ "retry-after": huge }))).toBe(86_400);
+    const err = map(httpError(429, "slow down", { "retry-after": huge }));
+    expect(err.headers["retry-after"]).toBe("86400");
+    const rejected = map(httpError(429, "slow down", { "retry-after": "1e308" }));
+    expect(rejected.headers["retry-after"]).toBe("5");
   });
   it("rounds up to whole seconds, at least 1, for a Retry-After header", () => {
     expect(retryAfterSeconds(new Headers({ "retry-after-ms": "1" }))).toBe(1);
