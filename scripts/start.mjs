@@ -28,7 +28,7 @@ if (!concurrently || !existsSync(wranglerBin)) {
   process.exit(1);
 }
 
-// Offline and quiet: no telemetry, no Request.cf lookup, no banner or update check (the README pins wrangler).
+// Offline and quiet: no telemetry, no Request.cf lookup, no banner or update check (docs/development.md pins wrangler).
 Object.assign(process.env, { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_HIDE_BANNER: "true" });
 const shellWord = (arg) => (/^[\w./:=@,+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`);
 const wranglerDev = (args) =>

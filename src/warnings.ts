@@ -1,6 +1,6 @@
 import { Listing } from "./errors";
 
-/** Something the caller should know about a turn that the relay still answered (documented in the README). */
+/** Something the caller should know about a turn that the relay still answered (documented in docs/transcript-integrity.md, "Closure and warnings"). */
 export interface TurnWarning {
   /** A stable machine-readable code. */
   code: string;

@@ -6,8 +6,8 @@
  * The canonical text is RFC 8785 (JCS) for I-JSON values: keys sorted by UTF-16 code units, no
  * whitespace, strings and numbers as ECMAScript's JSON.stringify writes them. It is built by the
  * native JSON.stringify with every key of the value as its (sorted) property list, which writes each
- * object's keys in that order: the same text as a JCS library, 2-3x faster (README, "Transcript
- * integrity"); test/json/canonical.test.ts holds it to the `canonicalize` package.
+ * object's keys in that order: the same text as a JCS library, 2-3x faster (docs/transcript-integrity.md,
+ * "Attestation"); test/json/canonical.test.ts holds it to the `canonicalize` package.
  *
  * A value JCS cannot stand for exactly is attested by its bytes instead, so it verifies only when
  * sent back byte for byte: a repeated key (JSON.parse keeps the last, another parser may keep the

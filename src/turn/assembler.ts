@@ -6,8 +6,8 @@
  * Deltas are spliced into step.start's text, never re-serialized (json/draft.ts): a step no delta
  * changed is step.start's bytes; a text delta's string contents are appended inside the string it
  * extends, escapes as sent; values a delta sets (signatures, arguments, server-tool fields, blocks)
- * are the delta's bytes. The rule, and what "the same bytes as unary" means, is in the README
- * (Streaming). Generic rules cover shapes this relay does not know (see `applyDelta`).
+ * are the delta's bytes. The rule, and what "the same bytes as unary" means, is in docs/api.md
+ * ("Streaming"). Generic rules cover shapes this relay does not know (see `applyDelta`).
  */
 import { RelayError } from "../errors";
 import { joinPieces } from "../json/bytes";

@@ -8,7 +8,7 @@
  * successful reply goes to the relay unread. The SDK is not used at run time, only its types: driving
  * it took placeholder parameters, a body swapped in through its fetch hook and a stand-in reply, to
  * get a URL, three headers and an error mapping, and it was 933 KiB of a 1,479 KiB Worker. See the
- * README, "Byte for byte".
+ * docs/api.md, "Byte for byte".
  */
 import type { Interactions } from "@google/genai";
 import { requireApiKey, type Config } from "../config";
