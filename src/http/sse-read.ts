@@ -176,8 +176,9 @@ export async function* serverSentEvents(
         if (complete) yield complete;
       }
       if (done) {
-        // A stream cut inside an event is no shorter stream that looks complete: the caller is told.
-        if (start < bytes.length) throw new SseSyntaxError("The event stream ended inside a line.");
+        // A stream cut inside an event is no shorter stream that looks complete: the caller is told. An
+        // unfinished last line that carries no data (a comment, an id) cuts nothing.
+        if (start < bytes.length) line(bytes.subarray(start));
         if (dataLines > 0) throw new SseSyntaxError("The event stream ended inside an event.");
         return;
       }

@@ -117,6 +117,9 @@ export function splitKeyGuard(secret: string, rewrite: (event: UpstreamEvent, te
       let trailing = keyStartAtEnd(joined, secret, found.length > 0 ? found.at(-1)! + secret.length : 0);
       let keep = result.length;
       while (trailing > 0) trailing -= result[--keep]!.text.length;
+      // A key has at most secret.length non-empty pieces: more held events (empty deltas after a start
+      // of the key) are let go as they are, so holding never grows, nor re-joining cost, without bound.
+      if (result.length - keep > secret.length) keep = result.length;
       held = result.slice(keep);
       return [...out, ...result.slice(0, keep).map((piece) => piece.event)];
     },

@@ -77,9 +77,15 @@ const stream = fc
  * ended: eventsource-parser drops that event silently, the relay must say the stream was cut).
  */
 async function atEnd(sse: string): Promise<{ text: string; cut: boolean }> {
-  const text = sse.endsWith("\r") ? `${sse}\n` : sse;
-  const afterBom = text.replace(/^\ufeff/, "");
-  if (afterBom !== "" && !/[\r\n]$/.test(afterBom)) return { text, cut: true };
+  let text = sse.endsWith("\r") ? `${sse}\n` : sse;
+  // An unfinished last line cuts the stream when it carries data; any other (a comment, an id) ends as
+  // if its line break had come.
+  const last = text
+    .replace(/^\ufeff/, "")
+    .split(/\r\n|\r|\n/)
+    .at(-1)!;
+  if (/^data(?::|$)/.test(last)) return { text, cut: true };
+  if (last !== "") text = `${text}\n`;
   const ended = await reference(body(encode(`${text}\n`), []));
   return { text, cut: ended.events.length > (await reference(body(encode(text), []))).events.length };
 }
@@ -110,14 +116,14 @@ describe("serverSentEvents", () => {
   });
 
   it("fails a stream cut inside an event or a line, having given out the events before it", async () => {
-    for (const cut of ["data: b", "data: b\n", "data: b\r\ndata: c\r\n", "event: x\ndata: b\n", ": ping"]) {
+    for (const cut of ["data: b", "data: b\n", "data: b\r\ndata: c\r\n", "event: x\ndata: b\n", "data: b\n: ping", "data"]) {
       for (const cuts of [[], [3], [10]]) {
         const got = await ours(body(encode(`data: a\n\n${cut}`), cuts));
         expect(got, JSON.stringify(cut)).toEqual({ events: [{ data: "a" }], failed: true });
       }
     }
-    // Nothing begun at the end: a complete stream, whatever came last.
-    for (const end of ["", ": ping\n", "event: x\n", "\n", "id: 1\r\n"]) {
+    // Nothing begun at the end: a complete stream, whatever came last (an unfinished line without data included).
+    for (const end of ["", ": ping\n", "event: x\n", "\n", "id: 1\r\n", ": ping", "id: 1", "event: x"]) {
       expect(await ours(body(encode(`data: a\n\n${end}`), [])), JSON.stringify(end)).toEqual({ events: [{ data: "a" }], failed: false });
     }
   });

@@ -87,6 +87,20 @@ describe("the key cut across text deltas", () => {
     expect(guard.accept(other)).toEqual([other]);
   });
 
+  it("holds no more events than the key has characters: empty deltas after a start of the key are let go, in order", () => {
+    const guard = splitKeyGuard(TEST_KEY, (event, t) => ({ ...event, data: t }));
+    const delta = (t: string): UpstreamEvent => {
+      const data = text(0, t);
+      return { type: "step.delta", data, value: JSON.parse(data) as UpstreamEvent["value"] };
+    };
+    const first = delta("x test-");
+    const empties = Array.from({ length: 20_000 }, () => delta(""));
+    const forwarded = [first, ...empties].flatMap((event) => guard.accept(event));
+    const stillHeld = guard.flush();
+    expect(stillHeld.length).toBeLessThanOrEqual(TEST_KEY.length);
+    expect([...forwarded, ...stillHeld]).toEqual([first, ...empties]);
+  });
+
   it("rewrites only the text of a delta that holds a piece: every other byte of its data as received", async () => {
     const first = `{"index":0, "delta":{"type":"text","text":"key: test-key-","x":[1, 2]},"event_type":"step.delta","metadata":{"a":"\\u00e9"}}`;
     const second = `{"index":0,"delta":{"text":"0123456789!\\n","type":"text"} ,"event_type":"step.delta"}`;
