@@ -82,8 +82,13 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
       throw redirectRefused(response);
     }
     // A body that cannot be read still fails with its status (or, once the signal fired, as a timeout or a disconnect).
-    const text = await readAtMost(response, MAX_ERROR_BODY_BYTES)
-      .then(({ bytes }) => new TextDecoder().decode(bytes))
+    // Read past the bound by the key's longest spelling (percent-encoded) and redact before cutting, so
+    // a key the bound falls inside is never passed on in part.
+    const text = await readAtMost(response, MAX_ERROR_BODY_BYTES + 3 * apiKey.length)
+      .then(({ bytes, whole }) => {
+        const redacted = redactor.text(new TextDecoder().decode(bytes));
+        return whole ? redacted : redacted.slice(0, MAX_ERROR_BODY_BYTES);
+      })
       .catch(() => "");
     throw failure({ status: response.status, headers: response.headers, body: text } satisfies HttpFailure, signal);
   }

@@ -148,6 +148,20 @@ describe("a failure answer with an endless body", () => {
   });
 });
 
+describe("a failure answer cut at its bound", () => {
+  it("never passes on a part of the key the bound falls inside", async () => {
+    const head = '{"error":{"code":400,"message":"';
+    for (const before of [6, Math.floor(TEST_KEY.length / 2), TEST_KEY.length - 1]) {
+      const failure = `${head}${"x".repeat(64 * 1024 - head.length - before)}${TEST_KEY} bad"}}`;
+      const relay = relayAnswering(() => new Response(failure, { status: 400, headers: { "content-type": "application/json" } }));
+      for (const path of ["/v1/turns", "/v1beta/interactions"]) {
+        const text = await (await relay(path, false)).text();
+        expect(text, `${path}, ${before} characters of the key before the bound`).not.toContain(TEST_KEY.slice(0, before));
+      }
+    }
+  });
+});
+
 describe("replyLimit", () => {
   it("is twice MAX_BODY_BYTES, at least 16 MiB", () => {
     expect(replyLimit({ maxBodyBytes: 25 * 1024 * 1024 })).toBe(50 * 1024 * 1024);
