@@ -32,11 +32,17 @@ const PROCESS_TESTS = ["test/node/**", "packages/*/test/node/**"];
  * the first one's handler does not recognise, answers 500s), so they run isolated. Read from the files
  * themselves, so a new one cannot be forgotten.
  */
-const GRAPH_CHANGERS = ["test", ...readdirSync("packages").map((name) => `packages/${name}/test`)]
+const WORKERD_FILES = ["test", ...readdirSync("packages").map((name) => `packages/${name}/test`)]
   .filter((dir) => existsSync(dir))
   .flatMap((dir) => readdirSync(dir, { recursive: true, encoding: "utf8" }).map((file) => `${dir}/${file}`))
-  .filter((file) => file.endsWith(".test.ts") && !file.includes("/node/"))
-  .filter((file) => /\bvi\.(?:mock|doMock|resetModules)\(/.test(readFileSync(file, "utf8")));
+  .filter((file) => file.endsWith(".ts") && !file.includes("/node/") && !file.startsWith("test/setup/"));
+const changesGraph = (file: string) => /\bvi\s*\.\s*(?:mock|doMock|unmock|doUnmock|resetModules)\b/.test(readFileSync(file, "utf8"));
+const GRAPH_CHANGERS = WORKERD_FILES.filter((file) => file.endsWith(".test.ts") && changesGraph(file));
+// A helper module that changed the graph would do it for every file importing it, unseen here.
+const hiddenChangers = WORKERD_FILES.filter((file) => !file.endsWith(".test.ts") && changesGraph(file));
+if (hiddenChangers.length) {
+  throw new Error(`vi.mock, vi.doMock or vi.resetModules belongs in the test file that needs it, not in ${hiddenChangers.join(", ")}`);
+}
 
 function workerdProject(name: string, isolate: boolean) {
   return {
