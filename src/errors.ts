@@ -80,6 +80,8 @@ export interface UpstreamFailure {
   body: string;
   /** Its wait hint (retry-after-ms / retry-after), if it gave one. */
   retryAfterMs?: number;
+  /** The body was longer than the relay reads: not passed on as the upstream's (cut JSON would not parse). */
+  cut?: boolean;
 }
 
 export interface RelayErrorOptions {
@@ -183,11 +185,12 @@ const GOOGLE_CODES: Record<ProblemCode, string> = {
 
 /**
  * The same error in Google's shape, `{"error":{"code","message"}}`, so the official SDKs surface it.
- * An upstream HTTP failure goes back exactly as the upstream answered it (status and body).
+ * An upstream HTTP failure goes back exactly as the upstream answered it (status and body), unless its
+ * body was cut at the relay's bound: then in the relay's words, with the same status.
  */
 export function googleErrorResponse(err: RelayError): Response {
   const headers: Record<string, string> = { "content-type": "application/json; charset=UTF-8", ...err.headers };
-  if (err.upstream) {
+  if (err.upstream && !err.upstream.cut) {
     // The SDKs prefer the millisecond hint; pass it on as the upstream gave it.
     if (err.upstream.retryAfterMs !== undefined) headers["retry-after-ms"] = String(Math.ceil(err.upstream.retryAfterMs));
     return new Response(err.upstream.body, { status: err.upstream.status, headers });

@@ -82,15 +82,14 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
       throw redirectRefused(response);
     }
     // A body that cannot be read still fails with its status (or, once the signal fired, as a timeout or a disconnect).
-    // Read past the bound by the key's longest spelling (percent-encoded) and redact before cutting, so
-    // a key the bound falls inside is never passed on in part.
-    const text = await readAtMost(response, MAX_ERROR_BODY_BYTES + 3 * apiKey.length)
+    // Read past the bound by the key's longest spelling and redacted before the cut: no key passed on in part.
+    const { text, cut } = await readAtMost(response, MAX_ERROR_BODY_BYTES + 3 * apiKey.length)
       .then(({ bytes, whole }) => {
         const redacted = redactor.text(new TextDecoder().decode(bytes));
-        return whole ? redacted : redacted.slice(0, MAX_ERROR_BODY_BYTES);
+        return { text: whole ? redacted : redacted.slice(0, MAX_ERROR_BODY_BYTES), cut: !whole };
       })
-      .catch(() => "");
-    throw failure({ status: response.status, headers: response.headers, body: text } satisfies HttpFailure, signal);
+      .catch(() => ({ text: "", cut: false }));
+    throw failure({ status: response.status, headers: response.headers, body: text, cut } satisfies HttpFailure, signal);
   }
 
   /** The reply's bytes (the key redacted), read under the same signal (a stall ends in a 504, a disconnect in an abort). */
@@ -295,6 +294,8 @@ export interface HttpFailure {
   status: number;
   headers?: Headers;
   body: string;
+  /** The body went on past what the relay reads (`body` is its start). */
+  cut?: boolean;
 }
 
 function isHttpFailure(err: unknown): err is HttpFailure {
@@ -326,7 +327,7 @@ export function upstreamError(err: unknown, ctx: FailureContext): RelayError {
   const body = redactor.text(err.body);
   // Redacted again once read: JSON escapes may spell the key in a way the body's text does not.
   const message = redactor.text(upstreamMessage(body, err.headers));
-  const upstream = { status, body, retryAfterMs: retryAfterMs(err.headers) };
+  const upstream = { status, body, retryAfterMs: retryAfterMs(err.headers), ...(err.cut ? { cut: true } : {}) };
   if (status === 429) {
     return new RelayError(429, "upstream_rate_limited", {
       detail: `The Gemini API is rate limiting: ${message}`,

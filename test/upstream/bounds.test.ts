@@ -162,6 +162,22 @@ describe("a failure answer cut at its bound", () => {
   });
 });
 
+describe("a failure answer longer than the bound, on the drop-in route", () => {
+  it("is answered in the relay's own Google-shaped words with the upstream's status, never as cut JSON", async () => {
+    const failure = `{"error":{"code":400,"message":"${"y".repeat(70_000)}","status":"INVALID_ARGUMENT"}}`;
+    const relay = relayAnswering(() => new Response(failure, { status: 400, headers: { "content-type": "application/json" } }));
+    const res = await relay("/v1beta/interactions", false);
+    expect(res.status).toBe(400);
+    const answer = JSON.parse(await res.text()) as { error: { code: string; message: string } };
+    expect(answer.error.code).toBe("invalid_request");
+    expect(answer.error.message).toContain("yyy");
+    // A failure within the bound still goes back exactly as the upstream answered it.
+    const small = '{"error":{"code":400,"message":"no","status":"INVALID_ARGUMENT"}}';
+    const whole = await relayAnswering(() => new Response(small, { status: 400 }))("/v1beta/interactions", false);
+    expect(await whole.text()).toBe(small);
+  });
+});
+
 describe("replyLimit", () => {
   it("is twice MAX_BODY_BYTES, at least 16 MiB", () => {
     expect(replyLimit({ maxBodyBytes: 25 * 1024 * 1024 })).toBe(50 * 1024 * 1024);
