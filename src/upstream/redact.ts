@@ -157,8 +157,11 @@ function withoutKey(text: string, from: number, to: number, found: readonly numb
 
 /** How long a start of the key (shorter than the key) `text` ends with, not reaching back before `after`. */
 function keyStartAtEnd(text: string, secret: string, after: number): number {
-  for (let length = Math.min(secret.length - 1, text.length - after); length > 0; length--) {
-    if (text.endsWith(secret.slice(0, length))) return length;
+  // Only where the key's first character stands in the last secret.length - 1 characters, earliest
+  // (longest) first: a text delta without it, the usual case, costs one search.
+  const from = Math.max(after, text.length - secret.length + 1);
+  for (let at = text.indexOf(secret[0]!, from); at >= 0; at = text.indexOf(secret[0]!, at + 1)) {
+    if (secret.startsWith(text.slice(at))) return text.length - at;
   }
   return 0;
 }
