@@ -94,7 +94,7 @@ export function createApp({
       console.error(
         JSON.stringify({
           level: "error",
-          request_id: c.var.requestId,
+          request_id: c.get("requestId"),
           error: relayError.cause instanceof Error ? relayError.cause.name : typeof relayError.cause,
         }),
       );
@@ -121,8 +121,9 @@ function apiResponseHeaders(): MiddlewareHandler<AppEnv> {
 function transcriptHeaders(): MiddlewareHandler<AppEnv> {
   return async function transcriptHeadersPerRequest(c, next) {
     await next();
-    c.res.headers.set("Relay-Retention", retentionHeader(c.var.retention));
-    if (c.var.attestationWarning) c.res.headers.set(ATTESTATION_WARNING_HEADER, c.var.attestationWarning);
+    c.res.headers.set("Relay-Retention", retentionHeader(c.get("retention")));
+    const attestationWarning = c.get("attestationWarning");
+    if (attestationWarning) c.res.headers.set(ATTESTATION_WARNING_HEADER, attestationWarning);
   };
 }
 
@@ -136,9 +137,9 @@ function configAndUpstream(makeUpstream: (config: Config) => Upstream): Middlewa
       "upstream",
       () =>
         (session ??= new UpstreamSession(
-          makeUpstream(c.var.config()),
-          c.var.config(),
-          c.var.metrics,
+          makeUpstream(c.get("config")()),
+          c.get("config")(),
+          c.get("metrics"),
           c.req.raw.signal,
           attemptBudget(c.req.header(BUDGET_HEADER)),
         )),
@@ -156,7 +157,7 @@ function attemptBudget(value: string | undefined): number | undefined {
 /** CORS for browser apps: only the configured origins, nothing by default; preflights answered here. */
 function corsFromConfig(): MiddlewareHandler<AppEnv> {
   return async function corsPerRequest(c, next) {
-    const { corsOrigins } = c.var.config();
+    const { corsOrigins } = c.get("config")();
     const handler = cors({
       origin: (origin) => (corsOrigins.includes(origin) ? origin : null),
       allowMethods: ["POST", "GET", "OPTIONS"],
@@ -175,7 +176,7 @@ function corsFromConfig(): MiddlewareHandler<AppEnv> {
  */
 function identifyCaller(clientAddress: (request: Request) => string | undefined, throttle: FailedAuthThrottle): MiddlewareHandler<AppEnv> {
   return async function callerPerRequest(c, next) {
-    const config = c.var.config();
+    const config = c.get("config")();
     const address = clientAddress(c.req.raw);
     const client = address ?? "unknown";
     const wait = throttle.waitSeconds(client);
@@ -190,7 +191,7 @@ function identifyCaller(clientAddress: (request: Request) => string | undefined,
       throw err;
     });
     c.set("caller", caller);
-    c.var.metrics.caller = caller.id;
+    c.get("metrics").caller = caller.id;
     if (config.rateLimiter) {
       const { success } = await config.rateLimiter.limit({ key: await rateLimitKey(caller, address) });
       if (!success) {

@@ -72,8 +72,8 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
       logged = true;
       console.log(
         JSON.stringify({
-          request_id: c.var.requestId,
-          caller_request_id: c.var.callerRequestId,
+          request_id: c.get("requestId"),
+          caller_request_id: c.get("callerRequestId"),
           method: c.req.method,
           route: metrics.route ?? c.req.routePath,
           model: metrics.model,

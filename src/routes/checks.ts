@@ -42,8 +42,8 @@ export interface CheckedTurn {
 }
 
 export async function checkTurn(c: Context<AppEnv>): Promise<CheckedTurn> {
-  const config = c.var.config();
-  const metrics = c.var.metrics;
+  const config = c.get("config")();
+  const metrics = c.get("metrics");
   // 1. route: /v1/turns carries its attestation in the body, so every transcript mode runs it.
   // 2. body
   const bytes = await readBody(c.req.raw, config, metrics);
@@ -56,7 +56,7 @@ export async function checkTurn(c: Context<AppEnv>): Promise<CheckedTurn> {
   checkModel(turn.model, config.allowedModels);
   const steps = [...turn.history, ...turn.newSteps];
   // 7. transcript: the model's steps are checked to be the relay's own first: the integrity findings assume them.
-  const transcript = await checkTranscript(steps, turn.attestation, config.transcript, turn.locate, c.var.caller.id);
+  const transcript = await checkTranscript(steps, turn.attestation, config.transcript, turn.locate, c.get("caller").id);
   c.set("attestationWarning", transcript.warning);
   // 8. integrity refuses the caller's own mistakes (422) and only warns of the model-authored steps'.
   const warnings = checkIntegrity(
@@ -76,11 +76,11 @@ export interface CheckedInteraction {
 }
 
 export async function checkInteraction(c: Context<AppEnv>): Promise<CheckedInteraction> {
-  const config = c.var.config();
+  const config = c.get("config")();
   // 1. route
   checkDropIn(config.transcript);
   // 2. body
-  const bytes = await readBody(c.req.raw, config, c.var.metrics);
+  const bytes = await readBody(c.req.raw, config, c.get("metrics"));
   // 3. reading
   const scanner = new JsonScanner(bytes, config.maxJsonDepth);
   const members = bodyMembers(scanner, (key) => key === "input");
@@ -100,7 +100,7 @@ export async function checkInteraction(c: Context<AppEnv>): Promise<CheckedInter
         errors: [{ path: "/model", message: "is not a model name" }],
       });
     }
-    c.var.metrics.model = fields.model as string;
+    c.get("metrics").model = fields.model as string;
     // 6. model
     checkModel(fields.model as string, config.allowedModels);
   } else if (config.allowedModels) {

@@ -22,7 +22,7 @@ const VERSION = ":version{v1(?:beta|alpha)?}";
 export const DROP_IN_PATH = /^\/v1(?:beta|alpha)?\/interactions(?:\/|$)/;
 
 interactions.post(`/${VERSION}/interactions`, async (c) => {
-  const config = c.var.config();
+  const config = c.get("config")();
   const { bytes, scanner, members, fields } = await checkInteraction(c);
   const request: ForwardRequest = {
     body: withStoreOff(bytes, scanner, members.has("store")),
@@ -32,7 +32,7 @@ interactions.post(`/${VERSION}/interactions`, async (c) => {
   };
 
   if (fields.stream === true) return forwardStream(c, request);
-  return bytesResponse(await c.var.upstream().forward(request));
+  return bytesResponse(await c.get("upstream")().forward(request));
 });
 
 /**
@@ -62,8 +62,8 @@ interactions.all(`/${VERSION}/interactions`, () => {
 
 /** Every upstream event re-sent as received, then the `[DONE]` sentinel the SDK stops at. */
 function forwardStream(c: Context<AppEnv>, request: ForwardRequest): Promise<Response> {
-  const session = c.var.upstream();
-  const config = c.var.config();
+  const session = c.get("upstream")();
+  const config = c.get("config")();
   return streamResponse(c, {
     session,
     open: session.forwardStream(request),

@@ -22,7 +22,7 @@ import { checkTurn } from "./checks";
 export const turns = new Hono<AppEnv>();
 
 turns.post("/", async (c) => {
-  const config = c.var.config();
+  const config = c.get("config")();
   const { turn, steps, transcript, warnings } = await checkTurn(c);
 
   const request: InteractionRequest = { members: upstreamMembers(turn) };
@@ -52,7 +52,7 @@ turns.post("/", async (c) => {
   if (minimal) input.base = await minimalBase(turn.historyInner, turn.history.length);
   const response = turn.stream
     ? await streamTurn(c, request, input)
-    : bytesResponse(piecesBlob(await finishTurn(input, await runTurn(c.var.upstream(), request))));
+    : bytesResponse(piecesBlob(await finishTurn(input, await runTurn(c.get("upstream")(), request))));
   if (minimal) response.headers.set(PREFERENCE_APPLIED_HEADER, "return=minimal");
   return response;
 });
@@ -80,8 +80,8 @@ turns.all("/", () => {
  * (or turn.error). See streamResponse for when a refusal keeps its HTTP status.
  */
 function streamTurn(c: Context<AppEnv>, request: InteractionRequest, input: TurnInput): Promise<Response> {
-  const session = c.var.upstream();
-  const config = c.var.config();
+  const session = c.get("upstream")();
+  const config = c.get("config")();
   return streamResponse(c, {
     session,
     open: session.stream(request, { retry: true }),
