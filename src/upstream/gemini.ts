@@ -17,6 +17,7 @@ import { joinPieces, piecesBlob } from "../json/bytes";
 import { JsonScanner, decodeUtf8 } from "../json/scan";
 import { SseSyntaxError, serverSentEvents } from "../http/sse-read";
 import type { JsonObject } from "../schemas";
+import { readAtMost } from "./read";
 import { keyRedactor, splitKeyGuard, type Redactor, type SplitKeyGuard } from "./redact";
 import { malformedReply, readInteraction } from "./reply";
 import { retryAfterMs, retryAfterSeconds } from "./retry";
@@ -210,26 +211,6 @@ function withDeltaText(event: UpstreamEvent, text: string): UpstreamEvent {
 
 /** Nesting a text delta's data is read to (it has three levels; anything deeper is skipped over, not read). */
 const UPSTREAM_EVENT_DEPTH = 10_000;
-
-/** A body's first `max` bytes: `whole` is false when it has more (the rest is not read: the body is cancelled). */
-async function readAtMost(response: Response, max: number): Promise<{ bytes: Uint8Array; whole: boolean }> {
-  if (!response.body) return { bytes: new Uint8Array(0), whole: true };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const read = await reader.read();
-    if (read.done) return { bytes: joinPieces(chunks), whole: true };
-    const room = max - size;
-    if (read.value.length > room) {
-      chunks.push(read.value.subarray(0, room));
-      await reader.cancel().catch(() => {});
-      return { bytes: joinPieces(chunks), whole: false };
-    }
-    chunks.push(read.value);
-    size += read.value.length;
-  }
-}
 
 function upstreamEvent(data: string, sseName: string | undefined): UpstreamEvent {
   let value: unknown;
