@@ -130,6 +130,45 @@ describe("a unary reply larger than the bound", () => {
   }
 });
 
+describe("a unary reply of declared length", () => {
+  const reply = '{"id":"v1_x","status":"completed","steps":[{"type":"model_output","text":"' + "x".repeat(2 * LIMIT) + '"}]}';
+  // Read whole when its Content-Length is within the bound; the length a header declares is never
+  // trusted past the bound, nor when the body was decoded (a gzip body's length is not its size).
+  for (const [name, headers] of [
+    ["a Content-Length under what it holds", { "content-length": "100" }],
+    ["a Content-Length past the bound", { "content-length": String(reply.length) }],
+  ] as const) {
+    it(`is a 502 past the bound with ${name}`, async () => {
+      const res = await relayAnswering(() => new Response(reply, { headers: { "content-type": "application/json", ...headers } }))(
+        "/v1/turns",
+        false,
+      );
+      const text = await res.text();
+      expect(res.status, text).toBe(502);
+      expect(text).toContain(`a reply larger than ${LIMIT} bytes`);
+    });
+  }
+
+  it("is read as a stream, to the bound, when it was decoded (its Content-Length is not its size)", async () => {
+    const { body, seen } = endless('{"id":"v1_x","status":"completed","steps":[{"type":"model_output","text":"', "x");
+    const headers = { "content-type": "application/json", "content-length": "100", "content-encoding": "gzip" };
+    const res = await relayAnswering(() => new Response(body, { headers }))("/v1/turns", false);
+    expect(res.status).toBe(502);
+    expect(seen.chunks).toBeLessThanOrEqual(LIMIT / CHUNK + 2);
+    expect(seen.cancelled).toBe(true);
+  });
+
+  it("within the bound, is the reply as sent", async () => {
+    const small = '{"id":"v1_x","status":"completed","steps":[{"type":"model_output","text":"short"}]}';
+    const res = await relayAnswering(
+      () => new Response(small, { headers: { "content-type": "application/json", "content-length": String(small.length) } }),
+    )("/v1/turns", false);
+    const text = await res.text();
+    expect(res.status, text).toBe(200);
+    expect(text).toContain('{"type":"model_output","text":"short"}');
+  });
+});
+
 describe("a failure answer with an endless body", () => {
   it("is read to 64 KiB (the message quotes its start) and answered with its status", async () => {
     const config = readConfig(ENV);
