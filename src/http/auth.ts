@@ -4,7 +4,6 @@
  * set explicitly). Everything here runs the same on Workers and on Node.
  * The caller's identity is a hash, so logs and rate-limit keys never carry a token or a subject.
  */
-import { timingSafeEqual } from "hono/utils/buffer";
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from "jose";
 import type { Config } from "../config";
 import type { Runtime } from "../config-values";
@@ -36,8 +35,10 @@ export async function authenticate(headers: Headers, auth: Config["auth"], runti
   const credential = presentedCredential(headers);
   if (auth.mode === "tokens") {
     requireRelayTokens(auth, runtime);
-    if (!credential || !(await matchesAny(credential, auth.tokens))) throw unauthorized(TOKEN_REQUIRED);
-    return { id: `token:${await shortHash(credential)}` };
+    if (!credential) throw unauthorized(TOKEN_REQUIRED);
+    const presented = new Uint8Array(await digest(credential));
+    if (!matchesAny(presented, await tokenDigests(auth.tokens))) throw unauthorized(TOKEN_REQUIRED);
+    return { id: `token:${hex(presented.subarray(0, 8))}` };
   }
   if (!credential) throw unauthorized("Send a JWT as `Authorization: Bearer <jwt>`.");
   // `exp` is required: a token without one would be accepted forever.
@@ -118,14 +119,31 @@ function jwksFor(url: string): JWTVerifyGetKey {
   return keySet;
 }
 
-/** Constant time over every configured token: hono's compare checks SHA-256 digests of both sides (and the strings) without an early exit. */
-async function matchesAny(credential: string, tokens: readonly string[]): Promise<boolean> {
-  let match = false;
-  for (const token of tokens) {
-    // No early exit: every token is compared, whatever matched before.
-    if (await timingSafeEqual(credential, token)) match = true;
+/** The configured tokens' SHA-256 digests, computed once per token list (one per isolate on Workers). */
+const digestsOf = new WeakMap<readonly string[], Promise<Uint8Array[]>>();
+
+function tokenDigests(tokens: readonly string[]): Promise<Uint8Array[]> {
+  let digests = digestsOf.get(tokens);
+  if (!digests) {
+    digests = Promise.all(tokens.map(async (token) => new Uint8Array(await digest(token))));
+    digestsOf.set(tokens, digests);
   }
-  return match;
+  return digests;
+}
+
+/**
+ * Constant time over every configured token: the presented credential's digest is compared with
+ * each token's, every byte of every one, with no early exit. Comparing digests, not the strings,
+ * keeps the time independent of the tokens' lengths too; a match of 256-bit digests is a match of tokens.
+ */
+function matchesAny(presented: Uint8Array, digests: readonly Uint8Array[]): boolean {
+  let match = 0;
+  for (const token of digests) {
+    let difference = 0;
+    for (let i = 0; i < token.length; i++) difference |= token[i]! ^ presented[i]!;
+    match |= difference === 0 ? 1 : 0;
+  }
+  return match === 1;
 }
 
 async function digest(text: string): Promise<ArrayBuffer> {

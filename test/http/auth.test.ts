@@ -28,6 +28,12 @@ describe("authenticate: tokens", () => {
     expect(b.id).not.toBe(a.id);
   });
 
+  it("keeps a caller's id from one release to the next: the first 8 bytes of the token's SHA-256 (attestations bind it)", async () => {
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode("beta-token")));
+    const expected = [...digest.subarray(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    expect((await authenticate(bearer("beta-token"), tokens)).id).toBe(`token:${expected}`);
+  });
+
   it("refuses a missing or wrong token with 401 and WWW-Authenticate", async () => {
     for (const headers of [new Headers(), bearer("alpha-tokenX"), bearer("alpha")]) {
       const err = await refusal(headers, tokens);
