@@ -3,7 +3,6 @@
  * timings and statuses only: never content, keys or tokens (the caller id is a hash).
  */
 import type { MiddlewareHandler } from "hono";
-import { setMetric } from "hono/timing";
 
 /** Filled in along the request path; everything here is safe to log. */
 export interface RequestMetrics {
@@ -35,17 +34,6 @@ export const CALLER_REQUEST_ID_MAX = 128;
  * no caller can choose or collide the ids an operator searches logs by. A caller's own Request-Id is
  * logged beside it as caller_request_id: printable ASCII only, at most CALLER_REQUEST_ID_MAX characters.
  */
-export function relayRequestId(): MiddlewareHandler<ObserveEnv> {
-  return async function requestIdPerRequest(c, next) {
-    const id = crypto.randomUUID();
-    c.set("requestId", id);
-    const callerId = sanitizedRequestId(c.req.header("request-id"));
-    if (callerId) c.set("callerRequestId", callerId);
-    await next();
-    c.res.headers.set("Request-Id", id);
-  };
-}
-
 function sanitizedRequestId(value: string | undefined): string | undefined {
   const printable = value
     ?.replace(/[^\x20-\x7e]/g, "")
@@ -55,14 +43,19 @@ function sanitizedRequestId(value: string | undefined): string | undefined {
 }
 
 /**
- * Logs when the response body has been fully sent (or the caller left), so streams are measured whole.
- * The Server-Timing metrics go to hono/timing, whose `timing()` middleware (mounted before this one)
- * writes the header: `relay;dur=<ms>,upstream;dur=<ms>` (relay = total minus upstream wait).
+ * The request's ids and metrics, its Request-Id, Server-Timing (`relay;dur=<ms>,upstream;dur=<ms>`:
+ * relay = total minus upstream wait) and attempts headers, and its log line, written when the
+ * response body has been fully sent (or the caller left), so streams are measured whole. One
+ * middleware, not one per header: each layer is an async step on every request.
  */
 export function observe(): MiddlewareHandler<ObserveEnv> {
   return async function observeRequest(c, next) {
     const started = Date.now();
+    const requestId = crypto.randomUUID();
+    const callerRequestId = sanitizedRequestId(c.req.header("request-id"));
     const metrics: RequestMetrics = { bytesIn: 0, upstreamMs: 0, retries: 0, upstreamCalls: 0 };
+    c.set("requestId", requestId);
+    if (callerRequestId) c.set("callerRequestId", callerRequestId);
     c.set("metrics", metrics);
     // One line per request, whatever its end: sent, or aborted by the caller (seen by the body
     // stream's cancel, or by the request signal when the runtime reports the disconnect first).
@@ -72,8 +65,8 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
       logged = true;
       console.log(
         JSON.stringify({
-          request_id: c.get("requestId"),
-          caller_request_id: c.get("callerRequestId"),
+          request_id: requestId,
+          caller_request_id: callerRequestId,
           method: c.req.method,
           route: metrics.route ?? c.req.routePath,
           model: metrics.model,
@@ -99,12 +92,13 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
     c.req.raw.signal?.removeEventListener("abort", leftEarly);
 
     const relayMs = Math.max(0, Date.now() - started - metrics.upstreamMs);
-    setMetric(c, "relay", relayMs, undefined, 0);
-    setMetric(c, "upstream", metrics.upstreamMs, undefined, 0);
-    c.res.headers.set(ATTEMPTS_HEADER, String(metrics.upstreamCalls));
+    const headers = c.res.headers;
+    headers.set("Request-Id", requestId);
+    headers.append("Server-Timing", `relay;dur=${relayMs},upstream;dur=${metrics.upstreamMs}`);
+    headers.set(ATTEMPTS_HEADER, String(metrics.upstreamCalls));
     // A body of known length (our JSON answers) is logged as it is handed over; only a stream of
     // unknown length (SSE) is passed through JS to count its bytes and see the caller stay or leave.
-    const knownLength = c.res.headers.get("content-length");
+    const knownLength = headers.get("content-length");
     const body = c.res.body;
     if (!body || knownLength !== null) {
       log(Number(knownLength ?? 0), "sent");

@@ -10,13 +10,14 @@ import { Hono, type Context, type Handler } from "hono";
 import type { AppEnv } from "../env";
 import { DOCS_PAGE_HEADERS } from "../openapi/page";
 import { hex } from "../json/bytes";
+import { jsonResponse } from "../respond";
 
 /** Where `npm run contract` writes each file under public/, and the path the route asks the assets for. */
 export const STATIC_FILES = { openApiJson: "/openapi.json", docsHtml: "/docs.html" } as const;
 
 export const service = new Hono<AppEnv>();
 
-service.get("/healthz", (c) => c.json({ status: "ok" }));
+service.get("/healthz", () => jsonResponse({ status: "ok" }));
 
 service.get("/openapi.json", async (c) =>
   c.body(await staticFile(c, STATIC_FILES.openApiJson), 200, { "content-type": "application/json" }),

@@ -167,6 +167,16 @@ describe("callers", () => {
     );
     expect(none.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("answers a request without an Origin (no CORS request) with no CORS headers, and the same turn", async () => {
+    const relay = relayWithEmulator({ CORS_ORIGINS: "https://app.example" });
+    const plain = await relay.turn({ model: MODEL, input: "hi" }, { headers: json });
+    const browser = await relay.turn({ model: MODEL, input: "hi" }, { headers: { ...json, origin: "https://app.example" } });
+    expect([...plain.headers.keys()].filter((name) => name.startsWith("access-control-"))).toEqual([]);
+    expect(browser.headers.get("access-control-allow-origin")).toBe("https://app.example");
+    expect(plain.status).toBe(200);
+    expect(await plain.text()).toBe(await browser.text());
+  });
 });
 
 describe("limits", () => {
