@@ -363,4 +363,24 @@ describe("logs and headers", () => {
     expect(log.bytes_in).toBeGreaterThan(50);
     expect(lines[0]).not.toMatch(/secret|earlier|fine/);
   });
+
+  it("on Workers, writes the line after the response has gone, in a task the request waits for (waitUntil)", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const waits: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (promise: Promise<unknown>) => void waits.push(promise), passThroughOnException() {}, props: {} };
+    const relay = relayWithEmulator();
+    const res = await relay.app.fetch(new Request("http://relay.test/healthz"), relay.env, ctx);
+    await res.text();
+    expect(lines).toEqual([]);
+    expect(waits).toHaveLength(1);
+    await Promise.all(waits);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      route: "/healthz",
+      status: 200,
+      outcome: "sent",
+      request_id: res.headers.get("request-id"),
+    });
+  });
 });
