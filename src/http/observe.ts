@@ -43,15 +43,8 @@ function sanitizedRequestId(value: string | undefined): string | undefined {
 }
 
 /**
- * The request's ids and metrics, its Request-Id, Server-Timing (`relay;dur=<ms>,upstream;dur=<ms>`:
- * relay = total minus upstream wait) and attempts headers, and its log line, written when the
- * response body has been fully sent (or the caller left), so streams are measured whole. One
- * middleware, not one per header: each layer is an async step on every request.
- */
-/**
- * Runs `write` once the response has gone: on Workers in a later task the request waits for
- * (waitUntil), so a new isolate's first answer does not wait on its first console.log (~1.3 ms, the
- * runtime loads its formatter); at once where the runtime gives no execution context (Node).
+ * Runs `write` once the response has gone, in a later task the request waits for (waitUntil), where
+ * the runtime gives an execution context (Workers); at once where it does not (Node).
  */
 function afterResponse(c: Context, write: () => void): void {
   let ctx: { waitUntil(promise: Promise<unknown>): void } | undefined;
@@ -64,7 +57,16 @@ function afterResponse(c: Context, write: () => void): void {
   ctx.waitUntil(new Promise<void>((resolve) => setTimeout(() => resolve(write()), 0)));
 }
 
+/**
+ * The request's ids and metrics, its Request-Id, Server-Timing (`relay;dur=<ms>,upstream;dur=<ms>`:
+ * relay = total minus upstream wait) and attempts headers, and its log line, written when the
+ * response body has been fully sent (or the caller left), so streams are measured whole. One
+ * middleware, not one per header: each layer is an async step on every request.
+ */
 export function observe(): MiddlewareHandler<ObserveEnv> {
+  // An isolate's first console.log costs ~1.5 ms (workerd loads its formatter; later ones cost
+  // little): that line is written after its response, so a new isolate's first answer does not wait.
+  let wroteLine = false;
   return async function observeRequest(c, next) {
     const started = Date.now();
     const requestId = crypto.randomUUID();
@@ -97,7 +99,8 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
         bytes_in: metrics.bytesIn,
         bytes_out: bytesOut,
       });
-      if (outcome === "aborted") return console.log(line);
+      if (wroteLine || outcome === "aborted") return console.log(line);
+      wroteLine = true;
       afterResponse(c, () => console.log(line));
     };
     // A caller who leaves before there is a response: workerd may drop the handler then, never to
