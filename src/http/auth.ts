@@ -36,9 +36,9 @@ export async function authenticate(headers: Headers, auth: Config["auth"], runti
   if (auth.mode === "tokens") {
     requireRelayTokens(auth, runtime);
     if (!credential) throw unauthorized(TOKEN_REQUIRED);
-    const presented = new Uint8Array(await digest(credential));
-    if (!matchesAny(presented, await tokenDigests(auth.tokens))) throw unauthorized(TOKEN_REQUIRED);
-    return { id: `token:${hex(presented.subarray(0, 8))}` };
+    const match = matchingToken(credential, auth.tokens);
+    if (match < 0) throw unauthorized(TOKEN_REQUIRED);
+    return { id: (await tokenCallerIds(auth.tokens))[match]! };
   }
   if (!credential) throw unauthorized("Send a JWT as `Authorization: Bearer <jwt>`.");
   // `exp` is required: a token without one would be accepted forever.
@@ -119,31 +119,32 @@ function jwksFor(url: string): JWTVerifyGetKey {
   return keySet;
 }
 
-/** The configured tokens' SHA-256 digests, computed once per token list (one per isolate on Workers). */
-const digestsOf = new WeakMap<readonly string[], Promise<Uint8Array[]>>();
+/** Each configured token's caller id (`token:` and a short hash), computed once per token list (one per isolate on Workers). */
+const callerIdsOf = new WeakMap<readonly string[], Promise<string[]>>();
 
-function tokenDigests(tokens: readonly string[]): Promise<Uint8Array[]> {
-  let digests = digestsOf.get(tokens);
-  if (!digests) {
-    digests = Promise.all(tokens.map(async (token) => new Uint8Array(await digest(token))));
-    digestsOf.set(tokens, digests);
+function tokenCallerIds(tokens: readonly string[]): Promise<string[]> {
+  let ids = callerIdsOf.get(tokens);
+  if (!ids) {
+    ids = Promise.all(tokens.map(async (token) => `token:${await shortHash(token)}`));
+    callerIdsOf.set(tokens, ids);
   }
-  return digests;
+  return ids;
 }
 
 /**
- * Constant time over every configured token: the presented credential's digest is compared with
- * each token's, every byte of every one, with no early exit. Comparing digests, not the strings,
- * keeps the time independent of the tokens' lengths too; a match of 256-bit digests is a match of tokens.
+ * Which configured token the credential is (-1: none), in constant time: every character of every
+ * token is compared, with no early exit, so the time depends on the tokens' lengths, never on how
+ * much of one the credential got right.
  */
-function matchesAny(presented: Uint8Array, digests: readonly Uint8Array[]): boolean {
-  let match = 0;
-  for (const token of digests) {
-    let difference = 0;
-    for (let i = 0; i < token.length; i++) difference |= token[i]! ^ presented[i]!;
-    match |= difference === 0 ? 1 : 0;
+function matchingToken(credential: string, tokens: readonly string[]): number {
+  let match = -1;
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t]!;
+    let difference = credential.length ^ token.length;
+    for (let i = 0; i < token.length; i++) difference |= token.charCodeAt(i) ^ credential.charCodeAt(i);
+    match = difference === 0 ? t : match;
   }
-  return match === 1;
+  return match;
 }
 
 async function digest(text: string): Promise<ArrayBuffer> {

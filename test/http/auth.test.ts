@@ -35,7 +35,7 @@ describe("authenticate: tokens", () => {
   });
 
   it("refuses a missing or wrong token with 401 and WWW-Authenticate", async () => {
-    for (const headers of [new Headers(), bearer("alpha-tokenX"), bearer("alpha")]) {
+    for (const headers of [new Headers(), bearer("alpha-tokenX"), bearer("alpha"), bearer("alpha-tokeN"), bearer("blpha-token")]) {
       const err = await refusal(headers, tokens);
       expect(err.status).toBe(401);
       expect(err.headers["www-authenticate"]).toMatch(/^Bearer/);
