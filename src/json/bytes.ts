@@ -6,6 +6,9 @@ import type { Span } from "./scan";
 
 const encoder = new TextEncoder();
 
+/** A body the relay sends: a Blob of its pieces, or (small) their bytes joined. */
+export type JsonBody = Blob | Uint8Array;
+
 /** A piece of JSON text: bytes as received, or text the relay writes (encoded once, when built). */
 export type Piece = Uint8Array | string;
 
@@ -18,9 +21,15 @@ export function slice(bytes: Uint8Array, span: Span): Uint8Array {
  * A body made of pieces, for a request or a response: the runtime concatenates them natively (a
  * 10 MB history is copied once, outside JS, instead of element by element in a JS loop).
  */
-export function piecesBlob(pieces: readonly Piece[]): Blob {
-  return new Blob(pieces as ConstructorParameters<typeof Blob>[0]);
+export function piecesBlob(pieces: readonly Piece[]): JsonBody {
+  let size = 0;
+  for (const piece of pieces) size += piece.length;
+  // A small body is cheaper joined in JS than as a Blob (an 8 KB turn: ~0.02 ms of workerd CPU each way).
+  return size < SMALL_BODY ? joinPieces(pieces) : new Blob(pieces as ConstructorParameters<typeof Blob>[0]);
 }
+
+/** Under this many bytes (or UTF-16 units, for text pieces) a body is joined in JS. */
+const SMALL_BODY = 64 * 1024;
 
 /** Concatenates pieces into one buffer (for bytes the relay reads again, such as a rebuilt step). */
 export function joinPieces(pieces: readonly Piece[]): Uint8Array {

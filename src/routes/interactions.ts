@@ -8,7 +8,7 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { RelayError, googleError, toRelayError } from "../errors";
 import { streamResponse } from "../http/sse-response";
-import { piecesBlob } from "../json/bytes";
+import { piecesBlob, type JsonBody } from "../json/bytes";
 import { JsonScanner } from "../json/scan";
 import type { ForwardRequest } from "../upstream/upstream";
 import { bytesResponse } from "../respond";
@@ -39,7 +39,7 @@ interactions.post(`/${VERSION}/interactions`, async (c) => {
  * The caller's body with `store: false` in it: as sent when it already says so (the guard refused
  * anything else), else with the member written right after the opening brace. Nothing else changes.
  */
-function withStoreOff(bytes: Uint8Array, scanner: JsonScanner, hasStore: boolean): Blob {
+function withStoreOff(bytes: Uint8Array, scanner: JsonScanner, hasStore: boolean): JsonBody {
   if (hasStore) return piecesBlob([bytes]);
   const open = scanner.skipSpace(0) + 1;
   const empty = bytes[scanner.skipSpace(open)] === 0x7d;

@@ -13,7 +13,7 @@
 import type { Interactions } from "@google/genai";
 import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
-import { joinPieces, piecesBlob } from "../json/bytes";
+import { joinPieces, piecesBlob, type JsonBody } from "../json/bytes";
 import { JsonScanner, decodeUtf8 } from "../json/scan";
 import { SseSyntaxError, serverSentEvents } from "../http/sse-read";
 import type { JsonObject } from "../schemas";
@@ -63,7 +63,7 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
   const failure = (err: unknown, signal: AbortSignal) => upstreamError(err, { signal, apiKey, timeoutMs: config.upstreamTimeoutMs });
 
   /** One HTTP call, under the caller's signal and the upstream deadline: the 200 reply unread, or the failure mapped. */
-  async function send(body: Blob, stream: boolean, apiVersion: string | undefined, signal: AbortSignal): Promise<Response> {
+  async function send(body: JsonBody, stream: boolean, apiVersion: string | undefined, signal: AbortSignal): Promise<Response> {
     let response: Response;
     try {
       response = await baseFetch(url(apiVersion ?? config.apiVersion ?? DEFAULT_API_VERSION), {
@@ -149,7 +149,7 @@ async function expectType(response: Response, wanted: string, redactor: Redactor
 type RelayWritten = Pick<Interactions.InteractionCreateParams, "store" | "stream" | "continuation_token">;
 
 /** A turn's hop: the caller's members as received, then what only the relay writes. */
-function turnBody(request: InteractionRequest, stream: boolean): Blob {
+function turnBody(request: InteractionRequest, stream: boolean): JsonBody {
   const written: RelayWritten = {
     store: false,
     ...(stream ? { stream: true } : {}),

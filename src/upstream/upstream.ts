@@ -7,6 +7,7 @@
  * Bodies travel as bytes both ways: what the caller sent reaches Gemini as sent, and what Gemini
  * answered reaches the caller as answered.
  */
+import type { JsonBody } from "../json/bytes";
 import type { StepRef } from "../steps";
 import type { Piece } from "../json/bytes";
 import type { JsonObject } from "../schemas";
@@ -48,7 +49,7 @@ export interface UpstreamEvent {
 /** A caller's own Interactions API request body, for the drop-in routes. */
 export interface ForwardRequest {
   /** The body as the caller sent it, `store: false` already in it. */
-  body: Blob;
+  body: JsonBody;
   /** The version segment the upstream call uses: the operator's GEMINI_API_VERSION, else the one the caller's SDK used. */
   apiVersion: string;
 }
