@@ -21,7 +21,7 @@ export function slice(bytes: Uint8Array, span: Span): Uint8Array {
  * A body made of pieces, for a request or a response: the runtime concatenates them natively (a
  * 10 MB history is copied once, outside JS, instead of element by element in a JS loop).
  */
-export function piecesBlob(pieces: readonly Piece[]): JsonBody {
+export function piecesBody(pieces: readonly Piece[]): JsonBody {
   let size = 0;
   for (const piece of pieces) size += piece.length;
   // A small body is cheaper joined in JS than as a Blob (an 8 KB turn: ~0.02 ms of workerd CPU each way).

@@ -8,7 +8,7 @@ import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { RelayError, googleError, toRelayError } from "../errors";
 import { streamResponse } from "../http/sse-response";
-import { piecesBlob, type JsonBody } from "../json/bytes";
+import { piecesBody, type JsonBody } from "../json/bytes";
 import { JsonScanner } from "../json/scan";
 import type { ForwardRequest } from "../upstream/upstream";
 import { bytesResponse } from "../respond";
@@ -40,10 +40,10 @@ interactions.post(`/${VERSION}/interactions`, async (c) => {
  * anything else), else with the member written right after the opening brace. Nothing else changes.
  */
 function withStoreOff(bytes: Uint8Array, scanner: JsonScanner, hasStore: boolean): JsonBody {
-  if (hasStore) return piecesBlob([bytes]);
+  if (hasStore) return piecesBody([bytes]);
   const open = scanner.skipSpace(0) + 1;
   const empty = bytes[scanner.skipSpace(open)] === 0x7d;
-  return piecesBlob([bytes.subarray(0, open), empty ? '"store":false' : '"store":false,', bytes.subarray(open)]);
+  return piecesBody([bytes.subarray(0, open), empty ? '"store":false' : '"store":false,', bytes.subarray(open)]);
 }
 
 const STORES_NOTHING =

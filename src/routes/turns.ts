@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
-import { arrayPieces, piecesBlob, type Piece } from "../json/bytes";
+import { arrayPieces, piecesBody, type Piece } from "../json/bytes";
 import { bytesResponse } from "../respond";
 import { RelayError, toRelayError } from "../errors";
 import { replyWarnings } from "../turn/integrity";
@@ -52,7 +52,7 @@ turns.post("/", async (c) => {
   if (minimal) input.base = await minimalBase(turn.historyInner, turn.history.length);
   const response = turn.stream
     ? await streamTurn(c, request, input)
-    : bytesResponse(piecesBlob(await finishTurn(input, await runTurn(c.get("upstream")(), request))));
+    : bytesResponse(piecesBody(await finishTurn(input, await runTurn(c.get("upstream")(), request))));
   if (minimal) response.headers.set(PREFERENCE_APPLIED_HEADER, "return=minimal");
   return response;
 });

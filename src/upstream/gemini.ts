@@ -13,7 +13,7 @@
 import type { Interactions } from "@google/genai";
 import { requireApiKey, type Config } from "../config";
 import { RelayError } from "../errors";
-import { joinPieces, piecesBlob, type JsonBody } from "../json/bytes";
+import { joinPieces, piecesBody, type JsonBody } from "../json/bytes";
 import { JsonScanner, decodeUtf8 } from "../json/scan";
 import { SseSyntaxError, serverSentEvents } from "../http/sse-read";
 import type { JsonObject } from "../schemas";
@@ -155,7 +155,7 @@ function turnBody(request: InteractionRequest, stream: boolean): JsonBody {
     ...(stream ? { stream: true } : {}),
     ...(request.continuationToken ? { continuation_token: request.continuationToken } : {}),
   };
-  return piecesBlob(["{", ...request.members, ",", JSON.stringify(written).slice(1)]);
+  return piecesBody(["{", ...request.members, ",", JSON.stringify(written).slice(1)]);
 }
 
 /**
