@@ -1,8 +1,8 @@
 /**
  * createApp(deps): the Hono app. First the /docs page's Scalar bundle where the runtime has no static
  * assets (Node). Then middleware in order: request id, log and timings → API and transcript
- * response headers → config and upstream session → CORS → public routes → caller (failed-auth throttle, auth, rate limit) → routes; one error handler;
- * not-found. Tests build it with their own upstream; src/index.ts builds it for production, and
+ * response headers → config and upstream session → CORS → public routes → caller (failed-auth
+ * throttle, auth, rate limit) → routes; one error handler; not-found. Tests build it with their own upstream; src/index.ts builds it for production, and
  * src/node/server.ts with the socket's address as the client's.
  */
 import { Hono, type MiddlewareHandler } from "hono";
