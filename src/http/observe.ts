@@ -3,6 +3,7 @@
  * timings and statuses only: never content, keys or tokens (the caller id is a hash).
  */
 import type { Context, MiddlewareHandler } from "hono";
+import { sseBodyOf } from "./sse-response";
 
 /** Filled in along the request path; everything here is safe to log. */
 export interface RequestMetrics {
@@ -121,12 +122,19 @@ export function observe(): MiddlewareHandler<ObserveEnv> {
     headers.set("Request-Id", requestId);
     headers.append("Server-Timing", `relay;dur=${relayMs},upstream;dur=${metrics.upstreamMs}`);
     headers.set(ATTEMPTS_HEADER, String(metrics.upstreamCalls));
-    // A body of known length (our JSON answers) is logged as it is handed over; only a stream of
-    // unknown length (SSE) is passed through JS to count its bytes and see the caller stay or leave.
+    // A body of known length (our JSON answers) is logged as it is handed over; a stream of unknown
+    // length is counted as it goes and logged at its end, or when the caller leaves.
     const knownLength = headers.get("content-length");
     const body = c.res.body;
     if (!body || knownLength !== null) {
       log(Number(knownLength ?? 0), "sent");
+      return;
+    }
+    // An SSE answer counts its bytes and says how it ended itself: no second stream for every event to pass through.
+    const sse = sseBodyOf(body);
+    if (sse) {
+      c.req.raw.signal?.addEventListener("abort", () => log(sse.written, "aborted"), { once: true });
+      sse.onEnd(log);
       return;
     }
     const reader = body.getReader();

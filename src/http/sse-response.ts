@@ -57,33 +57,65 @@ export async function streamResponse<T>(c: Context, options: StreamResponseOptio
 
 const encoder = new TextEncoder();
 
+/** How an answer's body ended: the bytes written to it, and whether the caller took them all or left. */
+export type BodyEnd = (bytes: number, outcome: "sent" | "aborted") => void;
+
+/** Each SseBody by the stream it answers with, so observe() can hear its end without a stream of its own in between. */
+const bodies = new WeakMap<ReadableStream<Uint8Array>, SseBody>();
+
+/** The SseBody behind a response body, if it is one. */
+export function sseBodyOf(stream: ReadableStream<Uint8Array> | null): SseBody | undefined {
+  return stream ? bodies.get(stream) : undefined;
+}
+
 /**
  * The answer's body, written to as events arrive. An event is queued on the stream the runtime is
  * reading at once, without waiting for it to be taken (a pass-through stream's writer waits for
  * each chunk to be read, a round trip per write before the next event is even looked at); a write
  * waits only when what was queued has not been taken yet, until the runtime asks for more
  * (backpressure: a caller that reads slower than the upstream sends holds the upstream back).
+ *
+ * It counts the bytes written and says once how the body ended (`onEnd`): sent, when the runtime has
+ * taken everything up to the close; aborted, when the caller left first (the bytes so far include
+ * the chunk, if any, still queued for it: a stream does not say what of its queue was read).
  */
 export class SseBody {
   readonly stream: ReadableStream<Uint8Array>;
-  /** The caller went away (the body was cancelled). */
+  /** Nothing more is written: the caller went away (the body was cancelled), or the body was closed. */
   aborted = false;
+  /** Bytes queued on the stream so far. */
+  written = 0;
   private controller!: ReadableStreamDefaultController<Uint8Array>;
   /** Resolved when the caller takes a chunk: every write waiting for room (the events, keep-alives) goes on. */
   private room?: { promise: Promise<void>; resolve: () => void };
+  /** Closed while chunks were still queued: the stream ends when the runtime has taken them. */
+  private closing = false;
+  private ended?: "sent" | "aborted";
+  private endListener?: BodyEnd;
 
   constructor(onAbort: () => void) {
     this.stream = new ReadableStream<Uint8Array>({
       start: (controller) => {
         this.controller = controller;
       },
-      pull: () => this.release(),
+      pull: () => {
+        if (this.closing) this.end();
+        this.release();
+      },
       cancel: () => {
         this.aborted = true;
         this.release();
+        this.report("aborted");
         onAbort();
       },
     });
+    bodies.set(this.stream, this);
+  }
+
+  /** Calls `listener` once, when the body has ended (at once if it already has). */
+  onEnd(listener: BodyEnd): void {
+    this.endListener = listener;
+    if (this.ended) listener(this.written, this.ended);
   }
 
   /** Queues text or bytes; resolves once there is room for more. Nothing is written after an abort. */
@@ -100,14 +132,31 @@ export class SseBody {
 
   /** Queues a chunk without waiting (the next write waits for room). */
   queue(chunk: string | Uint8Array): void {
-    if (!this.aborted) this.controller.enqueue(typeof chunk === "string" ? encoder.encode(chunk) : chunk);
+    if (this.aborted) return;
+    const bytes = typeof chunk === "string" ? encoder.encode(chunk) : chunk;
+    this.written += bytes.byteLength;
+    this.controller.enqueue(bytes);
   }
 
+  /** Ends the body once the runtime has taken what is queued (at once when nothing is). */
   close(): void {
     if (this.aborted) return;
     this.aborted = true;
     this.release();
+    if ((this.controller.desiredSize ?? 1) > 0) this.end();
+    else this.closing = true;
+  }
+
+  private end(): void {
+    this.closing = false;
     this.controller.close();
+    this.report("sent");
+  }
+
+  private report(outcome: "sent" | "aborted"): void {
+    if (this.ended) return;
+    this.ended = outcome;
+    this.endListener?.(this.written, outcome);
   }
 
   private release(): void {

@@ -2,7 +2,7 @@
 // caller to take each one, a slow caller holds the writers back (one chunk deep), and a caller that
 // leaves aborts the upstream call and releases every waiting writer.
 import { describe, expect, it } from "vitest";
-import { SseBody } from "../../src/http/sse-response";
+import { SseBody, sseBodyOf } from "../../src/http/sse-response";
 
 const text = (chunk: Uint8Array | undefined) => new TextDecoder().decode(chunk);
 /** Whether a promise has settled after the microtasks queued so far. */
@@ -62,5 +62,39 @@ describe("SseBody", () => {
     const chunks: string[] = [];
     for await (const chunk of body.stream) chunks.push(text(chunk));
     expect(chunks).toEqual(["a", "b"]);
+  });
+
+  it("says once that it was sent, with the bytes written, when the runtime has taken everything up to the close", async () => {
+    const body = new SseBody(() => {});
+    const ends: [number, string][] = [];
+    body.onEnd((bytes, outcome) => ends.push([bytes, outcome]));
+    const reader = body.stream.getReader();
+    body.queue("event: a\ndata: 1\n\n");
+    body.close();
+    expect(ends).toEqual([]); // a chunk is still queued
+    expect(text((await reader.read()).value)).toBe("event: a\ndata: 1\n\n");
+    expect((await reader.read()).done).toBe(true);
+    expect(ends).toEqual([[18, "sent"]]);
+    body.close();
+    expect(ends).toHaveLength(1);
+  });
+
+  it("says once that it was aborted, with the bytes written so far, when the caller leaves; a listener added late hears it too", async () => {
+    const body = new SseBody(() => {});
+    const reader = body.stream.getReader();
+    void body.write("one");
+    await reader.read();
+    await reader.cancel();
+    body.close();
+    const ends: [number, string][] = [];
+    body.onEnd((bytes, outcome) => ends.push([bytes, outcome]));
+    expect(ends).toEqual([[3, "aborted"]]);
+  });
+
+  it("is found by its stream (observe() listens to it there), and no other stream is", () => {
+    const body = new SseBody(() => {});
+    expect(sseBodyOf(body.stream)).toBe(body);
+    expect(sseBodyOf(new ReadableStream())).toBeUndefined();
+    expect(sseBodyOf(null)).toBeUndefined();
   });
 });
