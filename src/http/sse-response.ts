@@ -6,13 +6,14 @@
  * route's failure event. The caller's disconnect aborts the upstream call.
  */
 import type { Context } from "hono";
+import { joinPieces, type Piece } from "../json/bytes";
 import { decodeUtf8 } from "../json/scan";
 import { keepAlive } from "./keep-alive";
 
 export interface SseMessage {
   event: string;
-  /** Text, or JSON bytes the relay spliced (written as they are when they hold no line break). */
-  data: string | Uint8Array;
+  /** Text, or JSON the relay spliced, as bytes or as pieces (written as they are when they hold no line break). */
+  data: string | Uint8Array | readonly Piece[];
 }
 
 export interface StreamResponseOptions<T> {
@@ -166,21 +167,45 @@ export class SseBody {
 }
 
 /**
- * One event, in one write. Spliced bytes go out as they are, without a decode and re-encode of a
- * whole transcript, unless they hold a line break (whitespace a caller's history may have between
- * tokens), which SSE must split over several `data:` lines.
+ * One event. Spliced bytes go out as they are, without a decode and re-encode of a whole transcript
+ * and without first joining its pieces into one buffer (a 10 MB history is not copied again), unless
+ * they hold a line break (whitespace a caller's history may have between tokens), which SSE must
+ * split over several `data:` lines.
  */
 async function writeMessage(body: SseBody, { event, data }: SseMessage): Promise<void> {
   // A name with a line break would end the field early and forge another: never written.
   if (/[\r\n]/.test(event)) throw new Error("An SSE event name must not contain a line break.");
-  if (typeof data !== "string" && data.indexOf(0x0a) < 0 && data.indexOf(0x0d) < 0) {
-    body.queue(`event: ${event}\ndata: `);
-    body.queue(data);
-    return body.write("\n\n");
+  if (typeof data !== "string") {
+    const pieces = data instanceof Uint8Array ? [data] : data.map((piece) => (typeof piece === "string" ? encoder.encode(piece) : piece));
+    if (pieces.every((piece) => piece.indexOf(0x0a) < 0 && piece.indexOf(0x0d) < 0)) {
+      const out = chunks([encoder.encode(`event: ${event}\ndata: `), ...pieces, encoder.encode("\n\n")]);
+      for (const chunk of out.slice(0, -1)) body.queue(chunk);
+      return body.write(out.at(-1)!);
+    }
+    data = decodeUtf8(joinPieces(pieces));
   }
-  const text = typeof data === "string" ? data : decodeUtf8(data);
-  const lines = /[\r\n]/.test(text) ? text.split(/\r\n|\r|\n/).join("\ndata: ") : text;
+  const lines = /[\r\n]/.test(data) ? data.split(/\r\n|\r|\n/).join("\ndata: ") : data;
   return body.write(`event: ${event}\ndata: ${lines}\n\n`);
+}
+
+/** Pieces at least this large are queued as they are; smaller ones are joined with their neighbours. */
+const LARGE_PIECE = 16 * 1024;
+
+/** The pieces as stream chunks: each run of small pieces joined into one chunk (not one write each), large ones as they are (no copy). */
+function chunks(pieces: readonly Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let run: Uint8Array[] = [];
+  for (const piece of pieces) {
+    if (piece.byteLength < LARGE_PIECE) {
+      run.push(piece);
+      continue;
+    }
+    if (run.length > 0) out.push(joinPieces(run));
+    run = [];
+    out.push(piece);
+  }
+  if (run.length > 0) out.push(joinPieces(run));
+  return out;
 }
 
 /** The promise's outcome if it settles within `ms`, else undefined (it is still awaited later). */

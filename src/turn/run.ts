@@ -5,7 +5,6 @@
  * MAX_HOPS hops, continuation hops never retried, completed hops never discarded.
  */
 import { RelayError } from "../errors";
-import { joinPieces } from "../json/bytes";
 import { decodeUtf8 } from "../json/scan";
 import type { SseMessage } from "../http/sse-response";
 import type { UpstreamSession } from "../upstream/session";
@@ -73,7 +72,8 @@ export async function* streamTurnEvents(
 }
 
 async function completed(input: TurnInput, outcome: TurnOutcome): Promise<SseMessage> {
-  return { event: "turn.completed", data: joinPieces(await finishTurn(input, outcome)) };
+  // As pieces: the SSE writer queues the history's bytes as they are, without joining them into one copy first.
+  return { event: "turn.completed", data: await finishTurn(input, outcome) };
 }
 
 /** A failure after the reply began is reported, not retried; it says so, and names any calls already made. */
