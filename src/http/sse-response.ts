@@ -30,9 +30,10 @@ export interface StreamResponseOptions<T> {
 }
 
 export async function streamResponse<T>(c: Context, options: StreamResponseOptions<T>): Promise<Response> {
+  // Built while the upstream call is under way, not after it answered: the first event waits for nothing it could have had ready.
+  const body = new SseBody(() => options.session.abort());
   const early = await settledWithin(options.open, options.waitMs);
   if (early && "error" in early) throw early.error;
-  const body = new SseBody(() => options.session.abort());
   void (async () => {
     const alive = keepAlive(body, options.keepAliveMs);
     try {
