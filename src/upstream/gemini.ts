@@ -111,18 +111,13 @@ export function geminiUpstream(config: Config, options: GeminiUpstreamOptions = 
     createInteraction: async (request, signal) =>
       readInteraction(await replyBytes(await send(turnBody(request, false), false, undefined, signal), signal), config.maxJsonDepth),
 
-    // The reading is set up before the call is sent, so nothing but the reply stands between its first event and the caller.
-    streamInteraction: async (request, signal) => {
-      const read = reading();
-      return events(await send(turnBody(request, true), true, undefined, signal), read, (err) => failure(err, signal), true);
-    },
+    streamInteraction: async (request, signal) =>
+      events(await send(turnBody(request, true), true, undefined, signal), reading(), (err) => failure(err, signal), true),
 
     forwardInteraction: async (request, signal) => replyBytes(await send(request.body, false, request.apiVersion, signal), signal),
 
-    forwardInteractionStream: async (request, signal) => {
-      const read = reading();
-      return events(await send(request.body, true, request.apiVersion, signal), read, (err) => failure(err, signal), false);
-    },
+    forwardInteractionStream: async (request, signal) =>
+      events(await send(request.body, true, request.apiVersion, signal), reading(), (err) => failure(err, signal), false),
 
     redact: (bytes) => redactor.bytes(bytes),
   };
