@@ -54,13 +54,13 @@ const AFTER_RESPONSE_MS = 10;
  * runtime gives an execution context (Workers); at once where it does not (Node).
  */
 function afterResponse(c: Context, write: () => void): void {
-  let ctx: { waitUntil(promise: Promise<unknown>): void } | undefined;
+  let ctx: Partial<Pick<ExecutionContext, "waitUntil">> | undefined;
   try {
     ctx = c.executionCtx;
   } catch {
     ctx = undefined;
   }
-  if (!ctx) return write();
+  if (typeof ctx?.waitUntil !== "function") return write();
   ctx.waitUntil(new Promise<void>((resolve) => setTimeout(() => resolve(write()), AFTER_RESPONSE_MS)));
 }
 

@@ -364,6 +364,16 @@ describe("logs and headers", () => {
     expect(lines[0]).not.toMatch(/secret|earlier|fine/);
   });
 
+  it("writes the line at once, never a 500, for an execution context without waitUntil (a host's stand-in `{}`)", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const relay = relayWithEmulator();
+    const res = await relay.app.fetch(new Request("http://relay.test/healthz"), relay.env, {} as never);
+    expect(res.status).toBe(200);
+    await res.text();
+    expect(lines).toHaveLength(1);
+  });
+
   it("on Workers, writes an app's first line after its response (in a task the request waits for), later lines at once", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
