@@ -12,7 +12,6 @@
  */
 import { writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import "./node-shims";
 import { streamCompressor } from "../packages/client/dist/compress.js";
 import { Transcript } from "../packages/client/dist/index.js";
 import { webCryptoSha256 } from "../packages/client/dist/transcript.js";

@@ -6,7 +6,6 @@
  * With `turns` > 1 that many turns run concurrently, each on its own Request over the same bytes.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import "./node-shims";
 
 interface HeapCapData {
   relayBundle: string;

@@ -10,7 +10,6 @@
  */
 import { writeFileSync } from "node:fs";
 import { GoogleGenAI } from "@google/genai";
-import "./node-shims";
 import { readConfig } from "../src/config";
 import { checkIntegrity } from "../src/turn/integrity";
 import { joinPieces } from "../src/json/bytes";
