@@ -51,7 +51,7 @@ export async function buildOpenApiDocument(app: RelayApp): Promise<OpenApiDocume
     paths: {
       "/v1/turns": await turnsPath(ask),
       ...(await interactionPaths(ask)),
-      ...servicePaths(),
+      ...(await servicePaths(ask)),
     },
     components: components(),
   };

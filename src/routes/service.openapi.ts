@@ -1,11 +1,12 @@
 /** The public service routes: health and this documentation. */
+import type { Ask } from "../openapi/answers";
 import { schemaRef } from "../openapi/components";
-import { response } from "../openapi/responses";
+import { problemResponse, response } from "../openapi/responses";
 import type { PathItem, SecurityRequirement } from "../openapi/types";
 
 const PUBLIC: SecurityRequirement[] = [];
 
-export function servicePaths(): Record<string, PathItem> {
+export async function servicePaths(ask: Ask): Promise<Record<string, PathItem>> {
   return {
     "/healthz": {
       get: {
@@ -14,9 +15,12 @@ export function servicePaths(): Record<string, PathItem> {
         tags: ["Service"],
         security: PUBLIC,
         responses: {
-          "200": response("The relay is up.", {
+          "200": response("The relay is up, and its settings let it serve turns.", {
             "application/json": { schema: schemaRef("Health"), examples: { ok: { value: { status: "ok" } } } },
           }),
+          "500": problemResponse("A setting keeps the relay from serving any turn (every turn would answer this too).", [
+            await ask("An unknown AUTH_MODE", { path: "/healthz", init: { method: "GET" }, bindings: { AUTH_MODE: "bogus" } }),
+          ]),
         },
       },
     },

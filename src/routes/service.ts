@@ -17,7 +17,11 @@ export const STATIC_FILES = { openApiJson: "/openapi.json", docsHtml: "/docs.htm
 
 export const service = new Hono<AppEnv>();
 
-service.get("/healthz", () => jsonResponse({ status: "ok" }));
+// Healthy means able to serve: a setting that would fail every turn (configuration_error, 500) fails this too.
+service.get("/healthz", (c) => {
+  c.get("config")();
+  return jsonResponse({ status: "ok" });
+});
 
 service.get("/openapi.json", async (c) =>
   c.body(await staticFile(c, STATIC_FILES.openApiJson), 200, { "content-type": "application/json" }),

@@ -383,4 +383,13 @@ describe("POST /v1/turns: configuration and routing", () => {
     const res = await relay.app.request("/healthz", {}, relay.env);
     expect(await res.json()).toEqual({ status: "ok" });
   });
+
+  it("answers /healthz with the configuration error of a relay that could serve no turn (a monitor sees the broken deploy)", async () => {
+    for (const bindings of [{ AUTH_MODE: "bogus" }, { AUTH_MODE: "tokens", RELAY_TOKENS: "short" }]) {
+      const relay = relayWithEmulator(bindings);
+      const res = await relay.app.request("/healthz", {}, relay.env);
+      expect(res.status).toBe(500);
+      expect((await problemOf(res)).code).toBe("configuration_error");
+    }
+  });
 });
