@@ -61,7 +61,14 @@ function afterResponse(c: Context, write: () => void): void {
     ctx = undefined;
   }
   if (typeof ctx?.waitUntil !== "function") return write();
-  ctx.waitUntil(new Promise<void>((resolve) => setTimeout(() => resolve(write()), AFTER_RESPONSE_MS)));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const later = new Promise<void>((resolve) => (timer = setTimeout(() => resolve(write()), AFTER_RESPONSE_MS)));
+  try {
+    ctx.waitUntil(later);
+  } catch {
+    clearTimeout(timer);
+    write();
+  }
 }
 
 /**

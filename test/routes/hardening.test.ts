@@ -374,6 +374,26 @@ describe("logs and headers", () => {
     expect(lines).toHaveLength(1);
   });
 
+  it("writes the line at once, and answers as it would, when the context's waitUntil throws", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const ctx = {
+      waitUntil() {
+        throw new Error("no waitUntil here");
+      },
+      passThroughOnException() {},
+      props: {},
+    };
+    const relay = relayWithEmulator();
+    const res = await relay.app.fetch(new Request("http://relay.test/healthz"), relay.env, ctx);
+    expect(res.status).toBe(200);
+    await res.text();
+    expect(lines).toHaveLength(1);
+    // and only once: no timer left to write it again
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(lines).toHaveLength(1);
+  });
+
   it("on Workers, writes an app's first line after its response (in a task the request waits for), later lines at once", async () => {
     const lines: string[] = [];
     vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
