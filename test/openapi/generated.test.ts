@@ -5,8 +5,9 @@
 // routes always had (test/node/static-assets.test.ts checks the same on both runtimes' processes).
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { GEMINI_REQUEST_FIELDS } from "../../packages/emulator/src/fields";
+import { GEMINI_CONTENT_TYPES, GEMINI_REQUEST_FIELDS, GEMINI_STEP_TYPES } from "../../packages/emulator/src/fields";
 import { GEMINI_FIELDS } from "../../src/fields";
+import { CONTENT_TYPES, INPUT_STEP_TYPES } from "../../src/schemas";
 import { buildContract } from "../../src/openapi/build";
 import { DOCS_PAGE_HEADERS } from "../../src/openapi/page";
 import { STATIC_FILES } from "../../src/routes/service";
@@ -73,5 +74,10 @@ describe("public/openapi.json and public/docs.html", () => {
 describe("packages/emulator/src/fields.ts", () => {
   it("lists the Gemini fields of the relay's table (run `npm run contract` after editing src/fields.ts)", () => {
     expect(GEMINI_REQUEST_FIELDS).toEqual(GEMINI_FIELDS);
+  });
+
+  it("lists the relay's step and content types (run `npm run contract` after editing src/schemas.ts)", () => {
+    expect(GEMINI_STEP_TYPES).toEqual(INPUT_STEP_TYPES);
+    expect(GEMINI_CONTENT_TYPES).toEqual(CONTENT_TYPES);
   });
 });

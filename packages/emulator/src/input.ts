@@ -1,32 +1,11 @@
 /** The request `input` in all its accepted shapes, turned into steps and checked step by step. */
 import { invalidRequest } from "./errors.js";
+import { GEMINI_CONTENT_TYPES, GEMINI_STEP_TYPES } from "./fields.js";
 import { isRecord, own, ownString, type JsonRecord } from "./json.js";
 
-export const CONTENT_TYPES: ReadonlySet<string> = new Set(["text", "image", "audio", "document", "video"]);
+export const CONTENT_TYPES: ReadonlySet<string> = new Set(GEMINI_CONTENT_TYPES);
 
-export const STEP_TYPES: ReadonlySet<string> = new Set([
-  "user_input",
-  "model_output",
-  "thought",
-  "function_call",
-  "function_result",
-  "google_search_call",
-  "google_search_result",
-  "code_execution_call",
-  "code_execution_result",
-  "url_context_call",
-  "url_context_result",
-  "file_search_call",
-  "file_search_result",
-  "google_maps_call",
-  "google_maps_result",
-  "mcp_server_tool_call",
-  "mcp_server_tool_result",
-  "retrieval_call",
-  "retrieval_result",
-  "processing_call",
-  "processing_result",
-]);
+export const STEP_TYPES: ReadonlySet<string> = new Set(GEMINI_STEP_TYPES);
 
 /** Files API references: accepted here (the relay refuses them first unless configured to pass them). */
 const FILE_URI = /^(https:\/\/generativelanguage\.googleapis\.com\/v1beta\/files\/|files\/)/;
